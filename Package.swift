@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "ocrview",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "ocrview", targets: ["ocrview"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // C bindings: small shims where Swift cannot call variadics or macros.
+    .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+    .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+    .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib cairo"),
+    .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept"),
+
+    // Everything that is not the terminal.
+    .target(name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CTesseract"]),
+    .executableTarget(
+      name: "ocrview",
+      dependencies: [
+        "OCRKit", "CNcurses",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
+    // A loopback server that speaks llama-server's wire format byte for byte.
+    .target(name: "OCRTestSupport", dependencies: ["OCRKit"]),
+    .testTarget(name: "OCRKitTests", dependencies: ["OCRKit", "OCRTestSupport"]),
+  ]
+)

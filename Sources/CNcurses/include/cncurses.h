@@ -1,0 +1,11 @@
+#ifndef CNCURSES_H
+#define CNCURSES_H
+// ncursesw declares its wide-character API only with NCURSES_WIDECHAR defined first.
+#define NCURSES_WIDECHAR 1
+#include <locale.h>
+#include <ncursesw/curses.h>
+
+static inline int cncurses_color_pair(int n) { return COLOR_PAIR(n); }
+static inline int cncurses_lines(void) { return LINES; }
+static inline int cncurses_cols(void) { return COLS; }
+#endif
