@@ -28,7 +28,10 @@ let package = Package(
     ),
 
     // A loopback server that speaks llama-server's wire format byte for byte.
-    .target(name: "OCRTestSupport", dependencies: ["OCRKit"]),
+    // Depends on nothing of ours, so the fake builds while OCRKit is in flux.
+    .target(name: "OCRTestSupport"),
+    .executableTarget(name: "fake-ocr-server", dependencies: ["OCRTestSupport"]),
+    .testTarget(name: "OCRTestSupportTests", dependencies: ["OCRTestSupport"]),
     .testTarget(name: "OCRKitTests", dependencies: ["OCRKit", "OCRTestSupport"]),
   ]
 )

@@ -1,6 +1,8 @@
 #ifndef CCURL_H
 #define CCURL_H
 // Non-variadic wrappers over libcurl's variadic setopt/getinfo, which Swift cannot call.
+// Typed handles (OpaquePointer in Swift) instead of void*.
+#define CURL_STRICTER 1
 #include <curl/curl.h>
 
 typedef size_t (*ccurl_write_callback)(char *data, size_t size, size_t count, void *userdata);

@@ -1,0 +1,71 @@
+import Dispatch
+import Foundation
+
+/// Pages of a document that can be rendered one at a time, on demand.
+protocol PageSource: AnyObject {
+  var pageCount: Int { get }
+  func render(page: Int, maxSide: Int) throws(DocumentError) -> PageImage
+}
+
+/// A PDF or image, opened by content, whose pages render on a serial queue of its own.
+///
+/// Opening and rendering block in C (poppler, leptonica), so they never run on Swift's
+/// cooperative pool; callers simply `await`.
+public final class OpenedDocument: @unchecked Sendable {
+  // Safe: `source` is only touched on `queue`, a serial queue; everything else is immutable.
+  public let path: String
+  public let kind: DocumentKind
+  public let pageCount: Int
+  private let source: any PageSource
+  private let queue: DispatchQueue
+
+  private init(path: String, kind: DocumentKind, source: any PageSource, queue: DispatchQueue) {
+    self.path = path
+    self.kind = kind
+    self.source = source
+    self.queue = queue
+    pageCount = source.pageCount
+  }
+
+  /// Opens a file: checks it, recognises it by content, and parses just enough to count pages.
+  public static func open(path: String, password: String? = nil) async throws(DocumentError)
+    -> OpenedDocument
+  {
+    let queue = DispatchQueue(label: "ocrview.document")
+    let result: Result<OpenedDocument, DocumentError> = await withCheckedContinuation { done in
+      queue.async {
+        done.resume(
+          returning: Result { () throws(DocumentError) in
+            let (kind, source) = try openSource(path: path, password: password)
+            return OpenedDocument(path: path, kind: kind, source: source, queue: queue)
+          })
+      }
+    }
+    return try result.get()
+  }
+
+  /// Renders and encodes one page (1-based) so its longest side is at most `maxSide` pixels.
+  public func render(page: Int, maxSide: Int) async throws(DocumentError) -> PageImage {
+    guard (1...pageCount).contains(page) else {
+      throw .pageOutOfRange(page: page, pageCount: pageCount)
+    }
+    let result: Result<PageImage, DocumentError> = await withCheckedContinuation { done in
+      queue.async {
+        done.resume(
+          returning: Result { () throws(DocumentError) in
+            try self.source.render(page: page, maxSide: maxSide)
+          })
+      }
+    }
+    return try result.get()
+  }
+
+  private static func openSource(path: String, password: String?) throws(DocumentError) -> (
+    DocumentKind, any PageSource
+  ) {
+    let head = try FileCheck.readableHead(path: path, count: DocumentKind.sniffLength)
+    guard let kind = DocumentKind.sniff(head) else { throw .unsupportedType(path: path) }
+    if kind == .pdf { return (kind, try PDFPages(path: path, password: password)) }
+    return (kind, try ImagePages(path: path, bytes: try FileCheck.readAll(path: path), kind: kind))
+  }
+}

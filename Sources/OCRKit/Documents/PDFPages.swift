@@ -1,0 +1,117 @@
+import CPoppler
+import Foundation
+
+/// A PDF opened with poppler-glib; pages are rendered with cairo only when asked for.
+///
+/// Not thread-safe (poppler documents are not): `OpenedDocument` confines it to one queue.
+final class PDFPages: PageSource {
+  /// LightOnOCR's own demo renders at 200 DPI, capped by the longest side.
+  static let renderDPI = 200.0
+
+  private let document: OpaquePointer
+  let pageCount: Int
+
+  init(path: String, password: String?) throws(DocumentError) {
+    var error: UnsafeMutablePointer<GError>?
+    let absolute =
+      path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    guard let uri = g_filename_to_uri(absolute, nil, &error) else {
+      defer { g_error_free(error) }
+      throw .notReadable(path: path, reason: Self.message(error))
+    }
+    defer { g_free(uri) }
+    guard let document = poppler_document_new_from_file(uri, password, &error) else {
+      defer { g_error_free(error) }
+      throw Self.openError(error, path: path, hadPassword: password != nil)
+    }
+    self.document = document
+    pageCount = Int(poppler_document_get_n_pages(document))
+    // Throwing after full initialisation runs deinit, which releases the document.
+    if pageCount == 0 { throw .noPages(path: path) }
+  }
+
+  deinit { g_object_unref(UnsafeMutableRawPointer(document)) }
+
+  func render(page number: Int, maxSide: Int) throws(DocumentError) -> PageImage {
+    let started = ContinuousClock.now
+    guard let page = poppler_document_get_page(document, Int32(number - 1)) else {
+      throw .renderFailed(page: number, detail: "poppler could not load the page")
+    }
+    defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+    var widthPt = 0.0
+    var heightPt = 0.0
+    poppler_page_get_size(page, &widthPt, &heightPt)  // already swapped for /Rotate 90/270
+    guard widthPt > 0, heightPt > 0, widthPt.isFinite, heightPt.isFinite else {
+      throw .renderFailed(page: number, detail: "the page has no size")
+    }
+    let scale = min(Self.renderDPI / 72, Double(maxSide) / max(widthPt, heightPt))
+    let width = max(1, Int((widthPt * scale).rounded()))
+    let height = max(1, Int((heightPt * scale).rounded()))
+    let raster = CairoRaster(width: width, height: height)
+    raster.draw { cairo in
+      cairo_scale(cairo, Double(width) / widthPt, Double(height) / heightPt)
+      poppler_page_render(page, cairo)
+    }
+    guard let png = raster.pngBytes() else {
+      throw .renderFailed(page: number, detail: "cairo could not encode the page")
+    }
+    return PageImage(
+      number: number, bytes: png, mimeType: "image/png", width: width, height: height,
+      renderTime: .now - started)
+  }
+
+  private static func openError(
+    _ error: UnsafeMutablePointer<GError>?, path: String, hadPassword: Bool
+  ) -> DocumentError {
+    let code = error.map { Int($0.pointee.code) } ?? -1
+    let inPopplerDomain = error?.pointee.domain == poppler_error_quark()
+    switch (inPopplerDomain, code) {
+    case (true, Int(POPPLER_ERROR_ENCRYPTED.rawValue)):
+      return hadPassword ? .wrongPassword(path: path) : .encrypted(path: path)
+    case (true, Int(POPPLER_ERROR_OPEN_FILE.rawValue)):
+      return .notReadable(path: path, reason: message(error))
+    default:
+      return .corrupt(path: path, detail: message(error))
+    }
+  }
+
+  private static func message(_ error: UnsafeMutablePointer<GError>?) -> String {
+    guard let text = error?.pointee.message else { return "unknown error" }
+    return String(cString: text)
+  }
+}
+
+/// A white RGB cairo image surface to draw a page on, encodable as PNG.
+final class CairoRaster {
+  let surface: OpaquePointer
+
+  init(width: Int, height: Int) {
+    surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
+  }
+
+  deinit { cairo_surface_destroy(surface) }
+
+  /// Paints the background white, then lets `body` draw.
+  func draw(_ body: (OpaquePointer) -> Void) {
+    let cairo = cairo_create(surface)!
+    cairo_set_source_rgb(cairo, 1, 1, 1)
+    cairo_paint(cairo)
+    body(cairo)
+    cairo_destroy(cairo)
+    cairo_surface_flush(surface)
+  }
+
+  func pngBytes() -> [UInt8]? {
+    var bytes: [UInt8] = []
+    let status = withUnsafeMutablePointer(to: &bytes) { pointer in
+      cairo_surface_write_to_png_stream(
+        surface,
+        { closure, data, length in
+          let buffer = closure!.assumingMemoryBound(to: [UInt8].self)
+          buffer.pointee.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+          return CAIRO_STATUS_SUCCESS
+        }, pointer)
+    }
+    return status == CAIRO_STATUS_SUCCESS ? bytes : nil
+  }
+}

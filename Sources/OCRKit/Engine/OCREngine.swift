@@ -1,0 +1,22 @@
+/// How a page's text comes back: token by token as it is generated, or all at once.
+public enum OCRMode: String, Sendable, Codable, CaseIterable {
+  case stream, batch
+}
+
+/// What an engine yields while reading a page.
+public enum EngineOutput: Sendable, Equatable {
+  /// New text, in order; never empty.
+  case delta(String)
+  /// The page is complete; how it ended and the engine's own figures.
+  case finished(CompletionInfo)
+}
+
+/// Something that reads the text of a page image: an OCR server or the built-in engine.
+///
+/// The stream ends after `.finished`, or throws; ending its iteration (task cancellation)
+/// stops the work — for a server, by closing the connection.
+public protocol OCREngine: Sendable {
+  /// Names the engine for people: in the stats bar and in `--stats`.
+  var label: String { get }
+  func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error>
+}

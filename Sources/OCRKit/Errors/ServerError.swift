@@ -1,0 +1,58 @@
+/// Why a request to the OCR server failed: one line that says what happened and what to do.
+public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// Nothing listens at the address (connection refused, unknown host, connect timeout).
+  case unreachable(url: String, detail: String)
+  /// The server answered with an HTTP error and (usually) its own message.
+  case http(status: Int, message: String)
+  /// 503: the server is up but still loading its model.
+  case loading(url: String)
+  /// The connection broke after the answer began; the text received so far is kept.
+  case cutOff(detail: String)
+  /// No bytes arrived for the idle timeout.
+  case idleTimeout(seconds: Double)
+  /// The server reported an error inside the stream.
+  case streamError(message: String)
+  /// The body was neither the expected SSE stream nor JSON.
+  case invalidResponse(detail: String)
+  /// The stream ended without `[DONE]` or a `finish_reason`.
+  case incomplete
+  /// TLS failed (certificate not trusted, handshake error).
+  case tls(detail: String)
+  /// Any other transfer failure.
+  case transfer(detail: String)
+
+  public var description: String {
+    switch self {
+    case .unreachable(let url, let detail):
+      "no OCR server at \(url) (\(detail)) — start llama-server (see README) or use --engine tesseract"
+    case .http(let status, let message): "the server answered HTTP \(status): \(message)"
+    case .loading(let url):
+      "the server at \(url) is still loading its model (HTTP 503) — try again shortly"
+    case .cutOff(let detail):
+      "the connection to the server broke mid-answer (\(detail)); the text received so far is kept"
+    case .idleTimeout(let seconds):
+      "the server sent nothing for \(Self.seconds(seconds)) — gave up (raise --idle-timeout if it is just slow)"
+    case .streamError(let message): "the server reported an error: \(message)"
+    case .invalidResponse(let detail):
+      "the server's answer is not an OpenAI chat completion (\(detail)) — is --server the right URL?"
+    case .incomplete:
+      "the stream ended before the server finished the page (no [DONE]); the text received is kept"
+    case .tls(let detail):
+      "TLS failed (\(detail)) — fix the certificate, or pass --insecure if you trust this server"
+    case .transfer(let detail): "the request failed: \(detail)"
+    }
+  }
+
+  /// Errors that say the server cannot be used at all, so later pages need not try.
+  public var isFatalForRun: Bool {
+    switch self {
+    case .unreachable, .tls: true
+    case .http(let status, _): status == 401 || status == 403 || status == 404
+    default: false
+    }
+  }
+
+  private static func seconds(_ value: Double) -> String {
+    value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+  }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// One page as a JSON object on one line (`--format jsonl`).
+enum JSONLine {
+  static func page(file: String, page: Int, end: PageEnd) -> String {
+    let record = PageRecord(
+      file: file, page: page, status: end.status, mode: end.stats?.mode, text: end.text,
+      error: end.error?.description, stats: end.stats.map(StatsRecord.init))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+    return String(decoding: (try? encoder.encode(record)) ?? Data("{}".utf8), as: UTF8.self)
+  }
+
+  private struct PageRecord: Encodable {
+    var file: String
+    var page: Int
+    var status: PageStatus
+    var mode: OCRMode?
+    var text: String
+    var error: String?
+    var stats: StatsRecord?
+  }
+}
+
+/// Page stats with the standard metric names, in milliseconds, for machines to read.
+public struct StatsRecord: Codable, Sendable, Equatable {
+  public var ttftMs: Double?
+  public var e2eMs: Double
+  public var outputTokens: Int
+  public var outputTokensSource: TokenCountSource
+  public var outputTokensPerSecond: Double?
+  public var itlMs: Double?
+  public var deltas: Int
+  public var finishReason: String?
+  public var renderMs: Double
+  public var imageBytes: Int
+  public var serverTimings: ServerTimings?
+
+  public init(_ stats: PageStats) {
+    ttftMs = stats.ttft.map(\.millisecondsValue)
+    e2eMs = stats.e2e.millisecondsValue
+    outputTokens = stats.outputTokens
+    outputTokensSource = stats.outputTokensSource
+    outputTokensPerSecond = stats.outputTokensPerSecond.map { ($0 * 100).rounded() / 100 }
+    itlMs = stats.itl.map(\.millisecondsValue)
+    deltas = stats.deltaCount
+    finishReason = stats.finishReason
+    renderMs = stats.renderTime.millisecondsValue
+    imageBytes = stats.imageBytes
+    serverTimings = stats.serverTimings
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case ttftMs = "ttft_ms"
+    case e2eMs = "e2e_ms"
+    case outputTokens = "output_tokens"
+    case outputTokensSource = "output_tokens_source"
+    case outputTokensPerSecond = "output_tokens_per_second"
+    case itlMs = "itl_ms"
+    case deltas
+    case finishReason = "finish_reason"
+    case renderMs = "render_ms"
+    case imageBytes = "image_bytes"
+    case serverTimings = "server_timings"
+  }
+}
+
+extension Duration {
+  /// Milliseconds with microsecond precision, for reports.
+  public var millisecondsValue: Double { (seconds * 1_000_000).rounded() / 1000 }
+}

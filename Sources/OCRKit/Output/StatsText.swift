@@ -1,0 +1,44 @@
+/// Short human-readable figures, shared by `--stats` and the TUI's stats bar.
+public enum StatsText {
+  /// "412 ms" below a second, "3.20 s" above.
+  public static func duration(_ value: Duration?) -> String {
+    guard let value else { return "–" }
+    let ms = value.millisecondsValue
+    if ms < 1000 { return "\(Int(ms.rounded())) ms" }
+    return String(format2: ms / 1000) + " s"
+  }
+
+  public static func page(_ page: Int, _ stats: PageStats) -> String {
+    var parts = [
+      "page \(page)", stats.mode.rawValue, "TTFT \(duration(stats.ttft))",
+      "E2E \(duration(stats.e2e))",
+      "\(stats.outputTokens) tokens",
+    ]
+    if let rate = stats.outputTokensPerSecond { parts.append(String(format1: rate) + " tok/s") }
+    if let itl = stats.itl { parts.append("ITL \(String(format1: itl.millisecondsValue)) ms") }
+    if let reason = stats.finishReason, reason != "stop" { parts.append("finish: \(reason)") }
+    return parts.joined(separator: "  ")
+  }
+
+  public static func document(_ stats: DocumentStats, pageCount: Int) -> String {
+    var line = "document  \(stats.pagesDone)/\(pageCount) pages ok"
+    if stats.pagesFailed > 0 { line += ", \(stats.pagesFailed) failed" }
+    line += "  first text \(duration(stats.timeToFirstText))  total \(duration(stats.total))"
+    return line
+  }
+}
+
+extension String {
+  /// Fixed two decimals without Foundation's locale-dependent formatting.
+  init(format2 value: Double) { self = Self.fixed(value, digits: 2) }
+  init(format1 value: Double) { self = Self.fixed(value, digits: 1) }
+
+  private static func fixed(_ value: Double, digits: Int) -> String {
+    let scale = digits == 1 ? 10.0 : 100.0
+    let scaled = Int((abs(value) * scale).rounded())
+    let whole = scaled / Int(scale)
+    let fraction = String(scaled % Int(scale))
+    let padded = String(repeating: "0", count: digits - fraction.count) + fraction
+    return (value < 0 && scaled != 0 ? "-" : "") + "\(whole).\(padded)"
+  }
+}

@@ -1,0 +1,100 @@
+/// Turns run events into transcript text in page order, ready to append the moment it comes.
+///
+/// The page at the head of the plan streams straight through; text of later pages in flight
+/// (concurrency > 1) waits until every page before them is complete. Pure: no I/O.
+public struct TranscriptStreamer: Sendable {
+  public let format: TranscriptFormat
+  private let pages: [Int]
+  private let filePath: String
+  private var head = 0
+  private var headStarted = false
+  private var pending: [Int: String] = [:]
+  private var ended: [Int: PageEnd] = [:]
+  private var pagesWritten = 0
+
+  /// - Parameters:
+  ///   - pages: the run's pages, in plan order.
+  ///   - filePath: the document, named in jsonl records.
+  public init(format: TranscriptFormat, pages: [Int], filePath: String) {
+    self.format = format
+    self.pages = pages
+    self.filePath = filePath
+  }
+
+  /// The text to append for this event (often empty).
+  public mutating func consume(_ event: RunEvent) -> String {
+    switch event {
+    case .delta(let page, let text):
+      guard format != .jsonl else { return "" }
+      if head < pages.count, page == pages[head] { return openHead() + text }
+      pending[page, default: ""] += text
+      return ""
+    case .pageFinished(let page, let text, let stats):
+      ended[page] = PageEnd(text: text, status: .done, error: nil, stats: stats)
+      return advance()
+    case .pageFailed(let page, let error, let partial, let stats):
+      ended[page] = PageEnd(
+        text: partial, status: error == .cancelled ? .cancelled : .failed, error: error,
+        stats: stats)
+      return advance()
+    case .pageRendering, .pageStarted, .documentFinished:
+      return ""
+    }
+  }
+
+  /// Writes out every ended page at the head, then the buffered text of the next one.
+  private mutating func advance() -> String {
+    var out = ""
+    while head < pages.count, let end = ended[pages[head]] {
+      let page = pages[head]
+      if format == .jsonl {
+        out += JSONLine.page(file: filePath, page: page, end: end) + "\n"
+      } else {
+        out += openHead() + (pending.removeValue(forKey: page) ?? "")
+        out += closePage(page, text: end.text, status: end.status)
+      }
+      ended[page] = nil
+      head += 1
+      headStarted = false
+      pagesWritten += 1
+    }
+    if format != .jsonl, head < pages.count, let text = pending.removeValue(forKey: pages[head]) {
+      out += openHead() + text
+    }
+    return out
+  }
+
+  private mutating func openHead() -> String {
+    guard !headStarted else { return "" }
+    headStarted = true
+    switch format {
+    case .md: return TranscriptFormat.pageMarker(pages[head]) + "\n\n"
+    case .txt: return pagesWritten > 0 ? "\u{0C}" : ""
+    case .jsonl: return ""
+    }
+  }
+
+  private func closePage(_ page: Int, text: String, status: PageStatus) -> String {
+    var out = text.isEmpty || text.hasSuffix("\n") ? "" : "\n"
+    if format == .md {
+      if status != .done {
+        out += (text.isEmpty ? "" : "\n") + "<!-- page \(page): \(status.rawValue) -->\n"
+      }
+      out += "\n"
+    }
+    return out
+  }
+}
+
+/// How a page ended, as transcripts and the TUI name it.
+public enum PageStatus: String, Sendable, Codable {
+  case done, failed, cancelled
+}
+
+/// How a page ended, as a transcript records it.
+struct PageEnd: Sendable {
+  var text: String
+  var status: PageStatus
+  var error: OCRError?
+  var stats: PageStats?
+}

@@ -1,0 +1,156 @@
+/// What to run: which pages, how, and how many at once.
+public struct RunPlan: Sendable {
+  /// 1-based page numbers, in the order they are to be read.
+  public var pages: [Int]
+  public var mode: OCRMode
+  /// Longest side, in pixels, of the image sent for a page.
+  public var maxSide: Int
+  /// Pages in flight at once (one per free server slot).
+  public var concurrency: Int
+
+  public init(pages: [Int], mode: OCRMode, maxSide: Int = 1540, concurrency: Int = 1) {
+    self.pages = pages
+    self.mode = mode
+    self.maxSide = maxSide
+    self.concurrency = max(1, concurrency)
+  }
+}
+
+/// OCRs the pages of one document with one engine, rendering each page just ahead of need.
+///
+/// Up to `concurrency` pages are in flight; at most one more is rendered ahead, so the first
+/// request leaves as soon as page 1 alone is rendered, whatever the page count.
+public struct DocumentRun: Sendable {
+  public let document: OpenedDocument
+  public let engine: any OCREngine
+  public let plan: RunPlan
+
+  public init(document: OpenedDocument, engine: any OCREngine, plan: RunPlan) {
+    self.document = document
+    self.engine = engine
+    self.plan = plan
+  }
+
+  /// Starts the run. Its events end with `.documentFinished`, also after `cancel()`;
+  /// abandoning the stream cancels the run too.
+  public func start() -> RunningDocument {
+    let (stream, continuation) = AsyncStream.makeStream(of: RunEvent.self)
+    let task = Task {
+      await run(emit: { continuation.yield($0) })
+      continuation.finish()
+    }
+    continuation.onTermination = { _ in task.cancel() }
+    return RunningDocument(events: stream, task: task)
+  }
+
+  private func run(emit: @escaping @Sendable (RunEvent) -> Void) async {
+    let started = ContinuousClock.now
+    let tally = RunTally(started: started)
+    let prefetcher = PagePrefetcher(
+      pages: plan.pages,
+      render: { [document, plan] (page: Int) async throws(DocumentError) -> PageImage in
+        emit(.pageRendering(page: page))
+        return try await document.render(page: page, maxSide: plan.maxSide)
+      })
+    await withTaskGroup(of: Void.self) { group in
+      for _ in 0..<min(plan.concurrency, plan.pages.count) {
+        group.addTask {
+          while let (page, rendered) = await prefetcher.next() {
+            await runPage(
+              page, rendered: rendered, tally: tally, prefetcher: prefetcher, emit: emit)
+          }
+        }
+      }
+    }
+    // Pages never attempted (cancelled, or the server was unusable) fail with the reason.
+    let reason = await tally.fatalError ?? .cancelled
+    for page in await prefetcher.drain() {
+      await tally.pageFailed()
+      emit(.pageFailed(page: page, error: reason, partial: "", stats: nil))
+    }
+    emit(.documentFinished(await tally.stats(at: .now)))
+  }
+
+  private func runPage(
+    _ page: Int, rendered: Result<PageImage, DocumentError>, tally: RunTally,
+    prefetcher: PagePrefetcher, emit: @Sendable (RunEvent) -> Void
+  ) async {
+    let image: PageImage
+    switch rendered {
+    case .success(let value): image = value
+    case .failure(let error):
+      await tally.pageFailed()
+      emit(.pageFailed(page: page, error: .document(error), partial: "", stats: nil))
+      return
+    }
+    emit(.pageStarted(page: page, mode: plan.mode))
+    var timer = PageTimer(mode: plan.mode, sentAt: .now)
+    var text = ""
+    var info: CompletionInfo?
+    var failure: OCRError?
+    do {
+      let outputs = engine.recognize(image, mode: plan.mode)
+      await prefetcher.prefetch()
+      for try await output in outputs {
+        switch output {
+        case .delta(let delta):
+          timer.recordDelta(at: .now)
+          if text.isEmpty { await tally.sawText(at: .now) }
+          text += delta
+          emit(.delta(page: page, text: delta))
+        case .finished(let completion):
+          info = completion
+        }
+      }
+      if Task.isCancelled { failure = .cancelled }
+    } catch {
+      failure = OCRError(error)
+    }
+    let stats = timer.stats(endedAt: .now, info: info, image: image)
+    if failure == nil, info == nil {
+      failure = .engine("the engine ended without finishing the page")
+    }
+    if let failure {
+      await tally.pageFailed()
+      if failure.isFatalForRun {
+        await tally.setFatal(failure)
+        await prefetcher.stop()
+      }
+      emit(.pageFailed(page: page, error: failure, partial: text, stats: stats))
+    } else {
+      await tally.pageDone()
+      emit(.pageFinished(page: page, text: text, stats: stats))
+    }
+  }
+}
+
+/// A run in progress: its events, and a way to stop it that still reports every page.
+public struct RunningDocument: Sendable {
+  public let events: AsyncStream<RunEvent>
+  let task: Task<Void, Never>
+
+  /// Cancels pages in flight (their partial text is reported) and the pages not yet started.
+  public func cancel() { task.cancel() }
+}
+
+/// Counts what happened across the pages of one run.
+private actor RunTally {
+  private var stats = DocumentStats()
+  private let started: ContinuousClock.Instant
+  private(set) var fatalError: OCRError?
+
+  init(started: ContinuousClock.Instant) { self.started = started }
+
+  func sawText(at instant: ContinuousClock.Instant) {
+    if stats.timeToFirstText == nil { stats.timeToFirstText = instant - started }
+  }
+  func pageDone() { stats.pagesDone += 1 }
+  func pageFailed() { stats.pagesFailed += 1 }
+  func setFatal(_ error: OCRError) { if fatalError == nil { fatalError = error } }
+
+  func stats(at instant: ContinuousClock.Instant) -> DocumentStats {
+    var result = stats
+    result.total = instant - started
+    return result
+  }
+}

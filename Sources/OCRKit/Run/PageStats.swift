@@ -1,0 +1,70 @@
+/// Where a page's output-token count came from, best first.
+public enum TokenCountSource: String, Sendable, Codable {
+  case usage, timings, deltas
+}
+
+/// The standard per-page measurements (see DESIGN.md, "Measurements").
+public struct PageStats: Sendable, Equatable {
+  public var mode: OCRMode
+  /// Request sent → first non-empty delta. In batch mode the text arrives whole, so TTFT = E2E.
+  public var ttft: Duration?
+  /// Request sent → last byte.
+  public var e2e: Duration
+  public var outputTokens: Int
+  public var outputTokensSource: TokenCountSource
+  /// Output tokens per second of E2E latency.
+  public var outputTokensPerSecond: Double?
+  /// Mean gap between deltas (stream mode, two deltas or more).
+  public var itl: Duration?
+  public var deltaCount: Int
+  public var finishReason: String?
+  /// llama-server's own `timings`, kept as sent.
+  public var serverTimings: ServerTimings?
+  public var renderTime: Duration
+  public var imageBytes: Int
+}
+
+/// Collects the instants of one page's request and turns them into `PageStats`.
+///
+/// Pure: instants are passed in, so tests can use any clock.
+public struct PageTimer: Sendable {
+  public let mode: OCRMode
+  public let sentAt: ContinuousClock.Instant
+  public private(set) var firstDeltaAt: ContinuousClock.Instant?
+  public private(set) var lastDeltaAt: ContinuousClock.Instant?
+  public private(set) var deltaCount = 0
+
+  public init(mode: OCRMode, sentAt: ContinuousClock.Instant) {
+    self.mode = mode
+    self.sentAt = sentAt
+  }
+
+  public mutating func recordDelta(at instant: ContinuousClock.Instant) {
+    if firstDeltaAt == nil { firstDeltaAt = instant }
+    lastDeltaAt = instant
+    deltaCount += 1
+  }
+
+  public func stats(
+    endedAt: ContinuousClock.Instant, info: CompletionInfo?, image: PageImage
+  ) -> PageStats {
+    let e2e = endedAt - sentAt
+    let tokens: (Int, TokenCountSource) =
+      if let count = info?.usage?.completionTokens {
+        (count, .usage)
+      } else if let count = info?.timings?.predictedN { (count, .timings) } else {
+        (deltaCount, .deltas)
+      }
+    var itl: Duration?
+    if mode == .stream, deltaCount >= 2, let first = firstDeltaAt, let last = lastDeltaAt {
+      itl = (last - first) / (deltaCount - 1)
+    }
+    let ttft: Duration? =
+      if firstDeltaAt == nil { nil } else if mode == .batch { e2e } else { firstDeltaAt! - sentAt }
+    return PageStats(
+      mode: mode, ttft: ttft, e2e: e2e, outputTokens: tokens.0, outputTokensSource: tokens.1,
+      outputTokensPerSecond: e2e > .zero ? Double(tokens.0) / e2e.seconds : nil, itl: itl,
+      deltaCount: deltaCount, finishReason: info?.finishReason, serverTimings: info?.timings,
+      renderTime: image.renderTime, imageBytes: image.bytes.count)
+  }
+}

@@ -1,0 +1,27 @@
+/// What a document run reports, in order per page; the TUI and the headless command
+/// consume the same stream.
+public enum RunEvent: Sendable, Equatable {
+  /// The page is being rendered (possibly ahead, while another page is in flight).
+  case pageRendering(page: Int)
+  /// The page's request was sent.
+  case pageStarted(page: Int, mode: OCRMode)
+  /// New text for the page (never empty).
+  case delta(page: Int, text: String)
+  /// The page is complete; `text` is all of it.
+  case pageFinished(page: Int, text: String, stats: PageStats)
+  /// The page failed; `partial` is every bit of text received before the failure.
+  case pageFailed(page: Int, error: OCRError, partial: String, stats: PageStats?)
+  /// The run is over (also after cancellation).
+  case documentFinished(DocumentStats)
+}
+
+/// Per-document measurements.
+public struct DocumentStats: Sendable, Equatable {
+  public var pagesDone = 0
+  public var pagesFailed = 0
+  /// Run start → first delta of any page.
+  public var timeToFirstText: Duration?
+  public var total: Duration = .zero
+
+  public init() {}
+}

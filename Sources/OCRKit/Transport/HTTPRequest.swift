@@ -1,0 +1,39 @@
+/// One HTTP request for the transport: a GET, or a POST when `body` is set.
+public struct HTTPRequest: Sendable {
+  public var url: String
+  public var headers: [String]
+  public var body: [UInt8]?
+  public var connectTimeout: Duration
+  /// The transfer fails when no byte arrives for this long (nil: wait forever).
+  public var idleTimeout: Duration?
+  /// Skip TLS certificate checks; only when the user asked for it.
+  public var insecure: Bool
+
+  public init(
+    url: String, headers: [String] = [], body: [UInt8]? = nil,
+    connectTimeout: Duration = .seconds(5), idleTimeout: Duration? = nil, insecure: Bool = false
+  ) {
+    self.url = url
+    self.headers = headers
+    self.body = body
+    self.connectTimeout = connectTimeout
+    self.idleTimeout = idleTimeout
+    self.insecure = insecure
+  }
+}
+
+/// What a transfer yields: the status line once, then body bytes as they arrive.
+public enum HTTPEvent: Sendable, Equatable {
+  case head(status: Int, contentType: String?)
+  case body([UInt8])
+}
+
+/// How a transfer failed, classified so callers can say what to do.
+public enum TransportError: Error, Sendable, Equatable {
+  case couldNotConnect(String)
+  case idleTimeout(Duration)
+  /// The connection broke after the response began.
+  case cutOff(String)
+  case tls(String)
+  case other(String)
+}

@@ -1,0 +1,78 @@
+/// The JSON shapes of `/v1/chat/completions` as llama-server and vLLM send them.
+///
+/// Every field is optional: servers differ, and a chunk missing a field must not be lost.
+
+/// Token counts a server reports (`usage`).
+public struct Usage: Codable, Sendable, Equatable {
+  public var promptTokens: Int?
+  public var completionTokens: Int?
+  public var totalTokens: Int?
+
+  public init(promptTokens: Int? = nil, completionTokens: Int? = nil, totalTokens: Int? = nil) {
+    self.promptTokens = promptTokens
+    self.completionTokens = completionTokens
+    self.totalTokens = totalTokens
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case promptTokens = "prompt_tokens"
+    case completionTokens = "completion_tokens"
+    case totalTokens = "total_tokens"
+  }
+}
+
+/// llama-server's own measurements of a request (`timings`), kept as sent.
+public struct ServerTimings: Codable, Sendable, Equatable {
+  public var cacheN: Int?
+  public var promptN: Int?
+  public var promptMs: Double?
+  public var promptPerTokenMs: Double?
+  public var promptPerSecond: Double?
+  public var predictedN: Int?
+  public var predictedMs: Double?
+  public var predictedPerTokenMs: Double?
+  public var predictedPerSecond: Double?
+
+  public init(predictedN: Int? = nil, predictedMs: Double? = nil) {
+    self.predictedN = predictedN
+    self.predictedMs = predictedMs
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case cacheN = "cache_n"
+    case promptN = "prompt_n"
+    case promptMs = "prompt_ms"
+    case promptPerTokenMs = "prompt_per_token_ms"
+    case promptPerSecond = "prompt_per_second"
+    case predictedN = "predicted_n"
+    case predictedMs = "predicted_ms"
+    case predictedPerTokenMs = "predicted_per_token_ms"
+    case predictedPerSecond = "predicted_per_second"
+  }
+}
+
+/// `{"error": {...}}` — both as an HTTP error body and as a mid-stream event.
+struct ErrorBody: Decodable {
+  var message: String?
+  var type: String?
+}
+
+/// One streamed `chat.completion.chunk` or a whole `chat.completion` body.
+struct ChatCompletion: Decodable {
+  struct Choice: Decodable {
+    struct Message: Decodable { var content: String? }
+    var delta: Message?
+    var message: Message?
+    var finishReason: String?
+
+    enum CodingKeys: String, CodingKey {
+      case delta, message
+      case finishReason = "finish_reason"
+    }
+  }
+
+  var choices: [Choice]?
+  var usage: Usage?
+  var timings: ServerTimings?
+  var error: ErrorBody?
+}

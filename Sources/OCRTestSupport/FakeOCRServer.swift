@@ -1,0 +1,70 @@
+import Foundation
+
+/// A scriptable llama-server on 127.0.0.1 for tests: plain POSIX sockets, one thread per
+/// connection, byte-level control over what is written when (see `FakeResponse`), and a record
+/// of what the client did (requests, connections, disconnects mid-response).
+///
+/// Routes, as llama-server has them: `GET /health` (and `/v1/health`), `GET /v1/models` (and
+/// `/models`), `GET /props` (`total_slots`), `POST /v1/chat/completions` (and
+/// `/chat/completions`) answered by the responder; anything else 404. While `health` is
+/// `.loading` every route answers 503 `Loading model`. With an `apiKey`, all but the health
+/// and models routes need `Authorization: Bearer <key>` (else 401). A chat body that is not
+/// JSON gets 400 without reaching the responder. Chat answers with status 200 take one of
+/// `slots` slots; requests beyond that wait (connection open, nothing sent) as on a busy
+/// llama-server.
+public final class FakeOCRServer: Sendable {
+  private let core: ServerCore
+
+  /// - Parameters:
+  ///   - port: 0 for an ephemeral port.
+  ///   - log: called (on server threads) with one line per request served.
+  public init(
+    port: UInt16 = 0, slots: Int = 1, health: HealthState = .ok, apiKey: String? = nil,
+    log: (@Sendable (String) -> Void)? = nil,
+    responder: @escaping @Sendable (FakeRequest) -> FakeResponse
+  ) throws {
+    core = try ServerCore(
+      port: port, slots: slots, health: health, apiKey: apiKey, log: log, responder: responder)
+    core.start()
+  }
+
+  deinit { core.stop() }
+
+  public var port: UInt16 { core.port }
+  /// `http://127.0.0.1:PORT`
+  public var baseURL: String { "http://127.0.0.1:\(core.port)" }
+  /// `baseURL` + `/v1/chat/completions`
+  public var chatURL: String { baseURL + "/v1/chat/completions" }
+
+  /// Every chat-completion request received, in order (including ones answered 503/401/400).
+  public var requests: [FakeRequest] { core.chatRequests }
+  /// Every request received, chat or not, in order.
+  public var allRequests: [FakeRequest] { core.allRequests }
+  /// Every connection accepted, in order.
+  public var connections: [FakeConnection] { core.connections }
+  /// How many times a client closed its connection while its response was being written.
+  public var clientDisconnectsMidResponse: Int { core.disconnects }
+  /// Responses being written right now (including ones waiting for a slot).
+  public var responsesInFlight: Int { core.respondingCount }
+  /// The most chat answers that held a slot at the same time.
+  public var peakConcurrentChats: Int { core.slots.peak }
+
+  public func setHealth(_ health: HealthState) { core.setHealth(health) }
+
+  /// Closes the listening socket and every connection; waits briefly for the threads. Also
+  /// done by `deinit`. Idempotent.
+  public func stop() { core.stop() }
+
+  /// Polls `condition` every 10 ms until it holds or `timeout` passes: for waiting until the
+  /// server has seen what the client did (`await server.waitUntil { server.clientDisconnectsMidResponse == 1 }`).
+  public func waitUntil(
+    timeout: Duration = .seconds(5), _ condition: @Sendable () -> Bool
+  ) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if condition() { return true }
+      try? await Task.sleep(for: .milliseconds(10))
+    }
+    return condition()
+  }
+}

@@ -1,0 +1,144 @@
+// fake-ocr-server: a stand-in llama-server for manual and end-to-end tests of ocrview.
+//
+//   fake-ocr-server [--port N] [--slots N] [--transcript FILE] [--first-token-ms N]
+//                   [--delta-ms N] [--words-per-delta N] [--loading-ms N] [--log]
+//
+// Answers /v1/chat/completions with the pages of a Markdown transcript (`<!-- page N -->`
+// separators), one page per distinct image, streamed like llama-server streams LightOnOCR.
+// Prints `listening on http://127.0.0.1:PORT` once ready; runs until SIGINT or SIGTERM.
+
+import Foundation
+import OCRTestSupport
+
+let usage = """
+  usage: fake-ocr-server [options]
+    --port N             port on 127.0.0.1 (default 8080; 0 picks a free one)
+    --slots N            parallel slots reported by /props and enforced (default 1)
+    --transcript FILE    Markdown with `<!-- page N -->` separator lines (default: built-in text)
+    --first-token-ms N   delay before the first token of each answer (default 300)
+    --delta-ms N         delay between deltas (default 40)
+    --words-per-delta N  words per streamed delta (default 1)
+    --loading-ms N       answer 503 "Loading model" for the first N ms (default 0)
+    --log                log each request to stderr
+  """
+
+let builtInTranscript = """
+  <!-- page 1 -->
+
+  # A Fake Page
+
+  This text comes from **fake-ocr-server**, a stand-in for llama-server serving LightOnOCR.
+  Each distinct image gets the next page of the transcript; the same image gets the same page.
+
+  | Column | Value |
+  | --- | --- |
+  | tokens | streamed word by word |
+
+  <!-- page 2 -->
+
+  ## Second Page
+
+  Mathematics arrives as LaTeX: $E = mc^2$, and Korean as UTF-8: 안녕하세요.
+
+  - one
+  - two
+
+  <!-- page 3 -->
+
+  The third and last page. Pages repeat from the first when images outnumber them.
+  """
+
+func fail(_ message: String) -> Never {
+  FileHandle.standardError.write(Data("fake-ocr-server: \(message)\n\(usage)\n".utf8))
+  exit(2)
+}
+
+struct Options {
+  var port: UInt16 = 8080
+  var slots = 1
+  var transcriptPath: String?
+  var firstTokenMs = 300
+  var deltaMs = 40
+  var wordsPerDelta = 1
+  var loadingMs = 0
+  var logRequests = false
+
+  init(_ argv: [String]) {
+    var arguments = argv[...]
+    func intValue(_ flag: String) -> Int {
+      guard let text = arguments.popFirst(), let value = Int(text), value >= 0 else {
+        fail("\(flag) needs a non-negative number")
+      }
+      return value
+    }
+    while let flag = arguments.popFirst() {
+      switch flag {
+      case "--port":
+        let value = intValue(flag)
+        guard value <= Int(UInt16.max) else { fail("--port must be at most 65535") }
+        port = UInt16(value)
+      case "--slots": slots = max(intValue(flag), 1)
+      case "--transcript":
+        guard let path = arguments.popFirst() else { fail("--transcript needs a file") }
+        transcriptPath = path
+      case "--first-token-ms": firstTokenMs = intValue(flag)
+      case "--delta-ms": deltaMs = intValue(flag)
+      case "--words-per-delta": wordsPerDelta = max(intValue(flag), 1)
+      case "--loading-ms": loadingMs = intValue(flag)
+      case "--log": logRequests = true
+      case "-h", "--help":
+        FileHandle.standardOutput.write(Data((usage + "\n").utf8))
+        exit(0)
+      default: fail("unknown option \(flag)")
+      }
+    }
+  }
+}
+
+func makeServer(_ options: Options) -> FakeOCRServer {
+  var transcript = builtInTranscript
+  if let path = options.transcriptPath {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      fail("cannot read \(path)")
+    }
+    transcript = text
+  }
+  let responder = FakeResponder.transcript(
+    FakeResponder.pages(fromTranscript: transcript), wordsPerDelta: options.wordsPerDelta,
+    firstTokenDelay: .milliseconds(options.firstTokenMs), between: .milliseconds(options.deltaMs))
+  var log: (@Sendable (String) -> Void)? = nil
+  if options.logRequests {
+    log = { line in FileHandle.standardError.write(Data("fake-ocr-server: \(line)\n".utf8)) }
+  }
+  do {
+    return try FakeOCRServer(
+      port: options.port, slots: options.slots, health: options.loadingMs > 0 ? .loading : .ok,
+      log: log, responder: responder)
+  } catch {
+    fail("\(error)")
+  }
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let server = makeServer(options)
+
+if options.loadingMs > 0 {
+  DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(options.loadingMs)) {
+    server.setHealth(.ok)
+  }
+}
+
+var signalSources: [DispatchSourceSignal] = []
+for sig in [SIGINT, SIGTERM] {
+  signal(sig, SIG_IGN)
+  let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
+  source.setEventHandler {
+    server.stop()
+    exit(0)
+  }
+  source.resume()
+  signalSources.append(source)
+}
+
+FileHandle.standardOutput.write(Data("listening on \(server.baseURL)\n".utf8))
+dispatchMain()

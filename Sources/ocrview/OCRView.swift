@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+
+/// The `ocrview` command: the TUI (coming) and the headless subcommands.
+struct OCRView: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ocrview",
+    abstract: "Watch documents being OCR'd by a vision LLM, live — or OCR them headless.",
+    discussion: """
+      Exit codes: 0 every page done; 1 some pages failed; 2 usage or input error \
+      (bad arguments, a file that cannot be opened); 130 interrupted.
+      """,
+    subcommands: [OCRCommand.self]
+  )
+}
+
+/// Exit codes, as documented in the README.
+enum ExitStatus {
+  static let ok: Int32 = 0
+  static let pagesFailed: Int32 = 1
+  static let usage: Int32 = 2
+  static let interrupted: Int32 = 130
+}
+
+@main
+enum Main {
+  static func main() async {
+    do {
+      var command = try OCRView.parseAsRoot()
+      if var command = command as? AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
+    } catch let code as ExitCode {
+      exit(code.rawValue)
+    } catch {
+      // swift-argument-parser exits 64 on usage errors; ocrview documents 2.
+      let status = OCRView.exitCode(for: error)
+      let message = OCRView.fullMessage(for: error)
+      if status == .success {
+        print(message)
+        exit(ExitStatus.ok)
+      }
+      FileHandle.standardError.write(Data((message + "\n").utf8))
+      exit(ExitStatus.usage)
+    }
+  }
+}

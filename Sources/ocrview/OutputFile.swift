@@ -1,0 +1,49 @@
+import Foundation
+
+/// Text written straight to a file descriptor with write(2): no user-space buffer, so a
+/// crash or kill -9 loses nothing already written.
+final class OutputFile: Sendable {
+  let fd: Int32
+  private let owned: Bool
+
+  static let standardOutput = OutputFile(fd: STDOUT_FILENO, owned: false)
+  static let standardError = OutputFile(fd: STDERR_FILENO, owned: false)
+
+  private init(fd: Int32, owned: Bool) {
+    self.fd = fd
+    self.owned = owned
+  }
+
+  /// Creates (or empties) a file for the transcript.
+  convenience init(creating path: String) throws(OutputFileError) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else {
+      throw OutputFileError(path: path, reason: String(cString: strerror(errno)))
+    }
+    self.init(fd: fd, owned: true)
+  }
+
+  deinit { if owned { close(fd) } }
+
+  func write(_ text: String) {
+    guard !text.isEmpty else { return }
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+      if written < 0 {
+        if errno == EINTR { continue }
+        return
+      }
+      bytes = bytes.dropFirst(written)
+    }
+  }
+
+  /// Makes what was written durable (at page ends, not per delta).
+  func sync() { fsync(fd) }
+}
+
+struct OutputFileError: Error, CustomStringConvertible {
+  let path: String
+  let reason: String
+  var description: String { "\(path): cannot write the output file (\(reason))" }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+@testable import OCRKit
+
+@Suite struct DocumentRunTests {
+  func collect(_ run: RunningDocument) async -> [RunEvent] {
+    var events: [RunEvent] = []
+    for await event in run.events { events.append(event) }
+    return events
+  }
+
+  @Test func reportsEveryPageInOrderWithItsText() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
+    let engine = ScriptedEngine { .text(["page ", "\($0)"]) }
+    let events = await collect(
+      DocumentRun(
+        document: document, engine: engine, plan: RunPlan(pages: [1, 2, 3], mode: .stream)
+      ).start())
+    let finished = events.compactMap { event -> (Int, String)? in
+      if case .pageFinished(let page, let text, _) = event { return (page, text) }
+      return nil
+    }
+    #expect(finished.map(\.0) == [1, 2, 3])
+    #expect(finished.map(\.1) == ["page 1", "page 2", "page 3"])
+    guard case .documentFinished(let stats) = events.last else {
+      Issue.record("the last event must be documentFinished")
+      return
+    }
+    #expect(stats.pagesDone == 3 && stats.pagesFailed == 0)
+    #expect(stats.timeToFirstText != nil)
+  }
+
+  @Test func theFirstRequestLeavesAfterPageOneAloneIsRendered() async throws {
+    for pageCount in [1, 50] {
+      let path = TestFiles.scratchDirectory() + "/long.pdf"
+      TestFiles.makePDF(pages: pageCount, at: path)
+      let document = try await OpenedDocument.open(path: path)
+      #expect(document.pageCount == pageCount)
+      let engine = ScriptedEngine { .text(["p\($0)"]) }
+      let events = await collect(
+        DocumentRun(
+          document: document, engine: engine,
+          plan: RunPlan(pages: Array(1...pageCount), mode: .stream)
+        ).start())
+      let beforeFirstRequest = events.prefix { $0 != .pageStarted(page: 1, mode: .stream) }
+      #expect(beforeFirstRequest == [.pageRendering(page: 1)])
+      // Never more than one page rendered ahead of the page in flight.
+      var rendered = 0
+      var finished = 0
+      for event in events {
+        if case .pageRendering = event { rendered += 1 }
+        if case .pageFinished = event { finished += 1 }
+        #expect(rendered - finished <= 2)
+      }
+      #expect(finished == pageCount)
+    }
+  }
+
+  @Test func severalPagesRunAtOnceWithConcurrency() async throws {
+    let path = TestFiles.scratchDirectory() + "/six.pdf"
+    TestFiles.makePDF(pages: 6, at: path)
+    let document = try await OpenedDocument.open(path: path)
+    let engine = ScriptedEngine { page in
+      page <= 3 ? .hang(after: ["p\(page)"]) : .text(["p\(page)"])
+    }
+    let run = DocumentRun(
+      document: document, engine: engine,
+      plan: RunPlan(pages: Array(1...6), mode: .stream, concurrency: 3)
+    ).start()
+    var started = Set<Int>()
+    var events: [RunEvent] = []
+    for await event in run.events {
+      events.append(event)
+      if case .pageStarted(let page, _) = event { started.insert(page) }
+      if started == [1, 2, 3] { run.cancel() }
+    }
+    #expect(started == [1, 2, 3])
+    let cancelled = events.compactMap { event -> Int? in
+      if case .pageFailed(let page, .cancelled, _, _) = event { return page }
+      return nil
+    }
+    #expect(Set(cancelled) == [1, 2, 3, 4, 5, 6])
+  }
+
+  @Test func cancellingKeepsThePartialTextOfThePageInFlight() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
+    let engine = ScriptedEngine { _ in .hang(after: ["first ", "words"]) }
+    let run = DocumentRun(
+      document: document, engine: engine, plan: RunPlan(pages: [1, 2], mode: .stream)
+    ).start()
+    var deltas = 0
+    var failures: [RunEvent] = []
+    for await event in run.events {
+      if case .delta = event {
+        deltas += 1
+        if deltas == 2 { run.cancel() }
+      }
+      if case .pageFailed = event { failures.append(event) }
+    }
+    #expect(failures.count == 2)
+    guard case .pageFailed(1, .cancelled, let partial, let stats) = failures.first else {
+      Issue.record("page 1 must fail as cancelled: \(failures)")
+      return
+    }
+    #expect(partial == "first words")
+    #expect(stats?.deltaCount == 2)
+    #expect(engine.pagesCalled == [1])
+  }
+
+  @Test func anUnreachableServerStopsTheRunWithOneReason() async throws {
+    let path = TestFiles.scratchDirectory() + "/ten.pdf"
+    TestFiles.makePDF(pages: 10, at: path)
+    let document = try await OpenedDocument.open(path: path)
+    let down = ServerError.unreachable(url: "http://127.0.0.1:9", detail: "refused")
+    let engine = ScriptedEngine { _ in .fail(down, after: []) }
+    let events = await collect(
+      DocumentRun(
+        document: document, engine: engine, plan: RunPlan(pages: Array(1...10), mode: .batch)
+      ).start())
+    let failed = events.filter {
+      if case .pageFailed(_, .server(down), _, _) = $0 { true } else { false }
+    }
+    #expect(failed.count == 10)
+    #expect(engine.pagesCalled == [1])
+  }
+
+  @Test func aFailedPageKeepsItsPartialTextAndTheRunGoesOn() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
+    let engine = ScriptedEngine { page in
+      page == 2 ? .fail(.cutOff(detail: "reset"), after: ["half"]) : .text(["ok"])
+    }
+    let events = await collect(
+      DocumentRun(
+        document: document, engine: engine, plan: RunPlan(pages: [1, 2, 3], mode: .stream)
+      ).start())
+    let page2 = events.first { if case .pageFailed(2, _, "half", _) = $0 { true } else { false } }
+    #expect(page2 != nil)
+    #expect(engine.pagesCalled == [1, 2, 3])
+  }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@testable import OCRKit
+
+@Suite struct DocumentTests {
+  static let pngMagic: [UInt8] = [0x89, 0x50, 0x4E, 0x47]
+
+  @Test func rendersPDFPagesAt200DPICappedByTheLongestSide() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
+    #expect(document.kind == .pdf)
+    #expect(document.pageCount == 3)
+    let page = try await document.render(page: 2, maxSide: 1540)
+    #expect(page.number == 2)
+    #expect(page.mimeType == "image/png")
+    #expect(Array(page.bytes.prefix(4)) == Self.pngMagic)
+    #expect(page.height == 1540)
+    #expect(page.width == 1190)  // 612 × 1540/792
+    let small = try await document.render(page: 1, maxSide: 4000)
+    #expect(small.height == 2200)  // 792 pt at 200 DPI: the DPI caps it first
+  }
+
+  @Test func rejectsPagesOutsideTheDocument() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
+    await #expect(throws: DocumentError.pageOutOfRange(page: 4, pageCount: 3)) {
+      try await document.render(page: 4, maxSide: 1540)
+    }
+  }
+
+  @Test func sendsAPNGWithinTheLimitByteForByteAndDownscalesALargerOne() async throws {
+    let path = TestFiles.asset("sample-scan.png")
+    let original = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+    let document = try await OpenedDocument.open(path: path)
+    #expect(document.kind == .png)
+    let asIs = try await document.render(page: 1, maxSide: 2000)
+    #expect(asIs.bytes == original)
+    #expect(asIs.width == 1275 && asIs.height == 1650)
+    let scaled = try await document.render(page: 1, maxSide: 1540)
+    #expect(scaled.height == 1540)
+    #expect(abs(scaled.width - 1190) <= 1)
+    #expect(Array(scaled.bytes.prefix(4)) == Self.pngMagic)
+  }
+
+  @Test func downscalesAWideJPEGAndReencodesOtherFormatsAsPNG() async throws {
+    let jpeg = try await OpenedDocument.open(path: TestFiles.fixture("wide.jpg"))
+    let page = try await jpeg.render(page: 1, maxSide: 1540)
+    #expect(page.width == 1540)
+    #expect(abs(page.height - 513) <= 1)
+    for name in ["small.gif", "small.bmp"] {
+      let document = try await OpenedDocument.open(path: TestFiles.fixture(name))
+      let image = try await document.render(page: 1, maxSide: 1540)
+      #expect(image.mimeType == "image/png")
+      #expect(Array(image.bytes.prefix(4)) == Self.pngMagic)
+      #expect(image.width == 400 && image.height == 120)
+    }
+  }
+
+  @Test func aMultiPageTIFFHasOnePagePerFrame() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.fixture("three-frames.tif"))
+    #expect(document.kind == .tiff)
+    #expect(document.pageCount == 3)
+    let third = try await document.render(page: 3, maxSide: 1540)
+    #expect(Array(third.bytes.prefix(4)) == Self.pngMagic)
+  }
+
+  @Test func opensByContentWhenTheExtensionLies() async throws {
+    let directory = TestFiles.scratchDirectory()
+    let liar = directory + "/really-a-pdf.png"
+    try FileManager.default.copyItem(atPath: TestFiles.asset("sample.pdf"), toPath: liar)
+    let document = try await OpenedDocument.open(path: liar)
+    #expect(document.kind == .pdf)
+    #expect(document.pageCount == 3)
+  }
+
+  @Test func encryptedPDFsNeedTheRightPassword() async throws {
+    let path = TestFiles.fixture("encrypted.pdf")
+    await #expect(throws: DocumentError.encrypted(path: path)) {
+      try await OpenedDocument.open(path: path)
+    }
+    await #expect(throws: DocumentError.wrongPassword(path: path)) {
+      try await OpenedDocument.open(path: path, password: "nope")
+    }
+    let document = try await OpenedDocument.open(path: path, password: "secret")
+    #expect(document.pageCount == 1)
+    #expect(DocumentError.encrypted(path: path).description.contains("--password"))
+  }
+
+  @Test func badFilesGetAPreciseError() async throws {
+    let directory = TestFiles.scratchDirectory()
+    let empty = directory + "/empty.pdf"
+    _ = FileManager.default.createFile(atPath: empty, contents: Data())
+    let fifo = directory + "/pipe"
+    mkfifo(fifo, 0o644)
+    let cases: [(String, (String) -> DocumentError)] = [
+      (directory + "/missing.pdf", { .notFound(path: $0) }),
+      (directory, { .notARegularFile(path: $0) }),
+      (fifo, { .notARegularFile(path: $0) }),
+      (empty, { .empty(path: $0) }),
+      (TestFiles.root.appendingPathComponent("Package.swift").path, { .unsupportedType(path: $0) }),
+    ]
+    for (path, expected) in cases {
+      await #expect(throws: expected(path)) { try await OpenedDocument.open(path: path) }
+    }
+  }
+
+  @Test func damagedFilesSayTheyAreDamaged() async throws {
+    for name in ["truncated.pdf", "corrupt-header.png"] {
+      let path = TestFiles.fixture(name)
+      do {
+        _ = try await OpenedDocument.open(path: path)
+        Issue.record("\(name) must not open")
+      } catch {
+        guard case .corrupt(let failedPath, _) = error else {
+          Issue.record("\(name): expected .corrupt, got \(error)")
+          continue
+        }
+        #expect(failedPath == path)
+        #expect(error.description.contains("damaged"))
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import Testing
+
+@testable import OCRKit
+
+@Suite struct PageRangeTests {
+  @Test func parsesListsAndOpenRanges() throws {
+    #expect(try PageRange.parse("1-3,7", pageCount: 10) == [1, 2, 3, 7])
+    #expect(try PageRange.parse("8-", pageCount: 10) == [8, 9, 10])
+    #expect(try PageRange.parse("-2", pageCount: 10) == [1, 2])
+    #expect(try PageRange.parse("3, 1-2, 2", pageCount: 10) == [1, 2, 3])
+  }
+
+  @Test func rejectsNonsenseAndPagesPastTheEnd() {
+    #expect(throws: DocumentError.invalidPageRange("a")) { try PageRange.parse("a", pageCount: 3) }
+    #expect(throws: DocumentError.invalidPageRange("3-1")) {
+      try PageRange.parse("3-1", pageCount: 3)
+    }
+    #expect(throws: DocumentError.invalidPageRange("0")) { try PageRange.parse("0", pageCount: 3) }
+    #expect(throws: DocumentError.invalidPageRange("1,,2")) {
+      try PageRange.parse("1,,2", pageCount: 3)
+    }
+    #expect(throws: DocumentError.pageOutOfRange(page: 5, pageCount: 3)) {
+      try PageRange.parse("2-5", pageCount: 3)
+    }
+  }
+}
+
+@Suite struct DocumentKindTests {
+  @Test func recognisesFormatsByContent() {
+    #expect(DocumentKind.sniff(Array("%PDF-1.7\n".utf8)) == .pdf)
+    #expect(DocumentKind.sniff(Array("garbage\n%PDF-1.4".utf8)) == .pdf)
+    #expect(DocumentKind.sniff([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0]) == .png)
+    #expect(DocumentKind.sniff([0xFF, 0xD8, 0xFF, 0xE0]) == .jpeg)
+    #expect(DocumentKind.sniff([0x49, 0x49, 0x2A, 0x00, 8]) == .tiff)
+    #expect(DocumentKind.sniff(Array("GIF89a..".utf8)) == .gif)
+    #expect(DocumentKind.sniff(Array("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ".utf8)) == .webp)
+    #expect(DocumentKind.sniff(Array("P6\n10 10\n255\n".utf8)) == .pnm)
+  }
+
+  @Test func rejectsOtherFiles() {
+    #expect(DocumentKind.sniff(Array("// swift-tools-version".utf8)) == nil)
+    #expect(DocumentKind.sniff([]) == nil)
+    #expect(DocumentKind.sniff(Array("PK\u{3}\u{4}".utf8)) == nil)
+  }
+}
+
+@Suite struct ServerEndpointTests {
+  @Test func normalisesWhatUsersType() {
+    #expect(ServerEndpoint("localhost:8080")?.baseURL == "http://localhost:8080")
+    #expect(ServerEndpoint("http://10.0.0.2:8000/v1/")?.baseURL == "http://10.0.0.2:8000")
+    #expect(
+      ServerEndpoint("https://ocr.example/api")?.chatCompletionsURL
+        == "https://ocr.example/api/v1/chat/completions")
+    #expect(ServerEndpoint("") == nil)
+    #expect(ServerEndpoint("ftp://x") == nil)
+  }
+}
+
+@Suite struct ChatRequestTests {
+  @Test func bodyCarriesTheImageAsADataURLAndTheSettings() throws {
+    let image = PageImage(number: 1, bytes: [1, 2, 3], mimeType: "image/png", width: 1, height: 1)
+    let body = ChatRequest.body(
+      for: image, mode: .stream,
+      settings: GenerationSettings(model: "m", maxTokens: 99, prompt: "read"))
+    let text = String(decoding: body, as: UTF8.self)
+    #expect(text.contains(#""url":"data:image/png;base64,AQID""#))
+    #expect(text.contains(#""stream":true"#))
+    #expect(text.contains(#""max_tokens":99"#))
+    #expect(text.contains(#""model":"m""#))
+    #expect(
+      text.contains(#""type":"text","text":"read""#)
+        || text.contains(#""text":"read","type":"text""#))
+    let batch = String(
+      decoding: ChatRequest.body(for: image, mode: .batch, settings: GenerationSettings()),
+      as: UTF8.self)
+    #expect(batch.contains(#""stream":false"#))
+    #expect(!batch.contains("model"))
+    #expect(!batch.contains("stream_options"))
+  }
+}
+
+@Suite struct PageTimerTests {
+  let start = ContinuousClock.now
+  let image = PageImage(number: 1, bytes: [0], mimeType: "image/png", width: 1, height: 1)
+
+  @Test func streamTTFTIsTheFirstDeltaAndITLTheMeanGap() {
+    var timer = PageTimer(mode: .stream, sentAt: start)
+    timer.recordDelta(at: start + .milliseconds(400))
+    timer.recordDelta(at: start + .milliseconds(500))
+    timer.recordDelta(at: start + .milliseconds(800))
+    let stats = timer.stats(endedAt: start + .seconds(1), info: nil, image: image)
+    #expect(stats.ttft == .milliseconds(400))
+    #expect(stats.e2e == .seconds(1))
+    #expect(stats.itl == .milliseconds(200))
+    #expect(stats.outputTokens == 3)
+    #expect(stats.outputTokensSource == .deltas)
+    #expect(stats.outputTokensPerSecond == 3)
+  }
+
+  @Test func batchTTFTEqualsE2EAndServerCountsWin() {
+    var timer = PageTimer(mode: .batch, sentAt: start)
+    timer.recordDelta(at: start + .milliseconds(1999))
+    var info = CompletionInfo()
+    info.timings = ServerTimings(predictedN: 40)
+    let stats = timer.stats(endedAt: start + .seconds(2), info: info, image: image)
+    #expect(stats.ttft == stats.e2e)
+    #expect(stats.itl == nil)
+    #expect(stats.outputTokens == 40)
+    #expect(stats.outputTokensSource == .timings)
+  }
+}
