@@ -33,5 +33,7 @@ let package = Package(
     .executableTarget(name: "fake-ocr-server", dependencies: ["OCRTestSupport"]),
     .testTarget(name: "OCRTestSupportTests", dependencies: ["OCRTestSupport"]),
     .testTarget(name: "OCRKitTests", dependencies: ["OCRKit", "OCRTestSupport"]),
+    // Runs the built `ocrview` binary as a user would, against the fake server.
+    .testTarget(name: "ocrviewTests", dependencies: ["ocrview", "OCRTestSupport"]),
   ]
 )

@@ -7,21 +7,24 @@ enum FileCheck {
   static func readableHead(path: String, count: Int) throws(DocumentError) -> [UInt8] {
     var info = stat()
     guard stat(path, &info) == 0 else {
-      if errno == EACCES { throw .notReadable(path: path, reason: "permission denied") }
-      throw .notFound(path: path)
+      if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: path) }
+      throw .notReadable(path: path, reason: lastError())
     }
     guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(path: path) }
     guard info.st_size > 0 else { throw .empty(path: path) }
     let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw .notReadable(path: path, reason: String(cString: strerror(errno))) }
+    guard fd >= 0 else { throw .notReadable(path: path, reason: lastError()) }
     defer { close(fd) }
     var head = [UInt8](repeating: 0, count: count)
     let read = head.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, count) }
     guard read >= 0 else {
-      throw .notReadable(path: path, reason: String(cString: strerror(errno)))
+      throw .notReadable(path: path, reason: lastError())
     }
     return Array(head.prefix(read))
   }
+
+  /// errno as words that fit mid-sentence ("permission denied").
+  private static func lastError() -> String { String(cString: strerror(errno)).lowercased() }
 
   static func readAll(path: String) throws(DocumentError) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {

@@ -1,0 +1,144 @@
+import Foundation
+import OCRTestSupport
+import Testing
+
+/// Every error a user can act on: one clear line on stderr and the documented exit code.
+@Suite struct ErrorTests {
+  func expectFailure(
+    _ arguments: [String], status: Int32, says fragment: String, prefix: [String] = [],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) async throws {
+    let result = try await CLI.run(arguments, prefix: prefix)
+    #expect(result.status == status, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      result.stderr.contains(fragment), "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+  }
+
+  @Test func inputErrorsExitWith2() async throws {
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["unused"]) }
+    let url = ["--server", server.baseURL]
+    try await expectFailure(["ocr", "/nonexistent/x.pdf"] + url, status: 2, says: "no such file")
+    try await expectFailure(
+      ["ocr", CLI.repository.appendingPathComponent("Package.swift").path] + url, status: 2,
+      says: "not a PDF or a supported image")
+    try await expectFailure(
+      ["ocr", CLI.fixture("encrypted.pdf")] + url, status: 2,
+      says: "encrypted — give its password with --password")
+    try await expectFailure(
+      ["ocr", CLI.fixture("encrypted.pdf"), "--password", "wrong"] + url, status: 2,
+      says: "wrong password")
+    try await expectFailure(
+      ["ocr", CLI.fixture("truncated.pdf")] + url, status: 2, says: "damaged")
+    try await expectFailure(
+      ["ocr", CLI.fixture("corrupt-header.png")] + url, status: 2, says: "damaged")
+    try await expectFailure(
+      ["ocr", CLI.fixture("zero-pages.pdf")] + url, status: 2, says: "no pages")
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--pages", "2-9"] + url, status: 2,
+      says: "page 9 does not exist: the document has 3 pages")
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--pages", "x"] + url, status: 2, says: "invalid page range")
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--max-side", "5"] + url, status: 2,
+      says: "--max-side must be between")
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--server", "ftp://x"], status: 2,
+      says: "--server must be an http")
+    #expect(server.requests.isEmpty)
+  }
+
+  @Test func theRightPasswordOpensAnEncryptedPDF() async throws {
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["Secret page"]) }
+    let result = try await CLI.run([
+      "ocr", CLI.fixture("encrypted.pdf"), "--password", "secret", "--server", server.baseURL,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("Secret page"))
+  }
+
+  @Test func anUnreadableFileSaysSo() async throws {
+    let path = CLI.scratchDirectory() + "/locked.pdf"
+    try FileManager.default.copyItem(atPath: CLI.asset("sample.pdf"), toPath: path)
+    chmod(path, 0)
+    try FileManager.default.setAttributes(
+      [.posixPermissions: 0o777], ofItemAtPath: (path as NSString).deletingLastPathComponent)
+    // root reads anything: run as nobody then.
+    let prefix =
+      getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+    try await expectFailure(
+      ["ocr", path, "--server", "http://127.0.0.1:9"], status: 2,
+      says: "cannot be read (permission denied)", prefix: prefix)
+  }
+
+  @Test func serverErrorsExitWith1AndSayWhatToDo() async throws {
+    let down = try FakeOCRServer { _ in .loading }
+    let downURL = down.baseURL
+    down.stop()
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--server", downURL], status: 1,
+      says: "no OCR server at \(downURL)")
+
+    let cases: [(FakeResponse, String)] = [
+      (.imageLoadError, "the server answered HTTP 400: Failed to load image or audio file"),
+      (
+        .httpError(status: 500, message: "slot exploded", type: "server_error"),
+        "HTTP 500: slot exploded"
+      ),
+      (.loading, "still loading its model (HTTP 503)"),
+      (.stream([.role, .delta("partial"), .drop]), "broke mid-answer"),
+      (.stream([.role, .delta("partial")]), "ended before the server finished the page"),
+      (
+        .stream([
+          .role, .delta("partial"), .error(code: 500, message: "boom", type: "server_error"),
+        ]), "reported an error: boom"
+      ),
+    ]
+    for (response, message) in cases {
+      let server = try FakeOCRServer { _ in response }
+      try await expectFailure(
+        ["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL], status: 1, says: message)
+    }
+  }
+
+  @Test func aPageCutOffMidStreamKeepsItsTextInTheOutput() async throws {
+    let server = try FakeOCRServer { request in
+      request.index == 1
+        ? .stream([.role, .delta("half a page"), .drop]) : .chatStream(deltas: ["whole page"])
+    }
+    let out = CLI.scratchDirectory() + "/out.md"
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL,
+    ])
+    #expect(result.status == 1)
+    let text = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(
+      text == """
+        <!-- page 1 -->
+
+        whole page
+
+        <!-- page 2 -->
+
+        half a page
+
+        <!-- page 2: failed -->
+
+        <!-- page 3 -->
+
+        whole page
+
+
+        """)
+    #expect(result.stderr.contains("page 2: the connection to the server broke mid-answer"))
+  }
+
+  @Test func oneServerDownLineForAWholeDocument() async throws {
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample.pdf"), "--server", "http://127.0.0.1:9",
+    ])
+    #expect(result.status == 1)
+    let lines = result.stderr.split(separator: "\n")
+    #expect(lines.count == 2, "\(result.stderr)")
+    #expect(lines.last == "ocrview: 2 more pages failed the same way")
+  }
+}
