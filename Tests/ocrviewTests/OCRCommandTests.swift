@@ -112,3 +112,64 @@ import Testing
     #expect(!result.stdout.contains("TTFT"))
   }
 }
+
+@Suite struct OCRCommandRequestTests {
+  /// Width and height from a base64 PNG data URL's IHDR chunk.
+  func pngSize(_ dataURL: String) -> (Int, Int)? {
+    guard let comma = dataURL.firstIndex(of: ","),
+      let bytes = Data(base64Encoded: String(dataURL[dataURL.index(after: comma)...])),
+      bytes.count > 24
+    else { return nil }
+    let b = [UInt8](bytes)
+    func be32(_ i: Int) -> Int { Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3]) }
+    return (be32(16), be32(20))
+  }
+
+  @Test func sendsTheSettingsAndAnImageNoLargerThanMaxSide() async throws {
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["ok"]) }
+    let result = try await CLI.run(
+      [
+        "ocr", CLI.asset("sample.pdf"), "--pages", "1", "--server", server.baseURL + "/v1", "--model", "lightonocr",
+        "--max-tokens", "123", "--temperature", "0.5", "--top-p", "0.7", "--prompt", "Read it.", "--max-side", "800",
+      ], environment: ["OCRVIEW_API_KEY": "sk-secret"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let request = try #require(server.requests.first)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+    #expect(json["model"] as? String == "lightonocr")
+    #expect(json["max_tokens"] as? Int == 123)
+    #expect(json["temperature"] as? Double == 0.5)
+    #expect(json["top_p"] as? Double == 0.7)
+    #expect(request.promptText == "Read it.")
+    #expect(request.headers["authorization"] == "Bearer sk-secret")
+    let dataURL = try #require(request.imageDataURL)
+    let size = try #require(pngSize(dataURL))
+    #expect(size.0 == 618 && size.1 == 800)
+    #expect(!result.stderr.contains("sk-secret") && !result.stdout.contains("sk-secret"))
+  }
+
+  @Test func theServerComesFromTheEnvironmentWhenNotGiven() async throws {
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["from env"]) }
+    let result = try await CLI.run(
+      ["ocr", CLI.asset("sample-scan.png")], environment: ["OCRVIEW_SERVER": server.baseURL])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("from env"))
+  }
+
+  @Test func ctrlCStopsTheRequestKeepsTheTextAndExits130() async throws {
+    let gate = FakeGate()
+    defer { gate.open() }
+    let server = try FakeOCRServer { _ in .stream([.role, .delta("kept on Ctrl-C"), .wait(gate), .delta("never")]) }
+    let out = CLI.scratchDirectory() + "/out.md"
+    let child = try CLI.Child(["ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL])
+    #expect(await CLI.eventually { child.stdout.hasSuffix("kept on Ctrl-C") })
+    kill(child.process.processIdentifier, SIGINT)
+    let result = await child.finish()
+    #expect(result.status == 130)
+    #expect(result.stderr.contains("interrupted"))
+    #expect(await server.waitUntil { server.clientDisconnectsMidResponse == 1 })
+    #expect(server.requests.count == 1)
+    let saved = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(saved.hasPrefix("<!-- page 1 -->\n\nkept on Ctrl-C"))
+    #expect(saved.contains("<!-- page 1: cancelled -->"))
+  }
+}
