@@ -46,13 +46,26 @@ import Testing
     let page = try await jpeg.render(page: 1, maxSide: 1540)
     #expect(page.width == 1540)
     #expect(abs(page.height - 513) <= 1)
-    for name in ["small.gif", "small.bmp"] {
+    for name in ["small.gif", "small.bmp", "small.webp", "small.pgm"] {
       let document = try await OpenedDocument.open(path: TestFiles.fixture(name))
       let image = try await document.render(page: 1, maxSide: 1540)
       #expect(image.mimeType == "image/png")
       #expect(Array(image.bytes.prefix(4)) == Self.pngMagic)
       #expect(image.width == 400 && image.height == 120)
     }
+  }
+
+  @Test func rotatedAndMixedSizePagesRenderUpright() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.fixture("mixed-rotated.pdf"))
+    let rotated = try await document.render(page: 1, maxSide: 1540)
+    #expect(rotated.width == 1540 && rotated.height == 1190)  // letter turned by /Rotate 90
+    let landscape = try await document.render(page: 2, maxSide: 1540)
+    #expect(landscape.width == 1540 && abs(landscape.height - 1089) <= 1)
+    let small = try await document.render(page: 3, maxSide: 1540)
+    #expect(small.width == 556 && small.height == 278)  // 200×100 pt at 200 DPI
+    // The rotated page is drawn on white: its first pixel row must be white, not transparent.
+    let pix = try #require(LeptonicaImage(png: rotated.bytes))
+    #expect(pix.pixel(x: 0, y: 0) == 255)
   }
 
   @Test func aMultiPageTIFFHasOnePagePerFrame() async throws {

@@ -121,7 +121,9 @@ import Testing
       bytes.count > 24
     else { return nil }
     let b = [UInt8](bytes)
-    func be32(_ i: Int) -> Int { Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3]) }
+    func be32(_ i: Int) -> Int {
+      Int(b[i]) << 24 | Int(b[i + 1]) << 16 | Int(b[i + 2]) << 8 | Int(b[i + 3])
+    }
     return (be32(16), be32(20))
   }
 
@@ -129,12 +131,15 @@ import Testing
     let server = try FakeOCRServer { _ in .chatStream(deltas: ["ok"]) }
     let result = try await CLI.run(
       [
-        "ocr", CLI.asset("sample.pdf"), "--pages", "1", "--server", server.baseURL + "/v1", "--model", "lightonocr",
-        "--max-tokens", "123", "--temperature", "0.5", "--top-p", "0.7", "--prompt", "Read it.", "--max-side", "800",
+        "ocr", CLI.asset("sample.pdf"), "--pages", "1", "--server", server.baseURL + "/v1",
+        "--model", "lightonocr",
+        "--max-tokens", "123", "--temperature", "0.5", "--top-p", "0.7", "--prompt", "Read it.",
+        "--max-side", "800",
       ], environment: ["OCRVIEW_API_KEY": "sk-secret"])
     #expect(result.status == 0, "\(result.stderr)")
     let request = try #require(server.requests.first)
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
     #expect(json["model"] as? String == "lightonocr")
     #expect(json["max_tokens"] as? Int == 123)
     #expect(json["temperature"] as? Double == 0.5)
@@ -158,9 +163,13 @@ import Testing
   @Test func ctrlCStopsTheRequestKeepsTheTextAndExits130() async throws {
     let gate = FakeGate()
     defer { gate.open() }
-    let server = try FakeOCRServer { _ in .stream([.role, .delta("kept on Ctrl-C"), .wait(gate), .delta("never")]) }
+    let server = try FakeOCRServer { _ in
+      .stream([.role, .delta("kept on Ctrl-C"), .wait(gate), .delta("never")])
+    }
     let out = CLI.scratchDirectory() + "/out.md"
-    let child = try CLI.Child(["ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL])
+    let child = try CLI.Child([
+      "ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL,
+    ])
     #expect(await CLI.eventually { child.stdout.hasSuffix("kept on Ctrl-C") })
     kill(child.process.processIdentifier, SIGINT)
     let result = await child.finish()

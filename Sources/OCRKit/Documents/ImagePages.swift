@@ -85,18 +85,3 @@ final class ImagePages: PageSource {
     }
   }
 }
-
-/// Small leptonica helpers shared by image decoding and the built-in engine.
-enum Leptonica {
-  /// Leptonica reports errors on stderr, which would corrupt a curses screen; errors are
-  /// detected from return values instead.
-  static func silence() { setMsgSeverity(Int32(L_SEVERITY_NONE)) }
-
-  static func png(_ pix: UnsafeMutablePointer<PIX>) -> [UInt8]? {
-    var data: UnsafeMutablePointer<UInt8>?
-    var size = 0
-    guard pixWriteMem(&data, &size, pix, Int32(IFF_PNG)) == 0, let data else { return nil }
-    defer { lept_free(data) }
-    return Array(UnsafeBufferPointer(start: data, count: size))
-  }
-}

@@ -1,0 +1,47 @@
+import CTesseract
+
+/// Small leptonica helpers shared by image decoding and the built-in engine.
+enum Leptonica {
+  /// Leptonica reports errors on stderr, which would corrupt a curses screen; errors are
+  /// detected from return values instead.
+  static func silence() { setMsgSeverity(Int32(L_SEVERITY_NONE)) }
+
+  static func png(_ pix: UnsafeMutablePointer<PIX>) -> [UInt8]? {
+    var data: UnsafeMutablePointer<UInt8>?
+    var size = 0
+    guard pixWriteMem(&data, &size, pix, Int32(IFF_PNG)) == 0, let data else { return nil }
+    defer { lept_free(data) }
+    return Array(UnsafeBufferPointer(start: data, count: size))
+  }
+}
+
+/// A decoded image owned by Swift: what the built-in engine reads, and what tests inspect.
+public final class LeptonicaImage {
+  let pix: UnsafeMutablePointer<PIX>
+
+  /// Decodes PNG, JPEG, TIFF, … bytes; nil when they are not an image leptonica reads.
+  public init?(png bytes: [UInt8]) {
+    Leptonica.silence()
+    guard let pix = bytes.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }) else {
+      return nil
+    }
+    self.pix = pix
+  }
+
+  deinit {
+    var owned: UnsafeMutablePointer<PIX>? = pix
+    pixDestroy(&owned)
+  }
+
+  public var width: Int { Int(pixGetWidth(pix)) }
+  public var height: Int { Int(pixGetHeight(pix)) }
+
+  /// The grey value (0 black … 255 white) at a pixel, whatever the image's depth.
+  public func pixel(x: Int, y: Int) -> Int {
+    var grey = pixConvertTo8(pix, 0)
+    defer { pixDestroy(&grey) }
+    var value: UInt32 = 0
+    pixGetPixel(grey, Int32(x), Int32(y), &value)
+    return Int(value)
+  }
+}
