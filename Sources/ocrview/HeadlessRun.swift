@@ -27,7 +27,6 @@ struct HeadlessRun {
     var reporter = FailureReporter()
     var inputError = false
     var pagesFailed = 0
-    if showStats { stderr.write("engine: \(engine.label), mode: \(mode.rawValue)\n") }
 
     for path in files {
       guard !interrupter.interrupted else { break }

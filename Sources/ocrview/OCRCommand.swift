@@ -30,88 +30,33 @@ struct OCRCommand: AsyncParsableCommand {
   @Option(help: "Pages to OCR, e.g. 1-3,7 or 5- (default: all).")
   var pages: String?
 
-  @Option(help: "OpenAI-compatible server (default: $OCRVIEW_SERVER or http://127.0.0.1:8080).")
-  var server: String?
-
-  @Option(help: "Model name to send (default: none; the server's own).")
-  var model: String?
-
-  @Option(help: "Most tokens generated per page.")
-  var maxTokens = 4096
-
-  @Option(help: "Sampling temperature.")
-  var temperature = 0.2
-
-  @Option(help: "Nucleus sampling threshold.")
-  var topP = 0.9
-
-  @Option(help: "A text prompt sent beside each image (LightOnOCR needs none).")
-  var prompt: String?
-
-  @Option(help: "Longest side, in pixels, of the image sent for a page.")
-  var maxSide = 1540
-
   @Option(help: "Output format: md, txt or jsonl.")
   var format: TranscriptFormat = .md
 
   @Flag(help: "Print per-page and per-document stats (TTFT, E2E latency, tokens/s) on stderr.")
   var stats = false
 
-  @Option(help: "Password of an encrypted PDF (or set OCRVIEW_PDF_PASSWORD).")
-  var password: String?
-
-  @Option(help: "Pages in flight at once.")
-  var concurrency = 1
-
-  @Option(help: "Seconds without a byte from the server before a page fails.")
-  var idleTimeout = 120.0
-
-  @Option(help: "Seconds to wait for a connection to the server.")
-  var connectTimeout = 5.0
-
-  @Flag(help: "Skip TLS certificate checks for an https server.")
-  var insecure = false
-
-  func validate() throws {
-    guard maxTokens > 0 else { throw ValidationError("--max-tokens must be at least 1") }
-    guard (64...10_000).contains(maxSide) else {
-      throw ValidationError("--max-side must be between 64 and 10000 pixels")
-    }
-    guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
-    guard idleTimeout > 0, connectTimeout > 0 else {
-      throw ValidationError("--idle-timeout and --connect-timeout must be positive")
-    }
-    guard (0...2).contains(temperature) else {
-      throw ValidationError("--temperature must be between 0 and 2")
-    }
-    guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1]") }
-    guard endpoint != nil else {
-      throw ValidationError(
-        "--server must be an http:// or https:// URL, e.g. http://127.0.0.1:8080")
-    }
-  }
-
-  private var environment: [String: String] { ProcessInfo.processInfo.environment }
-
-  private var endpoint: ServerEndpoint? {
-    ServerEndpoint(server ?? environment["OCRVIEW_SERVER"] ?? "http://127.0.0.1:8080")
-  }
+  @OptionGroup var options: EngineOptions
 
   func run() async throws {
-    var engine = ChatCompletionsEngine(
-      endpoint: endpoint!,
-      settings: GenerationSettings(
-        model: model, maxTokens: maxTokens, temperature: temperature, topP: topP, prompt: prompt),
-      apiKey: environment["OCRVIEW_API_KEY"], transport: CurlTransport())
-    engine.connectTimeout = .milliseconds(Int(connectTimeout * 1000))
-    engine.idleTimeout = .milliseconds(Int(idleTimeout * 1000))
-    engine.insecure = insecure
-
+    let selection: EngineSelection
+    do throws(TesseractError) {
+      selection = try await options.selectEngine(transport: CurlTransport())
+    } catch {
+      OutputFile.standardError.write("ocrview: \(error)\n")
+      throw ExitCode(ExitStatus.usage)
+    }
+    if stats {
+      OutputFile.standardError.write(
+        "engine: \(selection.engine.label) — \(selection.reason); mode: \(mode.rawValue), \(selection.concurrency) at once\n"
+      )
+    }
     let headless = HeadlessRun(
-      files: files, engine: engine, mode: mode, pages: pages, maxSide: maxSide,
-      concurrency: concurrency, format: format, showStats: stats,
-      password: password ?? environment["OCRVIEW_PDF_PASSWORD"])
+      files: files, engine: selection.engine, mode: mode, pages: pages, maxSide: options.maxSide,
+      concurrency: selection.concurrency, format: format, showStats: stats,
+      password: options.pdfPassword)
     let status = await headless.run(outputPath: output)
+    (selection.engine as? TesseractEngine)?.shutdown()
     if status != ExitStatus.ok { throw ExitCode(status) }
   }
 }

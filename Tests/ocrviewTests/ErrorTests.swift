@@ -44,6 +44,11 @@ import Testing
     try await expectFailure(
       ["ocr", CLI.asset("sample.pdf"), "--server", "ftp://x"], status: 2,
       says: "--server must be an http")
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--engine", "tesseract", "--lang", "eng+xyz"], status: 2,
+      says:
+        "tesseract has no data for language 'xyz' — install it: sudo apt-get install tesseract-ocr-xyz"
+    )
     #expect(server.requests.isEmpty)
   }
 
@@ -66,7 +71,7 @@ import Testing
     let prefix =
       getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
     try await expectFailure(
-      ["ocr", path, "--server", "http://127.0.0.1:9"], status: 2,
+      ["ocr", path, "--engine", "server", "--server", "http://127.0.0.1:9"], status: 2,
       says: "cannot be read (permission denied)", prefix: prefix)
   }
 
@@ -75,7 +80,7 @@ import Testing
     let downURL = down.baseURL
     down.stop()
     try await expectFailure(
-      ["ocr", CLI.asset("sample.pdf"), "--server", downURL], status: 1,
+      ["ocr", CLI.asset("sample.pdf"), "--engine", "server", "--server", downURL], status: 1,
       says: "no OCR server at \(downURL)")
 
     let cases: [(FakeResponse, String)] = [
@@ -134,7 +139,7 @@ import Testing
 
   @Test func oneServerDownLineForAWholeDocument() async throws {
     let result = try await CLI.run([
-      "ocr", CLI.asset("sample.pdf"), "--server", "http://127.0.0.1:9",
+      "ocr", CLI.asset("sample.pdf"), "--engine", "server", "--server", "http://127.0.0.1:9",
     ])
     #expect(result.status == 1)
     let lines = result.stderr.split(separator: "\n")

@@ -1,0 +1,44 @@
+/// The built-in OCR engine: tesseract, on worker threads of its own, so ocrview works with no
+/// server at all.
+///
+/// Stream mode analyses the page layout, then recognises and emits it block by block, so
+/// TTFT means "first block read"; batch mode reads the whole page at once, as the `tesseract`
+/// command line does.
+public final class TesseractEngine: OCREngine {
+  public let languages: String
+  public let workers: Int
+  private let queue = JobQueue()
+  private let threads: [TesseractWorker]
+  private let regions = Counter()
+
+  /// Regions recognised so far, across pages (stream mode): how tests see cancellation work.
+  var regionsRead: Int { regions.count }
+
+  /// Starts `workers` threads, each initialising its own tesseract (slow: ~0.1–0.5 s) while
+  /// the caller opens the document.
+  public init(languages: String = "eng", workers: Int) throws(TesseractError) {
+    try TessData.check(languages)
+    self.languages = languages
+    self.workers = max(1, workers)
+    let (queue, regions) = (queue, regions)
+    threads = (0..<max(1, workers)).map { _ in
+      TesseractWorker(languages: languages, queue: queue, regionsRead: regions)
+    }
+  }
+
+  public var label: String { "tesseract \(TessData.version) (\(languages))" }
+
+  public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
+    EngineOutput, Error
+  > {
+    let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
+    let cancelled = CancelFlag()
+    continuation.onTermination = { _ in cancelled.set() }
+    queue.put(
+      TesseractJob(page: page, mode: mode, continuation: continuation, cancelled: cancelled))
+    return stream
+  }
+
+  /// Ends the workers and releases tesseract (otherwise it prints leak warnings at exit).
+  public func shutdown() { queue.close(workers: threads.count) }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import OCRKit
+
+/// The options every command that reads pages shares: which engine, which server, how.
+struct EngineOptions: ParsableArguments {
+  @Option(
+    help:
+      "Engine: auto (the server if it answers, else built-in Tesseract), server or tesseract (default: $OCRVIEW_ENGINE or auto)."
+  )
+  var engine: EngineChoice?
+
+  @Option(help: "OpenAI-compatible server (default: $OCRVIEW_SERVER or http://127.0.0.1:8080).")
+  var server: String?
+
+  @Option(help: "Model name to send (default: none; the server's own).")
+  var model: String?
+
+  @Option(help: "Most tokens generated per page.")
+  var maxTokens = 4096
+
+  @Option(help: "Sampling temperature.")
+  var temperature = 0.2
+
+  @Option(help: "Nucleus sampling threshold.")
+  var topP = 0.9
+
+  @Option(help: "A text prompt sent beside each image (LightOnOCR needs none).")
+  var prompt: String?
+
+  @Option(help: "Longest side, in pixels, of the image sent for a page.")
+  var maxSide = 1540
+
+  @Option(help: "Languages of the built-in engine, e.g. eng or kor+eng.")
+  var lang = "eng"
+
+  @Option(
+    help: "Pages in flight at once (default: the server's slots, or one per core for Tesseract).")
+  var concurrency: Int?
+
+  @Option(help: "Password of an encrypted PDF (or set OCRVIEW_PDF_PASSWORD).")
+  var password: String?
+
+  @Option(help: "Seconds without a byte from the server before a page fails.")
+  var idleTimeout = 120.0
+
+  @Option(help: "Seconds to wait for a connection to the server.")
+  var connectTimeout = 5.0
+
+  @Flag(help: "Skip TLS certificate checks for an https server.")
+  var insecure = false
+
+  func validate() throws {
+    guard maxTokens > 0 else { throw ValidationError("--max-tokens must be at least 1") }
+    guard (64...10_000).contains(maxSide) else {
+      throw ValidationError("--max-side must be between 64 and 10000 pixels")
+    }
+    if let concurrency, concurrency < 1 {
+      throw ValidationError("--concurrency must be at least 1")
+    }
+    guard idleTimeout > 0, connectTimeout > 0 else {
+      throw ValidationError("--idle-timeout and --connect-timeout must be positive")
+    }
+    guard (0...2).contains(temperature) else {
+      throw ValidationError("--temperature must be between 0 and 2")
+    }
+    guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1]") }
+    guard endpoint != nil else {
+      throw ValidationError(
+        "--server must be an http:// or https:// URL, e.g. http://127.0.0.1:8080")
+    }
+    if engine == nil, let name = environment["OCRVIEW_ENGINE"], EngineChoice(rawValue: name) == nil
+    {
+      throw ValidationError("OCRVIEW_ENGINE must be auto, server or tesseract (it is \"\(name)\")")
+    }
+  }
+
+  var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+  var endpoint: ServerEndpoint? {
+    ServerEndpoint(server ?? environment["OCRVIEW_SERVER"] ?? "http://127.0.0.1:8080")
+  }
+
+  var engineChoice: EngineChoice {
+    engine ?? environment["OCRVIEW_ENGINE"].flatMap(EngineChoice.init(rawValue:)) ?? .auto
+  }
+
+  var pdfPassword: String? { password ?? environment["OCRVIEW_PDF_PASSWORD"] }
+
+  var apiKey: String? { environment["OCRVIEW_API_KEY"] }
+
+  /// The server engine these options describe (used when the server is chosen).
+  func serverEngine(transport: CurlTransport) -> ChatCompletionsEngine {
+    var engine = ChatCompletionsEngine(
+      endpoint: endpoint!,
+      settings: GenerationSettings(
+        model: model, maxTokens: maxTokens, temperature: temperature, topP: topP, prompt: prompt),
+      apiKey: apiKey, transport: transport)
+    engine.connectTimeout = .milliseconds(Int(connectTimeout * 1000))
+    engine.idleTimeout = .milliseconds(Int(idleTimeout * 1000))
+    engine.insecure = insecure
+    return engine
+  }
+
+  func probe(transport: CurlTransport) -> ServerProbe {
+    var probe = ServerProbe(endpoint: endpoint!, transport: transport, apiKey: apiKey)
+    probe.insecure = insecure
+    return probe
+  }
+
+  /// Picks the engine as `--engine` says; throws the user-facing reason it cannot.
+  func selectEngine(transport: CurlTransport) async throws(TesseractError) -> EngineSelection {
+    try await EngineSelection.select(
+      engineChoice, server: serverEngine(transport: transport), probe: probe(transport: transport),
+      languages: lang, workers: ProcessInfo.processInfo.activeProcessorCount,
+      concurrency: concurrency)
+  }
+}
+
+extension EngineChoice: ExpressibleByArgument {}

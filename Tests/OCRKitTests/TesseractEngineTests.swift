@@ -1,0 +1,159 @@
+import Foundation
+import OCRTestSupport
+import Testing
+
+@testable import OCRKit
+
+/// The built-in engine on the sample assets, compared with the `tesseract` command line.
+@Suite(.serialized) struct TesseractEngineTests {
+  static let english = try! TesseractEngine(languages: "eng", workers: 1)
+
+  func page(_ number: Int, of asset: String = "sample.pdf") async throws -> PageImage {
+    let document = try await OpenedDocument.open(path: TestFiles.asset(asset))
+    return try await document.render(page: number, maxSide: 1540)
+  }
+
+  /// Outputs of one page: the deltas (stream) or the single text (batch).
+  func read(_ engine: TesseractEngine, _ image: PageImage, mode: OCRMode) async throws -> [String] {
+    var deltas: [String] = []
+    var finished = false
+    for try await output in engine.recognize(image, mode: mode) {
+      switch output {
+      case .delta(let text): deltas.append(text)
+      case .finished: finished = true
+      }
+    }
+    #expect(finished)
+    return deltas
+  }
+
+  /// What `tesseract page.png - -l LANG` prints for the same image.
+  func commandLine(_ image: PageImage, languages: String) throws -> String {
+    let path = TestFiles.scratchDirectory() + "/page.png"
+    try Data(image.bytes).write(to: URL(fileURLWithPath: path))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/tesseract")
+    process.arguments = [path, "-", "-l", languages]
+    process.environment = ["OMP_THREAD_LIMIT": "1"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// Words with a letter or digit in them: bullets and rules are read as noise by both.
+  func words(_ text: String) -> [String] {
+    text.split(whereSeparator: \.isWhitespace).map(String.init)
+      .filter { $0.contains { $0.isLetter || $0.isNumber } }
+  }
+
+  @Test func streamsPageBlockByBlockWithTheSameWordsAsTheCommandLine() async throws {
+    for number in 1...2 {
+      let image = try await page(number)
+      let deltas = try await read(Self.english, image, mode: .stream)
+      #expect(deltas.count > 1, "page \(number) came in \(deltas.count) delta(s)")
+      let cli = try commandLine(image, languages: "eng")
+      #expect(words(deltas.joined()) == words(cli), "page \(number)")
+      let batch = try await read(Self.english, image, mode: .batch)
+      #expect(batch.count == 1)
+      #expect(words(batch.joined()) == words(cli))
+    }
+  }
+
+  @Test func readsTheScanLikeTheCommandLine() async throws {
+    let image = try await page(1, of: "sample-scan.png")
+    let stream = try await read(Self.english, image, mode: .stream).joined()
+    #expect(words(stream) == words(try commandLine(image, languages: "eng")))
+    let expected = try String(
+      contentsOfFile: TestFiles.asset("sample-scan.expected.md"), encoding: .utf8)
+    #expect(words(stream) == words(expected.replacingOccurrences(of: "#", with: "")))
+  }
+
+  @Test func readsKoreanWithKorEng() async throws {
+    let engine = try TesseractEngine(languages: "kor+eng", workers: 1)
+    defer { engine.shutdown() }
+    let image = try await page(3)
+    let stream = try await read(engine, image, mode: .stream).joined()
+    let cli = try commandLine(image, languages: "kor+eng")
+    let same = zip(words(stream), words(cli)).filter { $0 == $1 }.count
+    #expect(Double(same) / Double(max(words(cli).count, 1)) >= 0.95)
+    // Korean is read block by block with 0.95+ word agreement (tesseract sometimes takes a
+    // Hangul word in a small region for Latin); the Hangul itself is nearly all there.
+    let hangul = { (text: String) in
+      text.unicodeScalars.filter { (0xAC00...0xD7A3).contains($0.value) }.count
+    }
+    #expect(Double(hangul(stream)) >= 0.95 * Double(hangul(cli)))
+    #expect(stream.contains("텍스트가 생성되는 즉시 화면에 출력합니다"))
+  }
+
+  @Test func cancellingStopsBetweenBlocks() async throws {
+    let image = try await page(1)
+    let engine = try TesseractEngine(languages: "eng", workers: 1)
+    defer { engine.shutdown() }
+    let total = try await read(engine, image, mode: .stream).count
+    let before = engine.regionsRead
+    for try await output in engine.recognize(image, mode: .stream) {
+      if case .delta = output { break }  // leaving the loop cancels the page
+    }
+    // The worker is serial: once the next page is done, the cancelled one has ended.
+    _ = try await read(engine, try await page(2), mode: .batch)
+    #expect(engine.regionsRead - before < total)
+  }
+
+  @Test func aMissingLanguageNamesTheDebianPackage() throws {
+    #expect(
+      throws: TesseractError.missingLanguage(code: "chi_sim", package: "tesseract-ocr-chi-sim")
+    ) {
+      try TessData.check("eng+chi_sim")
+    }
+    let empty = TestFiles.scratchDirectory()
+    #expect(throws: TesseractError.missingLanguage(code: "kor", package: "tesseract-ocr-kor")) {
+      try TessData.check("kor", in: empty)
+    }
+    #expect(
+      TesseractError.missingLanguage(code: "kor", package: "tesseract-ocr-kor").description
+        == "tesseract has no data for language 'kor' — install it: sudo apt-get install tesseract-ocr-kor"
+    )
+  }
+}
+
+@Suite struct EngineSelectionTests {
+  static let transport = CurlTransport()
+
+  func select(_ choice: EngineChoice, server url: String) async throws -> EngineSelection {
+    let endpoint = ServerEndpoint(url)!
+    let server = ChatCompletionsEngine(
+      endpoint: endpoint, settings: GenerationSettings(), apiKey: nil, transport: Self.transport)
+    return try await EngineSelection.select(
+      choice, server: server, probe: ServerProbe(endpoint: endpoint, transport: Self.transport),
+      languages: "eng", workers: 2, concurrency: nil)
+  }
+
+  @Test func autoUsesARunningServerWithItsSlots() async throws {
+    let fake = try FakeOCRServer(slots: 4) { _ in .chatStream(deltas: ["x"]) }
+    let selection = try await select(.auto, server: fake.baseURL)
+    #expect(selection.engine is ChatCompletionsEngine)
+    #expect(selection.concurrency == 4)
+    #expect(selection.reason == "server \(fake.baseURL) is up")
+  }
+
+  @Test func autoFallsBackToTesseractWhenNoServerAnswers() async throws {
+    let fake = try FakeOCRServer { _ in .chatStream(deltas: ["x"]) }
+    let url = fake.baseURL
+    fake.stop()
+    let selection = try await select(.auto, server: url)
+    #expect(selection.engine is TesseractEngine)
+    #expect(selection.concurrency == 2)
+    #expect(selection.reason == "no server at \(url) — using built-in Tesseract")
+    (selection.engine as? TesseractEngine)?.shutdown()
+  }
+
+  @Test func explicitChoicesAreObeyed() async throws {
+    let fake = try FakeOCRServer { _ in .chatStream(deltas: ["x"]) }
+    #expect(try await select(.tesseract, server: fake.baseURL).engine is TesseractEngine)
+    #expect(try await select(.server, server: "http://127.0.0.1:9").engine is ChatCompletionsEngine)
+  }
+}
