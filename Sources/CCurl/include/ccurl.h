@@ -21,4 +21,5 @@ static inline CURLMcode ccurl_multi_set_long(CURLM *m, CURLMoption o, long v) { 
 
 /// CURLMsg's `data` is a union; Swift sees it awkwardly, so read the result here.
 static inline CURLcode ccurl_msg_result(const CURLMsg *msg) { return msg->data.result; }
+static inline const char *ccurl_version(void) { return curl_version_info(CURLVERSION_NOW)->version; }
 #endif

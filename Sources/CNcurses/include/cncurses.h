@@ -8,4 +8,6 @@
 static inline int cncurses_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int cncurses_lines(void) { return LINES; }
 static inline int cncurses_cols(void) { return COLS; }
+/// The terminal's colour count from terminfo, without taking over the screen (-1: none, -2: TERM unknown).
+int cncurses_terminal_colors(void);
 #endif
