@@ -19,10 +19,11 @@ let package = Package(
 
     // Everything that is not the terminal.
     .target(name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CTesseract"]),
+    .target(name: "OCRViewUI", dependencies: ["OCRKit"]),
     .executableTarget(
       name: "ocrview",
       dependencies: [
-        "OCRKit", "CNcurses",
+        "OCRKit", "OCRViewUI", "CNcurses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -33,6 +34,7 @@ let package = Package(
     .executableTarget(name: "fake-ocr-server", dependencies: ["OCRTestSupport"]),
     .testTarget(name: "OCRTestSupportTests", dependencies: ["OCRTestSupport"]),
     .testTarget(name: "OCRKitTests", dependencies: ["OCRKit", "OCRTestSupport"]),
+    .testTarget(name: "OCRViewUITests", dependencies: ["OCRViewUI"]),
     // Runs the built `ocrview` binary as a user would, against the fake server.
     .testTarget(name: "ocrviewTests", dependencies: ["ocrview", "OCRTestSupport"]),
   ]

@@ -10,7 +10,11 @@ struct OCRView: AsyncParsableCommand {
       Exit codes: 0 every page done; 1 some pages failed; 2 usage or input error \
       (bad arguments, a file that cannot be opened); 130 interrupted.
       """,
-    subcommands: [OCRCommand.self, DoctorCommand.self, BenchTesseractCommand.self]
+    subcommands: [
+      TUICommand.self, OCRCommand.self, DoctorCommand.self, BenchTesseractCommand.self,
+      BenchUICommand.self, TerminalSelfTest.self,
+    ],
+    defaultSubcommand: TUICommand.self
   )
 }
 

@@ -14,6 +14,12 @@ public struct EngineSelection: Sendable {
   /// Why this engine, e.g. "no server at http://127.0.0.1:8080 — using built-in Tesseract".
   public var reason: String
 
+  public init(engine: any OCREngine, concurrency: Int, reason: String) {
+    self.engine = engine
+    self.concurrency = concurrency
+    self.reason = reason
+  }
+
   /// Picks the engine. `server` builds the server engine; `tesseract` and an `auto` that finds
   /// no server build the built-in one with `workers` threads.
   public static func select(

@@ -8,13 +8,21 @@ public enum StatsText {
     return String(format2: ms / 1000) + " s"
   }
 
+  /// "254.3 tok/s"
+  public static func rate(_ tokensPerSecond: Double) -> String {
+    String(format1: tokensPerSecond) + " tok/s"
+  }
+
+  /// "12.3×"
+  public static func ratio(_ value: Double) -> String { String(format1: value) + "×" }
+
   public static func page(_ page: Int, _ stats: PageStats) -> String {
     var parts = [
       "page \(page)", stats.mode.rawValue, "TTFT \(duration(stats.ttft))",
       "E2E \(duration(stats.e2e))",
       "\(stats.outputTokens) tokens",
     ]
-    if let rate = stats.outputTokensPerSecond { parts.append(String(format1: rate) + " tok/s") }
+    if let value = stats.outputTokensPerSecond { parts.append(rate(value)) }
     if let itl = stats.itl { parts.append("ITL \(String(format1: itl.millisecondsValue)) ms") }
     if let reason = stats.finishReason, reason != "stop" { parts.append("finish: \(reason)") }
     return parts.joined(separator: "  ")

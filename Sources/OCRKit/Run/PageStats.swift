@@ -24,6 +24,16 @@ public struct PageStats: Sendable, Equatable {
   public var imageBytes: Int
 }
 
+extension PageStats {
+  /// Stats of a page nothing was measured for (restored from a transcript, say).
+  public static func unmeasured(_ mode: OCRMode) -> PageStats {
+    PageStats(
+      mode: mode, ttft: nil, e2e: .zero, outputTokens: 0, outputTokensSource: .deltas,
+      outputTokensPerSecond: nil, itl: nil, deltaCount: 0, finishReason: nil, serverTimings: nil,
+      renderTime: .zero, imageBytes: 0)
+  }
+}
+
 /// Collects the instants of one page's request and turns them into `PageStats`.
 ///
 /// Pure: instants are passed in, so tests can use any clock.

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Saves transcripts next to their document without ever overwriting a file.
+public enum TranscriptFile {
+  /// `NAME.ocr.md` beside the document (or in `directory`), else `NAME.ocr-2.md`, `-3`, …:
+  /// the first name `exists` says is free.
+  public static func path(
+    for documentPath: String, in directory: String? = nil, exists: (String) -> Bool
+  ) -> String {
+    let url = URL(fileURLWithPath: documentPath)
+    let folder = directory ?? url.deletingLastPathComponent().path
+    let base = url.deletingPathExtension().lastPathComponent
+    var number = 1
+    while true {
+      let name = number == 1 ? "\(base).ocr.md" : "\(base).ocr-\(number).md"
+      let candidate = (folder as NSString).appendingPathComponent(name)
+      if !exists(candidate) { return candidate }
+      number += 1
+    }
+  }
+
+  /// Writes `text` to a new file at a free name (temp file + link, so a reader never sees half
+  /// a file and an existing file is never replaced); returns the path written.
+  public static func save(_ text: String, for documentPath: String, in directory: String? = nil)
+    throws -> String
+  {
+    let data = Data(text.utf8)
+    for _ in 0..<100 {
+      let target = path(for: documentPath, in: directory) {
+        FileManager.default.fileExists(atPath: $0)
+      }
+      let temporary = target + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+      try data.write(to: URL(fileURLWithPath: temporary))
+      defer { unlink(temporary) }
+      // link(2) fails if the target appeared meanwhile: then try the next free name.
+      if link(temporary, target) == 0 { return target }
+      guard errno == EEXIST else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
+      }
+    }
+    throw CocoaError(.fileWriteFileExists)
+  }
+}

@@ -1,0 +1,169 @@
+import OCRKit
+
+/// The whole state of the screen: `update` changes it, `render` draws it. Pure values.
+public struct Model: Sendable {
+  public var size: Size
+  public var screen: Screen = .picker
+  public var picker: PickerState
+  public var document: DocumentState?
+  /// The mode of pages started from now on (`m` toggles it).
+  public var mode: OCRMode
+  public var engine = EngineState()
+  public var overlay: Overlay?
+  public var focus: Focus = .pages
+  /// One line at the bottom: what just happened (saved, an error), until the next key.
+  public var message: Message?
+  public var now: ContinuousClock.Instant
+  /// Draw without colour (NO_COLOR, or a terminal without colours).
+  public var monochrome = false
+  /// Numbers the runs started, so late events of an old run are recognised.
+  public var lastRun = 0
+  public var quitting = false
+
+  public init(
+    size: Size, directory: String, mode: OCRMode = .stream, now: ContinuousClock.Instant = .now
+  ) {
+    self.size = size
+    self.mode = mode
+    self.now = now
+    picker = PickerState(directory: directory)
+  }
+
+  public enum Screen: Sendable, Equatable { case picker, document }
+  public enum Focus: Sendable, Equatable { case pages, text }
+  public enum Overlay: Sendable, Equatable { case help, compare, confirmQuit }
+
+  public struct Message: Sendable, Equatable {
+    public var text: String
+    public var isError: Bool
+    public init(_ text: String, isError: Bool = false) {
+      self.text = text
+      self.isError = isError
+    }
+  }
+
+  /// The smallest screen the layout fits; below it a "terminal too small" notice is shown.
+  public static let minimumSize = Size(width: 60, height: 15)
+}
+
+/// Which engine reads pages, and why (shown in the stats bar).
+public struct EngineState: Sendable, Equatable {
+  public var label = "starting…"
+  public var reason = ""
+  public var isServer = false
+  public init() {}
+}
+
+/// One entry of the file picker.
+public struct PickerEntry: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
+    case directory
+    case document(DocumentKind, pageCount: Int?)
+    /// A file ocrview cannot open (not a PDF or image).
+    case unsupported
+    /// Cannot be read: the reason ("permission denied", "broken link").
+    case unreadable(String)
+  }
+
+  public var name: String
+  public var kind: Kind
+  public var size: Int64
+
+  public init(name: String, kind: Kind, size: Int64 = 0) {
+    self.name = name
+    self.kind = kind
+    self.size = size
+  }
+
+  public var isHidden: Bool { name.hasPrefix(".") && name != ".." }
+  public var isDirectory: Bool { kind == .directory }
+}
+
+/// The file picker: a directory's entries, filtered and navigated.
+public struct PickerState: Sendable, Equatable {
+  public var directory: String
+  public var entries: [PickerEntry] = []
+  public var cursor = 0
+  public var filter = ""
+  public var isFiltering = false
+  public var showHidden = false
+  /// Also list files ocrview cannot open (dimmed).
+  public var showAll = false
+  public var isLoading = true
+  public var error: String?
+  /// The entry the cursor was on in each directory visited, to return to it.
+  public var remembered: [String: String] = [:]
+
+  public init(directory: String) { self.directory = directory }
+
+  /// Entries after the hidden/unsupported toggles and the filter, directories first.
+  public var visible: [PickerEntry] {
+    let needle = filter.lowercased()
+    let shown = entries.filter { entry in
+      if entry.name == ".." { return true }
+      if entry.isHidden && !showHidden { return false }
+      if entry.kind == .unsupported && !showAll { return false }
+      return needle.isEmpty || entry.name.lowercased().contains(needle)
+    }
+    return shown.filter(\.isDirectory) + shown.filter { !$0.isDirectory }
+  }
+
+  public var selected: PickerEntry? {
+    let list = visible
+    return list.indices.contains(cursor) ? list[cursor] : nil
+  }
+}
+
+/// How far a page has come.
+public enum PageProgress: String, Sendable, Equatable {
+  case queued, rendering, waiting, streaming, done, failed, cancelled
+
+  public var isRunning: Bool { self == .rendering || self == .waiting || self == .streaming }
+}
+
+/// One page of the open document.
+public struct PageState: Sendable, Equatable {
+  public var number: Int
+  public var progress: PageProgress = .queued
+  public var text = ""
+  /// The mode of the latest run of this page.
+  public var mode: OCRMode?
+  public var sentAt: ContinuousClock.Instant?
+  /// When this run's first text arrived (TTFT while the page is still running).
+  public var firstTextAt: ContinuousClock.Instant?
+  public var stats: PageStats?
+  public var error: String?
+  /// The latest finished measurement in each mode, for the compare view.
+  public var measured: [OCRMode: PageStats] = [:]
+  /// The run this page belongs to; events of other runs for it are stale.
+  public var run = 0
+
+  public init(number: Int) { self.number = number }
+}
+
+/// The open document and what the runs have delivered so far.
+public struct DocumentState: Sendable, Equatable {
+  public var path: String
+  public var pages: [PageState]
+  /// The page shown in the text pane (1-based).
+  public var selected = 1
+  /// First wrapped line shown in the text pane.
+  public var scroll = 0
+  /// Keep the growing end of the text in view; off once the user scrolls, `f` turns it on.
+  public var follow = true
+  public var openedAt: ContinuousClock.Instant
+  public var firstTextAt: ContinuousClock.Instant?
+  /// When the document's last page ended (for the total time), nil while running.
+  public var finishedAt: ContinuousClock.Instant?
+
+  public init(path: String, pageCount: Int, openedAt: ContinuousClock.Instant) {
+    self.path = path
+    pages = (1...max(1, pageCount)).map(PageState.init(number:))
+    self.openedAt = openedAt
+  }
+
+  public var name: String { path.split(separator: "/").last.map(String.init) ?? path }
+  public var selectedPage: PageState { pages[selected - 1] }
+  public var runningCount: Int { pages.filter { $0.progress.isRunning }.count }
+  public var doneCount: Int { pages.filter { $0.progress == .done }.count }
+}

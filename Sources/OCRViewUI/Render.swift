@@ -1,0 +1,92 @@
+import OCRKit
+
+/// Draws the whole screen for a model. Pure: the same model always gives the same canvas.
+public func render(_ model: Model) -> Canvas {
+  var canvas = Canvas(size: model.size)
+  let layout = Layout(model.size)
+  let theme = Theme(monochrome: model.monochrome)
+  if layout.isTooSmall {
+    drawTooSmall(&canvas, model.size)
+    return canvas
+  }
+  switch model.screen {
+  case .picker: drawPicker(&canvas, model, layout, theme)
+  case .document: drawDocument(&canvas, model, layout, theme)
+  }
+  switch model.overlay {
+  case .help: drawHelp(&canvas, model, theme)
+  case .compare: drawCompare(&canvas, model, theme)
+  case .confirmQuit: drawConfirmQuit(&canvas, model, theme)
+  case nil: break
+  }
+  return canvas
+}
+
+private func drawTooSmall(_ canvas: inout Canvas, _ size: Size) {
+  let minimum = Model.minimumSize
+  let lines = [
+    "terminal too small", "\(size.width)×\(size.height), need \(minimum.width)×\(minimum.height)",
+  ]
+  for (index, line) in lines.enumerated() {
+    let row = size.height / 2 - 1 + index
+    let text = TextWrap.truncate(line, width: size.width)
+    canvas.write(
+      text, x: max(0, (size.width - DisplayWidth.of(text)) / 2), y: row,
+      style: Style(bold: index == 0))
+  }
+}
+
+/// The document screen: header, page list, text pane, stats bar and key hints.
+private func drawDocument(_ canvas: inout Canvas, _ model: Model, _ layout: Layout, _ theme: Theme)
+{
+  guard let document = model.document else { return }
+  drawHeader(
+    &canvas, model,
+    title: "\(document.name) — \(document.pages.count) page\(document.pages.count == 1 ? "" : "s")",
+    layout, theme)
+  drawPageList(&canvas, model, document, layout.pageList, theme)
+  for row in 0..<layout.separator.height {
+    canvas.write("│", x: layout.separator.x, y: layout.separator.y + row, style: theme.dim)
+  }
+  drawTextPane(&canvas, model, document, layout, theme)
+  drawStatsBar(&canvas, model, document, layout.statsBar, theme)
+  drawHints(&canvas, model, layout.hintBar, theme, hints: documentHints)
+}
+
+let documentHints =
+  "?:help Tab:focus j/k:move m:mode r:re-run c:cancel s:save t:compare e:engine q:quit"
+let pickerHints = "Enter:open Backspace:up /:filter .:hidden a:all files ?:help q:quit"
+
+/// Title on the left; the engine in use (and why), then the mode badge, on the right.
+func drawHeader(
+  _ canvas: inout Canvas, _ model: Model, title: String, _ layout: Layout, _ theme: Theme
+) {
+  let badge = " \(model.mode.rawValue.uppercased()) "
+  let width = layout.header.width
+  var used = canvas.write(" ocrview ", x: 0, y: 0, style: theme.title)
+  used += canvas.write(
+    TextWrap.truncate(title, width: max(0, width - used - badge.count - 1)), x: used, y: 0)
+  // The built-in engine's reason names it ("no server at … — using built-in Tesseract").
+  var engine = model.engine.label
+  if !model.engine.reason.isEmpty, !model.engine.isServer { engine = model.engine.reason }
+  if model.engine.isServer, model.engine.reason.contains("loading") { engine = model.engine.reason }
+  let engineRoom = width - badge.count - 2 - (used + 2)
+  if engineRoom > 8 {
+    let shown = TextWrap.truncate(engine, width: engineRoom)
+    canvas.write(shown, x: width - badge.count - 2 - DisplayWidth.of(shown), y: 0, style: theme.dim)
+  }
+  canvas.write(badge, x: width - badge.count, y: 0, style: theme.badge)
+}
+
+/// The bottom line: the latest message, else the key hints.
+func drawHints(_ canvas: inout Canvas, _ model: Model, _ rect: Rect, _ theme: Theme, hints: String)
+{
+  if let message = model.message {
+    canvas.write(
+      TextWrap.truncate(message.text, width: rect.width), x: rect.x, y: rect.y,
+      style: message.isError ? theme.error : theme.title)
+  } else {
+    canvas.write(
+      TextWrap.truncate(hints, width: rect.width), x: rect.x, y: rect.y, style: theme.dim)
+  }
+}

@@ -1,0 +1,36 @@
+import OCRKit
+
+/// Styles and marks, in colour or (NO_COLOR, vt100) in bold/reverse/dim only.
+struct Theme {
+  let monochrome: Bool
+
+  var plain: Style { .plain }
+  var bar: Style { Style(reverse: true) }
+  var title: Style { Style(bold: true) }
+  var dim: Style { Style(dim: true) }
+  var selected: Style { Style(reverse: true) }
+  var selectedUnfocused: Style { Style(bold: true, underline: true) }
+  var heading: Style { monochrome ? Style(bold: true) : Style(foreground: .cyan, bold: true) }
+  var error: Style { monochrome ? Style(bold: true) : Style(foreground: .red, bold: true) }
+  var ok: Style { monochrome ? .plain : Style(foreground: .green) }
+  var warning: Style { monochrome ? Style(bold: true) : Style(foreground: .yellow) }
+  var badge: Style {
+    monochrome
+      ? Style(bold: true, reverse: true) : Style(foreground: .black, background: .cyan, bold: true)
+  }
+
+  func mark(_ progress: PageProgress) -> (String, Style) {
+    switch progress {
+    case .queued: ("·", dim)
+    case .rendering: ("◌", dim)
+    case .waiting: ("…", warning)
+    case .streaming: ("▸", warning)
+    case .done: ("✓", ok)
+    case .failed: ("✗", error)
+    case .cancelled: ("⊘", dim)
+    }
+  }
+}
+
+/// "0.41 s" / "412 ms", shared with the headless stats.
+func seconds(_ duration: Duration?) -> String { StatsText.duration(duration) }

@@ -1,0 +1,168 @@
+import OCRKit
+
+/// The one function that changes the model. Pure: it performs no I/O, it returns effects
+/// for the runtime to perform, whose results come back as events.
+public func update(_ model: inout Model, _ event: Event) -> [Effect] {
+  switch event {
+  case .key(let key):
+    if key == .control("c") { return quit(&model, confirm: false) }
+    if model.overlay != nil { return overlayKey(&model, key) }
+    model.message = nil
+    return model.screen == .picker ? pickerKey(&model, key) : documentKey(&model, key)
+  case .resize(let size):
+    model.size = size
+    clampScroll(&model)
+    return []
+  case .tick(let now):
+    model.now = now
+    return []
+  case .run(let runEvent, let run):
+    apply(runEvent, run: run, to: &model)
+    return []
+  case .directoryListed(let path, let entries):
+    guard path == model.picker.directory else { return [] }
+    model.picker.entries = entries
+    model.picker.isLoading = false
+    model.picker.error = nil
+    let name = model.picker.remembered[path]
+    model.picker.cursor = model.picker.visible.firstIndex { $0.name == name } ?? 0
+    return []
+  case .directoryFailed(let path, let message):
+    guard path == model.picker.directory else { return [] }
+    model.picker.entries = [PickerEntry(name: "..", kind: .directory)]
+    model.picker.isLoading = false
+    model.picker.error = message
+    return []
+  case .documentOpened(let path, let pageCount):
+    model.document = DocumentState(path: path, pageCount: pageCount, openedAt: model.now)
+    model.screen = .document
+    model.focus = .pages
+    return startRun(&model, pages: Array(1...max(1, pageCount)))
+  case .documentFailed(_, let message):
+    model.message = Model.Message(message, isError: true)
+    return []
+  case .saved(let path):
+    model.message = Model.Message("saved \(path)")
+    return []
+  case .saveFailed(let message):
+    model.message = Model.Message(message, isError: true)
+    return []
+  case .engineSelected(let label, let reason, let isServer):
+    model.engine = EngineState()
+    model.engine.label = label
+    model.engine.reason = reason
+    model.engine.isServer = isServer
+    return []
+  }
+}
+
+/// Starts a run of `pages` in the current mode; those pages now belong to it.
+func startRun(_ model: inout Model, pages: [Int]) -> [Effect] {
+  guard var document = model.document else { return [] }
+  model.lastRun += 1
+  for page in pages {
+    document.pages[page - 1] = document.pages[page - 1].queued(by: model.lastRun)
+  }
+  if pages.count == document.pages.count {
+    // The whole document again: its timings start over.
+    document.openedAt = model.now
+    document.firstTextAt = nil
+    document.finishedAt = nil
+  }
+  model.document = document
+  return [.startRun(run: model.lastRun, pages: pages, mode: model.mode)]
+}
+
+func quit(_ model: inout Model, confirm: Bool) -> [Effect] {
+  if confirm, (model.document?.runningCount ?? 0) > 0 {
+    model.overlay = .confirmQuit
+    return []
+  }
+  model.quitting = true
+  return [.cancelRuns, .quit]
+}
+
+private func overlayKey(_ model: inout Model, _ key: Key) -> [Effect] {
+  switch (model.overlay, key) {
+  case (.confirmQuit, .character("y")), (.confirmQuit, .character("q")):
+    model.overlay = nil
+    return quit(&model, confirm: false)
+  case (.confirmQuit, _):
+    model.overlay = nil
+  case (.help, .up), (.help, .down), (.compare, .up), (.compare, .down):
+    break
+  default:
+    model.overlay = nil
+  }
+  return []
+}
+
+/// Applies a run event to the page it concerns, if that page still belongs to the run.
+private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
+  guard var document = model.document else { return }
+  defer { model.document = document }
+  if case .documentFinished = event {
+    if document.runningCount == 0 { document.finishedAt = model.now }
+    return
+  }
+  guard let number = event.page, document.pages.indices.contains(number - 1),
+    document.pages[number - 1].run == run
+  else { return }
+  var page = document.pages[number - 1]
+  switch event {
+  case .pageRendering:
+    page.progress = .rendering
+  case .pageStarted(_, let mode):
+    page.progress = .waiting
+    page.mode = mode
+    page.sentAt = model.now
+    page.firstTextAt = nil
+    page.text = ""
+    page.error = nil
+    page.stats = nil
+  case .delta(_, let text):
+    if page.mode == .stream { page.progress = .streaming }
+    page.text += text
+    if page.firstTextAt == nil { page.firstTextAt = model.now }
+    if document.firstTextAt == nil { document.firstTextAt = model.now }
+  case .pageFinished(_, let text, let stats):
+    page.progress = .done
+    page.text = text
+    page.stats = stats
+    page.measured[stats.mode] = stats
+  case .pageFailed(_, let error, let partial, let stats):
+    page.progress = error == .cancelled ? .cancelled : .failed
+    page.text = partial
+    page.stats = stats
+    page.error = error.description
+  case .documentFinished:
+    break
+  }
+  document.pages[number - 1] = page
+  if document.runningCount == 0, document.pages.allSatisfy({ $0.progress != .queued }) {
+    document.finishedAt = model.now
+  }
+}
+
+extension RunEvent {
+  /// The page an event is about (nil for document-wide events).
+  var page: Int? {
+    switch self {
+    case .pageRendering(let page), .pageStarted(let page, _), .delta(let page, _),
+      .pageFinished(let page, _, _), .pageFailed(let page, _, _, _):
+      page
+    case .documentFinished: nil
+    }
+  }
+}
+
+extension PageState {
+  /// The page, reset to wait for a new run; its earlier measurements are kept.
+  func queued(by run: Int) -> PageState {
+    var page = PageState(number: number)
+    page.run = run
+    page.measured = measured
+    page.text = text
+    return page
+  }
+}

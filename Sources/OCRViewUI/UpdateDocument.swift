@@ -1,0 +1,144 @@
+import OCRKit
+
+/// Keys of the document screen (page list, text pane).
+func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
+  guard var document = model.document else { return [] }
+  defer { if model.document != nil { model.document = document } }
+  let layout = Layout(model.size)
+  let onPages = model.focus == .pages
+  switch key {
+  case .tab, .backTab:
+    model.focus = onPages ? .text : .pages
+  case .enter where onPages:
+    model.focus = .text
+  case .down, .character("j"):
+    if onPages {
+      select(&document, document.selected + 1)
+    } else {
+      scroll(&document, by: 1, layout)
+    }
+  case .up, .character("k"):
+    if onPages {
+      select(&document, document.selected - 1)
+    } else {
+      scroll(&document, by: -1, layout)
+    }
+  case .character("g"):
+    if onPages { select(&document, 1) } else { scroll(&document, to: 0, layout) }
+  case .character("G"):
+    if onPages { select(&document, document.pages.count) } else { scrollToEnd(&document) }
+  case .pageDown, .character(" "):
+    scroll(&document, by: layout.textRows, layout)
+  case .pageUp:
+    scroll(&document, by: -layout.textRows, layout)
+  case .home:
+    scroll(&document, to: 0, layout)
+  case .end:
+    scrollToEnd(&document)
+  case .character("f"):
+    scrollToEnd(&document)
+  case .escape:
+    model.screen = .picker
+  case .character("m"):
+    model.mode = model.mode == .stream ? .batch : .stream
+    model.message = Model.Message(
+      "mode: \(model.mode.rawValue.uppercased()) — for pages started from now on (r re-runs this page)"
+    )
+  case .character("r"):
+    model.document = document
+    let effects = startRun(&model, pages: [document.selected])
+    document = model.document!
+    return effects
+  case .character("R"):
+    model.document = document
+    let effects = [Effect.cancelRuns] + startRun(&model, pages: document.pages.map(\.number))
+    document = model.document!
+    return effects
+  case .character("c"):
+    return document.runningCount > 0 || document.pages.contains { $0.progress == .queued }
+      ? [.cancelRuns] : []
+  case .character("s"):
+    return [.save(text: transcript(of: document), documentPath: document.path)]
+  case .character("t"):
+    model.overlay = .compare
+  case .character("?"):
+    model.overlay = .help
+  case .character("e"):
+    return [.switchEngine]
+  case .character("q"):
+    model.document = document
+    return quit(&model, confirm: true)
+  default:
+    break
+  }
+  return []
+}
+
+private func select(_ document: inout DocumentState, _ page: Int) {
+  let clamped = min(max(page, 1), document.pages.count)
+  guard clamped != document.selected else { return }
+  document.selected = clamped
+  document.scroll = 0
+  // A page still coming in is followed at its growing end; a finished one reads from the top.
+  let progress = document.selectedPage.progress
+  document.follow = progress.isRunning || progress == .queued
+}
+
+/// Wrapped lines of the selected page's text at the text pane's width.
+func wrappedText(_ document: DocumentState, _ layout: Layout) -> [String] {
+  TextWrap.wrap(document.selectedPage.text, width: layout.textColumns)
+}
+
+private func scroll(_ document: inout DocumentState, by delta: Int, _ layout: Layout) {
+  let lines = wrappedText(document, layout).count
+  let bottom = max(0, lines - layout.textRows)
+  let from = document.follow ? bottom : document.scroll
+  scroll(&document, to: from + delta, layout)
+}
+
+private func scroll(_ document: inout DocumentState, to line: Int, _ layout: Layout) {
+  let lines = wrappedText(document, layout).count
+  let bottom = max(0, lines - layout.textRows)
+  document.scroll = min(max(line, 0), bottom)
+  // Reaching the end while the page still grows means following it again.
+  document.follow = document.scroll >= bottom && document.selectedPage.progress.isRunning
+}
+
+private func scrollToEnd(_ document: inout DocumentState) {
+  document.follow = true
+}
+
+/// Keeps the scroll position valid after a resize.
+func clampScroll(_ model: inout Model) {
+  guard var document = model.document, !document.follow else { return }
+  let layout = Layout(model.size)
+  let bottom = max(0, wrappedText(document, layout).count - layout.textRows)
+  document.scroll = min(document.scroll, bottom)
+  model.document = document
+}
+
+/// The document's transcript in Markdown, with the headless command's page markers.
+public func transcript(of document: DocumentState) -> String {
+  var streamer = TranscriptStreamer(
+    format: .md, pages: document.pages.map(\.number), filePath: document.path)
+  var text = ""
+  for page in document.pages {
+    if !page.text.isEmpty { text += streamer.consume(.delta(page: page.number, text: page.text)) }
+    switch page.progress {
+    case .done:
+      text += streamer.consume(
+        .pageFinished(
+          page: page.number, text: page.text, stats: page.stats ?? .unmeasured(page.mode ?? .stream)
+        ))
+    case .cancelled:
+      text += streamer.consume(
+        .pageFailed(page: page.number, error: .cancelled, partial: page.text, stats: page.stats))
+    default:
+      text += streamer.consume(
+        .pageFailed(
+          page: page.number, error: .engine(page.error ?? "not finished"), partial: page.text,
+          stats: page.stats))
+    }
+  }
+  return text
+}

@@ -1,0 +1,94 @@
+import OCRKit
+
+/// Every key, on `?`.
+let helpLines = [
+  "Keys", "",
+  "Tab / Shift-Tab   switch focus: page list ↔ text",
+  "j k  ↑ ↓          move (pages) / scroll (text)",
+  "g G  Home End     first / last; top / bottom",
+  "PgUp PgDn Space   scroll the text a screen",
+  "f                 follow the growing text again",
+  "Enter             open (picker) / focus the text",
+  "Esc               back to the file picker",
+  "m                 toggle STREAM / BATCH for pages started next",
+  "r                 re-run this page in the current mode",
+  "R                 re-run the whole document",
+  "c                 cancel running pages (their text is kept)",
+  "s                 save the transcript (NAME.ocr.md, never overwriting)",
+  "t                 compare stream and batch timings",
+  "e                 switch engine (server / built-in) for pages started next",
+  "/  .  a           picker: filter, hidden files, all files",
+  "q  Ctrl-C         quit",
+  "", "any key closes this",
+]
+
+func drawHelp(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
+  drawBox(&canvas, model.size, lines: helpLines, theme)
+}
+
+/// TTFT and E2E per page measured in both modes, and the totals: the difference as numbers.
+func drawCompare(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
+  drawBox(&canvas, model.size, lines: compareLines(model.document), theme)
+}
+
+func compareLines(_ document: DocumentState?) -> [String] {
+  var lines = ["Stream vs. batch", "", "page   stream TTFT   stream E2E   batch TTFT   batch E2E"]
+  var totals: [OCRMode: (ttft: Duration, e2e: Duration)] = [:]
+  var compared = 0
+  for page in document?.pages ?? [] {
+    guard let stream = page.measured[.stream], let batch = page.measured[.batch] else { continue }
+    compared += 1
+    lines.append(
+      String(page.number).padding(6) + seconds(stream.ttft).padding(14)
+        + seconds(stream.e2e).padding(13)
+        + seconds(batch.ttft).padding(13) + seconds(batch.e2e))
+    for (mode, stats) in [(OCRMode.stream, stream), (.batch, batch)] {
+      let sum = totals[mode] ?? (.zero, .zero)
+      totals[mode] = (sum.ttft + (stats.ttft ?? stats.e2e), sum.e2e + stats.e2e)
+    }
+  }
+  if compared == 0 {
+    lines += [
+      "", "No page has been measured in both modes yet:",
+      "press m, then r to re-run a page in the other mode.",
+    ]
+  } else if let stream = totals[.stream], let batch = totals[.batch] {
+    lines.append(
+      "total " + seconds(stream.ttft).padding(14) + seconds(stream.e2e).padding(13)
+        + seconds(batch.ttft).padding(13) + seconds(batch.e2e))
+    let ratio = stream.ttft > .zero ? batch.ttft / stream.ttft : 0
+    lines += ["", "first text comes \(StatsText.ratio(ratio)) sooner in stream mode"]
+  }
+  return lines + ["", "any key closes this"]
+}
+
+func drawConfirmQuit(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
+  let running = model.document?.runningCount ?? 0
+  drawBox(
+    &canvas, model.size,
+    lines: [
+      "Quit?", "", "\(running) page\(running == 1 ? " is" : "s are") still running.",
+      "y: quit   any other key: stay",
+    ],
+    theme)
+}
+
+/// A centred, bordered box of lines (clipped to the screen).
+private func drawBox(_ canvas: inout Canvas, _ size: Size, lines: [String], _ theme: Theme) {
+  let inner = min(size.width - 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 2)
+  let height = min(size.height - 2, lines.count + 2)
+  let x = (size.width - inner - 2) / 2
+  let y = (size.height - height) / 2
+  canvas.fill(Rect(x: x, y: y, width: inner + 2, height: height))
+  canvas.write("┌" + String(repeating: "─", count: inner) + "┐", x: x, y: y, style: theme.dim)
+  canvas.write(
+    "└" + String(repeating: "─", count: inner) + "┘", x: x, y: y + height - 1, style: theme.dim)
+  for row in 1..<max(1, height - 1) {
+    canvas.write("│", x: x, y: y + row, style: theme.dim)
+    canvas.write("│", x: x + inner + 1, y: y + row, style: theme.dim)
+    let line = lines[row - 1]
+    canvas.write(
+      TextWrap.truncate(line, width: inner - 2), x: x + 2, y: y + row,
+      style: row == 1 ? theme.title : theme.plain)
+  }
+}

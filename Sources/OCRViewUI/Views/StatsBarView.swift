@@ -1,0 +1,40 @@
+import OCRKit
+
+/// Mode, page i/n with its TTFT/E2E (live while waiting), tokens/s and document progress with
+/// its time to first text. (The engine is named in the header, where there is room.)
+func drawStatsBar(
+  _ canvas: inout Canvas, _ model: Model, _ document: DocumentState, _ rect: Rect, _ theme: Theme
+) {
+  canvas.fill(rect, with: Cell(grapheme: " ", style: theme.bar))
+  canvas.write(
+    TextWrap.truncate(statsLine(model, document), width: rect.width), x: rect.x, y: rect.y,
+    style: theme.bar)
+}
+
+func statsLine(_ model: Model, _ document: DocumentState) -> String {
+  let page = document.selectedPage
+  var parts = [
+    " \(model.mode.rawValue.uppercased())", "page \(page.number)/\(document.pages.count)",
+  ]
+  if let stats = page.stats, !page.progress.isRunning {
+    parts.append("TTFT \(seconds(stats.ttft))")
+    parts.append("E2E \(seconds(stats.e2e))")
+    if let rate = stats.outputTokensPerSecond { parts.append(StatsText.rate(rate)) }
+  } else if page.progress.isRunning, let sentAt = page.sentAt {
+    let elapsed = seconds(model.now - sentAt)
+    if let first = page.firstTextAt {
+      parts.append("TTFT \(seconds(first - sentAt))")
+      parts.append("E2E \(elapsed)…")
+    } else {
+      parts.append("waiting \(elapsed)")
+    }
+  }
+  let end = document.finishedAt ?? model.now
+  var progress = "\(document.doneCount)/\(document.pages.count) done"
+  if let first = document.firstTextAt {
+    progress += ", first text \(seconds(first - document.openedAt))"
+  }
+  progress += ", \(seconds(end - document.openedAt))"
+  parts.append(progress)
+  return parts.joined(separator: " │ ")
+}

@@ -1,0 +1,73 @@
+import OCRKit
+
+/// The selected page's text, wrapped by display width, following its growing end.
+func drawTextPane(
+  _ canvas: inout Canvas, _ model: Model, _ document: DocumentState, _ layout: Layout,
+  _ theme: Theme
+) {
+  let rect = layout.textPane
+  let page = document.selectedPage
+  var title = "Page \(page.number) — \(page.progress.rawValue)"
+  if let mode = page.mode { title += " (\(mode.rawValue))" }
+  if !document.follow && page.progress.isRunning { title += " — scrolled; f follows" }
+  canvas.write(
+    TextWrap.truncate(title, width: rect.width), x: rect.x, y: rect.y,
+    style: model.focus == .text ? theme.selected : theme.title)
+
+  let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: layout.textRows)
+  if page.text.isEmpty, page.progress.isRunning || page.progress == .queued {
+    drawWaiting(&canvas, model, page, body, theme)
+    return
+  }
+  // Following a growing page, only its tail is on screen: wrap just enough of it, so a frame
+  // costs the same on a 1 KB page and a 100 KB one.
+  var lines =
+    document.follow
+    ? TextWrap.wrapTail(page.text, width: layout.textColumns, lines: body.height)
+    : TextWrap.wrap(page.text, width: layout.textColumns)
+  if let error = page.error {
+    lines.append("")
+    lines += TextWrap.wrap(
+      (page.progress == .cancelled ? "⊘ " : "✗ ") + error, width: layout.textColumns
+    ).map { "\u{1}" + $0 }
+  }
+  let bottom = max(0, lines.count - body.height)
+  let top = document.follow ? bottom : min(document.scroll, bottom)
+  var inCode = false
+  for (index, line) in lines.enumerated() {
+    if line.hasPrefix("```") { inCode.toggle() }
+    guard index >= top, index < top + body.height else { continue }
+    let y = body.y + index - top
+    if line.hasPrefix("\u{1}") {
+      canvas.write(line.dropFirst(), x: body.x, y: y, style: theme.error)
+    } else {
+      let style = !inCode && line.hasPrefix("#") ? theme.heading : theme.plain
+      canvas.write(line, x: body.x, y: y, style: style)
+    }
+  }
+  // The growing end of a streaming page.
+  if page.progress == .streaming, page.error == nil, let last = lines.last, lines.count - 1 >= top,
+    lines.count - 1 < top + body.height
+  {
+    let column = min(DisplayWidth.of(last), body.width - 1)
+    canvas.write("▌", x: body.x + column, y: body.y + lines.count - 1 - top, style: theme.warning)
+  }
+}
+
+/// Before any text: what the page is waiting for, with a live timer (batch mode's long wait
+/// is the point of the comparison, so it is shown plainly).
+private func drawWaiting(
+  _ canvas: inout Canvas, _ model: Model, _ page: PageState, _ body: Rect, _ theme: Theme
+) {
+  let elapsed = page.sentAt.map { seconds(model.now - $0) } ?? ""
+  let text: String
+  switch (page.progress, page.mode) {
+  case (.queued, _): text = "queued"
+  case (.rendering, _): text = "rendering the page…"
+  case (_, .batch): text = "waiting for the whole page… \(elapsed)"
+  default: text = "waiting for the first token… \(elapsed)"
+  }
+  canvas.write(
+    TextWrap.truncate(text, width: body.width), x: body.x, y: body.y + body.height / 2,
+    style: theme.warning)
+}

@@ -1,0 +1,111 @@
+import Foundation
+import OCRKit
+import OCRViewUI
+
+/// The TUI's runtime (bubbletea's idea): one UI thread owns the terminal, turns keys, run
+/// events and clock ticks into `update` calls, performs the effects, and draws `render`'s
+/// canvas — at most ~30 frames a second, and not at all while nothing changes.
+final class App: @unchecked Sendable {
+  // Safe: immutable after init; `run()` is called once, on the UI thread.
+  static let frameInterval: Duration = .milliseconds(33)
+  static let tickInterval: Duration = .milliseconds(100)
+
+  private let options: EngineOptions
+  private let start: StartPoint
+  private let initialMode: OCRMode
+  private let outDirectory: String?
+
+  enum StartPoint {
+    case directory(String)
+    case file(String)
+  }
+
+  init(options: EngineOptions, start: StartPoint, mode: OCRMode, outDirectory: String?) {
+    self.options = options
+    self.start = start
+    initialMode = mode
+    self.outDirectory = outDirectory
+  }
+
+  /// Runs until the user quits; the terminal is restored however it ends.
+  func run() throws {
+    let monochrome = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
+    let waker = try Waker()
+    let inbox = EventInbox(waker: waker)
+    let effects = EffectRunner(inbox: inbox, options: options, outDirectory: outDirectory)
+    let terminal = try Terminal(monochrome: monochrome)
+    defer {
+      terminal.restore()
+      effects.shutdown()
+    }
+    let termination = TerminationSignals { inbox.post(.key(.control("c"))) }
+    defer { termination.restore() }
+
+    let directory: String
+    switch start {
+    case .directory(let path): directory = path
+    case .file(let path): directory = (path as NSString).deletingLastPathComponent
+    }
+    var model = Model(size: terminal.size, directory: directory, mode: initialMode)
+    model.monochrome = monochrome || terminal.colorCount == 0
+    terminal.draw(render(model))
+    effects.selectEngine()
+    effects.perform(.listDirectory(directory))
+    if case .file(let path) = start { effects.perform(.openDocument(path)) }
+
+    var lastDraw = ContinuousClock.now
+    var dirty = true
+    while !model.quitting {
+      let running = (model.document?.runningCount ?? 0) > 0
+      let sinceDraw = ContinuousClock.now - lastDraw
+      let timeout: Duration? =
+        dirty ? max(.zero, Self.frameInterval - sinceDraw) : running ? Self.tickInterval : nil
+      terminal.wait(timeout: timeout, waker: waker)
+      waker.drain()
+
+      var events = inbox.takeAll()
+      let input = terminal.readInput()
+      // The terminal went away (closed window, hung-up ssh): quit as Ctrl-C would.
+      if terminal.inputClosed { events.append(.key(.control("c"))) }
+      if input.resized { events.append(.resize(terminal.size)) }
+      events += input.keys.map(Event.key)
+      let now = ContinuousClock.now
+      if running || !events.isEmpty {
+        _ = update(&model, .tick(now))
+        dirty = dirty || running
+      }
+      for event in events {
+        for effect in update(&model, event) { effects.perform(effect) }
+        dirty = true
+      }
+      if input.resized { terminal.forceFullRedraw() }
+      // Coalesce: many deltas between frames make one redraw; keys and resizes draw at once.
+      let keysOrResize = !input.keys.isEmpty || input.resized
+      if dirty, keysOrResize || now - lastDraw >= Self.frameInterval {
+        terminal.draw(render(model))
+        lastDraw = now
+        dirty = false
+      }
+    }
+  }
+}
+
+/// SIGTERM (and SIGHUP) end the TUI like `q` does, so the terminal is restored.
+final class TerminationSignals {
+  private var sources: [any DispatchSourceSignal] = []
+
+  init(_ handler: @escaping @Sendable () -> Void) {
+    for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
+      signal(signalNumber, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+      source.setEventHandler(handler: handler)
+      source.resume()
+      sources.append(source)
+    }
+  }
+
+  func restore() {
+    for source in sources { source.cancel() }
+    for signalNumber in [SIGTERM, SIGHUP, SIGINT] { signal(signalNumber, SIG_DFL) }
+  }
+}

@@ -1,0 +1,183 @@
+import Dispatch
+import Foundation
+import OCRKit
+import OCRViewUI
+import Synchronization
+
+/// Performs `update`'s effects: the I/O the pure model asks for. Results come back as events
+/// through the inbox. Blocking work runs on queues of its own, never on the UI thread.
+final class EffectRunner: @unchecked Sendable {
+  // Safe: the mutable state below is only touched on the UI thread (perform is called there),
+  // except inside `state`, which is locked.
+  private let inbox: EventInbox
+  private let options: EngineOptions
+  private let outDirectory: String?
+  private let transport = CurlTransport()
+  private let files = DispatchQueue(label: "ocrview.files")
+  private var document: OpenedDocument?
+  private var engines = Engines()
+  private var runs: [Int: RunningDocument] = [:]
+
+  /// The engines made so far (each made once, kept for the session).
+  private struct Engines {
+    var current: EngineSelection?
+    var server: EngineSelection?
+    var builtIn: EngineSelection?
+  }
+
+  init(inbox: EventInbox, options: EngineOptions, outDirectory: String?) {
+    self.inbox = inbox
+    self.options = options
+    self.outDirectory = outDirectory
+  }
+
+  /// Picks the engine as the options say (probing the server), then reports it.
+  func selectEngine() {
+    let (options, transport, inbox) = (options, transport, inbox)
+    let selected = SelectionBox()
+    let semaphore = DispatchSemaphore(value: 0)
+    Task.detached {
+      do throws(TesseractError) {
+        selected.value = .success(try await options.selectEngine(transport: transport))
+      } catch {
+        selected.value = .failure(error)
+      }
+      semaphore.signal()
+    }
+    semaphore.wait()
+    switch selected.value {
+    case .success(let selection)?:
+      use(selection)
+    case .failure(let error)?:
+      inbox.post(.saveFailed(message: error.description))
+    case nil:
+      break
+    }
+  }
+
+  private func use(_ selection: EngineSelection) {
+    engines.current = selection
+    if selection.engine is TesseractEngine {
+      engines.builtIn = selection
+    } else {
+      engines.server = selection
+    }
+    inbox.post(
+      .engineSelected(
+        label: selection.engine.label, reason: selection.reason,
+        isServer: selection.engine is ChatCompletionsEngine))
+  }
+
+  func perform(_ effect: Effect) {
+    switch effect {
+    case .listDirectory(let path):
+      files.async { [inbox] in
+        do {
+          inbox.post(.directoryListed(path: path, entries: try DirectoryLister.list(path)))
+        } catch {
+          inbox.post(
+            .directoryFailed(
+              path: path, message: "\(path): cannot list it (\(error.localizedDescription))"))
+        }
+      }
+    case .openDocument(let path):
+      cancelRuns()
+      let (inbox, password) = (inbox, options.pdfPassword)
+      let opened = DocumentBox()
+      Task {
+        do throws(DocumentError) {
+          let document = try await OpenedDocument.open(path: path, password: password)
+          opened.set(document)
+          inbox.post(.documentOpened(path: path, pageCount: document.pageCount))
+        } catch {
+          inbox.post(.documentFailed(path: path, message: error.description))
+        }
+      }
+      pendingDocument = opened
+    case .startRun(let run, let pages, let mode):
+      startRun(run, pages: pages, mode: mode)
+    case .cancelRuns:
+      cancelRuns()
+    case .save(let text, let documentPath):
+      files.async { [inbox, outDirectory] in
+        do {
+          inbox.post(
+            .saved(path: try TranscriptFile.save(text, for: documentPath, in: outDirectory)))
+        } catch {
+          inbox.post(
+            .saveFailed(message: "could not save the transcript: \(error.localizedDescription)"))
+        }
+      }
+    case .switchEngine:
+      switchEngine()
+    case .quit:
+      cancelRuns()
+    }
+  }
+
+  private var pendingDocument: DocumentBox?
+
+  private func startRun(_ run: Int, pages: [Int], mode: OCRMode) {
+    if let opened = pendingDocument?.get() { document = opened }
+    guard let document, let selection = engines.current else { return }
+    let running = DocumentRun(
+      document: document, engine: selection.engine,
+      plan: RunPlan(
+        pages: pages, mode: mode, maxSide: options.maxSide, concurrency: selection.concurrency)
+    ).start()
+    runs[run] = running
+    let inbox = inbox
+    Task {
+      for await event in running.events { inbox.post(.run(event, run: run)) }
+    }
+  }
+
+  private func cancelRuns() {
+    for run in runs.values { run.cancel() }
+    runs.removeAll()
+  }
+
+  /// Server ↔ built-in, for pages started from now on.
+  private func switchEngine() {
+    let toBuiltIn = engines.current?.engine is ChatCompletionsEngine
+    if toBuiltIn {
+      if let builtIn = engines.builtIn { return use(builtIn) }
+      do throws(TesseractError) {
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        use(
+          EngineSelection(
+            engine: try TesseractEngine(languages: options.lang, workers: workers),
+            concurrency: workers,
+            reason: "built-in Tesseract (switched with e)"))
+      } catch {
+        inbox.post(.saveFailed(message: error.description))
+      }
+    } else {
+      if let server = engines.server { return use(server) }
+      let engine = options.serverEngine(transport: transport)
+      use(
+        EngineSelection(
+          engine: engine, concurrency: options.concurrency ?? 1,
+          reason: "server \(engine.endpoint.baseURL) (switched with e)"))
+    }
+  }
+
+  /// Ends everything: runs, and the built-in engine's workers (so tesseract exits cleanly).
+  func shutdown() {
+    cancelRuns()
+    (engines.builtIn?.engine as? TesseractEngine)?.shutdown()
+  }
+}
+
+/// A value handed from a task to the thread waiting for it.
+private final class SelectionBox: @unchecked Sendable {
+  // Safe: written once by the task before the semaphore is signalled, read after the wait.
+  var value: Result<EngineSelection, TesseractError>?
+}
+
+/// The document being opened, handed from the opening task to the UI thread.
+private final class DocumentBox: Sendable {
+  private let document = Mutex<OpenedDocument?>(nil)
+  func set(_ value: OpenedDocument) { document.withLock { $0 = value } }
+  func get() -> OpenedDocument? { document.withLock { $0 } }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import OCRKit
+
+/// `ocrview [PATH]`: the full-screen viewer. A directory opens the picker there, a file opens
+/// at once, nothing opens the picker in the current directory.
+struct TUICommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "view",
+    abstract: "The full-screen viewer (the default): pick a file and watch its pages fill in.")
+
+  @Argument(help: "A directory to browse or a PDF/image to open (default: the current directory).")
+  var path: String?
+
+  @Flag(help: "Start in stream mode (default) or batch mode; m toggles it.")
+  var mode: OCRMode = .stream
+
+  @Option(help: "Save transcripts here instead of next to the document.")
+  var outDir: String?
+
+  @OptionGroup var options: EngineOptions
+
+  func run() async throws {
+    let target = absolute(path ?? FileManager.default.currentDirectoryPath)
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else {
+      OutputFile.standardError.write("ocrview: \(DocumentError.notFound(path: target))\n")
+      throw ExitCode(ExitStatus.usage)
+    }
+    guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+      OutputFile.standardError.write(
+        "ocrview: the viewer needs a terminal — for scripts and pipes use `ocrview ocr FILE`\n")
+      throw ExitCode(ExitStatus.usage)
+    }
+    let app = App(
+      options: options, start: isDirectory.boolValue ? .directory(target) : .file(target),
+      mode: mode,
+      outDirectory: outDir.map(absolute))
+    // The UI loop blocks in poll(): it gets a thread of its own, never the concurrency pool.
+    let failure: String? = await withCheckedContinuation { done in
+      let thread = Thread {
+        do {
+          try app.run()
+          done.resume(returning: nil)
+        } catch {
+          done.resume(returning: String(describing: error))
+        }
+      }
+      thread.name = "ocrview.ui"
+      thread.start()
+    }
+    if let failure {
+      OutputFile.standardError.write("ocrview: \(failure)\n")
+      throw ExitCode(ExitStatus.pagesFailed)
+    }
+  }
+
+  private func absolute(_ path: String) -> String {
+    let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    return URL(fileURLWithPath: full).standardizedFileURL.path
+  }
+}

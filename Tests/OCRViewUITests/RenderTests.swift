@@ -1,0 +1,126 @@
+import OCRKit
+import Testing
+
+@testable import OCRViewUI
+
+@Suite struct RenderTests {
+  @Test func belowTheMinimumSizeSaysTheTerminalIsTooSmall() {
+    var model = Fixtures.document(size: Size(width: 50, height: 10))
+    model.overlay = .help
+    let lines = render(model).lines()
+    #expect(lines.count == 10)
+    #expect(lines.contains { $0.contains("terminal too small") })
+    #expect(lines.contains { $0.contains("50×10, need 60×15") })
+  }
+
+  @Test func theDocumentScreenAt60x15() {
+    let lines = render(Fixtures.document(size: Size(width: 60, height: 15))).lines()
+    let expected = [
+      " ocrview sample.pdf — 3 pages  no server at http:…   STREAM ",
+      " pg  mode   TTFT      E2E   │ Page 1 — done (stream)        ",
+      "✓  1 stream 420 ms    3.20 s│ # Title                       ",
+      "▸  2 stream 400 ms    2.00 s│                               ",
+      "·  3                        │ First page text.              ",
+      "                            │                               ",
+    ]
+    for (index, line) in expected.enumerated() { #expect(lines[index] == line, "row \(index)") }
+    #expect(lines[13] == " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s …")
+    #expect(lines[14].hasPrefix("?:help Tab:focus"))
+    #expect(lines.allSatisfy { DisplayWidth.of($0) == 60 })
+  }
+
+  @Test func koreanStreamingTextWrapsByDisplayWidthWithACursorMark() {
+    var model = Fixtures.document(size: Size(width: 60, height: 15))
+    model.document?.selected = 2
+    let canvas = render(model)
+    let layout = Layout(model.size)
+    let pane = canvas.lines().map { String($0.dropFirst(layout.textPane.x - 0)) }
+    let text = pane[2...6].joined()
+    #expect(text.contains("스트리밍"))
+    #expect(text.contains("▌"))
+    // No row holds half a character: every cell is a whole character or a continuation.
+    for y in 0..<canvas.height {
+      for x in 0..<canvas.width where canvas[x, y].grapheme.isEmpty {
+        #expect(x > 0 && DisplayWidth.of(canvas[x - 1, y].grapheme) == 2)
+      }
+    }
+  }
+
+  @Test func aWideCharacterOneColumnTooWideForThePaneWrapsWhole() {
+    var model = Fixtures.document(size: Size(width: 60, height: 15))
+    let columns = Layout(model.size).textColumns
+    // One column short of fitting the last Hangul syllable.
+    let text = String(repeating: "a", count: columns - 1) + "한"
+    model.document?.pages[0].text = text
+    let lines = render(model).lines()
+    let paneX = Layout(model.size).textPane.x
+    #expect(lines[2].dropFirst(paneX).hasPrefix(String(repeating: "a", count: columns - 1)))
+    #expect(lines[3].dropFirst(paneX).hasPrefix("한"))
+  }
+
+  @Test func batchModeSaysItWaitsForTheWholePageWithATimer() {
+    var model = Fixtures.document()
+    model.document?.selected = 3
+    model.document?.pages[2].progress = .waiting
+    model.document?.pages[2].mode = .batch
+    model.document?.pages[2].sentAt = Fixtures.start + .seconds(3)
+    let screen = render(model).lines().joined(separator: "\n")
+    #expect(screen.contains("waiting for the whole page… 2.00 s"))
+    #expect(screen.contains("waiting 2.00 s"))
+  }
+
+  @Test func theHelpOverlayListsEveryKey() {
+    var model = Fixtures.document()
+    model.overlay = .help
+    let screen = render(model).lines().joined(separator: "\n")
+    for key in [
+      "Tab / Shift-Tab", "j k", "PgUp PgDn", "Esc", "m ", "r ", "R ", "c ", "s ", "t ", "e ",
+      "q  Ctrl-C", "?",
+    ] {
+      #expect(screen.contains(key), "help mentions \(key)")
+    }
+  }
+
+  @Test func theCompareViewShowsBothModesSideBySide() {
+    var model = Fixtures.document()
+    model.document?.pages[0].measured[.batch] = Fixtures.stats(.batch, ttft: 3.1, e2e: 3.1)
+    model.overlay = .compare
+    let screen = render(model).lines().joined(separator: "\n")
+    #expect(screen.contains("stream TTFT"))
+    #expect(screen.contains("420 ms"))
+    #expect(screen.contains("3.10 s"))
+    #expect(screen.contains("7.4× sooner in stream mode"))
+  }
+
+  @Test func thePickerListsDirectoriesFirstWithSizesAndPageCounts() {
+    let lines = render(Fixtures.picker()).lines()
+    #expect(lines[0].contains("open a file — /docs"))
+    #expect(lines[1].hasPrefix(" ../"))
+    #expect(lines[2].hasPrefix(" reports/"))
+    #expect(lines[3].hasPrefix(" scan.png") && lines[3].contains("292 KB · 1 page"))
+    #expect(lines[4].contains("paper.pdf") && lines[4].contains("1.4 MB · 12 pages"))
+    #expect(lines[5].contains("locked.pdf") && lines[5].contains("permission denied"))
+    #expect(!lines.joined().contains("notes.txt"))
+  }
+
+  @Test func monochromeUsesNoColours() {
+    var model = Fixtures.document()
+    model.monochrome = true
+    let canvas = render(model)
+    for y in 0..<canvas.height {
+      for x in 0..<canvas.width {
+        #expect(
+          canvas[x, y].style.foreground == .default && canvas[x, y].style.background == .default)
+      }
+    }
+  }
+
+  @Test func worksAt250x70() {
+    let lines = render(Fixtures.document(size: Size(width: 250, height: 70))).lines()
+    #expect(lines.count == 70)
+    #expect(lines[68].contains("page 1/3"))
+    #expect(lines[68].contains("1/3 done, first text 450 ms, 5.00 s"))
+    #expect(
+      lines[0].hasSuffix("no server at http://127.0.0.1:8080 — using built-in Tesseract   STREAM "))
+  }
+}

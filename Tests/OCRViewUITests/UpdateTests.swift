@@ -1,0 +1,265 @@
+import OCRKit
+import Testing
+
+@testable import OCRViewUI
+
+@Suite struct DocumentKeyTests {
+  func press(_ model: inout Model, _ keys: Key...) -> [Effect] {
+    keys.flatMap { update(&model, .key($0)) }
+  }
+
+  @Test func jkAndArrowsMoveThePageSelectionWithinBounds() {
+    var model = Fixtures.document()
+    _ = press(&model, .character("j"))
+    #expect(model.document?.selected == 2)
+    _ = press(&model, .down, .down, .down)
+    #expect(model.document?.selected == 3)
+    _ = press(&model, .up, .character("k"), .character("k"))
+    #expect(model.document?.selected == 1)
+    _ = press(&model, .character("G"))
+    #expect(model.document?.selected == 3)
+    _ = press(&model, .character("g"))
+    #expect(model.document?.selected == 1)
+  }
+
+  @Test func tabSwitchesFocusAndJKThenScrollTheText() {
+    var model = Fixtures.document(size: Size(width: 60, height: 15))
+    model.document?.pages[0].text = (1...40).map { "line \($0)" }.joined(separator: "\n")
+    _ = press(&model, .tab)
+    #expect(model.focus == .text)
+    _ = press(&model, .character("g"))
+    #expect(model.document?.scroll == 0)
+    _ = press(&model, .character("j"), .down)
+    #expect(model.document?.scroll == 2)
+    #expect(model.document?.follow == false)
+    _ = press(&model, .pageDown)
+    let rows = Layout(model.size).textRows
+    #expect(model.document?.scroll == 2 + rows)
+    _ = press(&model, .home)
+    #expect(model.document?.scroll == 0)
+    _ = press(&model, .backTab)
+    #expect(model.focus == .pages)
+    _ = press(&model, .enter)
+    #expect(model.focus == .text)
+  }
+
+  @Test func scrollingUpStopsFollowingAndFFollowsAgain() {
+    var model = Fixtures.document(size: Size(width: 60, height: 15))
+    model.document?.selected = 2
+    model.document?.pages[1].text = (1...40).map { "streamed line \($0)" }.joined(separator: "\n")
+    model.focus = .text
+    #expect(model.document?.follow == true)
+    _ = press(&model, .pageUp)
+    #expect(model.document?.follow == false)
+    _ = press(&model, .character("f"))
+    #expect(model.document?.follow == true)
+    _ = press(&model, .up)
+    _ = press(&model, .end)
+    #expect(model.document?.follow == true)
+  }
+
+  @Test func mTogglesTheModeForPagesStartedNext() {
+    var model = Fixtures.document()
+    _ = press(&model, .character("m"))
+    #expect(model.mode == .batch)
+    #expect(model.message?.text.contains("BATCH") == true)
+    _ = press(&model, .character("m"))
+    #expect(model.mode == .stream)
+  }
+
+  @Test func rRerunsTheSelectedPageInTheCurrentModeKeepingItsMeasurements() {
+    var model = Fixtures.document()
+    _ = press(&model, .character("m"))
+    let effects = press(&model, .character("r"))
+    #expect(effects == [.startRun(run: 2, pages: [1], mode: .batch)])
+    let page = model.document!.pages[0]
+    #expect(page.progress == .queued)
+    #expect(page.run == 2)
+    #expect(page.measured[.stream] != nil)
+  }
+
+  @Test func capitalRRerunsEverythingAfterCancelling() {
+    var model = Fixtures.document()
+    #expect(
+      press(&model, .character("R")) == [
+        .cancelRuns, .startRun(run: 2, pages: [1, 2, 3], mode: .stream),
+      ])
+  }
+
+  @Test func cCancelsOnlyWhenSomethingRuns() {
+    var model = Fixtures.document()
+    #expect(press(&model, .character("c")) == [.cancelRuns])
+    model.document?.pages[1].progress = .done
+    model.document?.pages[2].progress = .done
+    #expect(press(&model, .character("c")) == [])
+  }
+
+  @Test func sSavesTheTranscriptWithPageMarkers() {
+    var model = Fixtures.document()
+    let effects = press(&model, .character("s"))
+    guard case .save(let text, let path)? = effects.first else {
+      Issue.record("expected a save effect, got \(effects)")
+      return
+    }
+    #expect(path == "/docs/sample.pdf")
+    #expect(
+      text.hasPrefix("<!-- page 1 -->\n\n# Title\n\nFirst page text.\n\n<!-- page 2 -->\n\n스트리밍"))
+    #expect(text.contains("<!-- page 2: failed -->"))
+    #expect(text.contains("<!-- page 3 -->"))
+  }
+
+  @Test func overlaysOpenAndAnyKeyClosesThem() {
+    var model = Fixtures.document()
+    _ = press(&model, .character("?"))
+    #expect(model.overlay == .help)
+    _ = press(&model, .character("x"))
+    #expect(model.overlay == nil)
+    _ = press(&model, .character("t"))
+    #expect(model.overlay == .compare)
+    _ = press(&model, .escape)
+    #expect(model.overlay == nil)
+  }
+
+  @Test func qAsksWhilePagesRunAndYQuits() {
+    var model = Fixtures.document()
+    #expect(press(&model, .character("q")) == [])
+    #expect(model.overlay == .confirmQuit)
+    _ = press(&model, .character("n"))
+    #expect(model.overlay == nil && !model.quitting)
+    _ = press(&model, .character("q"))
+    #expect(press(&model, .character("y")) == [.cancelRuns, .quit])
+    #expect(model.quitting)
+  }
+
+  @Test func qQuitsAtOnceWhenIdleAndCtrlCAlways() {
+    var idle = Fixtures.document()
+    idle.document?.pages[1].progress = .done
+    #expect(press(&idle, .character("q")) == [.cancelRuns, .quit])
+    var busy = Fixtures.document()
+    #expect(press(&busy, .control("c")) == [.cancelRuns, .quit])
+  }
+
+  @Test func escGoesBackToThePickerAndEngineKeySwitches() {
+    var model = Fixtures.document()
+    #expect(press(&model, .character("e")) == [.switchEngine])
+    _ = press(&model, .escape)
+    #expect(model.screen == .picker)
+    _ = press(&model, .tab)
+    #expect(model.screen == .document)
+  }
+}
+
+@Suite struct RunEventTests {
+  @Test func eventsFillThePageAndStaleRunsAreIgnored() {
+    var model = Fixtures.document()
+    model.document?.pages[2].run = 2
+    _ = update(&model, .run(.pageStarted(page: 3, mode: .stream), run: 1))
+    #expect(model.document?.pages[2].progress == .queued)
+    _ = update(&model, .run(.pageRendering(page: 3), run: 2))
+    #expect(model.document?.pages[2].progress == .rendering)
+    _ = update(&model, .run(.pageStarted(page: 3, mode: .stream), run: 2))
+    #expect(model.document?.pages[2].progress == .waiting)
+    _ = update(&model, .run(.delta(page: 3, text: "Hel"), run: 2))
+    _ = update(&model, .run(.delta(page: 3, text: "lo"), run: 2))
+    #expect(model.document?.pages[2].progress == .streaming)
+    #expect(model.document?.pages[2].text == "Hello")
+    let stats = Fixtures.stats(.stream, ttft: 0.1, e2e: 1)
+    _ = update(&model, .run(.pageFinished(page: 3, text: "Hello", stats: stats), run: 2))
+    #expect(model.document?.pages[2].progress == .done)
+    #expect(model.document?.pages[2].measured[.stream] == stats)
+  }
+
+  @Test func aBatchPageWaitsWithoutStreaming() {
+    var model = Fixtures.document()
+    model.document?.pages[2].run = 1
+    _ = update(&model, .run(.pageStarted(page: 3, mode: .batch), run: 1))
+    #expect(model.document?.pages[2].progress == .waiting)
+    _ = update(&model, .run(.delta(page: 3, text: "whole page"), run: 1))
+    #expect(model.document?.pages[2].progress == .waiting)
+  }
+
+  @Test func aFailedPageKeepsItsPartialTextAndReason() {
+    var model = Fixtures.document()
+    _ = update(
+      &model,
+      .run(
+        .pageFailed(page: 2, error: .server(.cutOff(detail: "reset")), partial: "half", stats: nil),
+        run: 1))
+    #expect(model.document?.pages[1].progress == .failed)
+    #expect(model.document?.pages[1].text == "half")
+    #expect(model.document?.pages[1].error?.contains("broke mid-answer") == true)
+    _ = update(
+      &model, .run(.pageFailed(page: 1, error: .cancelled, partial: "x", stats: nil), run: 1))
+    #expect(model.document?.pages[0].progress == .cancelled)
+  }
+
+  @Test func openingADocumentStartsARunOfEveryPage() {
+    var model = Fixtures.picker()
+    let effects = update(&model, .documentOpened(path: "/docs/paper.pdf", pageCount: 4))
+    #expect(effects == [.startRun(run: 1, pages: [1, 2, 3, 4], mode: .stream)])
+    #expect(model.screen == .document)
+    #expect(model.document?.pages.count == 4)
+  }
+}
+
+@Suite struct PickerKeyTests {
+  @Test func directoriesComeFirstAndHiddenOrUnsupportedFilesAreToggled() {
+    var model = Fixtures.picker()
+    #expect(
+      model.picker.visible.map(\.name) == ["..", "reports", "scan.png", "paper.pdf", "locked.pdf"])
+    _ = update(&model, .key(.character(".")))
+    #expect(model.picker.visible.map(\.name).contains(".hidden.pdf"))
+    _ = update(&model, .key(.character("a")))
+    #expect(model.picker.visible.map(\.name).contains("notes.txt"))
+  }
+
+  @Test func slashFiltersAsYouType() {
+    var model = Fixtures.picker()
+    _ = update(&model, .key(.character("/")))
+    for character in "pap" { _ = update(&model, .key(.character(character))) }
+    #expect(model.picker.visible.map(\.name) == ["..", "paper.pdf"])
+    _ = update(&model, .key(.backspace))
+    #expect(model.picker.filter == "pa")
+    _ = update(&model, .key(.escape))
+    #expect(model.picker.filter == "" && !model.picker.isFiltering)
+  }
+
+  @Test func enterOpensDocumentsAndDirectoriesAndBackspaceGoesUp() {
+    var model = Fixtures.picker()
+    _ = update(&model, .key(.down))  // reports
+    #expect(update(&model, .key(.enter)) == [.listDirectory("/docs/reports")])
+    #expect(model.picker.directory == "/docs/reports")
+    #expect(update(&model, .key(.backspace)) == [.listDirectory("/docs")])
+    #expect(model.picker.directory == "/docs")
+  }
+
+  @Test func goingUpLandsOnTheDirectoryJustLeftAndCursorsAreRemembered() {
+    var model = Fixtures.picker()
+    _ = update(&model, .key(.character("j")))
+    _ = update(&model, .key(.enter))  // into /docs/reports
+    #expect(update(&model, .key(.backspace)) == [.listDirectory("/docs")])
+    _ = update(&model, .directoryListed(path: "/docs", entries: Fixtures.picker().picker.entries))
+    #expect(model.picker.selected?.name == "reports")
+  }
+
+  @Test func openingADocumentAsksTheRuntimeToOpenIt() {
+    var model = Fixtures.picker()
+    for _ in 0..<3 { _ = update(&model, .key(.character("j"))) }
+    #expect(model.picker.selected?.name == "paper.pdf")
+    #expect(update(&model, .key(.character("l"))) == [.openDocument("/docs/paper.pdf")])
+  }
+
+  @Test func unreadableEntriesSayWhy() {
+    var model = Fixtures.picker()
+    _ = update(&model, .key(.character("G")))
+    #expect(update(&model, .key(.enter)) == [])
+    #expect(model.message == Model.Message("locked.pdf: permission denied", isError: true))
+  }
+
+  @Test func parentPaths() {
+    #expect(parent(of: "/a/b") == "/a")
+    #expect(parent(of: "/a") == "/")
+    #expect(parent(of: "/") == "/")
+    #expect(join("/", "x") == "/x")
+  }
+}

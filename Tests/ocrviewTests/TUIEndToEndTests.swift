@@ -1,0 +1,138 @@
+import Foundation
+import OCRTestSupport
+import Testing
+
+/// The viewer in a real terminal (tmux), against the fake llama-server, as a person uses it.
+@Suite(.serialized) struct TUIEndToEndTests {
+  static let pages = OCRCommandTests.pages
+
+  @Test func pickStreamToggleRerunCompareSaveAndQuit() async throws {
+    let gate = FakeGate()
+    defer { gate.open() }
+    let firstPage = Self.pages[0]
+    let transcript = FakeResponder.transcript(
+      Self.pages, wordsPerDelta: 4, between: .milliseconds(2))
+    let server = try FakeOCRServer { request in
+      // The first request (page 1, stream) pauses mid-page until the test has seen its text.
+      // (It still goes through the transcript responder, which maps images to pages.)
+      let normal = transcript(request)
+      guard request.index == 0 else { return normal }
+      let head = String(firstPage.prefix(23))
+      return .stream([
+        .role, .delta(head), .wait(gate), .delta(String(firstPage.dropFirst(23))), .finish("stop"),
+        .done,
+      ])
+    }
+    let folder = CLI.scratchDirectory()
+    try FileManager.default.copyItem(
+      atPath: CLI.asset("sample.pdf"), toPath: folder + "/sample.pdf")
+    let command =
+      [CLI.binary, folder, "--server", server.baseURL, "--concurrency", "1"].map(Tmux.quote).joined(
+        separator: " ")
+      + "; echo \"exit:$?\" > status; stty -a > stty"
+    let tmux = try Tmux(command, width: 100, height: 30)
+
+    // The picker lists the folder; open the PDF.
+    #expect(await tmux.waitFor("sample.pdf"), "\(tmux.screen)")
+    #expect(tmux.screen.contains("3 pages"))
+    try tmux.sendKeys("j", "Enter")
+
+    // Page 1's first words are on screen while the page is still streaming.
+    #expect(await tmux.waitFor("Page 1 — streaming"), "\(tmux.screen)")
+    #expect(tmux.screen.contains("# ocrview sample docume"))
+    #expect(tmux.screen.contains(" STREAM "))
+    gate.open()
+    #expect(await tmux.waitFor("3/3 done"), "\(tmux.screen)")
+
+    // Batch mode, re-run page 1: it is measured in both modes.
+    try tmux.sendKeys("m")
+    #expect(await tmux.waitFor(" BATCH "))
+    try tmux.sendKeys("r")
+    #expect(await tmux.waitFor("Page 1 — done (batch)"), "\(tmux.screen)")
+    #expect(server.requests.last?.isStream == false)
+    try tmux.sendKeys("t")
+    #expect(await tmux.waitFor("stream TTFT"), "\(tmux.screen)")
+    #expect(tmux.capture().contains { $0.contains("│ 1 ") && $0.contains(" ms") })
+    #expect(tmux.screen.contains("sooner in stream mode"))
+    try tmux.sendKeys("Escape")
+
+    // Save: the transcript lands next to the document.
+    try tmux.sendKeys("s")
+    #expect(await tmux.waitFor("saved \(folder)/sample.ocr.md"), "\(tmux.screen)")
+    let saved = try String(contentsOfFile: folder + "/sample.ocr.md", encoding: .utf8)
+    #expect(saved.hasPrefix("<!-- page 1 -->\n\n" + firstPage))
+    #expect(saved.contains("<!-- page 3 -->\n\n" + Self.pages[2]))
+
+    // Quit: the terminal is back to normal.
+    try tmux.sendKeys("q")
+    let exited = await CLI.eventually(timeout: .seconds(10)) {
+      (try? String(contentsOfFile: tmux.directory + "/status", encoding: .utf8)) == "exit:0\n"
+    }
+    #expect(exited, "\(tmux.screen)")
+    let stty = (try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? ""
+    #expect(stty.contains(" echo ") && stty.contains(" icanon "), "\(stty)")
+    #expect(!tmux.screen.contains("ocrview sample.pdf"))
+  }
+
+  @Test func sigtermAndCtrlCRestoreTheTerminal() async throws {
+    for stop in ["C-c", "TERM"] {
+      let folder = CLI.scratchDirectory()
+      let command =
+        [CLI.binary, folder, "--engine", "server", "--server", "http://127.0.0.1:9"].map(Tmux.quote)
+        .joined(separator: " ")
+        + "; echo \"exit:$?\" > status; stty -a > stty"
+      let tmux = try Tmux(command, width: 80, height: 24, term: "vt100")
+      #expect(await tmux.waitFor("open a file"), "\(tmux.screen)")
+      if stop == "TERM" {
+        // The pane runs shells; ocrview is a descendant.
+        let pid = try #require(
+          descendant(named: "ocrview", of: pid_t(tmux.display("#{pane_pid}"))!))
+        kill(pid, SIGTERM)
+      } else {
+        try tmux.sendKeys(stop)
+      }
+      let exited = await CLI.eventually(timeout: .seconds(10)) {
+        FileManager.default.fileExists(atPath: tmux.directory + "/stty")
+      }
+      #expect(exited, "\(stop): \(tmux.screen)")
+      let stty = (try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? ""
+      #expect(stty.contains(" echo ") && stty.contains(" icanon "), "\(stop): \(stty)")
+    }
+  }
+
+  @Test func withNoServerTheBuiltInEngineFillsThePage() async throws {
+    let tmux = try Tmux(
+      ocrview: [CLI.asset("sample-scan.png"), "--server", "http://127.0.0.1:9"], width: 120,
+      height: 30)
+    #expect(await tmux.waitFor("Page 1 — done (stream)", timeout: .seconds(30)), "\(tmux.screen)")
+    #expect(tmux.screen.contains("Memo: streaming OCR for the archive"))
+    #expect(tmux.screen.contains("no server at http://127.0.0.1:9 — using built-in Tesseract"))
+    try tmux.sendKeys("q")
+    #expect(await tmux.waitForExit() == 0)
+  }
+
+  @Test func tooSmallThenResized() async throws {
+    let folder = CLI.scratchDirectory()
+    let tmux = try Tmux(
+      ocrview: [folder, "--engine", "server", "--server", "http://127.0.0.1:9"], width: 50,
+      height: 12)
+    #expect(await tmux.waitFor("terminal too small"), "\(tmux.screen)")
+    try tmux.resize(width: 100, height: 30)
+    #expect(await tmux.waitFor("open a file"), "\(tmux.screen)")
+    try tmux.sendKeys("q")
+    #expect(await tmux.waitForExit() == 0)
+  }
+
+  /// The first process named `name` below `parent` (depth first), from /proc.
+  func descendant(named name: String, of parent: pid_t) -> pid_t? {
+    let children =
+      (try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8))
+      ?? ""
+    for child in children.split(separator: " ").compactMap({ pid_t($0) }) {
+      let comm = (try? String(contentsOfFile: "/proc/\(child)/comm", encoding: .utf8)) ?? ""
+      if comm.trimmingCharacters(in: .whitespacesAndNewlines) == name { return child }
+      if let found = descendant(named: name, of: child) { return found }
+    }
+    return nil
+  }
+}
