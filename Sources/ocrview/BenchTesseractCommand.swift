@@ -42,7 +42,7 @@ struct BenchTesseractCommand: AsyncParsableCommand {
       var ourText = ""
       for _ in 0..<runs {
         let started = ContinuousClock.now
-        cliText = try commandLine(path)
+        cliText = try TesseractCommandLine.read(imageAt: path, languages: lang)
         cli.append((ContinuousClock.now - started).millisecondsValue)
         let b = try await read(engine, image, mode: .batch)
         batch.append(b.total)
@@ -54,7 +54,8 @@ struct BenchTesseractCommand: AsyncParsableCommand {
       let (c, bm, sm) = (median(cli), median(batch), median(stream))
       streamRatios.append(sm / c)
       batchRatios.append(bm / c)
-      let same = words(ourText) == words(cliText) ? "yes" : "no"
+      let same =
+        TesseractCommandLine.words(ourText) == TesseractCommandLine.words(cliText) ? "yes" : "no"
       print(
         [
           pad("\(number)", 4), pad(fmt(c), 6), pad(fmt(bm), 8), pad(fmt(sm), 9),
@@ -83,24 +84,6 @@ struct BenchTesseractCommand: AsyncParsableCommand {
     return (total.millisecondsValue, (ttft ?? total).millisecondsValue, text)
   }
 
-  /// `tesseract PAGE - -l LANG`, as a user runs it (with OpenMP kept to one thread, as ocrview does).
-  private func commandLine(_ path: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/tesseract")
-    process.arguments = [path, "-", "-l", lang]
-    process.environment = ["OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-  }
-
-  private func words(_ text: String) -> [Substring] {
-    text.split(whereSeparator: \.isWhitespace).filter { $0.contains { $0.isLetter || $0.isNumber } }
-  }
   private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
   private func fmt(_ value: Double) -> String { String(Int(value.rounded())) }
   private func pad(_ text: String, _ width: Int) -> String {

@@ -31,24 +31,10 @@ import Testing
   func commandLine(_ image: PageImage, languages: String) throws -> String {
     let path = TestFiles.scratchDirectory() + "/page.png"
     try Data(image.bytes).write(to: URL(fileURLWithPath: path))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/tesseract")
-    process.arguments = [path, "-", "-l", languages]
-    process.environment = ["OMP_THREAD_LIMIT": "1"]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return try TesseractCommandLine.read(imageAt: path, languages: languages)
   }
 
-  /// Words with a letter or digit in them: bullets and rules are read as noise by both.
-  func words(_ text: String) -> [String] {
-    text.split(whereSeparator: \.isWhitespace).map(String.init)
-      .filter { $0.contains { $0.isLetter || $0.isNumber } }
-  }
+  func words(_ text: String) -> [Substring] { TesseractCommandLine.words(text) }
 
   @Test func streamsPageBlockByBlockWithTheSameWordsAsTheCommandLine() async throws {
     for number in 1...2 {
