@@ -124,3 +124,67 @@ import Testing
       lines[0].hasSuffix("no server at http://127.0.0.1:8080 — using built-in Tesseract   STREAM "))
   }
 }
+
+@Suite struct MoreRenderTests {
+  @Test func aFailedPageShowsItsPartialTextAndTheReasonInRed() {
+    var model = Fixtures.document()
+    model.document?.selected = 2
+    model.document?.pages[1].progress = .failed
+    model.document?.pages[1].error = "the connection to the server broke mid-answer (reset)"
+    let canvas = render(model)
+    let lines = canvas.lines()
+    #expect(lines.contains { $0.contains("스트리밍 모드는") })
+    let row = lines.firstIndex { $0.contains("✗ the connection to the server broke") }
+    #expect(row != nil)
+    if let row {
+      let x = Layout(model.size).textPane.x
+      #expect(canvas[x, row].style.foreground == .red)
+    }
+    #expect(lines[3].hasPrefix("✗  2 stream"))
+  }
+
+  @Test func quittingWhileRunningAsksFirst() {
+    var model = Fixtures.document()
+    model.overlay = .confirmQuit
+    let screen = render(model).lines().joined(separator: "\n")
+    #expect(screen.contains("Quit?"))
+    #expect(screen.contains("1 page is still running."))
+    #expect(screen.contains("y: quit"))
+  }
+
+  @Test func theStatsBarCountsUpWhileStreaming() {
+    var model = Fixtures.document()
+    model.document?.selected = 2
+    let before = render(model).lines()[22]
+    model.now = model.now + .seconds(1)
+    let after = render(model).lines()[22]
+    #expect(before.contains("TTFT 400 ms │ E2E 2.00 s…"))
+    #expect(after.contains("TTFT 400 ms │ E2E 3.00 s…"))
+  }
+}
+
+@Suite struct MorePickerKeyTests {
+  @Test func gGAndPagingMoveTheCursor() {
+    var model = Fixtures.picker()
+    _ = update(&model, .key(.character("G")))
+    #expect(model.picker.cursor == model.picker.visible.count - 1)
+    _ = update(&model, .key(.character("g")))
+    #expect(model.picker.cursor == 0)
+    _ = update(&model, .key(.pageDown))
+    #expect(model.picker.cursor == model.picker.visible.count - 1)
+    _ = update(&model, .key(.pageUp))
+    #expect(model.picker.cursor == 0)
+    _ = update(&model, .key(.character("?")))
+    #expect(model.overlay == .help)
+  }
+
+  @Test func qInThePickerQuitsAndEscReturnsToAnOpenDocument() {
+    var model = Fixtures.document()
+    model.screen = .picker
+    model.picker = Fixtures.picker().picker
+    _ = update(&model, .key(.escape))
+    #expect(model.screen == .document)
+    var idle = Fixtures.picker()
+    #expect(update(&idle, .key(.character("q"))) == [.cancelRuns, .quit])
+  }
+}
