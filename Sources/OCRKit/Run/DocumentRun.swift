@@ -102,7 +102,7 @@ public struct DocumentRun: Sendable {
           info = completion
         }
       }
-      if Task.isCancelled { failure = .cancelled }
+      if Task.isCancelled, info == nil { failure = .cancelled }
     } catch {
       failure = OCRError(error)
     }
