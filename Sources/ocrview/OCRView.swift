@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// The `ocrview` command: the TUI (coming) and the headless subcommands.
+/// The `ocrview` command: the viewer (the default) and the headless subcommands.
 struct OCRView: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ocrview",
@@ -11,7 +11,8 @@ struct OCRView: AsyncParsableCommand {
       (bad arguments, a file that cannot be opened); 130 interrupted.
       """,
     subcommands: [
-      TUICommand.self, OCRCommand.self, DoctorCommand.self, BenchTesseractCommand.self,
+      TUICommand.self, OCRCommand.self, BenchCommand.self, DoctorCommand.self,
+      BenchTesseractCommand.self,
       BenchUICommand.self, TerminalSelfTest.self,
     ],
     defaultSubcommand: TUICommand.self
