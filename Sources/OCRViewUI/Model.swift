@@ -133,6 +133,8 @@ public struct PageState: Sendable, Equatable {
   public var firstTextAt: ContinuousClock.Instant?
   public var stats: PageStats?
   public var error: String?
+  /// What is going on besides the text: "retry 1 in 500 ms — the connection broke…".
+  public var note: String?
   /// The latest finished measurement in each mode, for the compare view.
   public var measured: [OCRMode: PageStats] = [:]
   /// The run this page belongs to; events of other runs for it are stale.

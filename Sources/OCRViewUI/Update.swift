@@ -125,13 +125,19 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.text += text
     if page.firstTextAt == nil { page.firstTextAt = model.now }
     if document.firstTextAt == nil { document.firstTextAt = model.now }
+  case .pageRetrying(_, let attempt, let error, let delay):
+    page.progress = .waiting
+    page.sentAt = model.now
+    page.note = "retry \(attempt) in \(StatsText.duration(delay)) — \(error)"
   case .pageFinished(_, let text, let stats):
     page.progress = .done
+    page.note = nil
     page.text = text
     page.stats = stats
     page.measured[stats.mode] = stats
   case .pageFailed(_, let error, let partial, let stats):
     page.progress = error == .cancelled ? .cancelled : .failed
+    page.note = nil
     page.text = partial
     page.stats = stats
     page.error = error.description
@@ -149,7 +155,8 @@ extension RunEvent {
   var page: Int? {
     switch self {
     case .pageRendering(let page), .pageStarted(let page, _), .delta(let page, _),
-      .pageFinished(let page, _, _), .pageFailed(let page, _, _, _):
+      .pageFinished(let page, _, _), .pageFailed(let page, _, _, _),
+      .pageRetrying(let page, _, _, _):
       page
     case .documentFinished: nil
     }

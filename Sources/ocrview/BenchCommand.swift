@@ -60,8 +60,7 @@ struct BenchCommand: AsyncParsableCommand {
   ) async -> (pages: [PageStats], failed: Int, document: DocumentStats) {
     let run = DocumentRun(
       document: document, engine: selection.engine,
-      plan: RunPlan(
-        pages: pages, mode: mode, maxSide: options.maxSide, concurrency: selection.concurrency)
+      plan: options.plan(pages: pages, mode: mode, concurrency: selection.concurrency)
     ).start()
     var stats: [PageStats] = []
     var failed = 0

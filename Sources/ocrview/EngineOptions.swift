@@ -50,6 +50,29 @@ struct EngineOptions: ParsableArguments {
   @Flag(help: "Skip TLS certificate checks for an https server.")
   var insecure = false
 
+  @Option(
+    help:
+      "Times a page is tried again after a broken connection, a stall or a 5xx; a loading server (503) is waited for up to 30 × 4 × --retry-delay (0: no retries at all)."
+  )
+  var retries = 2
+
+  @Option(help: "Seconds before the first retry; each further one waits twice as long.")
+  var retryDelay = 0.5
+
+  /// The retry policy these options describe.
+  var retryPolicy: RetryPolicy {
+    RetryPolicy(
+      retries: retries, delay: .milliseconds(Int(retryDelay * 1000)),
+      loadingRetries: retries == 0 ? 0 : 30)
+  }
+
+  /// A run plan with these options' image size and retries.
+  func plan(pages: [Int], mode: OCRMode, concurrency: Int) -> RunPlan {
+    var plan = RunPlan(pages: pages, mode: mode, maxSide: maxSide, concurrency: concurrency)
+    plan.retry = retryPolicy
+    return plan
+  }
+
   func validate() throws {
     guard maxTokens > 0 else { throw ValidationError("--max-tokens must be at least 1") }
     guard (64...10_000).contains(maxSide) else {
@@ -65,6 +88,9 @@ struct EngineOptions: ParsableArguments {
       throw ValidationError("--temperature must be between 0 and 2")
     }
     guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1]") }
+    guard retries >= 0, retryDelay >= 0 else {
+      throw ValidationError("--retries and --retry-delay must not be negative")
+    }
     guard endpoint != nil else {
       throw ValidationError(
         "--server must be an http:// or https:// URL, e.g. http://127.0.0.1:8080")

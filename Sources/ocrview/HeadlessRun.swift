@@ -7,8 +7,8 @@ struct HeadlessRun {
   var engine: any OCREngine
   var mode: OCRMode
   var pages: String?
-  var maxSide: Int
-  var concurrency: Int
+  /// The run plan for a document's selected pages.
+  var plan: ([Int]) -> RunPlan
   var format: TranscriptFormat
   var showStats: Bool
   var password: String?
@@ -48,7 +48,7 @@ struct HeadlessRun {
       }
       let run = DocumentRun(
         document: document, engine: engine,
-        plan: RunPlan(pages: selected, mode: mode, maxSide: maxSide, concurrency: concurrency)
+        plan: plan(selected)
       ).start()
       interrupter.watch(run)
       var transcript = TranscriptStreamer(format: format, pages: selected, filePath: path)
@@ -59,6 +59,8 @@ struct HeadlessRun {
         case .pageFinished(let page, _, let stats):
           sinks.last?.sync()
           if showStats { stderr.write(StatsText.page(page, stats) + "\n") }
+        case .pageRetrying(let page, let attempt, let error, let delay):
+          report("page \(page): \(error) — retry \(attempt) in \(StatsText.duration(delay))")
         case .pageFailed(let page, let error, _, let stats):
           sinks.last?.sync()
           pagesFailed += 1

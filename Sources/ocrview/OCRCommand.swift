@@ -52,8 +52,10 @@ struct OCRCommand: AsyncParsableCommand {
       )
     }
     let headless = HeadlessRun(
-      files: files, engine: selection.engine, mode: mode, pages: pages, maxSide: options.maxSide,
-      concurrency: selection.concurrency, format: format, showStats: stats,
+      files: files, engine: selection.engine, mode: mode, pages: pages,
+      plan: { [options] in options.plan(pages: $0, mode: mode, concurrency: selection.concurrency)
+      },
+      format: format, showStats: stats,
       password: options.pdfPassword)
     let status = await headless.run(outputPath: output)
     (selection.engine as? TesseractEngine)?.shutdown()

@@ -10,12 +10,13 @@ import Testing
   let page = PageImage(
     number: 1, bytes: Array("fake png".utf8), mimeType: "image/png", width: 10, height: 10)
 
-  func engine(_ server: FakeOCRServer, apiKey: String? = nil, idle: Duration = .seconds(10))
-    -> ChatCompletionsEngine
-  {
+  func engine(
+    _ server: FakeOCRServer, apiKey: String? = nil, idle: Duration = .seconds(10),
+    transport: CurlTransport = Self.transport
+  ) -> ChatCompletionsEngine {
     var engine = ChatCompletionsEngine(
       endpoint: ServerEndpoint(server.baseURL)!, settings: GenerationSettings(), apiKey: apiKey,
-      transport: Self.transport)
+      transport: transport)
     engine.idleTimeout = idle
     return engine
   }
@@ -87,9 +88,9 @@ import Testing
   }
 
   @Test func noServerIsUnreachable() async throws {
-    let server = try FakeOCRServer { _ in .loading }
-    let url = server.baseURL
-    server.stop()
+    // Port 9 (discard) is privileged and unused here: nothing answers. (A stopped fake's port
+    // can be taken by another test's fake running in parallel.)
+    let url = "http://127.0.0.1:9"
     let engine = ChatCompletionsEngine(
       endpoint: ServerEndpoint(url)!, settings: GenerationSettings(), apiKey: nil,
       transport: Self.transport)
@@ -190,8 +191,11 @@ import Testing
 
   @Test func sendsTheAPIKeyAndReusesTheConnection() async throws {
     let server = try FakeOCRServer(apiKey: "sk-test") { _ in .chatStream(deltas: ["ok"]) }
-    _ = await read(engine(server, apiKey: "sk-test"))
-    _ = await read(engine(server, apiKey: "sk-test"))
+    // A transport of its own: the shared one's connection cache is busy with parallel tests.
+    let transport = CurlTransport()
+    defer { transport.shutdown() }
+    _ = await read(engine(server, apiKey: "sk-test", transport: transport))
+    _ = await read(engine(server, apiKey: "sk-test", transport: transport))
     #expect(
       server.requests.map { $0.headers["authorization"] } == ["Bearer sk-test", "Bearer sk-test"])
     #expect(server.connections.count == 1)

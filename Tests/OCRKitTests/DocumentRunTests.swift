@@ -132,10 +132,80 @@ import Testing
     }
     let events = await collect(
       DocumentRun(
-        document: document, engine: engine, plan: RunPlan(pages: [1, 2, 3], mode: .stream)
+        document: document, engine: engine,
+        plan: RunPlan(pages: [1, 2, 3], mode: .stream).noRetries
       ).start())
     let page2 = events.first { if case .pageFailed(2, _, "half", _) = $0 { true } else { false } }
     #expect(page2 != nil)
     #expect(engine.pagesCalled == [1, 2, 3])
+  }
+}
+
+extension RunPlan {
+  var noRetries: RunPlan {
+    var plan = self
+    plan.retry = RetryPolicy(retries: 0)
+    return plan
+  }
+}
+
+@Suite struct RetryTests {
+  func collect(_ run: RunningDocument) async -> [RunEvent] {
+    var events: [RunEvent] = []
+    for await event in run.events { events.append(event) }
+    return events
+  }
+
+  @Test func aBrokenStreamIsRetriedWithBackoffAndThenSucceeds() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample-scan.png"))
+    let calls = Counter()
+    let engine = ScriptedEngine { _ in
+      calls.increment()
+      return calls.count <= 2 ? .fail(.cutOff(detail: "reset"), after: ["half"]) : .text(["whole"])
+    }
+    var plan = RunPlan(pages: [1], mode: .stream)
+    plan.retry = RetryPolicy(retries: 2, delay: .milliseconds(10))
+    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    let retries = events.compactMap { event -> (Int, Duration)? in
+      if case .pageRetrying(1, let attempt, .server(.cutOff), let delay) = event {
+        return (attempt, delay)
+      }
+      return nil
+    }
+    #expect(retries.map(\.0) == [1, 2])
+    #expect(retries.map(\.1) == [.milliseconds(10), .milliseconds(20)])
+    #expect(events.contains { if case .pageFinished(1, "whole", _) = $0 { true } else { false } })
+    #expect(engine.pagesCalled == [1, 1, 1])
+  }
+
+  @Test func retriesRunOutAndThePageFailsWithTheLastPartialText() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample-scan.png"))
+    let engine = ScriptedEngine { _ in
+      .fail(.http(status: 502, message: "bad gateway"), after: ["part"])
+    }
+    var plan = RunPlan(pages: [1], mode: .stream)
+    plan.retry = RetryPolicy(retries: 1, delay: .milliseconds(1))
+    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    #expect(engine.pagesCalled == [1, 1])
+    #expect(
+      events.contains {
+        if case .pageFailed(1, .server(.http(502, _)), "part", _) = $0 { true } else { false }
+      })
+  }
+
+  @Test func whatIsRetriedAndHowLongItWaits() {
+    let policy = RetryPolicy(retries: 2, delay: .milliseconds(500), loadingRetries: 3)
+    #expect(policy.delay(after: .server(.cutOff(detail: "")), attempt: 1) == .milliseconds(500))
+    #expect(policy.delay(after: .server(.incomplete), attempt: 2) == .seconds(1))
+    #expect(policy.delay(after: .server(.idleTimeout(seconds: 1)), attempt: 3) == nil)
+    #expect(
+      policy.delay(after: .server(.http(status: 503, message: "")), attempt: 1)
+        == .milliseconds(500))
+    #expect(policy.delay(after: .server(.loading(url: "")), attempt: 3) == .seconds(2))
+    #expect(policy.delay(after: .server(.loading(url: "")), attempt: 4) == nil)
+    #expect(policy.delay(after: .server(.http(status: 400, message: "")), attempt: 1) == nil)
+    #expect(policy.delay(after: .server(.unreachable(url: "", detail: "")), attempt: 1) == nil)
+    #expect(policy.delay(after: .cancelled, attempt: 1) == nil)
+    #expect(policy.delay(after: .document(.empty(path: "")), attempt: 1) == nil)
   }
 }

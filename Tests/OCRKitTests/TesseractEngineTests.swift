@@ -127,9 +127,7 @@ import Testing
   }
 
   @Test func autoFallsBackToTesseractWhenNoServerAnswers() async throws {
-    let fake = try FakeOCRServer { _ in .chatStream(deltas: ["x"]) }
-    let url = fake.baseURL
-    fake.stop()
+    let url = "http://127.0.0.1:9"  // nothing listens on the discard port
     let selection = try await select(.auto, server: url)
     #expect(selection.engine is TesseractEngine)
     #expect(selection.concurrency == 2)

@@ -76,9 +76,7 @@ import Testing
   }
 
   @Test func serverErrorsExitWith1AndSayWhatToDo() async throws {
-    let down = try FakeOCRServer { _ in .loading }
-    let downURL = down.baseURL
-    down.stop()
+    let downURL = "http://127.0.0.1:9"  // nothing listens on the discard port
     try await expectFailure(
       ["ocr", CLI.asset("sample.pdf"), "--engine", "server", "--server", downURL], status: 1,
       says: "no OCR server at \(downURL)")
@@ -101,7 +99,8 @@ import Testing
     for (response, message) in cases {
       let server = try FakeOCRServer { _ in response }
       try await expectFailure(
-        ["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL], status: 1, says: message)
+        ["ocr", CLI.asset("sample-scan.png"), "--retries", "0", "--server", server.baseURL],
+        status: 1, says: message)
     }
   }
 
@@ -112,7 +111,7 @@ import Testing
     }
     let out = CLI.scratchDirectory() + "/out.md"
     let result = try await CLI.run([
-      "ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL,
+      "ocr", CLI.asset("sample.pdf"), "-o", out, "--retries", "0", "--server", server.baseURL,
     ])
     #expect(result.status == 1)
     let text = try String(contentsOfFile: out, encoding: .utf8)
@@ -145,5 +144,44 @@ import Testing
     let lines = result.stderr.split(separator: "\n")
     #expect(lines.count == 2, "\(result.stderr)")
     #expect(lines.last == "ocrview: 2 more pages failed the same way")
+  }
+
+  @Test func aDroppedStreamIsRetriedAndNothingReceivedIsLost() async throws {
+    let server = try FakeOCRServer { request in
+      request.index == 0
+        ? .stream([.role, .delta("first try"), .drop]) : .chatStream(deltas: ["the whole page"])
+    }
+    let out = CLI.scratchDirectory() + "/out.md"
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "-o", out, "--retry-delay", "0.05", "--server",
+      server.baseURL,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(server.requests.count == 2)
+    #expect(result.stderr.contains("page 1: the connection to the server broke mid-answer"))
+    #expect(result.stderr.contains("retry 1 in 50 ms"))
+    #expect(
+      try String(contentsOfFile: out, encoding: .utf8)
+        == "<!-- page 1 -->\n\nfirst try\n\n<!-- page 1: retry 1 -->\n\nthe whole page\n\n")
+  }
+
+  @Test func aLoadingServerIsWaitedForAndA4xxIsNotRetried() async throws {
+    let loading = try FakeOCRServer { request in
+      request.index < 2 ? .loading : .chatStream(deltas: ["ready now"])
+    }
+    let waited = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--retry-delay", "0.02", "--server", loading.baseURL,
+    ])
+    #expect(waited.status == 0, "\(waited.stderr)")
+    #expect(loading.requests.count == 3)
+    #expect(waited.stderr.contains("still loading its model (HTTP 503)"))
+    #expect(waited.stdout.contains("ready now"))
+
+    let rejecting = try FakeOCRServer { _ in .imageLoadError }
+    let rejected = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--retry-delay", "0.02", "--server", rejecting.baseURL,
+    ])
+    #expect(rejected.status == 1)
+    #expect(rejecting.requests.count == 1)
   }
 }

@@ -37,6 +37,14 @@ public struct TranscriptStreamer: Sendable {
         text: partial, status: error == .cancelled ? .cancelled : .failed, error: error,
         stats: stats)
       return advance()
+    case .pageRetrying(let page, let attempt, _, _):
+      // Text already written stays (nothing is lost); the next attempt's text follows a marker.
+      guard format != .jsonl else { return "" }
+      if head < pages.count, page == pages[head], headStarted {
+        return format == .md ? "\n\n<!-- page \(page): retry \(attempt) -->\n\n" : "\n"
+      }
+      pending[page] = nil
+      return ""
     case .pageRendering, .pageStarted, .documentFinished:
       return ""
     }

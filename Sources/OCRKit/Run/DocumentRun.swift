@@ -7,6 +7,8 @@ public struct RunPlan: Sendable {
   public var maxSide: Int
   /// Pages in flight at once (one per free server slot).
   public var concurrency: Int
+  /// When a failed page is tried again.
+  public var retry = RetryPolicy()
 
   public init(pages: [Int], mode: OCRMode, maxSide: Int = 1540, concurrency: Int = 1) {
     self.pages = pages
@@ -83,6 +85,41 @@ public struct DocumentRun: Sendable {
       emit(.pageFailed(page: page, error: .document(error), partial: "", stats: nil))
       return
     }
+    var attempts = 0
+    var prefetched = false
+    while true {
+      let result = await attempt(page, image, tally: tally, emit: emit) {
+        if !prefetched {
+          prefetched = true
+          await prefetcher.prefetch()
+        }
+      }
+      guard let failure = result.failure else {
+        await tally.pageDone()
+        emit(.pageFinished(page: page, text: result.text, stats: result.stats))
+        return
+      }
+      attempts += 1
+      if let delay = plan.retry.delay(after: failure, attempt: attempts), !Task.isCancelled {
+        emit(.pageRetrying(page: page, attempt: attempts, error: failure, after: delay))
+        try? await Task.sleep(for: delay)
+        if !Task.isCancelled { continue }
+      }
+      await tally.pageFailed()
+      if failure.isFatalForRun {
+        await tally.setFatal(failure)
+        await prefetcher.stop()
+      }
+      emit(.pageFailed(page: page, error: failure, partial: result.text, stats: result.stats))
+      return
+    }
+  }
+
+  /// One request for a page: its text, stats, and why it failed (nil: it finished).
+  private func attempt(
+    _ page: Int, _ image: PageImage, tally: RunTally, emit: @Sendable (RunEvent) -> Void,
+    sent: () async -> Void
+  ) async -> (text: String, stats: PageStats, failure: OCRError?) {
     emit(.pageStarted(page: page, mode: plan.mode))
     var timer = PageTimer(mode: plan.mode, sentAt: .now)
     var text = ""
@@ -90,7 +127,7 @@ public struct DocumentRun: Sendable {
     var failure: OCRError?
     do {
       let outputs = engine.recognize(image, mode: plan.mode)
-      await prefetcher.prefetch()
+      await sent()
       for try await output in outputs {
         switch output {
         case .delta(let delta):
@@ -110,17 +147,7 @@ public struct DocumentRun: Sendable {
     if failure == nil, info == nil {
       failure = .engine("the engine ended without finishing the page")
     }
-    if let failure {
-      await tally.pageFailed()
-      if failure.isFatalForRun {
-        await tally.setFatal(failure)
-        await prefetcher.stop()
-      }
-      emit(.pageFailed(page: page, error: failure, partial: text, stats: stats))
-    } else {
-      await tally.pageDone()
-      emit(.pageFinished(page: page, text: text, stats: stats))
-    }
+    return (text, stats, failure)
   }
 }
 

@@ -9,6 +9,9 @@ public enum RunEvent: Sendable, Equatable {
   case delta(page: Int, text: String)
   /// The page is complete; `text` is all of it.
   case pageFinished(page: Int, text: String, stats: PageStats)
+  /// The page's request failed and will be sent again after `after`; the text it had sent
+  /// so far is superseded by the next attempt's.
+  case pageRetrying(page: Int, attempt: Int, error: OCRError, after: Duration)
   /// The page failed; `partial` is every bit of text received before the failure.
   case pageFailed(page: Int, error: OCRError, partial: String, stats: PageStats?)
   /// The run is over (also after cancellation).

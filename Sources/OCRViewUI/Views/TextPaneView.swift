@@ -10,6 +10,7 @@ func drawTextPane(
   var title = "Page \(page.number) — \(page.progress.rawValue)"
   if let mode = page.mode { title += " (\(mode.rawValue))" }
   if !document.follow && page.progress.isRunning { title += " — scrolled; f follows" }
+  if let note = page.note { title += " — " + note }
   canvas.write(
     TextWrap.truncate(title, width: rect.width), x: rect.x, y: rect.y,
     style: model.focus == .text ? theme.selected : theme.title)

@@ -122,8 +122,7 @@ final class EffectRunner: @unchecked Sendable {
     guard let document, let selection = engines.current else { return }
     let running = DocumentRun(
       document: document, engine: selection.engine,
-      plan: RunPlan(
-        pages: pages, mode: mode, maxSide: options.maxSide, concurrency: selection.concurrency)
+      plan: options.plan(pages: pages, mode: mode, concurrency: selection.concurrency)
     ).start()
     runs[run] = running
     let inbox = inbox

@@ -1,0 +1,34 @@
+/// Which failures are worth another request, and how long to wait first.
+///
+/// A broken or stalled connection and a server error are retried with exponential backoff
+/// (`retries` times); a server still loading its model (503) is waited for longer; a request the
+/// server rejects (4xx), a cancelled page and a missing server are not retried.
+public struct RetryPolicy: Sendable, Equatable {
+  public var retries = 2
+  /// The first wait; each further retry waits twice as long.
+  public var delay: Duration = .milliseconds(500)
+  /// How many times a loading server (503) is waited for, `4 × delay` apart (30 × 2 s: a minute).
+  public var loadingRetries = 30
+
+  public init(retries: Int = 2, delay: Duration = .milliseconds(500), loadingRetries: Int = 30) {
+    self.retries = retries
+    self.delay = delay
+    self.loadingRetries = loadingRetries
+  }
+
+  /// How long to wait before attempt `attempt + 1` after `error`; nil: give up.
+  public func delay(after error: OCRError, attempt: Int) -> Duration? {
+    guard case .server(let server) = error else { return nil }
+    switch server {
+    case .loading:
+      return attempt <= loadingRetries ? delay * 4 : nil
+    case .cutOff, .incomplete, .idleTimeout, .transfer, .streamError:
+      return attempt <= retries ? delay * (1 << (attempt - 1)) : nil
+    case .http(let status, _):
+      return status >= 500 && status != 501 && attempt <= retries
+        ? delay * (1 << (attempt - 1)) : nil
+    case .unreachable, .invalidResponse, .tls:
+      return nil
+    }
+  }
+}
