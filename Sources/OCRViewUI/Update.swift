@@ -131,7 +131,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.note = "retry \(attempt) in \(StatsText.duration(delay)) — \(error)"
   case .pageFinished(_, let text, let stats):
     page.progress = .done
-    page.note = nil
+    page.note = stats.warning
     page.text = text
     page.stats = stats
     page.measured[stats.mode] = stats

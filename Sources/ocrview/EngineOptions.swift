@@ -66,10 +66,14 @@ struct EngineOptions: ParsableArguments {
       loadingRetries: retries == 0 ? 0 : 30)
   }
 
-  /// A run plan with these options' image size and retries.
+  @Flag(help: "Let a page run on when its text ends in a repetition loop.")
+  var noLoopGuard = false
+
+  /// A run plan with these options' image size, retries and loop guard.
   func plan(pages: [Int], mode: OCRMode, concurrency: Int) -> RunPlan {
     var plan = RunPlan(pages: pages, mode: mode, maxSide: maxSide, concurrency: concurrency)
     plan.retry = retryPolicy
+    plan.loopGuard = !noLoopGuard
     return plan
   }
 

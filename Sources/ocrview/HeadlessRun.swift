@@ -58,6 +58,7 @@ struct HeadlessRun {
         switch event {
         case .pageFinished(let page, _, let stats):
           sinks.last?.sync()
+          if let warning = stats.warning { report("page \(page): \(warning)") }
           if showStats { stderr.write(StatsText.page(page, stats) + "\n") }
         case .pageRetrying(let page, let attempt, let error, let delay):
           report("page \(page): \(error) — retry \(attempt) in \(StatsText.duration(delay))")

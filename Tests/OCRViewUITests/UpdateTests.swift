@@ -263,3 +263,22 @@ import Testing
     #expect(join("/", "x") == "/x")
   }
 }
+
+@Suite struct PageWarningTests {
+  @Test func aPageCutAtTheTokenLimitOrRetriedSaysSoInItsTitle() {
+    var model = Fixtures.document()
+    var stats = Fixtures.stats(.stream, ttft: 0.1, e2e: 1)
+    stats.finishReason = "length"
+    _ = update(
+      &model,
+      .run(
+        .pageRetrying(page: 2, attempt: 1, error: .server(.incomplete), after: .milliseconds(500)),
+        run: 1))
+    #expect(model.document?.pages[1].note?.hasPrefix("retry 1 in 500 ms") == true)
+    #expect(model.document?.pages[1].progress == .waiting)
+    _ = update(&model, .run(.pageFinished(page: 2, text: "t", stats: stats), run: 1))
+    #expect(model.document?.pages[1].note?.contains("token limit") == true)
+    model.document?.selected = 2
+    #expect(render(model).lines().contains { $0.contains("⚠ the model stopped at the token") })
+  }
+}

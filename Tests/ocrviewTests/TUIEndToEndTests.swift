@@ -91,8 +91,10 @@ import Testing
       } else {
         try tmux.sendKeys(stop)
       }
+      // Wait for the whole stty report, not just the file (it is written after ocrview exits).
       let exited = await CLI.eventually(timeout: .seconds(10)) {
-        FileManager.default.fileExists(atPath: tmux.directory + "/stty")
+        ((try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? "").contains(
+          "icanon")
       }
       #expect(exited, "\(stop): \(tmux.screen)")
       let stty = (try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? ""

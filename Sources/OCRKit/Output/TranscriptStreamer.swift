@@ -60,6 +60,9 @@ public struct TranscriptStreamer: Sendable {
       } else {
         out += openHead() + (pending.removeValue(forKey: page) ?? "")
         out += closePage(page, text: end.text, status: end.status)
+        if format == .md, end.stats?.finishReason == LoopGuard.finishReason {
+          out += "<!-- page \(page): repetition loop stopped -->\n\n"
+        }
       }
       ended[page] = nil
       head += 1

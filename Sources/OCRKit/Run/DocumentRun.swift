@@ -9,6 +9,8 @@ public struct RunPlan: Sendable {
   public var concurrency: Int
   /// When a failed page is tried again.
   public var retry = RetryPolicy()
+  /// Stop a page whose text ends in a repetition loop (`--no-loop-guard` turns it off).
+  public var loopGuard = true
 
   public init(pages: [Int], mode: OCRMode, maxSide: Int = 1540, concurrency: Int = 1) {
     self.pages = pages
@@ -125,16 +127,24 @@ public struct DocumentRun: Sendable {
     var text = ""
     var info: CompletionInfo?
     var failure: OCRError?
+    var loops = plan.loopGuard ? LoopGuard() : nil
     do {
       let outputs = engine.recognize(image, mode: plan.mode)
       await sent()
-      for try await output in outputs {
+      reading: for try await output in outputs {
         switch output {
         case .delta(let delta):
           timer.recordDelta(at: .now)
           if text.isEmpty { await tally.sawText(at: .now) }
           text += delta
           emit(.delta(page: page, text: delta))
+          if let keep = loops?.feed(delta, text: text) {
+            // Leaving the loop ends the request (the connection closes, the server stops).
+            text = String(decoding: text.utf8.prefix(keep), as: UTF8.self)
+            info = CompletionInfo()
+            info?.finishReason = LoopGuard.finishReason
+            break reading
+          }
         case .finished(let completion):
           info = completion
         }

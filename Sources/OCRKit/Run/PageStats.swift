@@ -34,6 +34,19 @@ extension PageStats {
   }
 }
 
+extension PageStats {
+  /// Why a finished page may be incomplete, for people; nil when it ended normally.
+  public var warning: String? {
+    switch finishReason {
+    case "length"?:
+      "the model stopped at the token limit (finish_reason: length) — the page may be cut short; raise --max-tokens"
+    case LoopGuard.finishReason?:
+      "the model kept repeating itself; stopped it and kept the text up to the loop (--no-loop-guard turns this off)"
+    default: nil
+    }
+  }
+}
+
 /// Collects the instants of one page's request and turns them into `PageStats`.
 ///
 /// Pure: instants are passed in, so tests can use any clock.

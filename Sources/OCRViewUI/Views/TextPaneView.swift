@@ -10,7 +10,7 @@ func drawTextPane(
   var title = "Page \(page.number) — \(page.progress.rawValue)"
   if let mode = page.mode { title += " (\(mode.rawValue))" }
   if !document.follow && page.progress.isRunning { title += " — scrolled; f follows" }
-  if let note = page.note { title += " — " + note }
+  if let note = page.note, page.progress.isRunning { title += " — " + note }
   canvas.write(
     TextWrap.truncate(title, width: rect.width), x: rect.x, y: rect.y,
     style: model.focus == .text ? theme.selected : theme.title)
@@ -26,6 +26,10 @@ func drawTextPane(
     document.follow
     ? TextWrap.wrapTail(page.text, width: layout.textColumns, lines: body.height)
     : TextWrap.wrap(page.text, width: layout.textColumns)
+  if let note = page.note, !page.progress.isRunning {
+    lines.append("")
+    lines += TextWrap.wrap("⚠ " + note, width: layout.textColumns).map { "\u{2}" + $0 }
+  }
   if let error = page.error {
     lines.append("")
     lines += TextWrap.wrap(
@@ -41,6 +45,8 @@ func drawTextPane(
     let y = body.y + index - top
     if line.hasPrefix("\u{1}") {
       canvas.write(line.dropFirst(), x: body.x, y: y, style: theme.error)
+    } else if line.hasPrefix("\u{2}") {
+      canvas.write(line.dropFirst(), x: body.x, y: y, style: theme.warning)
     } else {
       let style = !inCode && line.hasPrefix("#") ? theme.heading : theme.plain
       canvas.write(line, x: body.x, y: y, style: style)
