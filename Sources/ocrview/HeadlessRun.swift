@@ -1,11 +1,12 @@
+import Foundation
 import OCRKit
 
-/// Runs documents one after another and writes their transcripts to stdout (and a file) as
-/// the text arrives; reports failures and stats on stderr. Returns the exit status.
+/// Runs documents one after another and writes their transcripts to stdout (and a file, or one
+/// file per document in an output directory) as the text arrives; reports failures, stats and
+/// — for several documents on a terminal — a progress line on stderr. Returns the exit status.
 struct HeadlessRun {
   var files: [String]
   var engine: any OCREngine
-  var mode: OCRMode
   var pages: String?
   /// The run plan for a document's selected pages.
   var plan: ([Int]) -> RunPlan
@@ -13,13 +14,13 @@ struct HeadlessRun {
   var showStats: Bool
   var password: String?
 
-  private let stderr = OutputFile.standardError
+  private let stderr = StatusLines()
 
-  func run(outputPath: String?) async -> Int32 {
-    var sinks = [OutputFile.standardOutput]
+  func run(outputPath: String?, outputDirectory: String?) async -> Int32 {
+    var shared = [OutputFile.standardOutput]
     if let outputPath {
-      do throws(OutputFileError) { sinks.append(try OutputFile(creating: outputPath)) } catch {
-        report(error.description)
+      do throws(OutputFileError) { shared.append(try OutputFile(creating: outputPath)) } catch {
+        stderr.report(error.description)
         return ExitStatus.usage
       }
     }
@@ -27,6 +28,9 @@ struct HeadlessRun {
     var reporter = FailureReporter()
     var inputError = false
     var pagesFailed = 0
+    let progress =
+      files.count > 1 && isatty(STDERR_FILENO) == 1 ? await Progress(files, password) : nil
+    var pagesDone = 0
 
     for path in files {
       guard !interrupter.interrupted else { break }
@@ -39,57 +43,119 @@ struct HeadlessRun {
             try PageRange.parse(spec, pageCount: document.pageCount)
           } ?? Array(1...document.pageCount)
       } catch {
-        report(error.description)
+        stderr.report(error.description)
         inputError = true
         continue
       }
-      if files.count > 1, format == .md {
-        sinks.forEach { $0.write(TranscriptFormat.fileMarker(path) + "\n\n") }
+      var sinks = shared
+      if let outputDirectory {
+        do throws(OutputFileError) {
+          sinks.append(try OutputFile(newFor: path, in: outputDirectory, format: format))
+        } catch {
+          stderr.report(error.description)
+          return ExitStatus.usage
+        }
       }
-      let run = DocumentRun(
-        document: document, engine: engine,
-        plan: plan(selected)
-      ).start()
+      if files.count > 1, format == .md {
+        shared.forEach { $0.write(TranscriptFormat.fileMarker(path) + "\n\n") }
+      }
+      let run = DocumentRun(document: document, engine: engine, plan: plan(selected)).start()
       interrupter.watch(run)
       var transcript = TranscriptStreamer(format: format, pages: selected, filePath: path)
+      let place = files.count > 1 ? "\(path): " : ""
       for await event in run.events {
         let text = transcript.consume(event)
         sinks.forEach { $0.write(text) }
         switch event {
         case .pageFinished(let page, _, let stats):
-          sinks.last?.sync()
-          if let warning = stats.warning { report("page \(page): \(warning)") }
-          if showStats { stderr.write(StatsText.page(page, stats) + "\n") }
+          sinks.forEach { $0.sync() }
+          pagesDone += 1
+          if let warning = stats.warning { stderr.report("\(place)page \(page): \(warning)") }
+          if showStats { stderr.write(StatsText.page(page, stats)) }
         case .pageRetrying(let page, let attempt, let error, let delay):
-          report("page \(page): \(error) — retry \(attempt) in \(StatsText.duration(delay))")
+          stderr.report(
+            "\(place)page \(page): \(error) — retry \(attempt) in \(StatsText.duration(delay))")
         case .pageFailed(let page, let error, _, let stats):
-          sinks.last?.sync()
+          sinks.forEach { $0.sync() }
+          pagesDone += 1
           pagesFailed += 1
           if let line = reporter.line(page: page, error: error, file: files.count > 1 ? path : nil)
           {
-            report(line)
+            stderr.report(line)
           }
           if showStats, let stats, stats.deltaCount > 0 {
-            stderr.write(StatsText.page(page, stats) + "\n")
+            stderr.write(StatsText.page(page, stats))
           }
         case .documentFinished(let stats):
-          if showStats { stderr.write(StatsText.document(stats, pageCount: selected.count) + "\n") }
+          if showStats { stderr.write(StatsText.document(stats, pageCount: selected.count)) }
         default:
           break
         }
+        if let progress, event.endsPage { stderr.progress(progress.line(done: pagesDone)) }
       }
       interrupter.watch(nil)
     }
-    if let summary = reporter.summary() { report(summary) }
+    stderr.endProgress()
+    if let summary = reporter.summary() { stderr.report(summary) }
     if interrupter.interrupted {
-      report("interrupted; the text received so far was written")
+      stderr.report("interrupted; the text received so far was written")
       return ExitStatus.interrupted
     }
     if inputError { return ExitStatus.usage }
     return pagesFailed > 0 ? ExitStatus.pagesFailed : ExitStatus.ok
   }
+}
 
-  private func report(_ line: String) { stderr.write("ocrview: \(line)\n") }
+extension RunEvent {
+  var endsPage: Bool {
+    switch self {
+    case .pageFinished, .pageFailed: true
+    default: false
+    }
+  }
+}
+
+/// The page count of a folder run, for its progress line.
+private struct Progress {
+  let total: Int
+  let started = ContinuousClock.now
+
+  init(_ files: [String], _ password: String?) async {
+    var total = 0
+    for file in files {
+      total += (try? await OpenedDocument.open(path: file, password: password).pageCount) ?? 0
+    }
+    self.total = total
+  }
+
+  func line(done: Int) -> String {
+    ProgressLine.text(done: done, total: total, elapsed: .now - started)
+  }
+}
+
+/// stderr for people: reports and stats lines, with a progress line kept at the bottom.
+private final class StatusLines {
+  private let output = OutputFile.standardError
+  private var progressShown = ""
+
+  func report(_ line: String) { write("ocrview: \(line)") }
+
+  func write(_ line: String) {
+    output.write(clearProgress() + line + "\n" + progressShown)
+  }
+
+  func progress(_ line: String) {
+    progressShown = line
+    output.write("\r\u{1B}[2K" + line)
+  }
+
+  func endProgress() {
+    guard !progressShown.isEmpty else { return }
+    output.write("\n")
+    progressShown = ""
+  }
+
+  private func clearProgress() -> String { progressShown.isEmpty ? "" : "\r\u{1B}[2K" }
 }
 
 /// Says each distinct failure once: when the server is down, fifty pages fail alike and the

@@ -16,7 +16,8 @@ struct OCRCommand: AsyncParsableCommand {
       The API key is read from OCRVIEW_API_KEY only (sent as Authorization: Bearer).
       """)
 
-  @Argument(help: "PDF or image files (recognised by content, not extension).")
+  @Argument(
+    help: "PDF or image files (recognised by content, not extension), or directories of them.")
   var files: [String]
 
   @Flag(help: "Print each delta as it arrives (default) or wait for whole pages.")
@@ -26,6 +27,12 @@ struct OCRCommand: AsyncParsableCommand {
     name: [.short, .customLong("output")],
     help: "Also write the transcript to this file, as it arrives.")
   var output: String?
+
+  @Option(
+    help:
+      "Write one transcript per document into this directory (NAME.ocr.md, …; never replacing a file)."
+  )
+  var outDir: String?
 
   @Option(help: "Pages to OCR, e.g. 1-3,7 or 5- (default: all).")
   var pages: String?
@@ -51,13 +58,19 @@ struct OCRCommand: AsyncParsableCommand {
         "engine: \(selection.engine.label) — \(selection.reason); mode: \(mode.rawValue), \(selection.concurrency) at once\n"
       )
     }
+    let documents = InputFiles.expand(files)
+    guard !documents.isEmpty else {
+      OutputFile.standardError.write(
+        "ocrview: no PDFs or images in \(files.joined(separator: ", "))\n")
+      throw ExitCode(ExitStatus.usage)
+    }
     let headless = HeadlessRun(
-      files: files, engine: selection.engine, mode: mode, pages: pages,
+      files: documents, engine: selection.engine, pages: pages,
       plan: { [options] in options.plan(pages: $0, mode: mode, concurrency: selection.concurrency)
       },
       format: format, showStats: stats,
       password: options.pdfPassword)
-    let status = await headless.run(outputPath: output)
+    let status = await headless.run(outputPath: output, outputDirectory: outDir)
     (selection.engine as? TesseractEngine)?.shutdown()
     if status != ExitStatus.ok { throw ExitCode(status) }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import OCRKit
 
 /// Text written straight to a file descriptor with write(2): no user-space buffer, so a
 /// crash or kill -9 loses nothing already written.
@@ -21,6 +22,28 @@ final class OutputFile: Sendable {
       throw OutputFileError(path: path, reason: String(cString: strerror(errno)))
     }
     self.init(fd: fd, owned: true)
+  }
+
+  /// A new transcript file for a document in `directory` (`NAME.ocr.md`, or `NAME.ocr-2.md`
+  /// if taken): created exclusively, so no existing file is ever replaced.
+  convenience init(newFor document: String, in directory: String, format: TranscriptFormat)
+    throws(OutputFileError)
+  {
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for _ in 0..<100 {
+      let path = TranscriptFile.path(for: document, in: directory, extension: format.rawValue) {
+        FileManager.default.fileExists(atPath: $0)
+      }
+      let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+      if fd >= 0 {
+        self.init(fd: fd, owned: true)
+        return
+      }
+      guard errno == EEXIST else {
+        throw OutputFileError(path: path, reason: String(cString: strerror(errno)))
+      }
+    }
+    throw OutputFileError(path: directory, reason: "no free file name")
   }
 
   deinit { if owned { close(fd) } }

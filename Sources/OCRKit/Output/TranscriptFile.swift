@@ -5,14 +5,15 @@ public enum TranscriptFile {
   /// `NAME.ocr.md` beside the document (or in `directory`), else `NAME.ocr-2.md`, `-3`, …:
   /// the first name `exists` says is free.
   public static func path(
-    for documentPath: String, in directory: String? = nil, exists: (String) -> Bool
+    for documentPath: String, in directory: String? = nil, extension suffix: String = "md",
+    exists: (String) -> Bool
   ) -> String {
     let url = URL(fileURLWithPath: documentPath)
     let folder = directory ?? url.deletingLastPathComponent().path
     let base = url.deletingPathExtension().lastPathComponent
     var number = 1
     while true {
-      let name = number == 1 ? "\(base).ocr.md" : "\(base).ocr-\(number).md"
+      let name = number == 1 ? "\(base).ocr.\(suffix)" : "\(base).ocr-\(number).\(suffix)"
       let candidate = (folder as NSString).appendingPathComponent(name)
       if !exists(candidate) { return candidate }
       number += 1

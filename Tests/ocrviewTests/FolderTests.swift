@@ -1,0 +1,68 @@
+import Foundation
+import OCRKit
+import OCRTestSupport
+import Testing
+
+/// `ocrview ocr DIR --out-dir OUT`: every document in a folder, one transcript each.
+@Suite struct FolderTests {
+  @Test func everyDocumentInAFolderGetsItsOwnTranscriptAndNoneIsReplaced() async throws {
+    let folder = CLI.scratchDirectory()
+    let manager = FileManager.default
+    try manager.createDirectory(atPath: folder + "/scans", withIntermediateDirectories: true)
+    try manager.createDirectory(atPath: folder + "/.cache", withIntermediateDirectories: true)
+    try manager.copyItem(atPath: CLI.asset("sample.pdf"), toPath: folder + "/report.pdf")
+    try manager.copyItem(atPath: CLI.asset("sample-scan.png"), toPath: folder + "/scans/memo.png")
+    try manager.copyItem(
+      atPath: CLI.asset("sample-scan.png"), toPath: folder + "/.cache/hidden.png")
+    try "not a document".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+    let server = try FakeOCRServer { request in
+      .chatStream(deltas: ["text of request \(request.index)"])
+    }
+    let out = CLI.scratchDirectory() + "/out"
+
+    let first = try await CLI.run(["ocr", folder, "--out-dir", out, "--server", server.baseURL])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(server.requests.count == 4)  // 3 PDF pages + the memo; hidden and text files skipped
+    let report = try String(contentsOfFile: out + "/report.ocr.md", encoding: .utf8)
+    #expect(report.hasPrefix("<!-- page 1 -->\n\ntext of request 0"))
+    #expect(report.contains("<!-- page 3 -->"))
+    #expect(
+      try String(contentsOfFile: out + "/memo.ocr.md", encoding: .utf8)
+        == "<!-- page 1 -->\n\ntext of request 3\n\n")
+    #expect(first.stdout.contains("<!-- file: \(folder)/report.pdf -->"))
+
+    let second = try await CLI.run([
+      "ocr", folder + "/scans", "--out-dir", out, "--format", "txt", "--server", server.baseURL,
+    ])
+    #expect(second.status == 0)
+    #expect(manager.fileExists(atPath: out + "/memo.ocr.txt"))
+    let third = try await CLI.run([
+      "ocr", folder + "/scans", "--out-dir", out, "--server", server.baseURL,
+    ])
+    #expect(third.status == 0)
+    #expect(try String(contentsOfFile: out + "/memo.ocr.md", encoding: .utf8).contains("request 3"))
+    #expect(manager.fileExists(atPath: out + "/memo.ocr-2.md"))
+  }
+
+  @Test func aFolderWithoutDocumentsIsAnInputError() async throws {
+    let folder = CLI.scratchDirectory()
+    let result = try await CLI.run([
+      "ocr", folder, "--engine", "server", "--server", "http://127.0.0.1:9",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("no PDFs or images in \(folder)"))
+  }
+
+  @Test func theProgressLineCountsPagesRateAndETA() {
+    #expect(ProgressLine.text(done: 0, total: 40, elapsed: .zero) == "0/40 pages")
+    #expect(
+      ProgressLine.text(done: 10, total: 40, elapsed: .seconds(60))
+        == "10/40 pages · 10.0 pages/min · ETA 3 min 0 s")
+    #expect(
+      ProgressLine.text(done: 40, total: 40, elapsed: .seconds(120))
+        == "40/40 pages · 20.0 pages/min")
+    #expect(
+      ProgressLine.text(done: 5, total: 6, elapsed: .seconds(10))
+        == "5/6 pages · 30.0 pages/min · ETA 2 s")
+  }
+}
