@@ -42,7 +42,7 @@ struct BenchTesseractCommand: AsyncParsableCommand {
       var ourText = ""
       for _ in 0..<runs {
         let started = ContinuousClock.now
-        cliText = try TesseractCommandLine.read(imageAt: path, languages: lang)
+        cliText = try await TesseractCommandLine.read(imageAt: path, languages: lang)
         cli.append((ContinuousClock.now - started).millisecondsValue)
         let b = try await read(engine, image, mode: .batch)
         batch.append(b.total)

@@ -13,7 +13,8 @@ struct DoctorCommand: AsyncParsableCommand {
 
   func run() async throws {
     let transport = CurlTransport()
-    var lines = [await serverLine(options.probe(transport: transport))]
+    var lines: [String] = []
+    for probe in options.probes(transport: transport) { lines.append(await serverLine(probe)) }
     lines.append(tesseractLine())
     lines.append(
       "libraries  "

@@ -10,8 +10,11 @@ struct EngineOptions: ParsableArguments {
   )
   var engine: EngineChoice?
 
-  @Option(help: "OpenAI-compatible server (default: $OCRVIEW_SERVER or http://127.0.0.1:8080).")
-  var server: String?
+  @Option(
+    help:
+      "OpenAI-compatible server; repeat for several (default: $OCRVIEW_SERVER, a comma list, or http://127.0.0.1:8080)."
+  )
+  var server: [String] = []
 
   @Option(help: "Model name to send (default: none; the server's own).")
   var model: String?
@@ -95,7 +98,7 @@ struct EngineOptions: ParsableArguments {
     guard retries >= 0, retryDelay >= 0 else {
       throw ValidationError("--retries and --retry-delay must not be negative")
     }
-    guard endpoint != nil else {
+    guard endpoints.count == serverTexts.count else {
       throw ValidationError(
         "--server must be an http:// or https:// URL, e.g. http://127.0.0.1:8080")
     }
@@ -107,9 +110,16 @@ struct EngineOptions: ParsableArguments {
 
   var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-  var endpoint: ServerEndpoint? {
-    ServerEndpoint(server ?? environment["OCRVIEW_SERVER"] ?? "http://127.0.0.1:8080")
+  /// The servers as given: flags, else the environment's comma list, else the default.
+  private var serverTexts: [String] {
+    if !server.isEmpty { return server }
+    if let list = environment["OCRVIEW_SERVER"], !list.isEmpty {
+      return list.split(separator: ",").map(String.init)
+    }
+    return ["http://127.0.0.1:8080"]
   }
+
+  var endpoints: [ServerEndpoint] { serverTexts.compactMap(ServerEndpoint.init) }
 
   var engineChoice: EngineChoice {
     engine ?? environment["OCRVIEW_ENGINE"].flatMap(EngineChoice.init(rawValue:)) ?? .auto
@@ -119,10 +129,16 @@ struct EngineOptions: ParsableArguments {
 
   var apiKey: String? { environment["OCRVIEW_API_KEY"] }
 
-  /// The server engine these options describe (used when the server is chosen).
-  func serverEngine(transport: CurlTransport) -> ChatCompletionsEngine {
+  /// The server engines these options describe (used when a server is chosen).
+  func serverEngines(transport: CurlTransport) -> [ChatCompletionsEngine] {
+    endpoints.map { serverEngine($0, transport: transport) }
+  }
+
+  private func serverEngine(_ endpoint: ServerEndpoint, transport: CurlTransport)
+    -> ChatCompletionsEngine
+  {
     var engine = ChatCompletionsEngine(
-      endpoint: endpoint!,
+      endpoint: endpoint,
       settings: GenerationSettings(
         model: model, maxTokens: maxTokens, temperature: temperature, topP: topP, prompt: prompt),
       apiKey: apiKey, transport: transport)
@@ -132,16 +148,19 @@ struct EngineOptions: ParsableArguments {
     return engine
   }
 
-  func probe(transport: CurlTransport) -> ServerProbe {
-    var probe = ServerProbe(endpoint: endpoint!, transport: transport, apiKey: apiKey)
-    probe.insecure = insecure
-    return probe
+  func probes(transport: CurlTransport) -> [ServerProbe] {
+    endpoints.map { endpoint in
+      var probe = ServerProbe(endpoint: endpoint, transport: transport, apiKey: apiKey)
+      probe.insecure = insecure
+      return probe
+    }
   }
 
   /// Picks the engine as `--engine` says; throws the user-facing reason it cannot.
   func selectEngine(transport: CurlTransport) async throws(TesseractError) -> EngineSelection {
     try await EngineSelection.select(
-      engineChoice, server: serverEngine(transport: transport), probe: probe(transport: transport),
+      engineChoice, servers: serverEngines(transport: transport),
+      probes: probes(transport: transport),
       languages: lang, workers: ProcessInfo.processInfo.activeProcessorCount,
       concurrency: concurrency)
   }

@@ -28,10 +28,10 @@ import Testing
   }
 
   /// What `tesseract page.png - -l LANG` prints for the same image.
-  func commandLine(_ image: PageImage, languages: String) throws -> String {
+  func commandLine(_ image: PageImage, languages: String) async throws -> String {
     let path = TestFiles.scratchDirectory() + "/page.png"
     try Data(image.bytes).write(to: URL(fileURLWithPath: path))
-    return try TesseractCommandLine.read(imageAt: path, languages: languages)
+    return try await TesseractCommandLine.read(imageAt: path, languages: languages)
   }
 
   func words(_ text: String) -> [Substring] { TesseractCommandLine.words(text) }
@@ -41,7 +41,7 @@ import Testing
       let image = try await page(number)
       let deltas = try await read(Self.english, image, mode: .stream)
       #expect(deltas.count > 1, "page \(number) came in \(deltas.count) delta(s)")
-      let cli = try commandLine(image, languages: "eng")
+      let cli = try await commandLine(image, languages: "eng")
       #expect(words(deltas.joined()) == words(cli), "page \(number)")
       let batch = try await read(Self.english, image, mode: .batch)
       #expect(batch.count == 1)
@@ -52,7 +52,8 @@ import Testing
   @Test func readsTheScanLikeTheCommandLine() async throws {
     let image = try await page(1, of: "sample-scan.png")
     let stream = try await read(Self.english, image, mode: .stream).joined()
-    #expect(words(stream) == words(try commandLine(image, languages: "eng")))
+    let cli = try await commandLine(image, languages: "eng")
+    #expect(words(stream) == words(cli))
     let expected = try String(
       contentsOfFile: TestFiles.asset("sample-scan.expected.md"), encoding: .utf8)
     #expect(words(stream) == words(expected.replacingOccurrences(of: "#", with: "")))
@@ -63,7 +64,7 @@ import Testing
     defer { engine.shutdown() }
     let image = try await page(3)
     let stream = try await read(engine, image, mode: .stream).joined()
-    let cli = try commandLine(image, languages: "kor+eng")
+    let cli = try await commandLine(image, languages: "kor+eng")
     let same = zip(words(stream), words(cli)).filter { $0 == $1 }.count
     #expect(Double(same) / Double(max(words(cli).count, 1)) >= 0.95)
     // Korean is read block by block with 0.95+ word agreement (tesseract sometimes takes a
@@ -109,13 +110,25 @@ import Testing
 @Suite struct EngineSelectionTests {
   static let transport = CurlTransport()
 
-  func select(_ choice: EngineChoice, server url: String) async throws -> EngineSelection {
-    let endpoint = ServerEndpoint(url)!
-    let server = ChatCompletionsEngine(
-      endpoint: endpoint, settings: GenerationSettings(), apiKey: nil, transport: Self.transport)
+  func select(_ choice: EngineChoice, server urls: String...) async throws -> EngineSelection {
+    let endpoints = urls.map { ServerEndpoint($0)! }
     return try await EngineSelection.select(
-      choice, server: server, probe: ServerProbe(endpoint: endpoint, transport: Self.transport),
+      choice,
+      servers: endpoints.map {
+        ChatCompletionsEngine(
+          endpoint: $0, settings: GenerationSettings(), apiKey: nil, transport: Self.transport)
+      },
+      probes: endpoints.map { ServerProbe(endpoint: $0, transport: Self.transport) },
       languages: "eng", workers: 2, concurrency: nil)
+  }
+
+  @Test func severalServersMakeAPoolWithTheirSlotsAddedUp() async throws {
+    let one = try FakeOCRServer(slots: 2) { _ in .chatStream(deltas: ["x"]) }
+    let two = try FakeOCRServer(slots: 3) { _ in .chatStream(deltas: ["x"]) }
+    let selection = try await select(.auto, server: one.baseURL, two.baseURL, "http://127.0.0.1:9")
+    #expect(selection.engine is ServerPool)
+    #expect(selection.concurrency == 6)
+    #expect(selection.reason.hasPrefix("servers \(one.baseURL), \(two.baseURL)"))
   }
 
   @Test func autoUsesARunningServerWithItsSlots() async throws {

@@ -20,10 +20,11 @@ public struct EngineSelection: Sendable {
     self.reason = reason
   }
 
-  /// Picks the engine. `server` builds the server engine; `tesseract` and an `auto` that finds
-  /// no server build the built-in one with `workers` threads.
+  /// Picks the engine. `server` uses the servers (a `ServerPool` when there are several);
+  /// `tesseract` and an `auto` that finds no server answering use the built-in engine with
+  /// `workers` threads. Default concurrency: the servers' slots added up, or the workers.
   public static func select(
-    _ choice: EngineChoice, server: ChatCompletionsEngine, probe: ServerProbe,
+    _ choice: EngineChoice, servers: [ChatCompletionsEngine], probes: [ServerProbe],
     languages: String, workers: Int, concurrency: Int?
   ) async throws(TesseractError) -> EngineSelection {
     func builtIn(_ reason: String) throws(TesseractError) -> EngineSelection {
@@ -33,21 +34,29 @@ public struct EngineSelection: Sendable {
         reason: reason)
     }
     func remote(_ reason: String) async -> EngineSelection {
-      let slots = concurrency == nil ? await probe.slots() : nil
-      return EngineSelection(engine: server, concurrency: concurrency ?? slots ?? 1, reason: reason)
+      var slots: [Int] = []
+      for probe in probes { slots.append(await probe.slots() ?? 1) }
+      let engine: any OCREngine =
+        servers.count == 1 ? servers[0] : ServerPool(servers: servers, slots: slots)
+      return EngineSelection(
+        engine: engine, concurrency: concurrency ?? slots.reduce(0, +), reason: reason)
     }
-    let url = server.endpoint.baseURL
+    let urls = servers.map(\.endpoint.baseURL).joined(separator: ", ")
     switch choice {
     case .tesseract:
       return try builtIn("built-in Tesseract (--engine tesseract)")
     case .server:
-      return await remote("server \(url) (--engine server)")
+      return await remote("server \(urls) (--engine server)")
     case .auto:
-      guard let status = await probe.health() else {
-        return try builtIn("no server at \(url) — using built-in Tesseract")
+      var statuses: [Int] = []
+      for probe in probes { if let status = await probe.health() { statuses.append(status) } }
+      guard !statuses.isEmpty else {
+        return try builtIn("no server at \(urls) — using built-in Tesseract")
       }
-      return await remote(
-        status == 503 ? "server \(url) (still loading its model)" : "server \(url) is up")
+      if statuses.allSatisfy({ $0 == 503 }) {
+        return await remote("server \(urls) (still loading its model)")
+      }
+      return await remote(servers.count == 1 ? "server \(urls) is up" : "servers \(urls) are up")
     }
   }
 }

@@ -4,8 +4,15 @@ import Foundation
 /// compared with (text) and measured against (speed).
 public enum TesseractCommandLine {
   /// What `tesseract IMAGE - -l LANGUAGES` prints (OpenMP kept to one thread, its fast setting
-  /// here, so the comparison is fair).
-  public static func read(imageAt path: String, languages: String) throws -> String {
+  /// here, so the comparison is fair). Waits on a thread of its own, not the concurrency pool.
+  public static func read(imageAt path: String, languages: String) async throws -> String {
+    try await withCheckedThrowingContinuation { done in
+      Thread { done.resume(with: Result { try readBlocking(imageAt: path, languages: languages) }) }
+        .start()
+    }
+  }
+
+  private static func readBlocking(imageAt path: String, languages: String) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/tesseract")
     process.arguments = [path, "-", "-l", languages]

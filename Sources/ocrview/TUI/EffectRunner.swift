@@ -153,11 +153,14 @@ final class EffectRunner: @unchecked Sendable {
       }
     } else {
       if let server = engines.server { return use(server) }
-      let engine = options.serverEngine(transport: transport)
+      let servers = options.serverEngines(transport: transport)
+      let engine: any OCREngine =
+        servers.count == 1
+        ? servers[0] : ServerPool(servers: servers, slots: servers.map { _ in 1 })
       use(
         EngineSelection(
           engine: engine, concurrency: options.concurrency ?? 1,
-          reason: "server \(engine.endpoint.baseURL) (switched with e)"))
+          reason: "\(engine.label) (switched with e)"))
     }
   }
 

@@ -1,0 +1,117 @@
+/// Several OCR servers used as one engine: each page goes to a server with a free slot, a
+/// server that fails is taken out of rotation for a while, and a page it could not start is
+/// sent to another at once. How a user scales past one machine.
+public final class ServerPool: OCREngine {
+  public let servers: [any OCREngine]
+  private let slots: Slots
+  /// How long a failing server stays out of rotation.
+  public let restTime: Duration
+
+  /// - Parameter slots: pages each server serves at once (`/props` `total_slots`).
+  public init(servers: [any OCREngine], slots: [Int], restTime: Duration = .seconds(30)) {
+    self.servers = servers
+    self.slots = Slots(capacity: slots.map { max(1, $0) })
+    self.restTime = restTime
+  }
+
+  public var label: String {
+    "\(servers.count) servers: " + servers.map(\.label).joined(separator: ", ")
+  }
+
+  public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
+    EngineOutput, Error
+  > {
+    let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
+    let task = Task { [servers, slots, restTime] in
+      var tried = Set<Int>()
+      var lastError: Error = ServerError.unreachable(
+        url: servers.map(\.label).joined(separator: ", "), detail: "all out of rotation")
+      while let index = await slots.acquire(excluding: tried) {
+        tried.insert(index)
+        var gaveText = false
+        do {
+          for try await output in servers[index].recognize(page, mode: mode) {
+            if case .delta = output { gaveText = true }
+            continuation.yield(output)
+          }
+          await slots.release(index)
+          continuation.finish()
+          return
+        } catch {
+          await slots.release(index)
+          guard let failure = error as? ServerError, failure.isServerFault else {
+            continuation.finish(throwing: error)
+            return
+          }
+          await slots.rest(index, for: restTime)
+          lastError = error
+          // Text already shown: the run retries the page (elsewhere); none: try the next now.
+          if gaveText {
+            continuation.finish(throwing: error)
+            return
+          }
+        }
+      }
+      continuation.finish(throwing: Task.isCancelled ? CancellationError() : lastError)
+    }
+    continuation.onTermination = { _ in task.cancel() }
+    return stream
+  }
+
+  /// Servers in rotation right now (for tests and the stats).
+  public var inRotation: [Bool] { get async { await slots.inRotation } }
+}
+
+extension ServerError {
+  /// The server, not the request, is at fault: worth another server.
+  var isServerFault: Bool {
+    switch self {
+    case .unreachable, .loading, .cutOff, .idleTimeout, .transfer, .incomplete: true
+    case .http(let status, _): status >= 500
+    case .streamError, .invalidResponse, .tls: false
+    }
+  }
+}
+
+/// Free slots per server, and which servers are resting after a failure.
+private actor Slots {
+  private let capacity: [Int]
+  private var busy: [Int]
+  private var restingUntil: [ContinuousClock.Instant?]
+
+  init(capacity: [Int]) {
+    self.capacity = capacity
+    busy = Array(repeating: 0, count: capacity.count)
+    restingUntil = Array(repeating: nil, count: capacity.count)
+  }
+
+  var inRotation: [Bool] { capacity.indices.map(isInRotation) }
+
+  private func isInRotation(_ index: Int) -> Bool {
+    guard let until = restingUntil[index] else { return true }
+    return ContinuousClock.now >= until
+  }
+
+  /// The least busy server in rotation with a free slot, waiting while all are busy; nil when
+  /// every server in rotation has been tried (or none is in rotation).
+  func acquire(excluding tried: Set<Int>) async -> Int? {
+    while !Task.isCancelled {
+      let candidates = capacity.indices.filter { !tried.contains($0) && isInRotation($0) }
+      guard !candidates.isEmpty else { return nil }
+      if let free = candidates.filter({ busy[$0] < capacity[$0] })
+        .min(by: {
+          Double(busy[$0]) / Double(capacity[$0]) < Double(busy[$1]) / Double(capacity[$1])
+        })
+      {
+        busy[free] += 1
+        return free
+      }
+      try? await Task.sleep(for: .milliseconds(20))
+    }
+    return nil
+  }
+
+  func release(_ index: Int) { busy[index] = max(0, busy[index] - 1) }
+
+  func rest(_ index: Int, for duration: Duration) { restingUntil[index] = .now + duration }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import OCRTestSupport
+import Synchronization
+import Testing
+
+@testable import OCRKit
+
+/// Several servers as one engine, against fake llama-servers.
+@Suite struct ServerPoolTests {
+  static let transport = CurlTransport()
+
+  func engine(_ url: String) -> ChatCompletionsEngine {
+    ChatCompletionsEngine(
+      endpoint: ServerEndpoint(url)!, settings: GenerationSettings(), apiKey: nil,
+      transport: Self.transport)
+  }
+
+  func run(
+    _ pool: ServerPool, pages: Int, concurrency: Int, retryDelay: Duration = .milliseconds(10)
+  ) async throws
+    -> [RunEvent]
+  {
+    let path = TestFiles.scratchDirectory() + "/doc.pdf"
+    TestFiles.makePDF(pages: pages, at: path)
+    let document = try await OpenedDocument.open(path: path)
+    var plan = RunPlan(pages: Array(1...pages), mode: .stream, concurrency: concurrency)
+    plan.retry = RetryPolicy(retries: 2, delay: retryDelay)
+    var events: [RunEvent] = []
+    for await event in DocumentRun(document: document, engine: pool, plan: plan).start().events {
+      events.append(event)
+    }
+    return events
+  }
+
+  func finished(_ events: [RunEvent]) -> [Int: String] {
+    var texts: [Int: String] = [:]
+    for case .pageFinished(let page, let text, _) in events { texts[page] = text }
+    return texts
+  }
+
+  @Test func pagesGoToTheServerWithAFreeSlotAndWaitWhenAllAreBusy() async throws {
+    // In-process "servers" that hold every page until released: no timing involved.
+    let a = HoldingEngine(label: "a")
+    let b = HoldingEngine(label: "b")
+    let pool = ServerPool(servers: [a, b], slots: [2, 1])
+    let page = PageImage(number: 1, bytes: [], mimeType: "image/png", width: 1, height: 1)
+    let readers = (0..<4).map { _ in
+      Task { () -> String in
+        var text = ""
+        for try await case .delta(let delta) in pool.recognize(page, mode: .stream) {
+          text += delta
+        }
+        return text
+      }
+    }
+    #expect(await eventually { a.holding == 2 && b.holding == 1 })
+    #expect(a.holding + b.holding == 3)  // the fourth page waits for a free slot
+    b.releaseAll()
+    #expect(await eventually { b.served == 2 })  // …and takes B's freed slot
+    a.releaseAll()
+    b.releaseAll()
+    var texts: [String] = []
+    for reader in readers { texts.append(try await reader.value) }
+    #expect(texts.sorted() == ["a", "a", "b", "b"])
+  }
+
+  @Test func aServerThatIsDownIsTakenOutOfRotation() async throws {
+    let up = try FakeOCRServer(slots: 2) { _ in .chatStream(deltas: ["ok"]) }
+    let pool = ServerPool(
+      servers: [engine("http://127.0.0.1:9"), engine(up.baseURL)], slots: [2, 2])
+    let events = try await run(pool, pages: 5, concurrency: 2)
+    #expect(finished(events).count == 5)
+    #expect(up.requests.count == 5)
+    #expect(await pool.inRotation == [false, true])
+  }
+
+  @Test func aPageCutOffOnOneServerIsRetriedOnAnother() async throws {
+    let flaky = try FakeOCRServer { _ in .stream([.role, .delta("half"), .drop]) }
+    let steady = try FakeOCRServer { _ in .chatStream(deltas: ["whole ", "page"]) }
+    let pool = ServerPool(servers: [engine(flaky.baseURL), engine(steady.baseURL)], slots: [1, 1])
+    let events = try await run(pool, pages: 2, concurrency: 2)
+    #expect(finished(events) == [1: "whole page", 2: "whole page"])
+    #expect(flaky.requests.count == 1)
+    #expect(
+      events.contains {
+        if case .pageRetrying(_, 1, .server(.cutOff), _) = $0 { true } else { false }
+      })
+  }
+
+  @Test func whenEveryServerIsDownThePagesFailAsUnreachable() async throws {
+    let pool = ServerPool(
+      servers: [engine("http://127.0.0.1:9"), engine("http://127.0.0.2:9")], slots: [1, 1])
+    let events = try await run(pool, pages: 3, concurrency: 2)
+    let failures = events.filter {
+      if case .pageFailed(_, .server(.unreachable), _, _) = $0 { true } else { false }
+    }
+    #expect(failures.count == 3)
+  }
+}
+
+/// Polls until `condition` holds or a few seconds pass.
+func eventually(_ condition: () -> Bool) async -> Bool {
+  for _ in 0..<500 {
+    if condition() { return true }
+    try? await Task.sleep(for: .milliseconds(10))
+  }
+  return condition()
+}
+
+/// An engine that answers its label, but only when released; counts what it holds.
+final class HoldingEngine: OCREngine {
+  let label: String
+  private let state = Mutex<(waiting: [CheckedContinuation<Void, Never>], served: Int)>(([], 0))
+
+  init(label: String) { self.label = label }
+
+  var holding: Int { state.withLock { $0.waiting.count } }
+  var served: Int { state.withLock { $0.served } }
+
+  func releaseAll() {
+    let waiting = state.withLock { state in
+      defer { state.waiting = [] }
+      return state.waiting
+    }
+    for continuation in waiting { continuation.resume() }
+  }
+
+  func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error> {
+    let label = label
+    return AsyncThrowingStream { continuation in
+      Task {
+        await withCheckedContinuation { held in
+          state.withLock {
+            $0.waiting.append(held)
+            $0.served += 1
+          }
+        }
+        continuation.yield(.delta(label))
+        continuation.yield(.finished(CompletionInfo()))
+        continuation.finish()
+      }
+    }
+  }
+}
