@@ -53,6 +53,9 @@ struct OCRCommand: AsyncParsableCommand {
       OutputFile.standardError.write("ocrview: \(error)\n")
       throw ExitCode(ExitStatus.usage)
     }
+    if options.insecure, !(selection.engine is TesseractEngine) {
+      OutputFile.standardError.write("ocrview: TLS certificates are NOT verified (--insecure)\n")
+    }
     if stats {
       OutputFile.standardError.write(
         "engine: \(selection.engine.label) — \(selection.reason); mode: \(mode.rawValue), \(selection.concurrency) at once\n"

@@ -24,3 +24,16 @@ import Testing
     #expect(listed.stdout.contains("from b"))
   }
 }
+
+@Suite struct InsecureTests {
+  @Test func skippingCertificateChecksIsNeverSilent() async throws {
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["ok"]) }
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--insecure", "--server", server.baseURL,
+    ])
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("TLS certificates are NOT verified (--insecure)"))
+    let plain = try await CLI.run(["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL])
+    #expect(!plain.stderr.contains("NOT verified"))
+  }
+}

@@ -62,10 +62,12 @@ final class EffectRunner: @unchecked Sendable {
     } else {
       engines.server = selection
     }
-    inbox.post(
-      .engineSelected(
-        label: selection.engine.label, reason: selection.reason,
-        isServer: selection.engine is ChatCompletionsEngine))
+    let isServer = !(selection.engine is TesseractEngine)
+    // Skipped certificate checks are shown, never silent.
+    let label =
+      selection.engine.label
+      + (isServer && options.insecure ? " · TLS NOT VERIFIED (--insecure)" : "")
+    inbox.post(.engineSelected(label: label, reason: selection.reason, isServer: isServer))
   }
 
   func perform(_ effect: Effect) {
@@ -138,7 +140,7 @@ final class EffectRunner: @unchecked Sendable {
 
   /// Server ↔ built-in, for pages started from now on.
   private func switchEngine() {
-    let toBuiltIn = engines.current?.engine is ChatCompletionsEngine
+    let toBuiltIn = !(engines.current?.engine is TesseractEngine)
     if toBuiltIn {
       if let builtIn = engines.builtIn { return use(builtIn) }
       do throws(TesseractError) {
