@@ -139,6 +139,8 @@ public struct PageState: Sendable, Equatable {
   public var measured: [OCRMode: PageStats] = [:]
   /// The run this page belongs to; events of other runs for it are stale.
   public var run = 0
+  /// The shown text is an earlier attempt's: the next delta starts the page over.
+  public var replaceOnText = false
 
   public init(number: Int) { self.number = number }
 }

@@ -102,7 +102,8 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
   guard var document = model.document else { return }
   defer { model.document = document }
   if case .documentFinished = event {
-    if document.runningCount == 0 { document.finishedAt = model.now }
+    // Only the latest run's end counts; a cancelled run's end must not stop the clock.
+    if run == model.lastRun, document.runningCount == 0 { document.finishedAt = model.now }
     return
   }
   guard let number = event.page, document.pages.indices.contains(number - 1),
@@ -117,11 +118,17 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.mode = mode
     page.sentAt = model.now
     page.firstTextAt = nil
-    page.text = ""
+    // A retry keeps the text received so far on screen until the new attempt's text arrives.
+    page.replaceOnText = page.note != nil
+    if !page.replaceOnText { page.text = "" }
     page.error = nil
     page.stats = nil
   case .delta(_, let text):
     if page.mode == .stream { page.progress = .streaming }
+    if page.replaceOnText {
+      page.text = ""
+      page.replaceOnText = false
+    }
     page.text += text
     if page.firstTextAt == nil { page.firstTextAt = model.now }
     if document.firstTextAt == nil { document.firstTextAt = model.now }

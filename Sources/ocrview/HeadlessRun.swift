@@ -58,6 +58,8 @@ struct HeadlessRun {
       }
       if files.count > 1, format == .md {
         shared.forEach { $0.write(TranscriptFormat.fileMarker(path) + "\n\n") }
+      } else if format == .txt, path != files.first {
+        shared.forEach { $0.write("\u{0C}") }  // documents are separated like pages
       }
       let run = DocumentRun(document: document, engine: engine, plan: plan(selected)).start()
       interrupter.watch(run)

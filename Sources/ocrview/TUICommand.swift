@@ -50,8 +50,9 @@ struct TUICommand: AsyncParsableCommand {
       thread.start()
     }
     if let failure {
+      // The viewer could not start (no terminal, unknown TERM): a usage/environment error.
       OutputFile.standardError.write("ocrview: \(failure)\n")
-      throw ExitCode(ExitStatus.pagesFailed)
+      throw ExitCode(ExitStatus.usage)
     }
   }
 

@@ -193,6 +193,43 @@ extension RunPlan {
       })
   }
 
+  @Test func aPageThatFailsInTheEndKeepsTheMostTextAnyAttemptGot() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample-scan.png"))
+    let calls = Counter()
+    let engine = ScriptedEngine { _ in
+      calls.increment()
+      return .fail(
+        .cutOff(detail: "reset"), after: calls.count == 1 ? ["a long ", "partial text"] : ["a"])
+    }
+    var plan = RunPlan(pages: [1], mode: .stream)
+    plan.retry = RetryPolicy(retries: 1, delay: .milliseconds(1))
+    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    #expect(
+      events.contains {
+        if case .pageFailed(1, _, "a long partial text", _) = $0 { true } else { false }
+      })
+  }
+
+  @Test func cancellingDuringARetryWaitReportsTheRunAsCancelled() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample-scan.png"))
+    let engine = ScriptedEngine { _ in .fail(.cutOff(detail: "reset"), after: ["kept"]) }
+    var plan = RunPlan(pages: [1], mode: .stream)
+    plan.retry = RetryPolicy(retries: 2, delay: .seconds(30))
+    let run = DocumentRun(document: document, engine: engine, plan: plan).start()
+    var failure: RunEvent?
+    for await event in run.events {
+      if case .pageRetrying = event { run.cancel() }
+      if case .pageFailed = event { failure = event }
+    }
+    #expect(
+      failure
+        == .pageFailed(
+          page: 1, error: .cancelled, partial: "kept",
+          stats: failure.flatMap {
+            if case .pageFailed(_, _, _, let stats) = $0 { stats } else { nil }
+          }))
+  }
+
   @Test func whatIsRetriedAndHowLongItWaits() {
     let policy = RetryPolicy(retries: 2, delay: .milliseconds(500), loadingRetries: 3)
     #expect(policy.delay(after: .server(.cutOff(detail: "")), attempt: 1) == .milliseconds(500))

@@ -22,6 +22,9 @@ import Testing
     #expect(throws: DocumentError.pageOutOfRange(page: 5, pageCount: 3)) {
       try PageRange.parse("2-5", pageCount: 3)
     }
+    #expect(throws: DocumentError.pageOutOfRange(page: 5, pageCount: 3)) {
+      try PageRange.parse("5-", pageCount: 3)
+    }
   }
 }
 

@@ -54,4 +54,18 @@ import Testing
     #expect(result.stdout.components(separatedBy: row).count - 1 == 50)
     #expect(!result.stderr.contains("repeating"))
   }
+
+  @Test func inBatchModeTheLoopIsCutBeforeAnythingIsWritten() async throws {
+    let row = "| 0.42 | stream |\n"
+    let server = try FakeOCRServer { _ in
+      .chatBatch(text: "# Results\n\n" + String(repeating: row, count: 300))
+    }
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--batch", "--server", server.baseURL,
+    ])
+    #expect(result.status == 0)
+    #expect(
+      result.stdout
+        == "<!-- page 1 -->\n\n# Results\n\n\(row)\n<!-- page 1: repetition loop stopped -->\n\n")
+  }
 }

@@ -17,7 +17,9 @@ public enum PageRange {
         first = bounds[0].isEmpty ? 1 : Int(bounds[0])
         last = bounds[1].isEmpty ? pageCount : Int(bounds[1])
       }
-      guard let first, let last, first >= 1, last >= first else { throw .invalidPageRange(text) }
+      guard let first, let last, first >= 1 else { throw .invalidPageRange(text) }
+      if first > pageCount { throw .pageOutOfRange(page: first, pageCount: pageCount) }
+      guard last >= first else { throw .invalidPageRange(text) }
       if last > pageCount { throw .pageOutOfRange(page: last, pageCount: pageCount) }
       pages += first...last
     }

@@ -4,11 +4,11 @@
 public final class ServerPool: OCREngine {
   public let servers: [any OCREngine]
   private let slots: Slots
-  /// How long a failing server stays out of rotation.
+  /// How long a failing server stays out of rotation (pages wait for it if every server rests).
   public let restTime: Duration
 
   /// - Parameter slots: pages each server serves at once (`/props` `total_slots`).
-  public init(servers: [any OCREngine], slots: [Int], restTime: Duration = .seconds(30)) {
+  public init(servers: [any OCREngine], slots: [Int], restTime: Duration = .seconds(10)) {
     self.servers = servers
     self.slots = Slots(capacity: slots.map { max(1, $0) })
     self.restTime = restTime
@@ -40,6 +40,11 @@ public final class ServerPool: OCREngine {
         } catch {
           await slots.release(index)
           guard let failure = error as? ServerError, failure.isServerFault else {
+            continuation.finish(throwing: error)
+            return
+          }
+          // A server loading its model is fine, just not ready: the run waits for it.
+          if case .loading = failure {
             continuation.finish(throwing: error)
             return
           }
@@ -92,12 +97,13 @@ private actor Slots {
     return ContinuousClock.now >= until
   }
 
-  /// The least busy server in rotation with a free slot, waiting while all are busy; nil when
-  /// every server in rotation has been tried (or none is in rotation).
+  /// The least busy server in rotation with a free slot, waiting while all are busy or
+  /// resting; nil once every server has been tried for this page.
   func acquire(excluding tried: Set<Int>) async -> Int? {
     while !Task.isCancelled {
-      let candidates = capacity.indices.filter { !tried.contains($0) && isInRotation($0) }
-      guard !candidates.isEmpty else { return nil }
+      let untried = capacity.indices.filter { !tried.contains($0) }
+      guard !untried.isEmpty else { return nil }
+      let candidates = untried.filter(isInRotation)
       if let free = candidates.filter({ busy[$0] < capacity[$0] })
         .min(by: {
           Double(busy[$0]) / Double(capacity[$0]) < Double(busy[$1]) / Double(capacity[$1])

@@ -38,12 +38,13 @@ public struct TranscriptStreamer: Sendable {
         stats: stats)
       return advance()
     case .pageRetrying(let page, let attempt, _, _):
-      // Text already written stays (nothing is lost); the next attempt's text follows a marker.
+      // Text already received stays (nothing is lost); the next attempt's follows a marker.
       guard format != .jsonl else { return "" }
-      if head < pages.count, page == pages[head], headStarted {
-        return format == .md ? "\n\n<!-- page \(page): retry \(attempt) -->\n\n" : "\n"
+      let marker = format == .md ? "\n\n<!-- page \(page): retry \(attempt) -->\n\n" : "\n"
+      if head < pages.count, page == pages[head] {
+        return headStarted ? marker : ""
       }
-      pending[page] = nil
+      if pending[page] != nil { pending[page]! += marker }
       return ""
     case .pageRendering, .pageStarted, .documentFinished:
       return ""

@@ -89,6 +89,8 @@ public struct DocumentRun: Sendable {
     }
     var attempts = 0
     var prefetched = false
+    // The most text any attempt got: what a page that fails in the end keeps.
+    var mostText = ""
     while true {
       let result = await attempt(page, image, tally: tally, emit: emit) {
         if !prefetched {
@@ -96,23 +98,25 @@ public struct DocumentRun: Sendable {
           await prefetcher.prefetch()
         }
       }
-      guard let failure = result.failure else {
+      guard var failure = result.failure else {
         await tally.pageDone()
         emit(.pageFinished(page: page, text: result.text, stats: result.stats))
         return
       }
+      if result.text.count > mostText.count { mostText = result.text }
       attempts += 1
       if let delay = plan.retry.delay(after: failure, attempt: attempts), !Task.isCancelled {
         emit(.pageRetrying(page: page, attempt: attempts, error: failure, after: delay))
         try? await Task.sleep(for: delay)
         if !Task.isCancelled { continue }
+        failure = .cancelled
       }
       await tally.pageFailed()
       if failure.isFatalForRun {
         await tally.setFatal(failure)
         await prefetcher.stop()
       }
-      emit(.pageFailed(page: page, error: failure, partial: result.text, stats: result.stats))
+      emit(.pageFailed(page: page, error: failure, partial: mostText, stats: result.stats))
       return
     }
   }
@@ -136,15 +140,19 @@ public struct DocumentRun: Sendable {
         case .delta(let delta):
           timer.recordDelta(at: .now)
           if text.isEmpty { await tally.sawText(at: .now) }
+          let before = text.utf8.count
           text += delta
-          emit(.delta(page: page, text: delta))
           if let keep = loops?.feed(delta, text: text) {
-            // Leaving the loop ends the request (the connection closes, the server stops).
+            // Only the text up to the loop is passed on; leaving the loop ends the request
+            // (the connection closes and the server stops generating).
             text = String(decoding: text.utf8.prefix(keep), as: UTF8.self)
+            let kept = String(decoding: text.utf8.dropFirst(min(before, keep)), as: UTF8.self)
+            if !kept.isEmpty { emit(.delta(page: page, text: kept)) }
             info = CompletionInfo()
             info?.finishReason = LoopGuard.finishReason
             break reading
           }
+          emit(.delta(page: page, text: delta))
         case .finished(let completion):
           info = completion
         }

@@ -4,9 +4,10 @@
 /// Pure; looks only at the tail, so checking a growing page costs the same at any length.
 public struct LoopGuard: Sendable {
   /// The repeated unit must occur at least this many times in a row…
-  public var minRepeats = 8
-  /// …covering at least this many bytes (so "......" in a table of contents is not a loop).
-  public var minSpan = 256
+  public var minRepeats = 16
+  /// …covering at least this many bytes (so "......" in a table of contents is not a loop,
+  /// nor are a few dozen ruled rows of a form).
+  public var minSpan = 1024
   /// The longest unit looked for, in bytes (a long table row).
   public var maxPeriod = 512
   /// Check again after this many new bytes.
@@ -28,6 +29,12 @@ public struct LoopGuard: Sendable {
     return loopStart(in: text)
   }
 
+  /// Units made only of whitespace and table or rule punctuation (`| | |`, `---`) repeat in
+  /// real documents: blank forms, ledgers, separators.
+  static func isLayout(_ unit: ArraySlice<UInt8>) -> Bool {
+    unit.allSatisfy { " \t\n\r|-_=+:.*#".utf8.contains($0) }
+  }
+
   /// Where the repetition at the end of `text` begins, keeping one copy of the unit (bytes).
   public func loopStart(in text: String) -> Int? {
     let bytes = Array(text.utf8.suffix(maxPeriod * (minRepeats + 1) + minSpan))
@@ -44,7 +51,9 @@ public struct LoopGuard: Sendable {
         repeats += 1
         start -= period
       }
-      if repeats >= minRepeats, repeats * period >= minSpan {
+      if repeats >= minRepeats, repeats * period >= minSpan,
+        !Self.isLayout(bytes[(end - period)..<end])
+      {
         // Keep the text before the loop and one copy of the unit, cut at a character boundary.
         var keep = start + period
         while keep < end, bytes[keep] & 0xC0 == 0x80 { keep += 1 }
