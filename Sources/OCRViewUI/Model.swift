@@ -16,6 +16,8 @@ public struct Model: Sendable {
   public var now: ContinuousClock.Instant
   /// Draw without colour (NO_COLOR, or a terminal without colours).
   public var monochrome = false
+  /// The document the user asked to open last; an older open finishing late is ignored.
+  public var opening: String?
   /// Numbers the runs started, so late events of an old run are recognised.
   public var lastRun = 0
   public var quitting = false

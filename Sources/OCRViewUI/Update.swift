@@ -34,11 +34,14 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     model.picker.error = message
     return []
   case .documentOpened(let path, let pageCount):
+    if let opening = model.opening, opening != path { return [] }
+    model.opening = nil
     model.document = DocumentState(path: path, pageCount: pageCount, openedAt: model.now)
     model.screen = .document
     model.focus = .pages
-    return startRun(&model, pages: Array(1...max(1, pageCount)))
-  case .documentFailed(_, let message):
+    return [.cancelRuns] + startRun(&model, pages: Array(1...max(1, pageCount)))
+  case .documentFailed(let path, let message):
+    if model.opening == path { model.opening = nil }
     model.message = Model.Message(message, isError: true)
     return []
   case .saved(let path):

@@ -79,6 +79,7 @@ private func open(_ model: inout Model) -> [Effect] {
     return go(&model.picker, to: entry.name == ".." ? parent(of: model.picker.directory) : path)
   case .document:
     model.picker.remembered[model.picker.directory] = entry.name
+    model.opening = path
     return [.openDocument(path)]
   case .unsupported:
     model.message = Model.Message(

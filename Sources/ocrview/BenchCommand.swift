@@ -35,7 +35,6 @@ struct BenchCommand: AsyncParsableCommand {
       OutputFile.standardError.write("ocrview: \(error)\n")
       throw ExitCode(ExitStatus.usage)
     }
-    defer { (selection.engine as? TesseractEngine)?.shutdown() }
     var summary = BenchSummary()
     for run in 1...runs {
       for mode in [OCRMode.stream, .batch] {
@@ -47,6 +46,7 @@ struct BenchCommand: AsyncParsableCommand {
           mode: mode, pages: result.pages, failed: result.failed, document: result.document)
       }
     }
+    await (selection.engine as? TesseractEngine)?.shutdown()
     let header = BenchReport.Header(
       file: file, pages: selected, runs: runs, engine: selection.engine.label,
       concurrency: selection.concurrency)

@@ -74,7 +74,7 @@ struct OCRCommand: AsyncParsableCommand {
       format: format, showStats: stats,
       password: options.pdfPassword)
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
-    (selection.engine as? TesseractEngine)?.shutdown()
+    await (selection.engine as? TesseractEngine)?.shutdown()
     if status != ExitStatus.ok { throw ExitCode(status) }
   }
 }

@@ -145,7 +145,7 @@ import Testing
     #expect(selection.engine is TesseractEngine)
     #expect(selection.concurrency == 2)
     #expect(selection.reason == "no server at \(url) — using built-in Tesseract")
-    (selection.engine as? TesseractEngine)?.shutdown()
+    await (selection.engine as? TesseractEngine)?.shutdown()
   }
 
   @Test func explicitChoicesAreObeyed() async throws {

@@ -193,10 +193,19 @@ import Testing
     #expect(model.document?.pages[0].progress == .cancelled)
   }
 
+  @Test func aDocumentOpenedLateIsIgnoredWhenAnotherWasAskedFor() {
+    var model = Fixtures.picker()
+    model.opening = "/docs/b.pdf"
+    #expect(update(&model, .documentOpened(path: "/docs/a.pdf", pageCount: 2)) == [])
+    #expect(model.document == nil)
+    #expect(update(&model, .documentOpened(path: "/docs/b.pdf", pageCount: 1)).count == 2)
+    #expect(model.document?.path == "/docs/b.pdf")
+  }
+
   @Test func openingADocumentStartsARunOfEveryPage() {
     var model = Fixtures.picker()
     let effects = update(&model, .documentOpened(path: "/docs/paper.pdf", pageCount: 4))
-    #expect(effects == [.startRun(run: 1, pages: [1, 2, 3, 4], mode: .stream)])
+    #expect(effects == [.cancelRuns, .startRun(run: 1, pages: [1, 2, 3, 4], mode: .stream)])
     #expect(model.screen == .document)
     #expect(model.document?.pages.count == 4)
   }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The built-in OCR engine: tesseract, on worker threads of its own, so ocrview works with no
 /// server at all.
 ///
@@ -40,5 +42,17 @@ public final class TesseractEngine: OCREngine {
   }
 
   /// Ends the workers and releases tesseract (otherwise it prints leak warnings at exit).
+  /// Blocks until a page being read is done: call it off the concurrency pool, or use
+  /// `shutdown() async`.
   public func shutdown() { queue.close(workers: threads.count) }
+
+  /// `shutdown()`, waiting on a thread of its own rather than the concurrency pool.
+  public func shutdown() async {
+    await withCheckedContinuation { done in
+      Thread {
+        self.shutdown()
+        done.resume()
+      }.start()
+    }
+  }
 }

@@ -165,8 +165,10 @@ final class JobQueue: Sendable {
 
   func workerStopped() { stopped.signal() }
 
-  /// Ends the workers after the jobs queued so far and waits for them to release tesseract.
+  /// Ends the workers — pages still queued are cancelled, not read — and waits for them to
+  /// release tesseract.
   func close(workers: Int) {
+    state.withLock { state in for job in state.jobs { job.cancelled.set() } }
     for _ in 0..<workers { available.signal() }
     for _ in 0..<workers { stopped.wait() }
   }

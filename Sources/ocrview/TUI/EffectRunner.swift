@@ -49,6 +49,7 @@ final class EffectRunner: @unchecked Sendable {
     case .success(let selection)?:
       use(selection)
     case .failure(let error)?:
+      engineError = error.description
       inbox.post(.saveFailed(message: error.description))
     case nil:
       break
@@ -83,7 +84,7 @@ final class EffectRunner: @unchecked Sendable {
         }
       }
     case .openDocument(let path):
-      cancelRuns()
+      // The current run goes on until the new document is open (update cancels it then).
       let (inbox, password) = (inbox, options.pdfPassword)
       let opened = DocumentBox()
       Task {
@@ -118,10 +119,21 @@ final class EffectRunner: @unchecked Sendable {
   }
 
   private var pendingDocument: DocumentBox?
+  /// Why no engine could be started, for the pages that then cannot run.
+  private var engineError: String?
 
   private func startRun(_ run: Int, pages: [Int], mode: OCRMode) {
     if let opened = pendingDocument?.get() { document = opened }
-    guard let document, let selection = engines.current else { return }
+    guard let document else { return }
+    guard let selection = engines.current else {
+      // No engine: say so on every page rather than leaving them queued forever.
+      let reason = OCRError.engine(engineError ?? "no OCR engine could be started")
+      for page in pages {
+        inbox.post(.run(.pageFailed(page: page, error: reason, partial: "", stats: nil), run: run))
+      }
+      inbox.post(.run(.documentFinished(DocumentStats()), run: run))
+      return
+    }
     let running = DocumentRun(
       document: document, engine: selection.engine,
       plan: options.plan(pages: pages, mode: mode, concurrency: selection.concurrency)
