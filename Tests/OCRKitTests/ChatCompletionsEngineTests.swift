@@ -178,7 +178,7 @@ import Testing
       }
       return received
     }
-    #expect(await server.waitUntil { server.responsesInFlight == 1 })
+    #expect(await server.waitUntil(timeout: .seconds(30)) { server.responsesInFlight == 1 })
     try await Task.sleep(for: .milliseconds(50))
     let cancelledAt = ContinuousClock.now
     task.cancel()

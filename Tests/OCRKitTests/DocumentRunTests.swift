@@ -246,3 +246,29 @@ extension RunPlan {
     #expect(policy.delay(after: .document(.empty(path: "")), attempt: 1) == nil)
   }
 }
+
+@Suite struct PageCancelTests {
+  @Test func oneInFlightAndOneQueuedPageCanBeCancelledWhileTheRestRunOn() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
+    let engine = ScriptedEngine { page in
+      page == 1 ? .hang(after: ["partial"]) : .text(["page \(page)"])
+    }
+    let run = DocumentRun(
+      document: document, engine: engine, plan: RunPlan(pages: [1, 2, 3], mode: .stream)
+    ).start()
+    run.cancel(page: 3)
+    var events: [RunEvent] = []
+    for await event in run.events {
+      events.append(event)
+      if case .delta(1, _) = event { run.cancel(page: 1) }
+    }
+    #expect(
+      events.contains {
+        if case .pageFailed(1, .cancelled, "partial", _) = $0 { true } else { false }
+      })
+    #expect(events.contains { if case .pageFinished(2, "page 2", _) = $0 { true } else { false } })
+    #expect(
+      events.contains { if case .pageFailed(3, .cancelled, "", _) = $0 { true } else { false } })
+    #expect(engine.pagesCalled == [1, 2])
+  }
+}

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What to run: which pages, how, and how many at once.
 public struct RunPlan: Sendable {
   /// 1-based page numbers, in the order they are to be read.
@@ -39,15 +41,16 @@ public struct DocumentRun: Sendable {
   /// abandoning the stream cancels the run too.
   public func start() -> RunningDocument {
     let (stream, continuation) = AsyncStream.makeStream(of: RunEvent.self)
+    let cancels = PageCancels()
     let task = Task {
-      await run(emit: { continuation.yield($0) })
+      await run(cancels: cancels, emit: { continuation.yield($0) })
       continuation.finish()
     }
     continuation.onTermination = { _ in task.cancel() }
-    return RunningDocument(events: stream, task: task)
+    return RunningDocument(events: stream, task: task, cancels: cancels)
   }
 
-  private func run(emit: @escaping @Sendable (RunEvent) -> Void) async {
+  private func run(cancels: PageCancels, emit: @escaping @Sendable (RunEvent) -> Void) async {
     let started = ContinuousClock.now
     let tally = RunTally(started: started)
     let prefetcher = PagePrefetcher(
@@ -60,8 +63,15 @@ public struct DocumentRun: Sendable {
       for _ in 0..<min(plan.concurrency, plan.pages.count) {
         group.addTask {
           while let (page, rendered) = await prefetcher.next() {
+            // A page cancelled on its own (re-run elsewhere) is reported and skipped.
+            guard !cancels.isCancelled(page) else {
+              await tally.pageFailed()
+              emit(.pageFailed(page: page, error: .cancelled, partial: "", stats: nil))
+              continue
+            }
             await runPage(
-              page, rendered: rendered, tally: tally, prefetcher: prefetcher, emit: emit)
+              page, rendered: rendered, tally: tally, prefetcher: prefetcher, cancels: cancels,
+              emit: emit)
           }
         }
       }
@@ -77,7 +87,7 @@ public struct DocumentRun: Sendable {
 
   private func runPage(
     _ page: Int, rendered: Result<PageImage, DocumentError>, tally: RunTally,
-    prefetcher: PagePrefetcher, emit: @Sendable (RunEvent) -> Void
+    prefetcher: PagePrefetcher, cancels: PageCancels, emit: @escaping @Sendable (RunEvent) -> Void
   ) async {
     let image: PageImage
     switch rendered {
@@ -88,16 +98,20 @@ public struct DocumentRun: Sendable {
       return
     }
     var attempts = 0
-    var prefetched = false
     // The most text any attempt got: what a page that fails in the end keeps.
     var mostText = ""
     while true {
-      let result = await attempt(page, image, tally: tally, emit: emit) {
-        if !prefetched {
-          prefetched = true
-          await prefetcher.prefetch()
-        }
+      // Each attempt is a task of its own, so this one page can be cancelled alone.
+      let request = Task {
+        await attempt(page, image, tally: tally, emit: emit) { await prefetcher.prefetch() }
       }
+      cancels.register(page, request)
+      let result = await withTaskCancellationHandler {
+        await request.value
+      } onCancel: {
+        request.cancel()
+      }
+      cancels.unregister(page)
       guard var failure = result.failure else {
         await tally.pageDone()
         emit(.pageFinished(page: page, text: result.text, stats: result.stats))
@@ -105,10 +119,12 @@ public struct DocumentRun: Sendable {
       }
       if result.text.count > mostText.count { mostText = result.text }
       attempts += 1
-      if let delay = plan.retry.delay(after: failure, attempt: attempts), !Task.isCancelled {
+      if let delay = plan.retry.delay(after: failure, attempt: attempts), !Task.isCancelled,
+        !cancels.isCancelled(page)
+      {
         emit(.pageRetrying(page: page, attempt: attempts, error: failure, after: delay))
         try? await Task.sleep(for: delay)
-        if !Task.isCancelled { continue }
+        if !Task.isCancelled, !cancels.isCancelled(page) { continue }
         failure = .cancelled
       }
       await tally.pageFailed()
@@ -124,8 +140,8 @@ public struct DocumentRun: Sendable {
   /// One request for a page: its text, stats, and why it failed (nil: it finished).
   private func attempt(
     _ page: Int, _ image: PageImage, tally: RunTally, emit: @Sendable (RunEvent) -> Void,
-    sent: () async -> Void
-  ) async -> (text: String, stats: PageStats, failure: OCRError?) {
+    sent: @Sendable () async -> Void
+  ) async -> AttemptResult {
     emit(.pageStarted(page: page, mode: plan.mode))
     var timer = PageTimer(mode: plan.mode, sentAt: .now)
     var text = ""
@@ -173,10 +189,42 @@ public struct DocumentRun: Sendable {
 public struct RunningDocument: Sendable {
   public let events: AsyncStream<RunEvent>
   let task: Task<Void, Never>
+  let cancels: PageCancels
 
   /// Cancels pages in flight (their partial text is reported) and the pages not yet started.
   public func cancel() { task.cancel() }
+
+  /// Cancels one page — in flight or not yet started — and lets the others run on.
+  public func cancel(page: Int) { cancels.cancel(page) }
 }
+
+/// The pages of a run cancelled one by one, and the requests to stop for them.
+final class PageCancels: Sendable {
+  private let state = Mutex<(cancelled: Set<Int>, requests: [Int: Task<AttemptResult, Never>])>(
+    ([], [:]))
+
+  func cancel(_ page: Int) {
+    let request = state.withLock { state in
+      state.cancelled.insert(page)
+      return state.requests[page]
+    }
+    request?.cancel()
+  }
+
+  func isCancelled(_ page: Int) -> Bool { state.withLock { $0.cancelled.contains(page) } }
+
+  func register(_ page: Int, _ request: Task<AttemptResult, Never>) {
+    let cancelNow = state.withLock { state in
+      state.requests[page] = request
+      return state.cancelled.contains(page)
+    }
+    if cancelNow { request.cancel() }
+  }
+
+  func unregister(_ page: Int) { _ = state.withLock { $0.requests.removeValue(forKey: page) } }
+}
+
+typealias AttemptResult = (text: String, stats: PageStats, failure: OCRError?)
 
 /// Counts what happened across the pages of one run.
 private actor RunTally {

@@ -125,6 +125,10 @@ final class EffectRunner: @unchecked Sendable {
   private func startRun(_ run: Int, pages: [Int], mode: OCRMode) {
     if let opened = pendingDocument?.get() { document = opened }
     guard let document else { return }
+    // A page re-run here is no longer the older runs' to do: stop it there.
+    for (id, older) in runs where id != run {
+      for page in pages { older.cancel(page: page) }
+    }
     guard let selection = engines.current else {
       // No engine: say so on every page rather than leaving them queued forever.
       let reason = OCRError.engine(engineError ?? "no OCR engine could be started")
