@@ -69,6 +69,11 @@ import Testing
       (try? String(contentsOfFile: tmux.directory + "/status", encoding: .utf8)) == "exit:0\n"
     }
     #expect(exited, "\(tmux.screen)")
+    // stty writes its report after ocrview exits: wait for all of it, not just the file.
+    _ = await CLI.eventually(timeout: .seconds(10)) {
+      ((try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? "").contains(
+        "icanon")
+    }
     let stty = (try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? ""
     #expect(stty.contains(" echo ") && stty.contains(" icanon "), "\(stty)")
     #expect(!tmux.screen.contains("ocrview sample.pdf"))
