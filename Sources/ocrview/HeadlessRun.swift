@@ -57,9 +57,9 @@ struct HeadlessRun {
         }
       }
       if files.count > 1, format == .md {
-        shared.forEach { $0.write(TranscriptFormat.fileMarker(path) + "\n\n") }
+        shared.write(TranscriptFormat.fileMarker(path) + "\n\n")
       } else if format == .txt, path != files.first {
-        shared.forEach { $0.write("\u{0C}") }  // documents are separated like pages
+        shared.write("\u{0C}")  // documents are separated like pages
       }
       let run = DocumentRun(document: document, engine: engine, plan: plan(selected)).start()
       interrupter.watch(run)
@@ -67,10 +67,10 @@ struct HeadlessRun {
       let place = files.count > 1 ? "\(path): " : ""
       for await event in run.events {
         let text = transcript.consume(event)
-        sinks.forEach { $0.write(text) }
+        sinks.write(text)
         switch event {
         case .pageFinished(let page, _, let stats):
-          sinks.forEach { $0.sync() }
+          sinks.sync()
           pagesDone += 1
           if let warning = stats.warning { stderr.report("\(place)page \(page): \(warning)") }
           if showStats { stderr.write(StatsText.page(page, stats)) }
@@ -78,7 +78,7 @@ struct HeadlessRun {
           stderr.report(
             "\(place)page \(page): \(error) — retry \(attempt) in \(StatsText.duration(delay))")
         case .pageFailed(let page, let error, _, let stats):
-          sinks.forEach { $0.sync() }
+          sinks.sync()
           pagesDone += 1
           pagesFailed += 1
           if let line = reporter.line(page: page, error: error, file: files.count > 1 ? path : nil)

@@ -70,3 +70,14 @@ struct OutputFileError: Error, CustomStringConvertible {
   let reason: String
   var description: String { "\(path): cannot write the output file (\(reason))" }
 }
+
+extension [OutputFile] {
+  /// Writes the same text to every sink (stdout, `-o`, the per-document file).
+  func write(_ text: String) {
+    for file in self { file.write(text) }
+  }
+
+  func sync() {
+    for file in self { file.sync() }
+  }
+}
