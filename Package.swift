@@ -14,11 +14,12 @@ let package = Package(
     // C bindings: small shims where Swift cannot call variadics or macros.
     .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
     .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
+    .target(name: "CRaster"),
     .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib cairo"),
     .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept"),
 
     // Everything that is not the terminal.
-    .target(name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CTesseract"]),
+    .target(name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CRaster", "CTesseract"]),
     .target(name: "OCRViewUI", dependencies: ["OCRKit"]),
     .executableTarget(
       name: "ocrview",

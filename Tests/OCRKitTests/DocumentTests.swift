@@ -20,6 +20,23 @@ import Testing
     #expect(small.height == 2200)  // 792 pt at 200 DPI: the DPI caps it first
   }
 
+  @Test func greyPagesGoOutAsGreyPNGAndColourPagesKeepTheirColour() async throws {
+    let grey = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
+      .render(page: 1, maxSide: 800)
+    let greyImage = try #require(LeptonicaImage(png: grey.bytes))
+    #expect(greyImage.depth == 8)
+    #expect(greyImage.width == grey.width && greyImage.height == grey.height)
+    #expect(greyImage.pixel(x: 2, y: 2) == 255)  // the white margin
+
+    let path = TestFiles.scratchDirectory() + "/red.pdf"
+    TestFiles.makePDF(pages: 1, at: path, redSquare: true)
+    let colour = try await OpenedDocument.open(path: path).render(page: 1, maxSide: 792)
+    let colourImage = try #require(LeptonicaImage(png: colour.bytes))
+    #expect(colourImage.depth == 32)
+    #expect(colourImage.rgb(x: 400, y: 400) == (255, 0, 0))  // inside the square
+    #expect(colourImage.rgb(x: 2, y: 2) == (255, 255, 255))
+  }
+
   @Test func rejectsPagesOutsideTheDocument() async throws {
     let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
     await #expect(throws: DocumentError.pageOutOfRange(page: 4, pageCount: 3)) {

@@ -6,7 +6,10 @@ enum Leptonica {
   /// detected from return values instead.
   static func silence() { setMsgSeverity(Int32(L_SEVERITY_NONE)) }
 
-  static func png(_ pix: UnsafeMutablePointer<PIX>) -> [UInt8]? {
+  /// PNG bytes of `pix`; `zlibLevel` 0–9, or nil for zlib's default.
+  static func png(_ pix: UnsafeMutablePointer<PIX>, zlibLevel: Int32? = nil) -> [UInt8]? {
+    // Leptonica's PNG writer reads its compression level from `special` (10 + level).
+    if let zlibLevel { pixSetSpecial(pix, 10 + zlibLevel) }
     var data: UnsafeMutablePointer<UInt8>?
     var size = 0
     guard pixWriteMem(&data, &size, pix, Int32(IFF_PNG)) == 0, let data else { return nil }
@@ -35,6 +38,17 @@ public final class LeptonicaImage {
 
   public var width: Int { Int(pixGetWidth(pix)) }
   public var height: Int { Int(pixGetHeight(pix)) }
+  /// Bits per pixel: 8 for a grey PNG, 32 for RGB.
+  public var depth: Int { Int(pixGetDepth(pix)) }
+
+  /// The (red, green, blue) at a pixel of a 32-bit image.
+  public func rgb(x: Int, y: Int) -> (red: Int, green: Int, blue: Int) {
+    var red: Int32 = 0
+    var green: Int32 = 0
+    var blue: Int32 = 0
+    pixGetRGBPixel(pix, Int32(x), Int32(y), &red, &green, &blue)
+    return (Int(red), Int(green), Int(blue))
+  }
 
   /// The grey value (0 black … 255 white) at a pixel, whatever the image's depth.
   public func pixel(x: Int, y: Int) -> Int {

@@ -52,7 +52,7 @@ final class PDFPages: PageSource {
       cairo_scale(cairo, Double(width) / widthPt, Double(height) / heightPt)
       poppler_page_render(page, cairo)
     }
-    guard let png = raster.pngBytes() else {
+    guard let png = PageEncoder.png(of: raster.surface)?.bytes else {
       throw .renderFailed(page: number, detail: "cairo could not encode the page")
     }
     return PageImage(
@@ -81,7 +81,7 @@ final class PDFPages: PageSource {
   }
 }
 
-/// A white RGB cairo image surface to draw a page on, encodable as PNG.
+/// A white RGB cairo image surface to draw a page on.
 final class CairoRaster {
   let surface: OpaquePointer
 
@@ -99,19 +99,5 @@ final class CairoRaster {
     body(cairo)
     cairo_destroy(cairo)
     cairo_surface_flush(surface)
-  }
-
-  func pngBytes() -> [UInt8]? {
-    var bytes: [UInt8] = []
-    let status = withUnsafeMutablePointer(to: &bytes) { pointer in
-      cairo_surface_write_to_png_stream(
-        surface,
-        { closure, data, length in
-          let buffer = closure!.assumingMemoryBound(to: [UInt8].self)
-          buffer.pointee.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
-          return CAIRO_STATUS_SUCCESS
-        }, pointer)
-    }
-    return status == CAIRO_STATUS_SUCCESS ? bytes : nil
   }
 }

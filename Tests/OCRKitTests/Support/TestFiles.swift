@@ -19,8 +19,9 @@ enum TestFiles {
     return path
   }
 
-  /// Writes a PDF of `pages` letter pages, each saying "Page N", with cairo.
-  static func makePDF(pages: Int, at path: String) {
+  /// Writes a PDF of `pages` letter pages, each saying "Page N", with cairo; `redSquare` adds
+  /// a red square from (288, 288) to (432, 432) pt.
+  static func makePDF(pages: Int, at path: String, redSquare: Bool = false) {
     let surface = cairo_pdf_surface_create(path, 612, 792)
     let cairo = cairo_create(surface)
     for page in 1...pages {
@@ -28,6 +29,12 @@ enum TestFiles {
       cairo_set_font_size(cairo, 24)
       cairo_move_to(cairo, 72, 100)
       cairo_show_text(cairo, "Page \(page)")
+      if redSquare {
+        cairo_set_source_rgb(cairo, 1, 0, 0)
+        cairo_rectangle(cairo, 288, 288, 144, 144)
+        cairo_fill(cairo)
+        cairo_set_source_rgb(cairo, 0, 0, 0)
+      }
       cairo_show_page(cairo)
     }
     cairo_destroy(cairo)

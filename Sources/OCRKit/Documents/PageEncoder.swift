@@ -1,0 +1,34 @@
+import CPoppler
+import CRaster
+import CTesseract
+
+/// Turns a rendered page into the PNG that is uploaded.
+///
+/// Measured on pages 1–10 of a real manual at 1540 px (BENCHMARKS.md, `ocrview-benchmarks
+/// render`): cairo's PNG writer (RGB, libpng defaults) took ~44 ms a page, 3× poppler's raster.
+/// Text pages are grey, so they go out as 8-bit grey PNG at zlib level 6: ~15 ms, about half the
+/// bytes, and lossless, so the model sees exactly what it saw before. JPEG was both larger than
+/// this PNG on text (sharp edges) and lossy, so it is not used. Pages with colour stay RGB.
+enum PageEncoder {
+  /// zlib's own default; level 1 saved ~4 ms a page for ~25% more bytes on the wire.
+  static let zlibLevel: Int32 = 6
+
+  /// PNG bytes of a cairo RGB24 surface, grey when every pixel is grey; nil if encoding failed.
+  static func png(of surface: OpaquePointer) -> (bytes: [UInt8], isGrey: Bool)? {
+    let width = cairo_image_surface_get_width(surface)
+    let height = cairo_image_surface_get_height(surface)
+    let stride = Int(cairo_image_surface_get_stride(surface))
+    guard let source = cairo_image_surface_get_data(surface) else { return nil }
+    if let grey = pixCreate(width, height, 8) {
+      defer { var owned: UnsafeMutablePointer<PIX>? = grey; pixDestroy(&owned) }
+      let isGrey = craster_xrgb_to_grey(
+        source, stride, width, height, pixGetData(grey), Int(pixGetWpl(grey)))
+      if isGrey == 1 { return Leptonica.png(grey, zlibLevel: zlibLevel).map { ($0, true) } }
+    }
+    guard let rgb = pixCreate(width, height, 32) else { return nil }
+    defer { var owned: UnsafeMutablePointer<PIX>? = rgb; pixDestroy(&owned) }
+    pixSetSpp(rgb, 3)
+    craster_xrgb_to_rgba(source, stride, width, height, pixGetData(rgb), Int(pixGetWpl(rgb)))
+    return Leptonica.png(rgb, zlibLevel: zlibLevel).map { ($0, false) }
+  }
+}
