@@ -19,14 +19,16 @@ enum PageEncoder {
     let height = cairo_image_surface_get_height(surface)
     let stride = Int(cairo_image_surface_get_stride(surface))
     guard let source = cairo_image_surface_get_data(surface) else { return nil }
-    if let grey = pixCreate(width, height, 8) {
-      defer { var owned: UnsafeMutablePointer<PIX>? = grey; pixDestroy(&owned) }
+    var grey = pixCreate(width, height, 8)
+    defer { pixDestroy(&grey) }
+    if let grey {
       let isGrey = craster_xrgb_to_grey(
         source, stride, width, height, pixGetData(grey), Int(pixGetWpl(grey)))
       if isGrey == 1 { return Leptonica.png(grey, zlibLevel: zlibLevel).map { ($0, true) } }
     }
-    guard let rgb = pixCreate(width, height, 32) else { return nil }
-    defer { var owned: UnsafeMutablePointer<PIX>? = rgb; pixDestroy(&owned) }
+    var owned = pixCreate(width, height, 32)
+    defer { pixDestroy(&owned) }
+    guard let rgb = owned else { return nil }
     pixSetSpp(rgb, 3)
     craster_xrgb_to_rgba(source, stride, width, height, pixGetData(rgb), Int(pixGetWpl(rgb)))
     return Leptonica.png(rgb, zlibLevel: zlibLevel).map { ($0, false) }
