@@ -30,9 +30,12 @@ let package = Package(
     ),
 
     // A loopback server that speaks llama-server's wire format byte for byte.
-    // Depends on nothing of ours, so the fake builds while OCRKit is in flux.
-    .target(name: "OCRTestSupport"),
+    // Depends on nothing of ours but cairo (for synthetic PDFs), so the fake builds while
+    // OCRKit is in flux.
+    .target(name: "OCRTestSupport", dependencies: ["CPoppler"]),
     .executableTarget(name: "fake-ocr-server", dependencies: ["OCRTestSupport"]),
+    // Issue 5's performance targets as figures (BENCHMARKS.md); never run as tests.
+    .executableTarget(name: "ocrview-benchmarks", dependencies: ["OCRKit", "OCRTestSupport"]),
     .testTarget(name: "OCRTestSupportTests", dependencies: ["OCRTestSupport"]),
     .testTarget(name: "OCRKitTests", dependencies: ["OCRKit", "OCRTestSupport"]),
     .testTarget(name: "OCRViewUITests", dependencies: ["OCRViewUI"]),

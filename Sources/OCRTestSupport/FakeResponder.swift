@@ -7,8 +7,8 @@ public enum FakeResponder {
   /// Stream requests get the text in deltas of `wordsPerDelta` words (`FakeResponse.tokens`),
   /// the first after `firstTokenDelay`, the rest `between` apart, with usage reported as the
   /// current llama-server does (a usage chunk only if the request asks for
-  /// `stream_options.include_usage`). Batch requests get one JSON body after the time the
-  /// stream would have taken.
+  /// `stream_options.include_usage`); the stop chunk comes `between` after the last delta.
+  /// Batch requests get one JSON body after the time the stream would have taken.
   public static func transcript(
     _ pages: [String], wordsPerDelta: Int = 1, firstTokenDelay: Duration = .zero,
     between: Duration = .zero
@@ -30,7 +30,9 @@ public enum FakeResponder {
           deltas: deltas, firstByteDelay: firstTokenDelay, between: between,
           usage: request.includeUsage ? .separateChunk : .none)
       }
-      let total = firstTokenDelay + between * max(deltas.count - 1, 0)
+      // The stream's time: its last gap is before the stop chunk, as llama-server decodes one
+      // more token (end of generation) after the last piece of text.
+      let total = firstTokenDelay + between * deltas.count
       return .chatBatch(text: text, delay: total)
     }
   }

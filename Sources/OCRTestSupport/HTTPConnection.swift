@@ -19,6 +19,10 @@ final class HTTPConnection {
   private let core: ServerCore
   private var buffer: [UInt8] = []
   private var start = 0
+  /// When the response's next timed step is due: sleeps add up from the response's start, so a
+  /// page takes its scripted time however long writes and wake-ups take, like a model emitting
+  /// tokens at a steady rate (benchmarks compare against the scripted time).
+  private var schedule = ContinuousClock.now
   private var closed = false
 
   private enum Outcome { case completed, clientGone, serverClosed }
@@ -181,6 +185,7 @@ final class HTTPConnection {
       }
     }
     defer { if usesSlot { core.slots.release() } }
+    schedule = .now
     for step in response.beforeHead {
       if let outcome = run(step, framed: false) { return outcome }
     }
@@ -220,12 +225,14 @@ final class HTTPConnection {
     case .sendRaw(let bytes):
       return write(bytes) ? nil : .clientGone
     case .sleep(let duration):
-      return sleepWatching(duration)
+      schedule = max(schedule + duration, .now - .milliseconds(50))  // never catch up in a burst
+      return sleepWatching(until: schedule)
     case .wait(let gate):
       while !gate.wait(seconds: 0.02) {
         if core.isStopped { return .serverClosed }
         if Socket.peerClosed(fd) { return .clientGone }
       }
+      schedule = .now
       return nil
     case .drop:
       Socket.shutdownWrite(fd)
@@ -240,8 +247,7 @@ final class HTTPConnection {
     }
   }
 
-  private func sleepWatching(_ duration: Duration) -> Outcome? {
-    let deadline = ContinuousClock.now + duration
+  private func sleepWatching(until deadline: ContinuousClock.Instant) -> Outcome? {
     while true {
       if core.isStopped { return .serverClosed }
       let left = (deadline - ContinuousClock.now).milliseconds

@@ -64,6 +64,11 @@ enum Socket {
         let c = Darwin.accept(fd, nil, nil)
       #endif
       if c >= 0 {
+        // llama-server builds cpp-httplib with CPPHTTPLIB_TCP_NODELAY: without it, every
+        // answer on a reused connection waits ~40 ms for the client's delayed ACK.
+        var noDelay: Int32 = 1
+        setsockopt(
+          c, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
         #if !os(Linux)
           var one: Int32 = 1
           setsockopt(c, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))

@@ -54,7 +54,7 @@ public struct DocumentRun: Sendable {
     let started = ContinuousClock.now
     let tally = RunTally(started: started)
     let prefetcher = PagePrefetcher(
-      pages: plan.pages,
+      pages: plan.pages, aheadLimit: plan.concurrency,
       render: { [document, plan] (page: Int) async throws(DocumentError) -> PageImage in
         emit(.pageRendering(page: page))
         return try await document.render(page: page, maxSide: plan.maxSide)

