@@ -4,14 +4,15 @@ import Foundation
   import Glibc
 #endif
 
-/// A child process started with `posix_spawn` and reaped with `wait4`, for its exit status,
-/// wall time and peak resident memory (which `Foundation.Process` does not report).
+/// A child process started with `posix_spawn`, for its exit status, wall time and peak
+/// resident memory.
 final class Child {
   struct Exit {
     var status: Int32
     var elapsed: Duration
-    /// Peak resident set size, `ru_maxrss`.
-    var maxRSSMegabytes: Double
+    /// The child's `VmHWM` as last read while it ran (`wait(samplingPeakRSS: true)`). Not
+    /// `ru_maxrss`: after `posix_spawn` that starts from the parent's resident size.
+    var peakRSSMegabytes: Double?
   }
 
   let pid: pid_t
@@ -30,7 +31,7 @@ final class Child {
     let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let argv = arguments.map { strdup($0) } + [nil]
     let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { (argv + envp).forEach { free($0) } }
+    defer { for pointer in argv + envp { free(pointer) } }
     var pid: pid_t = 0
     started = .now
     let status = posix_spawn(&pid, arguments[0], &actions, nil, argv, envp)
@@ -42,15 +43,44 @@ final class Child {
 
   func signal(_ number: Int32) { kill(pid, number) }
 
-  /// Blocks until the child exits.
-  func wait() -> Exit {
+  /// Blocks until the child exits; with `samplingPeakRSS`, reads its high-water mark every
+  /// 10 ms meanwhile (the mark only grows, so the last reading is the peak but for the last
+  /// few milliseconds).
+  func wait(samplingPeakRSS: Bool = false) -> Exit {
+    let peak = PeakSampler()
+    if samplingPeakRSS {
+      let pid = pid
+      Thread.detachNewThread { peak.run(pid: pid) }
+    }
     var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    peak.stop()
     let elapsed = ContinuousClock.now - started
     let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return Exit(
-      status: exitStatus, elapsed: elapsed, maxRSSMegabytes: Double(usage.ru_maxrss) / 1024)
+    return Exit(status: exitStatus, elapsed: elapsed, peakRSSMegabytes: peak.megabytes)
+  }
+}
+
+/// Reads `VmHWM` from `/proc/PID/status` until stopped.
+private final class PeakSampler: @unchecked Sendable {
+  private let lock = NSLock()
+  private var kilobytes: Int?
+  private var stopped = false
+
+  var megabytes: Double? { lock.withLock { kilobytes.map { Double($0) / 1024 } } }
+
+  func stop() { lock.withLock { stopped = true } }
+
+  func run(pid: pid_t) {
+    while !lock.withLock({ stopped }) {
+      if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let value = Int(line.split(separator: " ", omittingEmptySubsequences: true)[1])
+      {
+        lock.withLock { kilobytes = max(kilobytes ?? 0, value) }
+      }
+      usleep(10_000)
+    }
   }
 }
 

@@ -136,9 +136,11 @@ enum ServerBenchmarks {
       let child = try OcrviewProcess.startOCR(
         file: document(pages: count, in: scratch), server: server.baseURL,
         extra: ["-o", scratch + "/out-\(count).md"], scratch: scratch)
-      let exit = child.wait()
-      guard exit.status == 0 else { throw BenchmarkError("ocrview exited \(exit.status)") }
-      peaks[count] = exit.maxRSSMegabytes
+      let exit = child.wait(samplingPeakRSS: true)
+      guard exit.status == 0, let peak = exit.peakRSSMegabytes else {
+        throw BenchmarkError("ocrview exited \(exit.status)")
+      }
+      peaks[count] = peak
     }
     let ratio = peaks[300]! / peaks[100]!
     print("memory: peak RSS of `ocrview ocr -o FILE`, 4 slots, instant server")
