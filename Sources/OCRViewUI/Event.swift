@@ -31,7 +31,9 @@ public enum Event: Sendable {
 public enum Effect: Equatable, Sendable {
   case listDirectory(String)
   case openDocument(String)
-  case startRun(run: Int, pages: [Int], mode: OCRMode)
+  /// `restore`: pages the journal kept from an earlier run are shown instead of read again
+  /// (on opening a document; `r` and `R` read pages again).
+  case startRun(run: Int, pages: [Int], mode: OCRMode, restore: Bool)
   case cancelRuns
   /// Write `text` next to the document (`NAME.ocr.md`, or `NAME.ocr-2.md` if taken — never
   /// overwriting) or in the output directory.

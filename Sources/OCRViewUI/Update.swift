@@ -39,7 +39,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     model.document = DocumentState(path: path, pageCount: pageCount, openedAt: model.now)
     model.screen = .document
     model.focus = .pages
-    return [.cancelRuns] + startRun(&model, pages: Array(1...max(1, pageCount)))
+    return [.cancelRuns] + startRun(&model, pages: Array(1...max(1, pageCount)), restore: true)
   case .documentFailed(let path, let message):
     if model.opening == path { model.opening = nil }
     model.message = Model.Message(message, isError: true)
@@ -60,7 +60,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
 }
 
 /// Starts a run of `pages` in the current mode; those pages now belong to it.
-func startRun(_ model: inout Model, pages: [Int]) -> [Effect] {
+func startRun(_ model: inout Model, pages: [Int], restore: Bool = false) -> [Effect] {
   guard var document = model.document else { return [] }
   model.lastRun += 1
   for page in pages {
@@ -73,7 +73,7 @@ func startRun(_ model: inout Model, pages: [Int]) -> [Effect] {
     document.finishedAt = nil
   }
   model.document = document
-  return [.startRun(run: model.lastRun, pages: pages, mode: model.mode)]
+  return [.startRun(run: model.lastRun, pages: pages, mode: model.mode, restore: restore)]
 }
 
 func quit(_ model: inout Model, confirm: Bool) -> [Effect] {
@@ -135,13 +135,19 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.text += text
     if page.firstTextAt == nil { page.firstTextAt = model.now }
     if document.firstTextAt == nil { document.firstTextAt = model.now }
+  case .pagePartialRestored(_, let text):
+    // Shown until the page's new reading sends text (`replaceOnText` follows the note).
+    page.text = text
+    page.note = "restored partial text from the journal — reading the page again"
   case .pageRetrying(_, let attempt, let error, let delay):
     page.progress = .waiting
     page.sentAt = model.now
     page.note = "retry \(attempt) in \(StatsText.duration(delay)) — \(error)"
   case .pageFinished(_, let text, let stats):
     page.progress = .done
-    page.note = stats.warning
+    page.note =
+      stats.warning ?? (stats.restored ? "restored from the journal (R reads it again)" : nil)
+    if stats.restored { page.mode = stats.mode }
     page.text = text
     page.stats = stats
     page.measured[stats.mode] = stats
@@ -166,7 +172,7 @@ extension RunEvent {
     switch self {
     case .pageRendering(let page), .pageStarted(let page, _), .delta(let page, _),
       .pageFinished(let page, _, _), .pageFailed(let page, _, _, _),
-      .pageRetrying(let page, _, _, _):
+      .pageRetrying(let page, _, _, _), .pagePartialRestored(let page, _):
       page
     case .documentFinished: nil
     }

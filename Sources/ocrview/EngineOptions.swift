@@ -72,6 +72,16 @@ struct EngineOptions: ParsableArguments {
   @Flag(help: "Let a page run on when its text ends in a repetition loop.")
   var noLoopGuard = false
 
+  @Flag(help: "Read every page again, ignoring what the journal kept from earlier runs.")
+  var fresh = false
+
+  /// Where runs are journaled, and the key of the settings that change the text.
+  func journal(for engine: any OCREngine) -> RunJournal {
+    RunJournal(
+      store: .standard(environment: environment),
+      identity: engine.outputIdentity + " max_side=\(maxSide)", fresh: fresh)
+  }
+
   /// A run plan with these options' image size, retries and loop guard.
   func plan(pages: [Int], mode: OCRMode, concurrency: Int) -> RunPlan {
     var plan = RunPlan(pages: pages, mode: mode, maxSide: maxSide, concurrency: concurrency)

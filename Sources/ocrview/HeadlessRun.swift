@@ -13,6 +13,7 @@ struct HeadlessRun {
   var format: TranscriptFormat
   var showStats: Bool
   var password: String?
+  var journal: RunJournal
 
   private let stderr = StatusLines()
 
@@ -61,7 +62,16 @@ struct HeadlessRun {
       } else if format == .txt, path != files.first {
         shared.write("\u{0C}")  // documents are separated like pages
       }
-      let run = DocumentRun(document: document, engine: engine, plan: plan(selected)).start()
+      let (plan, writer, warning) = await journal.prepare(plan(selected), for: document)
+      if let warning { stderr.report(warning) }
+      let finished = plan.restored.values.filter(\.isFinished).count
+      if finished > 0 {
+        stderr.report(
+          "\(path): \(finished) page\(finished == 1 ? "" : "s") restored from the journal "
+            + "(--fresh reads \(finished == 1 ? "it" : "them") again)")
+      }
+      let run = DocumentRun(document: document, engine: engine, plan: plan, journal: writer)
+        .start()
       interrupter.watch(run)
       var transcript = TranscriptStreamer(format: format, pages: selected, filePath: path)
       let place = files.count > 1 ? "\(path): " : ""

@@ -72,7 +72,7 @@ struct OCRCommand: AsyncParsableCommand {
       plan: { [options] in options.plan(pages: $0, mode: mode, concurrency: selection.concurrency)
       },
       format: format, showStats: stats,
-      password: options.pdfPassword)
+      password: options.pdfPassword, journal: options.journal(for: selection.engine))
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
     await (selection.engine as? TesseractEngine)?.shutdown()
     if status != ExitStatus.ok { throw ExitCode(status) }

@@ -11,7 +11,7 @@ struct OCRView: AsyncParsableCommand {
       (bad arguments, a file that cannot be opened); 130 interrupted.
       """,
     subcommands: [
-      TUICommand.self, OCRCommand.self, BenchCommand.self, DoctorCommand.self,
+      TUICommand.self, OCRCommand.self, BenchCommand.self, DoctorCommand.self, JournalCommand.self,
       BenchTesseractCommand.self,
       BenchUICommand.self, TerminalSelfTest.self,
     ],

@@ -71,7 +71,7 @@ import Testing
     var model = Fixtures.document()
     _ = press(&model, .character("m"))
     let effects = press(&model, .character("r"))
-    #expect(effects == [.startRun(run: 2, pages: [1], mode: .batch)])
+    #expect(effects == [.startRun(run: 2, pages: [1], mode: .batch, restore: false)])
     let page = model.document!.pages[0]
     #expect(page.progress == .queued)
     #expect(page.run == 2)
@@ -82,7 +82,7 @@ import Testing
     var model = Fixtures.document()
     #expect(
       press(&model, .character("R")) == [
-        .cancelRuns, .startRun(run: 2, pages: [1, 2, 3], mode: .stream),
+        .cancelRuns, .startRun(run: 2, pages: [1, 2, 3], mode: .stream, restore: false),
       ])
   }
 
@@ -193,6 +193,23 @@ import Testing
     #expect(model.document?.pages[0].progress == .cancelled)
   }
 
+  @Test func journalPagesShowAsRestoredAndAPartialOneGivesWayToItsNewText() {
+    var model = Fixtures.document()
+    var stats = PageStats.unmeasured(.batch)
+    stats.restored = true
+    _ = update(&model, .run(.pageFinished(page: 1, text: "old", stats: stats), run: 1))
+    #expect(model.document?.pages[0].progress == .done)
+    #expect(model.document?.pages[0].mode == .batch)
+    #expect(model.document?.pages[0].note?.contains("restored from the journal") == true)
+
+    _ = update(&model, .run(.pagePartialRestored(page: 2, text: "half"), run: 1))
+    #expect(model.document?.pages[1].text == "half")
+    _ = update(&model, .run(.pageStarted(page: 2, mode: .stream), run: 1))
+    #expect(model.document?.pages[1].text == "half")  // kept until new text comes
+    _ = update(&model, .run(.delta(page: 2, text: "new"), run: 1))
+    #expect(model.document?.pages[1].text == "new")
+  }
+
   @Test func aDocumentOpenedLateIsIgnoredWhenAnotherWasAskedFor() {
     var model = Fixtures.picker()
     model.opening = "/docs/b.pdf"
@@ -205,7 +222,10 @@ import Testing
   @Test func openingADocumentStartsARunOfEveryPage() {
     var model = Fixtures.picker()
     let effects = update(&model, .documentOpened(path: "/docs/paper.pdf", pageCount: 4))
-    #expect(effects == [.cancelRuns, .startRun(run: 1, pages: [1, 2, 3, 4], mode: .stream)])
+    #expect(
+      effects == [
+        .cancelRuns, .startRun(run: 1, pages: [1, 2, 3, 4], mode: .stream, restore: true),
+      ])
     #expect(model.screen == .document)
     #expect(model.document?.pages.count == 4)
   }

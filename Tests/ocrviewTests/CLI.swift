@@ -51,6 +51,8 @@ struct CLI {
       var env = ProcessInfo.processInfo.environment
       env["OCRVIEW_SERVER"] = nil
       env["OCRVIEW_API_KEY"] = nil
+      // A journal of its own, so no run restores pages another test's run left behind.
+      env["XDG_STATE_HOME"] = directory + "/state"
       env.merge(environment) { $1 }
       process.environment = env
       process.standardInput = FileHandle.nullDevice

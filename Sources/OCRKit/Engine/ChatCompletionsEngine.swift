@@ -25,6 +25,13 @@ public struct ChatCompletionsEngine: OCREngine {
 
   public var label: String { "server \(endpoint.baseURL)" }
 
+  /// Without a model name the server decides the model, so the server is part of it.
+  public var outputIdentity: String {
+    let model = settings.model ?? "whatever \(endpoint.baseURL) serves"
+    return "chat-completions model=\(model) max_tokens=\(settings.maxTokens) "
+      + "temperature=\(settings.temperature) top_p=\(settings.topP) prompt=\(settings.prompt ?? "")"
+  }
+
   public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
     EngineOutput, Error
   > {

@@ -18,5 +18,12 @@ public enum EngineOutput: Sendable, Equatable {
 public protocol OCREngine: Sendable {
   /// Names the engine for people: in the stats bar and in `--stats`.
   var label: String { get }
+  /// Everything about the engine that changes the text it reads (engine, model, prompt,
+  /// sampling), for the journal's key: a page is restored only for the same identity.
+  var outputIdentity: String { get }
   func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error>
+}
+
+extension OCREngine {
+  public var outputIdentity: String { label }
 }

@@ -18,6 +18,11 @@ public final class ServerPool: OCREngine {
     "\(servers.count) servers: " + servers.map(\.label).joined(separator: ", ")
   }
 
+  /// Any of the servers may read a page, so each one's identity is part of it.
+  public var outputIdentity: String {
+    Set(servers.map(\.outputIdentity)).sorted().joined(separator: " | ")
+  }
+
   public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
     EngineOutput, Error
   > {

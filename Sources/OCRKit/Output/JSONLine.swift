@@ -35,6 +35,8 @@ public struct StatsRecord: Codable, Sendable, Equatable {
   public var renderMs: Double
   public var imageBytes: Int
   public var serverTimings: ServerTimings?
+  /// True for a page restored from the journal (its figures are the earlier run's).
+  public var restored: Bool?
 
   public init(_ stats: PageStats) {
     ttftMs = stats.ttft.map(\.millisecondsValue)
@@ -48,6 +50,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     renderMs = stats.renderTime.millisecondsValue
     imageBytes = stats.imageBytes
     serverTimings = stats.serverTimings
+    restored = stats.restored ? true : nil
   }
 
   enum CodingKeys: String, CodingKey {
@@ -62,6 +65,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     case renderMs = "render_ms"
     case imageBytes = "image_bytes"
     case serverTimings = "server_timings"
+    case restored
   }
 }
 

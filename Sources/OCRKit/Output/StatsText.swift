@@ -25,6 +25,7 @@ public enum StatsText {
     if let value = stats.outputTokensPerSecond { parts.append(rate(value)) }
     if let itl = stats.itl { parts.append("ITL \(String(format1: itl.millisecondsValue)) ms") }
     if let reason = stats.finishReason, reason != "stop" { parts.append("finish: \(reason)") }
+    if stats.restored { parts.append("(restored from the journal)") }
     return parts.joined(separator: "  ")
   }
 

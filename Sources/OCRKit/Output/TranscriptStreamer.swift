@@ -30,6 +30,8 @@ public struct TranscriptStreamer: Sendable {
       pending[page, default: ""] += text
       return ""
     case .pageFinished(let page, let text, let stats):
+      // A page restored from the journal had no deltas this run: its text goes out whole.
+      if stats.restored { pending[page] = text }
       ended[page] = PageEnd(text: text, status: .done, error: nil, stats: stats)
       return advance()
     case .pageFailed(let page, let error, let partial, let stats):
@@ -46,7 +48,9 @@ public struct TranscriptStreamer: Sendable {
       }
       if pending[page] != nil { pending[page]! += marker }
       return ""
-    case .pageRendering, .pageStarted, .documentFinished:
+    case .pageRendering, .pageStarted, .pagePartialRestored, .documentFinished:
+      // A restored partial page is read again; its new text is what the transcript gets
+      // (the journal keeps the old).
       return ""
     }
   }

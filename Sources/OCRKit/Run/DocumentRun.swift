@@ -13,6 +13,9 @@ public struct RunPlan: Sendable {
   public var retry = RetryPolicy()
   /// Stop a page whose text ends in a repetition loop (`--no-loop-guard` turns it off).
   public var loopGuard = true
+  /// Pages an earlier run left in the journal: finished ones are not read again, partial
+  /// ones are shown until their new text comes.
+  public var restored: [Int: JournalSnapshot.Page] = [:]
 
   public init(pages: [Int], mode: OCRMode, maxSide: Int = 1540, concurrency: Int = 1) {
     self.pages = pages
@@ -30,11 +33,16 @@ public struct DocumentRun: Sendable {
   public let document: OpenedDocument
   public let engine: any OCREngine
   public let plan: RunPlan
+  /// Where every event is recorded as it happens, so a crash loses nothing received.
+  public let journal: JournalWriter?
 
-  public init(document: OpenedDocument, engine: any OCREngine, plan: RunPlan) {
+  public init(
+    document: OpenedDocument, engine: any OCREngine, plan: RunPlan, journal: JournalWriter? = nil
+  ) {
     self.document = document
     self.engine = engine
     self.plan = plan
+    self.journal = journal
   }
 
   /// Starts the run. Its events end with `.documentFinished`, also after `cancel()`;
@@ -42,8 +50,14 @@ public struct DocumentRun: Sendable {
   public func start() -> RunningDocument {
     let (stream, continuation) = AsyncStream.makeStream(of: RunEvent.self)
     let cancels = PageCancels()
-    let task = Task {
-      await run(cancels: cancels, emit: { continuation.yield($0) })
+    let task = Task { [journal] in
+      await run(
+        cancels: cancels,
+        emit: { event in
+          journal?.record(event)
+          continuation.yield(event)
+        })
+      await journal?.flush()
       continuation.finish()
     }
     continuation.onTermination = { _ in task.cancel() }
@@ -53,14 +67,27 @@ public struct DocumentRun: Sendable {
   private func run(cancels: PageCancels, emit: @escaping @Sendable (RunEvent) -> Void) async {
     let started = ContinuousClock.now
     let tally = RunTally(started: started)
+    var toRead: [Int] = []
+    for page in plan.pages {
+      switch plan.restored[page] {
+      case let restored? where restored.stats != nil:
+        await tally.pageDone()
+        emit(.pageFinished(page: page, text: restored.text, stats: restored.stats!))
+      case let restored?:
+        emit(.pagePartialRestored(page: page, text: restored.text))
+        toRead.append(page)
+      case nil:
+        toRead.append(page)
+      }
+    }
     let prefetcher = PagePrefetcher(
-      pages: plan.pages, aheadLimit: plan.concurrency,
+      pages: toRead, aheadLimit: plan.concurrency,
       render: { [document, plan] (page: Int) async throws(DocumentError) -> PageImage in
         emit(.pageRendering(page: page))
         return try await document.render(page: page, maxSide: plan.maxSide)
       })
     await withTaskGroup(of: Void.self) { group in
-      for _ in 0..<min(plan.concurrency, plan.pages.count) {
+      for _ in 0..<min(plan.concurrency, toRead.count) {
         group.addTask {
           while let (page, rendered) = await prefetcher.next() {
             // A page cancelled on its own (re-run elsewhere) is reported and skipped.
@@ -98,8 +125,8 @@ public struct DocumentRun: Sendable {
       return
     }
     var attempts = 0
-    // The most text any attempt got: what a page that fails in the end keeps.
-    var mostText = ""
+    // The most text any attempt got (an earlier run's too): what a page failing in the end keeps.
+    var mostText = plan.restored[page]?.text ?? ""
     while true {
       // Each attempt is a task of its own, so this one page can be cancelled alone.
       let request = Task {

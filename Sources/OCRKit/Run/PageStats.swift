@@ -22,6 +22,8 @@ public struct PageStats: Sendable, Equatable {
   public var serverTimings: ServerTimings?
   public var renderTime: Duration
   public var imageBytes: Int
+  /// Read back from the journal: measured by an earlier run, not this one.
+  public var restored = false
 }
 
 extension PageStats {

@@ -7,11 +7,15 @@ public enum RunEvent: Sendable, Equatable {
   case pageStarted(page: Int, mode: OCRMode)
   /// New text for the page (never empty).
   case delta(page: Int, text: String)
-  /// The page is complete; `text` is all of it.
+  /// The page is complete; `text` is all of it. Pages restored from the journal come as this
+  /// too, first, with `stats.restored` set.
   case pageFinished(page: Int, text: String, stats: PageStats)
   /// The page's request failed and will be sent again after `after`; the text it had sent
   /// so far is superseded by the next attempt's.
   case pageRetrying(page: Int, attempt: Int, error: OCRError, after: Duration)
+  /// An earlier, interrupted run got this much of the page (from the journal); the page is
+  /// read again and its new text replaces this.
+  case pagePartialRestored(page: Int, text: String)
   /// The page failed; `partial` is every bit of text received before the failure.
   case pageFailed(page: Int, error: OCRError, partial: String, stats: PageStats?)
   /// The run is over (also after cancellation).

@@ -12,7 +12,7 @@ let helpLines = [
   "Esc               back to the file picker",
   "m                 toggle STREAM / BATCH for pages started next",
   "r                 re-run this page in the current mode",
-  "R                 re-run the whole document",
+  "R                 re-run the whole document (ignoring the journal)",
   "c                 cancel running pages (their text is kept)",
   "s                 save the transcript (NAME.ocr.md, never overwriting)",
   "t                 compare stream and batch timings",

@@ -16,7 +16,7 @@ final class EffectRunner: @unchecked Sendable {
   private let files = DispatchQueue(label: "ocrview.files")
   private var document: OpenedDocument?
   private var engines = Engines()
-  private var runs: [Int: RunningDocument] = [:]
+  private var runs: [Int: RunHandle] = [:]
 
   /// The engines made so far (each made once, kept for the session).
   private struct Engines {
@@ -97,8 +97,8 @@ final class EffectRunner: @unchecked Sendable {
         }
       }
       pendingDocument = opened
-    case .startRun(let run, let pages, let mode):
-      startRun(run, pages: pages, mode: mode)
+    case .startRun(let run, let pages, let mode, let restore):
+      startRun(run, pages: pages, mode: mode, restore: restore)
     case .cancelRuns:
       cancelRuns()
     case .save(let text, let documentPath):
@@ -122,7 +122,7 @@ final class EffectRunner: @unchecked Sendable {
   /// Why no engine could be started, for the pages that then cannot run.
   private var engineError: String?
 
-  private func startRun(_ run: Int, pages: [Int], mode: OCRMode) {
+  private func startRun(_ run: Int, pages: [Int], mode: OCRMode, restore: Bool) {
     if let opened = pendingDocument?.get() { document = opened }
     guard let document else { return }
     // A page re-run here is no longer the older runs' to do: stop it there.
@@ -138,13 +138,19 @@ final class EffectRunner: @unchecked Sendable {
       inbox.post(.run(.documentFinished(DocumentStats()), run: run))
       return
     }
-    let running = DocumentRun(
-      document: document, engine: selection.engine,
-      plan: options.plan(pages: pages, mode: mode, concurrency: selection.concurrency)
-    ).start()
-    runs[run] = running
-    let inbox = inbox
+    let handle = RunHandle()
+    runs[run] = handle
+    var journal = options.journal(for: selection.engine)
+    // Re-reading pages (r, R) must not restore them; it records them all the same.
+    journal.fresh = journal.fresh || !restore
+    let plan = options.plan(pages: pages, mode: mode, concurrency: selection.concurrency)
+    let (inbox, engine) = (inbox, selection.engine)
     Task {
+      let (plan, writer, warning) = await journal.prepare(plan, for: document)
+      if let warning { inbox.post(.saveFailed(message: warning)) }
+      let running = DocumentRun(document: document, engine: engine, plan: plan, journal: writer)
+        .start()
+      handle.attach(running)
       for await event in running.events { inbox.post(.run(event, run: run)) }
     }
   }

@@ -1,0 +1,87 @@
+import Foundation
+
+/// What a journal holds, read back: finished pages with their stats, and the partial text of
+/// pages that were interrupted.
+public struct JournalSnapshot: Sendable, Equatable {
+  public struct Page: Sendable, Equatable {
+    /// The finished text, or the most text any attempt got.
+    public var text: String
+    /// Set when the page finished: its original measurements, marked restored.
+    public var stats: PageStats?
+    public var isFinished: Bool { stats != nil }
+  }
+
+  /// The file name the journal was written for, and its page count.
+  public var name: String?
+  public var pageCount: Int?
+  public var pages: [Int: Page] = [:]
+  /// Lines that could not be read (a torn last line after a crash, or damage).
+  public var unreadableLines = 0
+
+  public init() {}
+
+  /// Replays a journal's bytes. Only complete lines count: a last line without its newline
+  /// was torn by a crash and is ignored, as is any line that is not a record.
+  public init(replaying bytes: [UInt8]) {
+    var current: [Int: String] = [:]
+    var best: [Int: String] = [:]
+    var finished: [Int: (String, PageStats)] = [:]
+    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+    if let last = lines.last, !last.isEmpty { unreadableLines += 1 }
+    lines.removeLast()  // empty after a final newline, torn otherwise
+    let decoder = JSONDecoder()
+    for line in lines where !line.isEmpty {
+      guard let record = try? decoder.decode(JournalRecord.self, from: Data(line)) else {
+        unreadableLines += 1
+        continue
+      }
+      guard let page = record.page else {
+        if record.kind == .document {
+          name = record.name
+          pageCount = record.pages
+        }
+        continue
+      }
+      switch record.kind {
+      case .start:
+        // A page read again starts over; its last finished reading stands until a new one
+        // finishes.
+        current[page] = ""
+      case .delta:
+        current[page, default: ""] += record.text ?? ""
+        if (current[page] ?? "").utf8.count > (best[page] ?? "").utf8.count {
+          best[page] = current[page]
+        }
+      case .done:
+        if let stats = record.stats {
+          finished[page] = (current[page] ?? "", PageStats(record: stats, mode: record.mode))
+        }
+      case .failed, .document:
+        break
+      }
+    }
+    for (page, text) in best where !text.isEmpty { pages[page] = Page(text: text, stats: nil) }
+    for (page, (text, stats)) in finished { pages[page] = Page(text: text, stats: stats) }
+  }
+
+  /// The pages to restore for a run of `selected` pages.
+  public func restoring(_ selected: [Int]) -> [Int: Page] {
+    pages.filter { selected.contains($0.key) }
+  }
+}
+
+extension PageStats {
+  /// Stats read back from a journal, marked restored.
+  init(record: StatsRecord, mode: OCRMode?) {
+    func duration(_ milliseconds: Double?) -> Duration? {
+      milliseconds.map { .microseconds(Int64(($0 * 1000).rounded())) }
+    }
+    self.init(
+      mode: mode ?? .stream, ttft: duration(record.ttftMs), e2e: duration(record.e2eMs) ?? .zero,
+      outputTokens: record.outputTokens, outputTokensSource: record.outputTokensSource,
+      outputTokensPerSecond: record.outputTokensPerSecond, itl: duration(record.itlMs),
+      deltaCount: record.deltas, finishReason: record.finishReason,
+      serverTimings: record.serverTimings, renderTime: duration(record.renderMs) ?? .zero,
+      imageBytes: record.imageBytes, restored: true)
+  }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import OCRKit
+
+/// `ocrview journal list|clear`: what earlier runs kept, and forgetting it.
+struct JournalCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "journal",
+    abstract: "List or clear the journal of received text that lets runs resume.",
+    discussion: """
+      Every delta is appended to a journal in $XDG_STATE_HOME/ocrview/journal (default \
+      ~/.local/state/ocrview/journal) as it arrives. Reopening the same document (by content) \
+      with the same engine, model and settings restores finished pages and re-reads the rest. \
+      The folder is capped at $OCRVIEW_JOURNAL_MAX_MB (default 256) MB, least recently used \
+      journals evicted first.
+      """,
+    subcommands: [List.self, Clear.self],
+    defaultSubcommand: List.self)
+
+  static var store: JournalStore { .standard(environment: ProcessInfo.processInfo.environment) }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "One line per journal.")
+
+    func run() {
+      let entries = JournalCommand.store.entries()
+      guard !entries.isEmpty else {
+        print("no journals in \(JournalCommand.store.directory)")
+        return
+      }
+      for entry in entries { print(Self.line(entry)) }
+    }
+
+    static func line(_ entry: JournalEntry) -> String {
+      let total = entry.pageCount.map { "/\($0)" } ?? ""
+      let partial = entry.pagesPartial > 0 ? " (+\(entry.pagesPartial) partial)" : ""
+      let date = ISO8601DateFormatter.string(
+        from: entry.modified, timeZone: .current,
+        formatOptions: [
+          .withFullDate, .withTime,
+          .withColonSeparatorInTime, .withSpaceBetweenDateAndTime,
+        ])
+      return "\(entry.documentName)  \(entry.pagesFinished)\(total) pages\(partial)  "
+        + "\(ByteCountFormatter.string(fromByteCount: Int64(entry.bytes), countStyle: .file))  "
+        + "\(date)  \(entry.path)"
+    }
+  }
+
+  struct Clear: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Delete every journal.")
+
+    func run() {
+      let count = JournalCommand.store.clear()
+      print(
+        "deleted \(count) journal\(count == 1 ? "" : "s") from \(JournalCommand.store.directory)")
+    }
+  }
+}
