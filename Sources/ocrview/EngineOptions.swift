@@ -112,6 +112,9 @@ struct EngineOptions: ParsableArguments {
       throw ValidationError(
         "--server must be an http:// or https:// URL, e.g. http://127.0.0.1:8080")
     }
+    do throws(ConfigError) { _ = try ConfigFile.apiKey(environment: environment) } catch {
+      throw ValidationError(error.description)
+    }
     if engine == nil, let name = environment["OCRVIEW_ENGINE"], EngineChoice(rawValue: name) == nil
     {
       throw ValidationError("OCRVIEW_ENGINE must be auto, server or tesseract (it is \"\(name)\")")
@@ -137,7 +140,8 @@ struct EngineOptions: ParsableArguments {
 
   var pdfPassword: String? { password ?? environment["OCRVIEW_PDF_PASSWORD"] }
 
-  var apiKey: String? { environment["OCRVIEW_API_KEY"] }
+  /// From the environment or the config file (checked by `validate`), never from argv.
+  var apiKey: String? { try? ConfigFile.apiKey(environment: environment) }
 
   /// The server engines these options describe (used when a server is chosen).
   func serverEngines(transport: CurlTransport) -> [ChatCompletionsEngine] {

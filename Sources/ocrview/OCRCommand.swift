@@ -13,7 +13,8 @@ struct OCRCommand: AsyncParsableCommand {
       `<!-- page N: failed -->` or `<!-- page N: cancelled -->` after its partial text. \
       Plain text separates pages with a form feed. JSON Lines gives one object per page.
 
-      The API key is read from OCRVIEW_API_KEY only (sent as Authorization: Bearer).
+      The API key (sent as Authorization: Bearer) is read from OCRVIEW_API_KEY, else from \
+      api_key = … in ~/.config/ocrview/config (mode 0600), never from the command line.
       """)
 
   @Argument(

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import OCRKit
@@ -110,5 +111,31 @@ import Testing
     #expect(stats.itl == nil)
     #expect(stats.outputTokens == 40)
     #expect(stats.outputTokensSource == .timings)
+  }
+}
+
+@Suite struct ConfigFileTests {
+  @Test func parsesNameValueLinesSkippingCommentsAndQuotes() {
+    let config = ConfigFile(
+      parsing: "# comment\n\napi_key = \"sk-1\"\n  other=plain value \nbroken line\nq='x'\n")
+    #expect(config.values == ["api_key": "sk-1", "other": "plain value", "q": "x"])
+  }
+
+  @Test func theKeyComesFromTheEnvironmentFirstAndOnlyFromAPrivateFile() throws {
+    let home = TestFiles.scratchDirectory()
+    try FileManager.default.createDirectory(
+      atPath: home + "/ocrview", withIntermediateDirectories: true)
+    let path = home + "/ocrview/config"
+    try "api_key = from-file\n".write(toFile: path, atomically: false, encoding: .utf8)
+    chmod(path, 0o600)
+    #expect(try ConfigFile.apiKey(environment: ["XDG_CONFIG_HOME": home]) == "from-file")
+    #expect(
+      try ConfigFile.apiKey(environment: ["XDG_CONFIG_HOME": home, "OCRVIEW_API_KEY": "env"])
+        == "env")
+    chmod(path, 0o640)
+    #expect(throws: ConfigError.tooOpen(path: path, mode: 0o640)) {
+      try ConfigFile.apiKey(environment: ["XDG_CONFIG_HOME": home])
+    }
+    #expect(try ConfigFile.apiKey(environment: ["XDG_CONFIG_HOME": home + "/none"]) == nil)
   }
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// `$XDG_CONFIG_HOME/ocrview/config` (default `~/.config/ocrview/config`): `name = value`
+/// lines, `#` comments. It holds the API key, so it is read only when no one else can read it
+/// (mode 0600 or stricter, owned by the user): a key in a world-readable file is refused, loudly,
+/// rather than used.
+public struct ConfigFile: Sendable, Equatable {
+  public var values: [String: String]
+
+  /// The file the environment names.
+  public static func path(environment: [String: String]) -> String {
+    let config =
+      environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+      ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+    return config + "/ocrview/config"
+  }
+
+  /// Parses `name = value` lines; blank lines and `#` comments are skipped, quotes around a
+  /// value are dropped.
+  public init(parsing text: String) {
+    values = [:]
+    for raw in text.split(whereSeparator: \.isNewline) {
+      let line = raw.trimmingCharacters(in: .whitespaces)
+      guard !line.isEmpty, !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else {
+        continue
+      }
+      let name = line[..<equals].trimmingCharacters(in: .whitespaces)
+      var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+      if value.count >= 2, let first = value.first, first == "\"" || first == "'",
+        value.last == first
+      {
+        value = String(value.dropFirst().dropLast())
+      }
+      values[name] = value
+    }
+  }
+
+  /// The file at `path`, nil if there is none; throws if others could read it.
+  public static func load(path: String) throws(ConfigError) -> ConfigFile? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+      if errno == ENOENT { return nil }
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else {
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+    let mode = Int(status.st_mode & 0o777)
+    guard mode & 0o077 == 0, status.st_uid == geteuid() else {
+      throw .tooOpen(path: path, mode: mode)
+    }
+    let data = FileHandle(fileDescriptor: fd, closeOnDealloc: false).readDataToEndOfFile()
+    return ConfigFile(parsing: String(decoding: data, as: UTF8.self))
+  }
+
+  /// The API key: `OCRVIEW_API_KEY`, else the config file's `api_key`. Never from argv.
+  public static func apiKey(environment: [String: String]) throws(ConfigError) -> String? {
+    if let key = environment["OCRVIEW_API_KEY"], !key.isEmpty { return key }
+    return try load(path: path(environment: environment))?.values["api_key"]
+  }
+}
+
+/// Why the config file cannot be used; the message never shows its contents.
+public enum ConfigError: Error, Equatable, CustomStringConvertible {
+  case tooOpen(path: String, mode: Int)
+  case unreadable(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .tooOpen(let path, let mode):
+      "\(path) holds the API key but others can read it (mode \(String(mode, radix: 8))) — "
+        + "run chmod 600 \(path)"
+    case .unreadable(let path, let reason): "cannot read \(path) (\(reason))"
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import OCRTestSupport
+import Testing
+
+/// API keys: from the environment or a private config file, and nowhere else afterwards.
+@Suite struct APIKeyTests {
+  static let key = "sk-secret-4f7a9c"
+
+  /// A config home whose `ocrview/config` holds the key with `mode`.
+  static func configHome(mode: Int) throws -> String {
+    let home = CLI.scratchDirectory() + "/config"
+    try FileManager.default.createDirectory(
+      atPath: home + "/ocrview", withIntermediateDirectories: true)
+    let path = home + "/ocrview/config"
+    try "# ocrview\napi_key = \"\(key)\"\n".write(toFile: path, atomically: false, encoding: .utf8)
+    chmod(path, mode_t(mode))
+    return home
+  }
+
+  @Test func aPrivateConfigFileGivesTheKeyAndItLeaksNowhere() async throws {
+    let server = try FakeOCRServer(apiKey: Self.key) { _ in .chatBatch(text: "Secret page.") }
+    let scratch = CLI.scratchDirectory()
+    let environment = [
+      "XDG_CONFIG_HOME": try Self.configHome(mode: 0o600), "XDG_STATE_HOME": scratch + "/state",
+    ]
+    let out = scratch + "/out.md"
+    let result = try await CLI.run(
+      ["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL, "-o", out, "--stats"],
+      environment: environment)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("Secret page."))
+    #expect(server.requests.last?.headers["authorization"] == "Bearer \(Self.key)")
+    // Not in the output, the transcript, the journal or the log folder.
+    var written = result.stdout + result.stderr
+    written += (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
+    let state = scratch + "/state"
+    for file in FileManager.default.enumerator(atPath: state)?.allObjects as? [String] ?? [] {
+      written += (try? String(contentsOfFile: state + "/" + file, encoding: .utf8)) ?? ""
+    }
+    #expect(written.contains("Secret page."))
+    #expect(!written.contains(Self.key))
+  }
+
+  @Test func aConfigFileOthersCanReadIsRefusedWithoutShowingTheKey() async throws {
+    let server = try FakeOCRServer(apiKey: Self.key) { _ in .chatBatch(text: "never") }
+    let result = try await CLI.run(
+      ["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL],
+      environment: ["XDG_CONFIG_HOME": try Self.configHome(mode: 0o644)])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("others can read it (mode 644) — run chmod 600"))
+    #expect(!result.stderr.contains(Self.key))
+    #expect(server.requests.isEmpty)
+  }
+
+  @Test func theEnvironmentWinsAndAWrongKeyIsReportedWithoutIt() async throws {
+    let server = try FakeOCRServer(apiKey: Self.key) { _ in .chatBatch(text: "never") }
+    let result = try await CLI.run(
+      ["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL, "--engine", "server"],
+      environment: [
+        "XDG_CONFIG_HOME": try Self.configHome(mode: 0o600), "OCRVIEW_API_KEY": "sk-wrong-1234",
+      ])
+    #expect(result.status == 1)
+    #expect(server.requests.last?.headers["authorization"] == "Bearer sk-wrong-1234")
+    #expect(!result.stderr.contains("sk-wrong-1234"))
+    #expect(result.stderr.contains("401") || result.stderr.lowercased().contains("key"))
+  }
+}
