@@ -14,13 +14,17 @@ struct HeadlessRun {
   var showStats: Bool
   var password: String?
   var journal: RunJournal
+  /// `-o` may replace an existing file.
+  var overwrite = false
 
   private let stderr = StatusLines()
 
   func run(outputPath: String?, outputDirectory: String?) async -> Int32 {
     var shared = [OutputFile.standardOutput]
     if let outputPath {
-      do throws(OutputFileError) { shared.append(try OutputFile(creating: outputPath)) } catch {
+      do throws(OutputFileError) {
+        shared.append(try OutputFile(creating: outputPath, overwrite: overwrite))
+      } catch {
         stderr.report(error.description)
         return ExitStatus.usage
       }

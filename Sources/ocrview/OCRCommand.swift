@@ -29,6 +29,9 @@ struct OCRCommand: AsyncParsableCommand {
     help: "Also write the transcript to this file, as it arrives.")
   var output: String?
 
+  @Flag(help: "Let -o replace an existing file (without it, an existing file is an error).")
+  var overwrite = false
+
   @Option(
     help:
       "Write one transcript per document into this directory (NAME.ocr.md, …; never replacing a file)."
@@ -73,7 +76,8 @@ struct OCRCommand: AsyncParsableCommand {
       plan: { [options] in options.plan(pages: $0, mode: mode, concurrency: selection.concurrency)
       },
       format: format, showStats: stats,
-      password: options.pdfPassword, journal: options.journal(for: selection.engine))
+      password: options.pdfPassword, journal: options.journal(for: selection.engine),
+      overwrite: overwrite)
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
     await (selection.engine as? TesseractEngine)?.shutdown()
     if status != ExitStatus.ok { throw ExitCode(status) }

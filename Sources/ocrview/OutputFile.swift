@@ -15,11 +15,19 @@ final class OutputFile: Sendable {
     self.owned = owned
   }
 
-  /// Creates (or empties) a file for the transcript.
-  convenience init(creating path: String) throws(OutputFileError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+  /// Creates a file for the transcript; an existing one is emptied only with `overwrite`, and
+  /// a symlink at `path` is never followed.
+  convenience init(creating path: String, overwrite: Bool) throws(OutputFileError) {
+    let exclusive = overwrite ? O_TRUNC : O_EXCL
+    let fd = open(path, O_WRONLY | O_CREAT | exclusive | O_NOFOLLOW | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
-      throw OutputFileError(path: path, reason: String(cString: strerror(errno)))
+      let reason =
+        switch errno {
+        case EEXIST: "it exists — pick another name, or add --overwrite"
+        case ELOOP: "it is a symlink — not following it"
+        default: String(cString: strerror(errno))
+        }
+      throw OutputFileError(path: path, reason: reason)
     }
     self.init(fd: fd, owned: true)
   }

@@ -65,3 +65,37 @@ import Testing
     #expect(result.stderr.contains("401") || result.stderr.lowercased().contains("key"))
   }
 }
+
+/// `-o`: never replaces a file without `--overwrite`, never follows a symlink.
+@Suite struct OutputFileSafetyTests {
+  @Test func anExistingFileIsKeptUnlessOverwriteIsGiven() async throws {
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(["New text."]))
+    let out = CLI.scratchDirectory() + "/out.md"
+    try "precious".write(toFile: out, atomically: false, encoding: .utf8)
+    let base = ["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL, "-o", out]
+    let refused = try await CLI.run(base)
+    #expect(refused.status == 2)
+    #expect(refused.stderr.contains("it exists — pick another name, or add --overwrite"))
+    #expect(try String(contentsOfFile: out, encoding: .utf8) == "precious")
+    #expect(server.requests.isEmpty)
+    let replaced = try await CLI.run(base + ["--overwrite"])
+    #expect(replaced.status == 0)
+    #expect(try String(contentsOfFile: out, encoding: .utf8).contains("New text."))
+  }
+
+  @Test func aSymlinkAtTheOutputPathIsNotFollowed() async throws {
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(["New text."]))
+    let scratch = CLI.scratchDirectory()
+    let target = scratch + "/outside.txt"
+    try "keep me".write(toFile: target, atomically: false, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(
+      atPath: scratch + "/out.md", withDestinationPath: target)
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL, "-o", scratch + "/out.md",
+      "--overwrite",
+    ])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("it is a symlink — not following it"))
+    #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me")
+  }
+}

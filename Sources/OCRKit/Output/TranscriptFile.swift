@@ -31,7 +31,8 @@ public enum TranscriptFile {
         FileManager.default.fileExists(atPath: $0)
       }
       let temporary = target + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-      try data.write(to: URL(fileURLWithPath: temporary))
+      // Created exclusively: a symlink or file planted at the temporary name is not followed.
+      try data.write(to: URL(fileURLWithPath: temporary), options: .withoutOverwriting)
       defer { unlink(temporary) }
       // link(2) fails if the target appeared meanwhile: then try the next free name.
       if link(temporary, target) == 0 { return target }
