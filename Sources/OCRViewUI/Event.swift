@@ -21,6 +21,8 @@ public enum Event: Sendable {
   case directoryFailed(path: String, message: String)
   case documentOpened(path: String, pageCount: Int)
   case documentFailed(path: String, message: String)
+  /// The document is an encrypted PDF: no password was given, or `wrong` one was.
+  case documentNeedsPassword(path: String, wrong: Bool)
   case saved(path: String)
   case saveFailed(message: String)
   /// The engine in use changed (at start, or after `e`).
@@ -30,7 +32,8 @@ public enum Event: Sendable {
 /// What `update` asks the runtime to do; the results come back as events.
 public enum Effect: Equatable, Sendable {
   case listDirectory(String)
-  case openDocument(String)
+  /// Open a document; `password` for an encrypted PDF (nil: the one given at start, if any).
+  case openDocument(String, password: String? = nil)
   /// `restore`: pages the journal kept from an earlier run are shown instead of read again
   /// (on opening a document; `r` and `R` read pages again).
   case startRun(run: Int, pages: [Int], mode: OCRMode, restore: Bool)

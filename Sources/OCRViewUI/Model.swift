@@ -33,7 +33,18 @@ public struct Model: Sendable {
 
   public enum Screen: Sendable, Equatable { case picker, document }
   public enum Focus: Sendable, Equatable { case pages, text }
-  public enum Overlay: Sendable, Equatable { case help, compare, confirmQuit }
+  public enum Overlay: Sendable, Equatable {
+    case help, compare, confirmQuit
+    /// Asking for an encrypted PDF's password; `wrong` after a rejected one.
+    case password(PasswordPrompt)
+  }
+
+  /// The password being typed for `path` (shown masked; never stored beyond the open).
+  public struct PasswordPrompt: Sendable, Equatable {
+    public var path: String
+    public var typed = ""
+    public var wrong: Bool
+  }
 
   public struct Message: Sendable, Equatable {
     public var text: String

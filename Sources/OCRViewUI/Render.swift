@@ -17,6 +17,7 @@ public func render(_ model: Model) -> Canvas {
   case .help: drawHelp(&canvas, model, theme)
   case .compare: drawCompare(&canvas, model, theme)
   case .confirmQuit: drawConfirmQuit(&canvas, model, theme)
+  case .password(let prompt): drawPasswordPrompt(&canvas, prompt, model.size, theme)
   case nil: break
   }
   return canvas

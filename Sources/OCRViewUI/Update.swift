@@ -40,6 +40,10 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     model.screen = .document
     model.focus = .pages
     return [.cancelRuns] + startRun(&model, pages: Array(1...max(1, pageCount)), restore: true)
+  case .documentNeedsPassword(let path, let wrong):
+    guard model.opening == path else { return [] }
+    model.overlay = .password(Model.PasswordPrompt(path: path, wrong: wrong))
+    return []
   case .documentFailed(let path, let message):
     if model.opening == path { model.opening = nil }
     model.message = Model.Message(message, isError: true)
@@ -86,6 +90,7 @@ func quit(_ model: inout Model, confirm: Bool) -> [Effect] {
 }
 
 private func overlayKey(_ model: inout Model, _ key: Key) -> [Effect] {
+  if case .password(let prompt) = model.overlay { return passwordKey(&model, prompt, key) }
   switch (model.overlay, key) {
   case (.confirmQuit, .character("y")), (.confirmQuit, .character("q")):
     model.overlay = nil
@@ -97,6 +102,31 @@ private func overlayKey(_ model: inout Model, _ key: Key) -> [Effect] {
   default:
     model.overlay = nil
   }
+  return []
+}
+
+/// Typing a password: Enter opens with it, Esc gives up on the document.
+private func passwordKey(_ model: inout Model, _ prompt: Model.PasswordPrompt, _ key: Key)
+  -> [Effect]
+{
+  var prompt = prompt
+  switch key {
+  case .character(let character):
+    prompt.typed.append(character)
+  case .backspace, .delete:
+    if !prompt.typed.isEmpty { prompt.typed.removeLast() }
+  case .enter:
+    model.overlay = nil
+    return [.openDocument(prompt.path, password: prompt.typed)]
+  case .escape:
+    model.overlay = nil
+    model.opening = nil
+    model.message = Model.Message("\(prompt.path): not opened (it needs its password)")
+    return []
+  default:
+    break
+  }
+  model.overlay = .password(prompt)
   return []
 }
 

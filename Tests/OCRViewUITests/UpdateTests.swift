@@ -210,6 +210,33 @@ import Testing
     #expect(model.document?.pages[1].text == "new")
   }
 
+  @Test func anEncryptedPDFAsksForItsPasswordAndTypingItOpensTheDocument() {
+    var model = Fixtures.picker()
+    model.opening = "/docs/locked.pdf"
+    _ = update(&model, .documentNeedsPassword(path: "/docs/locked.pdf", wrong: false))
+    for character in "pw q" { _ = update(&model, .key(.character(character))) }
+    _ = update(&model, .key(.backspace))
+    guard case .password(let prompt) = model.overlay else {
+      Issue.record("no password prompt")
+      return
+    }
+    #expect(prompt.typed == "pw ")  // q is typed, not quit
+    #expect(!model.quitting)
+    let screen = render(model).lines().joined(separator: "\n")
+    #expect(screen.contains("locked.pdf is an encrypted PDF."))
+    #expect(screen.contains("password: •••"))
+    #expect(!screen.contains("pw"))
+    #expect(
+      update(&model, .key(.enter)) == [.openDocument("/docs/locked.pdf", password: "pw ")])
+    #expect(model.overlay == nil)
+
+    _ = update(&model, .documentNeedsPassword(path: "/docs/locked.pdf", wrong: true))
+    #expect(render(model).lines().joined().contains("Wrong password for locked.pdf — try again."))
+    #expect(update(&model, .key(.escape)) == [])
+    #expect(model.overlay == nil && model.opening == nil)
+    #expect(model.message?.text.contains("not opened") == true)
+  }
+
   @Test func aDocumentOpenedLateIsIgnoredWhenAnotherWasAskedFor() {
     var model = Fixtures.picker()
     model.opening = "/docs/b.pdf"

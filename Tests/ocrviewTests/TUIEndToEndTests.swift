@@ -118,6 +118,25 @@ import Testing
     #expect(await tmux.waitForExit() == 0)
   }
 
+  @Test func anEncryptedPDFAsksForItsPasswordUntilItIsRight() async throws {
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(["Unlocked text."]))
+    let tmux = try Tmux(
+      ocrview: [CLI.fixture("encrypted.pdf"), "--engine", "server", "--server", server.baseURL],
+      width: 100, height: 30)
+    #expect(await tmux.waitFor("encrypted.pdf is an encrypted PDF."), "\(tmux.screen)")
+    try tmux.type("nope")
+    #expect(await tmux.waitFor("password: ••••"), "\(tmux.screen)")
+    #expect(!tmux.screen.contains("nope"))
+    try tmux.sendKeys("Enter")
+    #expect(await tmux.waitFor("Wrong password for encrypted.pdf — try again."), "\(tmux.screen)")
+    try tmux.type("secret")
+    try tmux.sendKeys("Enter")
+    #expect(await tmux.waitFor("Unlocked text."), "\(tmux.screen)")
+    #expect(!tmux.screen.contains("secret"))
+    try tmux.sendKeys("q")
+    #expect(await tmux.waitForExit() == 0)
+  }
+
   @Test func tooSmallThenResized() async throws {
     let folder = CLI.scratchDirectory()
     let tmux = try Tmux(

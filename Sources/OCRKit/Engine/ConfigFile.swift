@@ -39,7 +39,9 @@ public struct ConfigFile: Sendable, Equatable {
   public static func load(path: String) throws(ConfigError) -> ConfigFile? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
-      if errno == ENOENT { return nil }
+      // No file, or a home folder this user cannot look into (another user's HOME): no config.
+      let folder = (path as NSString).deletingLastPathComponent
+      if errno == ENOENT || errno == ENOTDIR || access(folder, X_OK) != 0 { return nil }
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
     defer { close(fd) }

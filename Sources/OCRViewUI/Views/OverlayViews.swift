@@ -73,6 +73,22 @@ func drawConfirmQuit(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
     theme)
 }
 
+/// The password prompt for an encrypted PDF; what is typed shows as dots.
+func drawPasswordPrompt(
+  _ canvas: inout Canvas, _ prompt: Model.PasswordPrompt, _ size: Size, _ theme: Theme
+) {
+  let name = prompt.path.split(separator: "/").last.map(String.init) ?? prompt.path
+  drawBox(
+    &canvas, size,
+    lines: [
+      "Password", "",
+      prompt.wrong ? "Wrong password for \(name) — try again." : "\(name) is an encrypted PDF.",
+      "", "password: " + String(repeating: "•", count: prompt.typed.count) + "▏", "",
+      "Enter: open   Esc: cancel",
+    ],
+    theme)
+}
+
 /// A centred, bordered box of lines (clipped to the screen).
 private func drawBox(_ canvas: inout Canvas, _ size: Size, lines: [String], _ theme: Theme) {
   let inner = min(size.width - 4, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 2)

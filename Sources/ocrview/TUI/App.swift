@@ -51,7 +51,10 @@ final class App: @unchecked Sendable {
     terminal.draw(render(model))
     effects.selectEngine()
     effects.perform(.listDirectory(directory))
-    if case .file(let path) = start { effects.perform(.openDocument(path)) }
+    if case .file(let path) = start {
+      model.opening = path
+      effects.perform(.openDocument(path))
+    }
 
     var lastDraw = ContinuousClock.now
     var dirty = true

@@ -83,9 +83,9 @@ final class EffectRunner: @unchecked Sendable {
               path: path, message: "\(path): cannot list it (\(error.localizedDescription))"))
         }
       }
-    case .openDocument(let path):
+    case .openDocument(let path, let typed):
       // The current run goes on until the new document is open (update cancels it then).
-      let (inbox, password) = (inbox, options.pdfPassword)
+      let (inbox, password) = (inbox, typed ?? options.pdfPassword)
       let opened = DocumentBox()
       Task {
         do throws(DocumentError) {
@@ -93,7 +93,11 @@ final class EffectRunner: @unchecked Sendable {
           opened.set(document)
           inbox.post(.documentOpened(path: path, pageCount: document.pageCount))
         } catch {
-          inbox.post(.documentFailed(path: path, message: error.description))
+          switch error {
+          case .encrypted: inbox.post(.documentNeedsPassword(path: path, wrong: false))
+          case .wrongPassword: inbox.post(.documentNeedsPassword(path: path, wrong: true))
+          default: inbox.post(.documentFailed(path: path, message: error.description))
+          }
         }
       }
       pendingDocument = opened
