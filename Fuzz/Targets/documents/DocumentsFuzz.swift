@@ -13,8 +13,9 @@ let scratchPath = NSTemporaryDirectory() + "ocrview-fuzz-\(getpid()).bin"
 /// a bad file; only crashes, traps and sanitizer reports are findings.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDocuments(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-  guard FileManager.default.createFile(
-    atPath: scratchPath, contents: Data(bytes: data, count: size))
+  guard
+    FileManager.default.createFile(
+      atPath: scratchPath, contents: Data(bytes: data, count: size))
   else { fatalError("cannot write \(scratchPath)") }
   // The API is async; libFuzzer calls on its own (non-pool) thread, so blocking it on a
   // semaphore while a detached task runs cannot starve the cooperative pool.
@@ -23,6 +24,9 @@ public func fuzzDocuments(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     defer { done.signal() }
     guard let document = try? await OpenedDocument.open(path: scratchPath) else { return }
     _ = try? await document.render(page: 1, maxSide: 400)
+    // A PNG or JPEG that fits is sent as is, only its header read; a tiny side forces the
+    // full decode and scale, so small image inputs reach leptonica's decoders too.
+    if document.kind.mimeType != nil { _ = try? await document.render(page: 1, maxSide: 8) }
   }
   done.wait()
   return 0

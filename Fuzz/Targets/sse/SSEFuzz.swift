@@ -85,7 +85,4 @@ func parse(_ reads: [ArraySlice<UInt8>]) -> Outcome {
 }
 
 /// Reports a broken invariant as a crash, so libFuzzer keeps the input.
-func fail(_ message: String) -> Never {
-  print("fuzz-sse invariant broken: \(message)")
-  fatalError(message)
-}
+func fail(_ message: String) -> Never { fatalError("fuzz-sse invariant broken: \(message)") }

@@ -5,14 +5,15 @@ import Foundation
 enum FileCheck {
   /// The first `count` bytes of a readable, non-empty regular file.
   static func readableHead(path: String, count: Int) throws(DocumentError) -> [UInt8] {
+    let openable = RawPath.openable(path)
     var info = stat()
-    guard stat(path, &info) == 0 else {
+    guard stat(openable, &info) == 0 else {
       if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: path) }
       throw .notReadable(path: path, reason: lastError())
     }
     guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile(path: path) }
     guard info.st_size > 0 else { throw .empty(path: path) }
-    let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+    let fd = Glibc.open(openable, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw .notReadable(path: path, reason: lastError()) }
     defer { close(fd) }
     var head = [UInt8](repeating: 0, count: count)
@@ -27,7 +28,7 @@ enum FileCheck {
   private static func lastError() -> String { String(cString: strerror(errno)).lowercased() }
 
   static func readAll(path: String) throws(DocumentError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let data = FileManager.default.contents(atPath: RawPath.openable(path)) else {
       throw .notReadable(path: path, reason: "read failed")
     }
     return Array(data)

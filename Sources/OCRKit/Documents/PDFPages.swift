@@ -15,7 +15,7 @@ final class PDFPages: PageSource {
     var error: UnsafeMutablePointer<GError>?
     let absolute =
       path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    guard let uri = g_filename_to_uri(absolute, nil, &error) else {
+    guard let uri = g_filename_to_uri(RawPath.openable(absolute), nil, &error) else {
       defer { g_error_free(error) }
       throw .notReadable(path: path, reason: Self.message(error))
     }

@@ -12,7 +12,7 @@ enum ContentHash {
 
   /// Reads the file in 1 MiB pieces; nil if it cannot be read.
   static func sha256(fileAt path: String) -> String? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    let fd = open(RawPath.openable(path), O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     let checksum = g_checksum_new(G_CHECKSUM_SHA256)

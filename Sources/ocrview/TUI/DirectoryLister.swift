@@ -22,6 +22,7 @@ enum DirectoryLister {
   }
 
   private static func entry(name: String, path: String, countPages: inout Int) -> PickerEntry {
+    let path = RawPath.openable(path)  // a non-UTF-8 name is listed with U+FFFD in it
     var info = stat()
     guard stat(path, &info) == 0 else {
       var link = stat()
