@@ -107,7 +107,9 @@ public final class CurlTransport: @unchecked Sendable {
       }
       let code = ccurl_msg_result(message)
       guard let transfer = transfers.values.first(where: { $0.easy == easy }) else { continue }
-      end(transfer.id, error: code == CURLE_OK ? nil : transfer.error(for: code))
+      end(
+        transfer.id, error: code == CURLE_OK ? nil : transfer.error(for: code),
+        completed: code == CURLE_OK)
     }
   }
 
@@ -121,10 +123,11 @@ public final class CurlTransport: @unchecked Sendable {
   }
 
   /// Removes a transfer, closing its connection if it was still running.
-  private func end(_ id: Int, error: Error?) {
+  private func end(_ id: Int, error: Error?, completed: Bool = false) {
     guard let transfer = transfers.removeValue(forKey: id) else { return }
-    // A half-read response must not leave its connection in the pool: close it.
-    ccurl_easy_set_long(transfer.easy, CURLOPT_FORBID_REUSE, 1)
+    // A half-read response must not leave its connection in the pool: close it. A complete
+    // one leaves it open for the next page (no new TCP or TLS handshake).
+    if !completed { ccurl_easy_set_long(transfer.easy, CURLOPT_FORBID_REUSE, 1) }
     curl_multi_remove_handle(multi, transfer.easy)
     transfer.close(error: error)
   }
