@@ -178,6 +178,32 @@ extension RunPlan {
     #expect(engine.pagesCalled == [1, 1, 1])
   }
 
+  @Test func aServerThatWasUpAndNowRefusesIsWaitedForLikeARestart() async throws {
+    let path = TestFiles.scratchDirectory() + "/four.pdf"
+    TestFiles.makePDF(pages: 4, at: path)
+    let document = try await OpenedDocument.open(path: path)
+    let calls = Counter()
+    let down = ServerError.unreachable(url: "http://127.0.0.1:8080", detail: "refused")
+    let engine = ScriptedEngine { page in
+      calls.increment()
+      // Page 1 is read; then the server restarts: three refused connections, then it is back.
+      return page == 1 || calls.count > 4 ? .text(["page \(page)"]) : .fail(down, after: [])
+    }
+    var plan = RunPlan(pages: [1, 2, 3, 4], mode: .stream)
+    plan.retry = RetryPolicy(retries: 2, delay: .milliseconds(5))
+    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    let finished = events.filter { if case .pageFinished = $0 { true } else { false } }
+    #expect(finished.count == 4)
+    #expect(
+      events.contains {
+        if case .pageRetrying(2, _, .server(.unreachable), .milliseconds(20)) = $0 {
+          true
+        } else {
+          false
+        }
+      })
+  }
+
   @Test func retriesRunOutAndThePageFailsWithTheLastPartialText() async throws {
     let document = try await OpenedDocument.open(path: TestFiles.asset("sample-scan.png"))
     let engine = ScriptedEngine { _ in

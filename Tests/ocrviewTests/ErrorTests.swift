@@ -146,6 +146,33 @@ import Testing
     #expect(lines.last == "ocrview: 2 more pages failed the same way")
   }
 
+  @Test func aServerRestartingMidDocumentIsWaitedFor() async throws {
+    let pages = OCRCommandTests.pages
+    var server: FakeOCRServer? = try FakeOCRServer(
+      responder: FakeResponder.transcript(pages, wordsPerDelta: 3))
+    let port = server!.port
+    let url = server!.baseURL
+    let out = CLI.scratchDirectory() + "/out.md"
+    let child = try CLI.Child([
+      "ocr", CLI.asset("sample.pdf"), "--server", url, "--engine", "server", "--retry-delay",
+      "0.1", "-o", out,
+    ])
+    // Page 1 arrives, then the server goes away (connections refused) and comes back.
+    #expect(
+      await CLI.eventually { child.stdout.contains("<!-- page 2 -->") || !child.process.isRunning })
+    server?.stop()
+    server = nil
+    #expect(await CLI.eventually { child.stderr.contains("no OCR server") }, "\(child.stderr)")
+    let restarted = try FakeOCRServer(
+      port: port, responder: FakeResponder.transcript(Array(pages.dropFirst()), wordsPerDelta: 3))
+    let result = await child.finish()
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stderr.contains("no OCR server at \(url)"), "\(result.stderr)")
+    let transcript = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(transcript.contains("<!-- page 3 -->") && !transcript.contains("failed"))
+    #expect(restarted.requests.count >= 1)
+  }
+
   @Test func aDroppedStreamIsRetriedAndNothingReceivedIsLost() async throws {
     let server = try FakeOCRServer { request in
       request.index == 0

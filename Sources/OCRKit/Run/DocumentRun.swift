@@ -146,7 +146,9 @@ public struct DocumentRun: Sendable {
       }
       if result.text.count > mostText.count { mostText = result.text }
       attempts += 1
-      if let delay = plan.retry.delay(after: failure, attempt: attempts), !Task.isCancelled,
+      let wasUp = await tally.engineAnswered
+      if let delay = plan.retry.delay(after: failure, attempt: attempts, serverWasUp: wasUp),
+        !Task.isCancelled,
         !cancels.isCancelled(page)
       {
         emit(.pageRetrying(page: page, attempt: attempts, error: failure, after: delay))
@@ -258,10 +260,13 @@ private actor RunTally {
   private var stats = DocumentStats()
   private let started: ContinuousClock.Instant
   private(set) var fatalError: OCRError?
+  /// Some page got text from the engine in this run: the server was up.
+  private(set) var engineAnswered = false
 
   init(started: ContinuousClock.Instant) { self.started = started }
 
   func sawText(at instant: ContinuousClock.Instant) {
+    engineAnswered = true
     if stats.timeToFirstText == nil { stats.timeToFirstText = instant - started }
   }
   func pageDone() { stats.pagesDone += 1 }

@@ -17,10 +17,15 @@ public struct RetryPolicy: Sendable, Equatable {
   }
 
   /// How long to wait before attempt `attempt + 1` after `error`; nil: give up.
-  public func delay(after error: OCRError, attempt: Int) -> Duration? {
+  /// `serverWasUp`: the server answered earlier in this run, so refusing connections now
+  /// means it is restarting (a crash, an OOM kill, systemd): it is waited for like a loading
+  /// one. A server down from the start fails at once.
+  public func delay(after error: OCRError, attempt: Int, serverWasUp: Bool = false) -> Duration? {
     guard case .server(let server) = error else { return nil }
     switch server {
     case .loading:
+      return attempt <= loadingRetries ? delay * 4 : nil
+    case .unreachable where serverWasUp:
       return attempt <= loadingRetries ? delay * 4 : nil
     case .cutOff, .incomplete, .idleTimeout, .transfer, .streamError:
       return attempt <= retries ? delay * (1 << (attempt - 1)) : nil
