@@ -7,11 +7,13 @@ public enum SyntheticPDF {
   static let filler =
     "The quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs."
 
-  /// `redSquare` fills (288, 288)–(432, 432) pt in pure red on every page.
+  /// `redSquare` fills (288, 288)–(432, 432) pt in pure red on every page; `size` is the
+  /// page size in points (letter by default).
   public static func write(
-    pages: Int, to path: String, linesPerPage: Int = 0, redSquare: Bool = false
+    pages: Int, to path: String, linesPerPage: Int = 0, redSquare: Bool = false,
+    size: (width: Double, height: Double) = (612, 792)
   ) {
-    let surface = cairo_pdf_surface_create(path, 612, 792)
+    let surface = cairo_pdf_surface_create(path, size.width, size.height)
     let cairo = cairo_create(surface)
     cairo_select_font_face(cairo, "sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
     for page in 1...max(1, pages) {

@@ -7,6 +7,9 @@ import Foundation
 final class PDFPages: PageSource {
   /// LightOnOCR's own demo renders at 200 DPI, capped by the longest side.
   static let renderDPI = 200.0
+  /// The most pixels a page is rendered with (a 100 MB raster), whatever `--max-side` and the
+  /// page's own size say: a square 200-inch page at `--max-side 10000` would want 400 MB.
+  static let pixelBudget = 25_000_000.0
 
   private let document: OpaquePointer
   let pageCount: Int
@@ -44,7 +47,9 @@ final class PDFPages: PageSource {
     guard widthPt > 0, heightPt > 0, widthPt.isFinite, heightPt.isFinite else {
       throw .renderFailed(page: number, detail: "the page has no size")
     }
-    let scale = min(Self.renderDPI / 72, Double(maxSide) / max(widthPt, heightPt))
+    var scale = min(Self.renderDPI / 72, Double(maxSide) / max(widthPt, heightPt))
+    let pixels = widthPt * heightPt * scale * scale
+    if pixels > Self.pixelBudget { scale *= (Self.pixelBudget / pixels).squareRoot() }
     let width = max(1, Int((widthPt * scale).rounded()))
     let height = max(1, Int((heightPt * scale).rounded()))
     let raster = CairoRaster(width: width, height: height)
