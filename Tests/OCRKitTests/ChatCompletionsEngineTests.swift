@@ -133,6 +133,17 @@ import Testing
     #expect(result == .failure(.server(.streamError(message: "KV cache full"))))
   }
 
+  @Test func textSentInTheSameWriteAsAnErrorEventIsKept() async throws {
+    let server = try FakeOCRServer { _ in
+      .stream(
+        [.role, .delta("kept "), .delta("text"), .error(code: 500, message: "boom", type: "x")],
+        splitWritesEvery: 1 << 20)  // every event in one write, so in one network read
+    }
+    let (deltas, result) = await read(engine(server))
+    #expect(deltas == ["kept ", "text"])
+    #expect(result == .failure(.server(.streamError(message: "boom"))))
+  }
+
   @Test func malformedChunksAreSkippedAndCounted() async throws {
     let server = try FakeOCRServer { _ in
       .stream([

@@ -137,6 +137,32 @@ import Testing
     #expect(await tmux.waitForExit() == 0)
   }
 
+  @Test func reopeningADocumentRestoresItFromTheJournalAndRRereadsIt() async throws {
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(["Journaled text."]))
+    let state = CLI.scratchDirectory() + "/state"
+    let arguments = [
+      CLI.asset("sample-scan.png"), "--engine", "server", "--server", server.baseURL, "--model",
+      "m",
+    ]
+    let first = try Tmux(
+      ocrview: arguments, width: 100, height: 30, environment: ["XDG_STATE_HOME": state])
+    #expect(await first.waitFor("Journaled text."), "\(first.screen)")
+    #expect(await first.waitFor("1/1 done"), "\(first.screen)")
+    try first.sendKeys("q")
+    #expect(await first.waitForExit() == 0)
+
+    let second = try Tmux(
+      ocrview: arguments, width: 100, height: 30, environment: ["XDG_STATE_HOME": state])
+    #expect(await second.waitFor("restored from the journal"), "\(second.screen)")
+    #expect(second.screen.contains("Journaled text."))
+    #expect(server.requests.count == 1)
+    try second.sendKeys("R")
+    #expect(await CLI.eventually { server.requests.count == 2 })
+    #expect(await second.waitFor("Page 1 — done (stream)"), "\(second.screen)")
+    try second.sendKeys("q")
+    #expect(await second.waitForExit() == 0)
+  }
+
   @Test func tooSmallThenResized() async throws {
     let folder = CLI.scratchDirectory()
     let tmux = try Tmux(

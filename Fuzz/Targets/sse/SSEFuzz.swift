@@ -57,12 +57,11 @@ struct Outcome: CustomStringConvertible {
   var sawDone = false
   var isComplete = false
 
-  /// Deltas are compared only without an error: a read that completes an error event throws
-  /// away the deltas completed earlier in the same read, so where the cut falls decides how
-  /// many of them reached the caller (see README, "Findings").
+  /// Everything must match, deltas too: text before an error event reaches the caller wherever
+  /// the reads are cut (the first run found it did not; see README, "Findings").
   func matches(_ other: Outcome) -> Bool {
     error == other.error && info == other.info && sawDone == other.sawDone
-      && isComplete == other.isComplete && (error != nil || deltas == other.deltas)
+      && isComplete == other.isComplete && deltas == other.deltas
   }
 
   var description: String {
@@ -74,7 +73,10 @@ func parse(_ reads: [ArraySlice<UInt8>]) -> Outcome {
   var parser = ChatStreamParser()
   var outcome = Outcome()
   do {
-    for read in reads { outcome.deltas += try parser.feed(read) }
+    for read in reads {
+      outcome.deltas += try parser.feed(read)
+      if let error = parser.streamError { throw error }  // as ChatCompletionsEngine does
+    }
   } catch {
     outcome.error = error
   }

@@ -63,6 +63,8 @@ public struct ChatCompletionsEngine: OCREngine {
     do {
       for try await event in transport.send(request) {
         for delta in try response.read(event) { yield(.delta(delta)) }
+        // After the text that came before it: the server's own error ends the page.
+        if let failure = response.streamError { throw failure }
       }
     } catch let error as TransportError {
       throw serverError(error)
@@ -93,6 +95,9 @@ struct ResponseReader {
   private var deltaCount = 0
 
   init(mode: OCRMode) { isEventStream = mode == .stream }
+
+  /// A mid-stream error event the server sent, once the text before it has been read.
+  var streamError: ServerError? { parser.streamError }
 
   /// Returns the text deltas this event completes (SSE only).
   mutating func read(_ event: HTTPEvent) throws(ServerError) -> [String] {

@@ -19,14 +19,20 @@ public struct ChatStreamParser: Sendable {
   private var decoder = SSEDecoder()
   public private(set) var info = CompletionInfo()
   public private(set) var sawDone = false
+  /// The server's mid-stream `error` event. Text decoded before it in the same read is still
+  /// returned by that `feed` (a read holding both lost the text, found by fuzzing); every
+  /// later `feed` throws this.
+  public private(set) var streamError: ServerError?
 
   public init() {}
 
   /// A stream is complete once the server said so; anything else was cut off.
   public var isComplete: Bool { sawDone || info.finishReason != nil }
 
-  /// Returns the non-empty text deltas the bytes complete; throws on a mid-stream error event.
+  /// Returns the non-empty text deltas the bytes complete, up to a mid-stream error event
+  /// (then `streamError` is set); throws once that error has been seen.
   public mutating func feed(_ bytes: some Sequence<UInt8>) throws(ServerError) -> [String] {
+    if let streamError { throw streamError }
     var deltas: [String] = []
     for payload in decoder.feed(bytes) {
       if payload == "[DONE]" {
@@ -39,7 +45,8 @@ public struct ChatStreamParser: Sendable {
         continue
       }
       if let error = chunk.error {
-        throw .streamError(message: error.message ?? error.type ?? "unknown error")
+        streamError = .streamError(message: error.message ?? error.type ?? "unknown error")
+        return deltas
       }
       deltas += absorb(chunk, textOf: \.delta)
     }
