@@ -37,6 +37,7 @@ enum Main {
       } else {
         try command.run()
       }
+      exit(ExitStatus.ok)
     } catch let code as ExitCode {
       exit(code.rawValue)
     } catch {
@@ -51,4 +52,13 @@ enum Main {
       exit(ExitStatus.usage)
     }
   }
+}
+
+/// Ends the process without running C++ static destructors: poppler's and tesseract's globals
+/// could be torn down while a library thread still uses them (glibc then aborts with
+/// "munmap_chunk(): invalid pointer", seen once at exit). Everything ocrview writes goes out
+/// with write(2) or is flushed here, and the terminal is restored before this.
+func exit(_ status: Int32) -> Never {
+  fflush(nil)
+  _exit(status)
 }

@@ -72,7 +72,7 @@ struct Outcome: CustomStringConvertible {
 func parse(_ reads: [ArraySlice<UInt8>]) -> Outcome {
   var parser = ChatStreamParser()
   var outcome = Outcome()
-  do {
+  do throws(ServerError) {
     for read in reads {
       outcome.deltas += try parser.feed(read)
       if let error = parser.streamError { throw error }  // as ChatCompletionsEngine does
