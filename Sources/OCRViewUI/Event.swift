@@ -34,9 +34,9 @@ public enum Effect: Equatable, Sendable {
   case listDirectory(String)
   /// Open a document; `password` for an encrypted PDF (nil: the one given at start, if any).
   case openDocument(String, password: String? = nil)
-  /// `restore`: pages the journal kept from an earlier run are shown instead of read again
-  /// (on opening a document; `r` and `R` read pages again).
-  case startRun(run: Int, pages: [Int], mode: OCRMode, restore: Bool)
+  /// `journal`: restore what an earlier run kept (opening a document), or read the pages
+  /// again keeping (`r`) or voiding (`R`) the old readings.
+  case startRun(run: Int, pages: [Int], mode: OCRMode, journal: JournalUse)
   case cancelRuns
   /// Write `text` next to the document (`NAME.ocr.md`, or `NAME.ocr-2.md` if taken — never
   /// overwriting) or in the output directory.

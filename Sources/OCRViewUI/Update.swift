@@ -39,7 +39,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     model.document = DocumentState(path: path, pageCount: pageCount, openedAt: model.now)
     model.screen = .document
     model.focus = .pages
-    return [.cancelRuns] + startRun(&model, pages: Array(1...max(1, pageCount)), restore: true)
+    return [.cancelRuns] + startRun(&model, pages: Array(1...max(1, pageCount)), journal: .restore)
   case .documentNeedsPassword(let path, let wrong):
     guard model.opening == path else { return [] }
     model.overlay = .password(Model.PasswordPrompt(path: path, wrong: wrong))
@@ -64,7 +64,7 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
 }
 
 /// Starts a run of `pages` in the current mode; those pages now belong to it.
-func startRun(_ model: inout Model, pages: [Int], restore: Bool = false) -> [Effect] {
+func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effect] {
   guard var document = model.document else { return [] }
   model.lastRun += 1
   for page in pages {
@@ -77,7 +77,7 @@ func startRun(_ model: inout Model, pages: [Int], restore: Bool = false) -> [Eff
     document.finishedAt = nil
   }
   model.document = document
-  return [.startRun(run: model.lastRun, pages: pages, mode: model.mode, restore: restore)]
+  return [.startRun(run: model.lastRun, pages: pages, mode: model.mode, journal: journal)]
 }
 
 func quit(_ model: inout Model, confirm: Bool) -> [Effect] {
@@ -180,7 +180,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     if stats.restored { page.mode = stats.mode }
     page.text = text
     page.stats = stats
-    page.measured[stats.mode] = stats
+    if !stats.restored { page.measured[stats.mode] = stats }  // compare shows this session's
   case .pageFailed(_, let error, let partial, let stats):
     page.progress = error == .cancelled ? .cancelled : .failed
     page.note = nil

@@ -46,12 +46,13 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     )
   case .character("r"):
     model.document = document
-    let effects = startRun(&model, pages: [document.selected])
+    let effects = startRun(&model, pages: [document.selected], journal: .readAgain)
     document = model.document!
     return effects
   case .character("R"):
     model.document = document
-    let effects = [Effect.cancelRuns] + startRun(&model, pages: document.pages.map(\.number))
+    let effects =
+      [Effect.cancelRuns] + startRun(&model, pages: document.pages.map(\.number), journal: .forget)
     document = model.document!
     return effects
   case .character("c"):

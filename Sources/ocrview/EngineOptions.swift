@@ -75,11 +75,13 @@ struct EngineOptions: ParsableArguments {
   @Flag(help: "Read every page again, ignoring what the journal kept from earlier runs.")
   var fresh = false
 
-  /// Where runs are journaled, and the key of the settings that change the text.
-  func journal(for engine: any OCREngine) -> RunJournal {
+  /// Where runs are journaled (the environment's store unless given), and the key of the
+  /// settings that change the text: the engine's, the image size and the loop guard.
+  func journal(for engine: any OCREngine, store: JournalStore? = nil) -> RunJournal {
     RunJournal(
-      store: .standard(environment: environment),
-      identity: engine.outputIdentity + " max_side=\(maxSide)", fresh: fresh)
+      store: store ?? .standard(environment: environment),
+      identity: engine.outputIdentity + " max_side=\(maxSide) loop_guard=\(!noLoopGuard)",
+      use: fresh ? .forget : .restore)
   }
 
   /// A run plan with these options' image size, retries and loop guard.

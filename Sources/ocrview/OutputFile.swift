@@ -19,7 +19,10 @@ final class OutputFile: Sendable {
   /// a symlink at `path` is never followed.
   convenience init(creating path: String, overwrite: Bool) throws(OutputFileError) {
     let exclusive = overwrite ? O_TRUNC : O_EXCL
-    let fd = open(path, O_WRONLY | O_CREAT | exclusive | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    // A pipe, terminal or /dev/null (also through /dev/stdout or a shell's /dev/fd/N) is a
+    // stream to write into, not a file to replace.
+    let flags = Self.isStream(path) ? 0 : O_CREAT | exclusive | O_NOFOLLOW
+    let fd = open(path, O_WRONLY | flags | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
       let reason =
         switch errno {
@@ -30,6 +33,13 @@ final class OutputFile: Sendable {
       throw OutputFileError(path: path, reason: reason)
     }
     self.init(fd: fd, owned: true)
+  }
+
+  private static func isStream(_ path: String) -> Bool {
+    var status = stat()
+    guard stat(path, &status) == 0 else { return false }
+    let type = status.st_mode & S_IFMT
+    return type == S_IFCHR || type == S_IFIFO || type == S_IFSOCK
   }
 
   /// A new transcript file for a document in `directory` (`NAME.ocr.md`, or `NAME.ocr-2.md`

@@ -1,20 +1,22 @@
 import OCRKit
 
-/// How a command journals its runs: the store, the settings' identity and `--fresh`.
+/// How a command journals a run: the store, the settings' identity, and what to do with what
+/// the journal already holds for the run's pages.
 struct RunJournal: Sendable {
   var store: JournalStore
   var identity: String
-  var fresh: Bool
+  var use: JournalUse
 
   /// The plan with the journal's pages restored into it, and the writer to record the run;
   /// when the journal cannot be used, the plan as it was and the reason (the run goes on).
   func prepare(_ plan: RunPlan, for document: OpenedDocument) async -> (
     plan: RunPlan, writer: JournalWriter?, warning: String?
   ) {
-    switch await store.journal(for: document, identity: identity, fresh: fresh) {
+    switch await store.journal(for: document, identity: identity, fresh: use != .restore) {
     case .success(let (snapshot, writer)):
       var plan = plan
-      plan.restored = snapshot.restoring(plan.pages)
+      if use == .restore { plan.restored = snapshot.restoring(plan.pages) }
+      if use == .forget { writer.forget(plan.pages) }
       return (plan, writer, nil)
     case .failure(let error):
       return (plan, nil, error.description)

@@ -49,6 +49,63 @@ import Testing
     #expect(JournalSnapshot(replaying: bytes + whole).pages[1]?.text == "kept lost")
   }
 
+  @Test func appendingAfterATornLineLosesNothingAppended() async throws {
+    let scratch = TestFiles.scratchDirectory()
+    let store = JournalStore(directory: scratch + "/journal")
+    let path = TestFiles.asset("sample-scan.png")
+    let (_, first) = try store.open(document: path, pageCount: 1, identity: "x", fresh: false)
+    first.record(.pageStarted(page: 1, mode: .stream))
+    first.record(.delta(page: 1, text: "before the crash"))
+    await first.flush()
+    // A crash tore the next line half-way.
+    let handle = try #require(FileHandle(forWritingAtPath: first.path))
+    handle.seekToEndOfFile()
+    handle.write(Data(#"{"page":1,"t":"delta","text":"Hal"#.utf8))
+    try handle.close()
+
+    let (torn, second) = try store.open(document: path, pageCount: 1, identity: "x", fresh: false)
+    #expect(torn.pages[1]?.text == "before the crash")
+    second.record(.pageStarted(page: 1, mode: .stream))
+    second.record(.delta(page: 1, text: "Whole page."))
+    second.record(.pageFinished(page: 1, text: "Whole page.", stats: Self.stats))
+    await second.flush()
+    let (after, _) = try store.open(document: path, pageCount: 1, identity: "x", fresh: false)
+    #expect(after.pages[1]?.text == "Whole page.")
+    #expect(after.pages[1]?.isFinished == true)
+  }
+
+  @Test func aFinishedPageKeepsTheTextTheRunKeptAndWritersNeverMix() {
+    let bytes = Self.lines([
+      JournalRecord(.start, writer: 1, page: 1), JournalRecord(.start, writer: 2, page: 1),
+      JournalRecord(.delta, writer: 1, page: 1, text: "one "),
+      JournalRecord(.delta, writer: 2, page: 1, text: "TWO "),
+      JournalRecord(.delta, writer: 1, page: 1, text: "loop loop loop"),
+      // The loop guard cut the text back: `done` carries what the run kept.
+      JournalRecord(.done, writer: 1, page: 1, text: "one loop", stats: StatsRecord(Self.stats)),
+      JournalRecord(.start, writer: 2, page: 2), JournalRecord(.start, writer: 3, page: 2),
+      JournalRecord(.delta, writer: 2, page: 2, text: "second run's "),
+      JournalRecord(.delta, writer: 3, page: 2, text: "third"),
+      JournalRecord(.delta, writer: 2, page: 2, text: "partial"),
+    ])
+    let snapshot = JournalSnapshot(replaying: bytes)
+    #expect(snapshot.pages[1]?.text == "one loop")
+    #expect(snapshot.pages[2]?.text == "second run's partial")
+  }
+
+  @Test func forgettingPagesVoidsWhatTheJournalHeldForThem() {
+    let bytes = Self.lines([
+      JournalRecord(.start, page: 1), JournalRecord(.delta, page: 1, text: "old"),
+      JournalRecord(.done, page: 1, text: "old", stats: StatsRecord(Self.stats)),
+      JournalRecord(.start, page: 2), JournalRecord(.delta, page: 2, text: "old partial"),
+      JournalRecord(.forget, list: [1, 2]),
+      JournalRecord(.start, writer: 9, page: 2),
+      JournalRecord(.delta, writer: 9, page: 2, text: "n"),
+    ])
+    let snapshot = JournalSnapshot(replaying: bytes)
+    #expect(snapshot.pages[1] == nil)
+    #expect(snapshot.pages[2]?.text == "n")
+  }
+
   @Test func aPageReadAgainKeepsItsLastFinishedTextUntilANewOneFinishes() {
     let first = [
       JournalRecord(.start, page: 1), JournalRecord(.delta, page: 1, text: "first reading"),
@@ -145,6 +202,30 @@ import Testing
     let left = Set(store.entries().map(\.path))
     // Each holds ~830 bytes: "old", then "middle" had to go; the one in use never does.
     #expect(left == [paths[2], current.path])
+  }
+
+  @Test func theCapNeverEvictsAJournalAnotherRunHasOpen() async throws {
+    let scratch = TestFiles.scratchDirectory()
+    let store = JournalStore(directory: scratch + "/journal", capBytes: 100)
+    let path = TestFiles.asset("sample-scan.png")
+    let (_, busy) = try store.open(document: path, pageCount: 1, identity: "busy", fresh: false)
+    busy.record(.delta(page: 1, text: String(repeating: "x", count: 500)))
+    await busy.flush()
+    let old = Date().addingTimeInterval(-3600)
+    try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: busy.path)
+    var idle: String?
+    do {
+      let (_, writer) = try store.open(document: path, pageCount: 1, identity: "idle", fresh: false)
+      writer.record(.delta(page: 1, text: String(repeating: "y", count: 500)))
+      await writer.flush()
+      try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: writer.path)
+      idle = writer.path
+    }
+    try await Task.sleep(for: .milliseconds(50))  // the released writer closes on its queue
+    _ = try store.open(document: path, pageCount: 1, identity: "new", fresh: false)
+    #expect(FileManager.default.fileExists(atPath: busy.path))  // still held open
+    #expect(!FileManager.default.fileExists(atPath: try #require(idle)))
+    withExtendedLifetime(busy) {}
   }
 
   static func mode(_ path: String) throws -> Int {

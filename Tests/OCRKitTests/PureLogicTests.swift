@@ -119,6 +119,8 @@ import Testing
     let config = ConfigFile(
       parsing: "# comment\n\napi_key = \"sk-1\"\n  other=plain value \nbroken line\nq='x'\n")
     #expect(config.values == ["api_key": "sk-1", "other": "plain value", "q": "x"])
+    let commented = ConfigFile(parsing: "api_key = \"sk-2\" # work key\nplain = v # note\n")
+    #expect(commented.values == ["api_key": "sk-2", "plain": "v"])
   }
 
   @Test func theKeyComesFromTheEnvironmentFirstAndOnlyFromAPrivateFile() throws {

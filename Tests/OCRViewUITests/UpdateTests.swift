@@ -71,7 +71,7 @@ import Testing
     var model = Fixtures.document()
     _ = press(&model, .character("m"))
     let effects = press(&model, .character("r"))
-    #expect(effects == [.startRun(run: 2, pages: [1], mode: .batch, restore: false)])
+    #expect(effects == [.startRun(run: 2, pages: [1], mode: .batch, journal: .readAgain)])
     let page = model.document!.pages[0]
     #expect(page.progress == .queued)
     #expect(page.run == 2)
@@ -82,7 +82,7 @@ import Testing
     var model = Fixtures.document()
     #expect(
       press(&model, .character("R")) == [
-        .cancelRuns, .startRun(run: 2, pages: [1, 2, 3], mode: .stream, restore: false),
+        .cancelRuns, .startRun(run: 2, pages: [1, 2, 3], mode: .stream, journal: .forget),
       ])
   }
 
@@ -251,7 +251,7 @@ import Testing
     let effects = update(&model, .documentOpened(path: "/docs/paper.pdf", pageCount: 4))
     #expect(
       effects == [
-        .cancelRuns, .startRun(run: 1, pages: [1, 2, 3, 4], mode: .stream, restore: true),
+        .cancelRuns, .startRun(run: 1, pages: [1, 2, 3, 4], mode: .stream, journal: .restore),
       ])
     #expect(model.screen == .document)
     #expect(model.document?.pages.count == 4)

@@ -51,8 +51,10 @@ struct CLI {
       var env = ProcessInfo.processInfo.environment
       env["OCRVIEW_SERVER"] = nil
       env["OCRVIEW_API_KEY"] = nil
-      // A journal of its own, so no run restores pages another test's run left behind.
+      // A journal of its own, so no run restores pages another test's run left behind, and
+      // no config file of the developer's (an API key, or one others can read).
       env["XDG_STATE_HOME"] = directory + "/state"
+      env["XDG_CONFIG_HOME"] = directory + "/config"
       env.merge(environment) { $1 }
       process.environment = env
       process.standardInput = FileHandle.nullDevice

@@ -40,4 +40,22 @@ import Testing
     #expect(result.stdout.contains("<!-- file: \(folder)/caf\u{FFFD}.pdf -->"))
     #expect(server.requests.count == 4)  // 3 PDF pages and the scan
   }
+
+  @Test func twoNamesThatReadTheSameAreNotGuessedBetween() async throws {
+    let folder = CLI.scratchDirectory()
+    try Self.latin1Copy(of: CLI.asset("sample-scan.png"), in: folder, prefix: "a", suffix: "png")
+    // "a\u{E8}.png" in Latin-1: also shown as "a\u{FFFD}.png".
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: CLI.asset("sample-scan.png")))
+    let name = Array(folder.utf8) + Array("/a".utf8) + [0xE8] + Array(".png".utf8) + [0]
+    let fd = name.withUnsafeBufferPointer { raw in
+      raw.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o644) }
+    }
+    _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+    let entries = try DirectoryLister.list(folder)
+    #expect(
+      entries.filter { $0.name == "a\u{FFFD}.png" }.allSatisfy {
+        $0.kind != .document(.png, pageCount: 1)
+      })
+  }
 }

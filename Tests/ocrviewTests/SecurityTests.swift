@@ -98,4 +98,13 @@ import Testing
     #expect(result.stderr.contains("it is a symlink — not following it"))
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me")
   }
+
+  @Test func aPipeOrDevNullIsWrittenIntoNotReplaced() async throws {
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(["New text."]))
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL, "-o", "/dev/null",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("New text."))
+  }
 }

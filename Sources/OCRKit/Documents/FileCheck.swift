@@ -5,7 +5,14 @@ import Foundation
 enum FileCheck {
   /// The first `count` bytes of a readable, non-empty regular file.
   static func readableHead(path: String, count: Int) throws(DocumentError) -> [UInt8] {
-    let openable = RawPath.openable(path)
+    try RawPath.withOpenable(path) { openable throws(DocumentError) in
+      try readableHead(path: path, openable: openable, count: count)
+    }
+  }
+
+  private static func readableHead(path: String, openable: String, count: Int)
+    throws(DocumentError) -> [UInt8]
+  {
     var info = stat()
     guard stat(openable, &info) == 0 else {
       if errno == ENOENT || errno == ENOTDIR { throw .notFound(path: path) }
@@ -28,7 +35,7 @@ enum FileCheck {
   private static func lastError() -> String { String(cString: strerror(errno)).lowercased() }
 
   static func readAll(path: String) throws(DocumentError) -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: RawPath.openable(path)) else {
+    guard let data = RawPath.withOpenable(path, { FileManager.default.contents(atPath: $0) }) else {
       throw .notReadable(path: path, reason: "read failed")
     }
     return Array(data)

@@ -15,19 +15,22 @@ final class PDFPages: PageSource {
   let pageCount: Int
 
   init(path: String, password: String?) throws(DocumentError) {
-    var error: UnsafeMutablePointer<GError>?
     let absolute =
       path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    guard let uri = g_filename_to_uri(RawPath.openable(absolute), nil, &error) else {
-      defer { g_error_free(error) }
-      throw .notReadable(path: path, reason: Self.message(error))
+    // poppler keeps a descriptor of its own, so the borrowed path may go after opening.
+    document = try RawPath.withOpenable(absolute) { openable throws(DocumentError) in
+      var error: UnsafeMutablePointer<GError>?
+      guard let uri = g_filename_to_uri(openable, nil, &error) else {
+        defer { g_error_free(error) }
+        throw .notReadable(path: path, reason: Self.message(error))
+      }
+      defer { g_free(uri) }
+      guard let document = poppler_document_new_from_file(uri, password, &error) else {
+        defer { g_error_free(error) }
+        throw Self.openError(error, path: path, hadPassword: password != nil)
+      }
+      return document
     }
-    defer { g_free(uri) }
-    guard let document = poppler_document_new_from_file(uri, password, &error) else {
-      defer { g_error_free(error) }
-      throw Self.openError(error, path: path, hadPassword: password != nil)
-    }
-    self.document = document
     pageCount = Int(poppler_document_get_n_pages(document))
     // Throwing after full initialisation runs deinit, which releases the document.
     if pageCount == 0 { throw .noPages(path: path) }

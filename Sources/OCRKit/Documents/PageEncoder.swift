@@ -19,12 +19,8 @@ enum PageEncoder {
     let height = cairo_image_surface_get_height(surface)
     let stride = Int(cairo_image_surface_get_stride(surface))
     guard let source = cairo_image_surface_get_data(surface) else { return nil }
-    var grey = pixCreate(width, height, 8)
-    defer { pixDestroy(&grey) }
-    if let grey {
-      let isGrey = craster_xrgb_to_grey(
-        source, stride, width, height, pixGetData(grey), Int(pixGetWpl(grey)))
-      if isGrey == 1 { return Leptonica.png(grey, zlibLevel: zlibLevel).map { ($0, true) } }
+    if let png = greyPNG(source, stride: stride, width: width, height: height) {
+      return (png, true)
     }
     var owned = pixCreate(width, height, 32)
     defer { pixDestroy(&owned) }
@@ -32,5 +28,19 @@ enum PageEncoder {
     pixSetSpp(rgb, 3)
     craster_xrgb_to_rgba(source, stride, width, height, pixGetData(rgb), Int(pixGetWpl(rgb)))
     return Leptonica.png(rgb, zlibLevel: zlibLevel).map { ($0, false) }
+  }
+
+  /// The page as grey PNG, or nil at its first coloured pixel. Its raster is freed before a
+  /// colour page's RGB one is made, so the two never coexist (125 MB at the pixel budget).
+  private static func greyPNG(
+    _ source: UnsafeMutablePointer<UInt8>, stride: Int, width: Int32, height: Int32
+  ) -> [UInt8]? {
+    var owned = pixCreate(width, height, 8)
+    defer { pixDestroy(&owned) }
+    guard let grey = owned,
+      craster_xrgb_to_grey(source, stride, width, height, pixGetData(grey), Int(pixGetWpl(grey)))
+        == 1
+    else { return nil }
+    return Leptonica.png(grey, zlibLevel: zlibLevel)
   }
 }

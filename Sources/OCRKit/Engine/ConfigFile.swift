@@ -26,10 +26,12 @@ public struct ConfigFile: Sendable, Equatable {
       }
       let name = line[..<equals].trimmingCharacters(in: .whitespaces)
       var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-      if value.count >= 2, let first = value.first, first == "\"" || first == "'",
-        value.last == first
+      if let first = value.first, first == "\"" || first == "'",
+        let end = value.dropFirst().firstIndex(of: first)
       {
-        value = String(value.dropFirst().dropLast())
+        value = String(value[value.index(after: value.startIndex)..<end])  // "k" # note → k
+      } else if let comment = value.range(of: " #") {
+        value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
       }
       values[name] = value
     }
@@ -50,9 +52,8 @@ public struct ConfigFile: Sendable, Equatable {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
     }
     let mode = Int(status.st_mode & 0o777)
-    guard mode & 0o077 == 0, status.st_uid == geteuid() else {
-      throw .tooOpen(path: path, mode: mode)
-    }
+    guard status.st_uid == geteuid() else { throw .notYours(path: path) }
+    guard mode & 0o077 == 0 else { throw .tooOpen(path: path, mode: mode) }
     let data = FileHandle(fileDescriptor: fd, closeOnDealloc: false).readDataToEndOfFile()
     return ConfigFile(parsing: String(decoding: data, as: UTF8.self))
   }
@@ -67,6 +68,7 @@ public struct ConfigFile: Sendable, Equatable {
 /// Why the config file cannot be used; the message never shows its contents.
 public enum ConfigError: Error, Equatable, CustomStringConvertible {
   case tooOpen(path: String, mode: Int)
+  case notYours(path: String)
   case unreadable(path: String, reason: String)
 
   public var description: String {
@@ -74,6 +76,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case .tooOpen(let path, let mode):
       "\(path) holds the API key but others can read it (mode \(String(mode, radix: 8))) — "
         + "run chmod 600 \(path)"
+    case .notYours(let path):
+      "\(path) holds the API key but belongs to another user — use your own config file"
     case .unreadable(let path, let reason): "cannot read \(path) (\(reason))"
     }
   }

@@ -1,5 +1,6 @@
 import CPoppler
 import Foundation
+import Synchronization
 
 /// SHA-256 of bytes or of a file's content, with GLib's checksum (already linked for poppler).
 enum ContentHash {
@@ -12,7 +13,7 @@ enum ContentHash {
 
   /// Reads the file in 1 MiB pieces; nil if it cannot be read.
   static func sha256(fileAt path: String) -> String? {
-    let fd = open(RawPath.openable(path), O_RDONLY | O_CLOEXEC)
+    let fd = RawPath.withOpenable(path) { open($0, O_RDONLY | O_CLOEXEC) }
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     let checksum = g_checksum_new(G_CHECKSUM_SHA256)
@@ -26,5 +27,32 @@ enum ContentHash {
       buffer.withUnsafeBufferPointer { g_checksum_update(checksum, $0.baseAddress, count) }
     }
     return String(cString: g_checksum_get_string(checksum))
+  }
+}
+
+/// Hashes computed in this process, keyed by what identifies a file's content cheaply (device,
+/// inode, size, modification time): a 300 MB scan is read once, not on every reopen.
+final class ContentHashCache: Sendable {
+  private struct FileIdentity: Hashable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modified: Int
+    var modifiedNanoseconds: Int
+  }
+  private let known = Mutex<[FileIdentity: String]>([:])
+
+  func sha256(fileAt path: String) -> String? {
+    var status = stat()
+    guard RawPath.withOpenable(path, { stat($0, &status) }) == 0 else {
+      return ContentHash.sha256(fileAt: path)
+    }
+    let identity = FileIdentity(
+      device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
+      modified: status.st_mtim.tv_sec, modifiedNanoseconds: status.st_mtim.tv_nsec)
+    if let hash = known.withLock({ $0[identity] }) { return hash }
+    let hash = ContentHash.sha256(fileAt: path)
+    if let hash { known.withLock { $0[identity] = hash } }
+    return hash
   }
 }

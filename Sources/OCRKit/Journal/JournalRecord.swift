@@ -10,13 +10,18 @@ struct JournalRecord: Codable, Equatable, Sendable {
     case start
     /// Text received for a page.
     case delta
-    /// The page finished; its text is every delta since its last `start`.
+    /// The page finished; `text` is all of it (as the run kept it, after the loop guard).
     case done
     /// The page failed; its text so far stays, to be shown while it is read again.
     case failed
+    /// `--fresh` or `R`: what the journal held for `list` pages no longer counts.
+    case forget
   }
 
   var kind: Kind
+  /// The writer (one per run), so runs writing the same journal at once never mix their
+  /// deltas: a page's text is rebuilt per writer.
+  var writer: UInt32?
   var page: Int?
   var text: String?
   var mode: OCRMode?
@@ -24,17 +29,21 @@ struct JournalRecord: Codable, Equatable, Sendable {
   var name: String?
   var pages: Int?
   var identity: String?
+  var list: [Int]?
 
   enum CodingKeys: String, CodingKey {
     case kind = "t"
-    case page, text, mode, stats, name, pages, identity
+    case writer = "w"
+    case page, text, mode, stats, name, pages, identity, list
   }
 
   init(
-    _ kind: Kind, page: Int? = nil, text: String? = nil, mode: OCRMode? = nil,
-    stats: StatsRecord? = nil, name: String? = nil, pages: Int? = nil, identity: String? = nil
+    _ kind: Kind, writer: UInt32? = nil, page: Int? = nil, text: String? = nil,
+    mode: OCRMode? = nil, stats: StatsRecord? = nil, name: String? = nil, pages: Int? = nil,
+    identity: String? = nil, list: [Int]? = nil
   ) {
     self.kind = kind
+    self.writer = writer
     self.page = page
     self.text = text
     self.mode = mode
@@ -42,16 +51,18 @@ struct JournalRecord: Codable, Equatable, Sendable {
     self.name = name
     self.pages = pages
     self.identity = identity
+    self.list = list
   }
 
   /// The record for a run event, if it changes what the journal knows.
-  init?(_ event: RunEvent) {
+  init?(_ event: RunEvent, writer: UInt32) {
     switch event {
-    case .pageStarted(let page, let mode): self.init(.start, page: page, mode: mode)
-    case .delta(let page, let text): self.init(.delta, page: page, text: text)
-    case .pageFinished(let page, _, let stats) where !stats.restored:
-      self.init(.done, page: page, mode: stats.mode, stats: StatsRecord(stats))
-    case .pageFailed(let page, _, _, _): self.init(.failed, page: page)
+    case .pageStarted(let page, let mode): self.init(.start, writer: writer, page: page, mode: mode)
+    case .delta(let page, let text): self.init(.delta, writer: writer, page: page, text: text)
+    case .pageFinished(let page, let text, let stats) where !stats.restored:
+      self.init(
+        .done, writer: writer, page: page, text: text, mode: stats.mode, stats: StatsRecord(stats))
+    case .pageFailed(let page, _, _, _): self.init(.failed, writer: writer, page: page)
     default: return nil
     }
   }

@@ -23,9 +23,22 @@ public struct JournalSnapshot: Sendable, Equatable {
   /// Replays a journal's bytes. Only complete lines count: a last line without its newline
   /// was torn by a crash and is ignored, as is any line that is not a record.
   public init(replaying bytes: [UInt8]) {
-    var current: [Int: String] = [:]
+    /// Text of the attempt in progress, per writer and page.
+    struct Attempt: Hashable {
+      var writer: UInt32
+      var page: Int
+    }
+    var current: [Attempt: String] = [:]
     var best: [Int: String] = [:]
     var finished: [Int: (String, PageStats)] = [:]
+    func settle(_ attempt: Attempt) {
+      // The most text any attempt got, compared once per attempt (not per delta).
+      if let text = current.removeValue(forKey: attempt),
+        text.utf8.count > (best[attempt.page] ?? "").utf8.count
+      {
+        best[attempt.page] = text
+      }
+    }
     var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
     if let last = lines.last, !last.isEmpty { unreadableLines += 1 }
     lines.removeLast()  // empty after a final newline, torn otherwise
@@ -35,31 +48,39 @@ public struct JournalSnapshot: Sendable, Equatable {
         unreadableLines += 1
         continue
       }
-      guard let page = record.page else {
-        if record.kind == .document {
-          name = record.name
-          pageCount = record.pages
-        }
-        continue
-      }
       switch record.kind {
-      case .start:
-        // A page read again starts over; its last finished reading stands until a new one
-        // finishes.
-        current[page] = ""
-      case .delta:
-        current[page, default: ""] += record.text ?? ""
-        if (current[page] ?? "").utf8.count > (best[page] ?? "").utf8.count {
-          best[page] = current[page]
+      case .document:
+        name = record.name
+        pageCount = record.pages
+      case .forget:
+        for page in record.list ?? [] {
+          finished[page] = nil
+          best[page] = nil
+          for attempt in current.keys where attempt.page == page { current[attempt] = nil }
         }
-      case .done:
-        if let stats = record.stats {
-          finished[page] = (current[page] ?? "", PageStats(record: stats, mode: record.mode))
+      case .start, .delta, .done, .failed:
+        guard let page = record.page else { continue }
+        let attempt = Attempt(writer: record.writer ?? 0, page: page)
+        switch record.kind {
+        case .start:
+          // A page read again starts over; its last finished reading stands until a new one
+          // finishes.
+          settle(attempt)
+          current[attempt] = ""
+        case .delta:
+          current[attempt, default: ""] += record.text ?? ""
+        case .done:
+          let text = record.text ?? current[attempt] ?? ""
+          current[attempt] = nil
+          if let stats = record.stats {
+            finished[page] = (text, PageStats(record: stats, mode: record.mode))
+          }
+        default:
+          settle(attempt)
         }
-      case .failed, .document:
-        break
       }
     }
+    for attempt in Array(current.keys) { settle(attempt) }
     for (page, text) in best where !text.isEmpty { pages[page] = Page(text: text, stats: nil) }
     for (page, (text, stats)) in finished { pages[page] = Page(text: text, stats: stats) }
   }

@@ -7,6 +7,9 @@ public struct JournalStore: Sendable {
   public var directory: String
   /// Total size the folder is trimmed to when a journal is opened.
   public var capBytes: Int
+  /// Content hashes already computed, so reopening a document (`r`, `R`, a folder run's
+  /// progress count) does not read it again.
+  private let hashes = ContentHashCache()
 
   public static let defaultCapBytes = 256 << 20
 
@@ -39,7 +42,7 @@ public struct JournalStore: Sendable {
   public func open(
     document path: String, pageCount: Int, identity: String, fresh: Bool
   ) throws(JournalError) -> (snapshot: JournalSnapshot, writer: JournalWriter) {
-    guard let hash = ContentHash.sha256(fileAt: path) else {
+    guard let hash = hashes.sha256(fileAt: path) else {
       throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
     }
     let file = self.path(contentHash: hash, identity: identity)
@@ -74,14 +77,25 @@ public struct JournalStore: Sendable {
     entries().reduce(0) { count, entry in count + (unlink(entry.path) == 0 ? 1 : 0) }
   }
 
-  /// Deletes the least recently used journals until the folder fits the cap; never `keeping`.
+  /// Deletes the least recently used journals until the folder fits the cap; never `keeping`,
+  /// nor one another process has open (it holds a shared lock). Reads only sizes and times.
   func trim(keeping: String) {
-    var entries = entries()
-    var total = entries.reduce(0) { $0 + $1.bytes }
-    while total > capBytes, let oldest = entries.last {
-      entries.removeLast()
-      guard oldest.path != keeping else { continue }
-      if unlink(oldest.path) == 0 { total -= oldest.bytes }
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    var files: [(path: String, bytes: Int, modified: Int)] = names.filter { $0.hasSuffix(".jsonl") }
+      .compactMap { name in
+        let path = directory + "/" + name
+        var status = stat()
+        guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return (path, Int(status.st_size), Int(status.st_mtim.tv_sec))
+      }
+    var total = files.reduce(0) { $0 + $1.bytes }
+    files.sort { $0.modified < $1.modified }
+    for file in files where total > capBytes && file.path != keeping {
+      let fd = Foundation.open(file.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+      guard fd >= 0 else { continue }
+      defer { close(fd) }
+      guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }  // in use elsewhere
+      if unlink(file.path) == 0 { total -= file.bytes }
     }
   }
 

@@ -6,11 +6,15 @@ import Foundation
 /// Each record is one `write(2)` of one whole line to a file opened `O_APPEND`, so a process
 /// killed at any instant leaves complete lines and at most one torn last line. A page's end is
 /// followed by `fsync`, so finished pages survive a power cut too; deltas are written (into the
-/// kernel) as they come, which is what survives `kill -9`.
+/// kernel) as they come, which is what survives `kill -9`. The file is held with a shared
+/// `flock` while open, so another process trimming the folder leaves it alone.
 public final class JournalWriter: @unchecked Sendable {
-  // Safe: `fd` is written only on `queue`, a serial queue, and closed there.
+  // Safe: `fd` is only written through and closed on `queue`, a serial queue; `failed` too.
   private let fd: Int32
   private let queue = DispatchQueue(label: "ocrview.journal")
+  private var failed = false
+  /// Tags this run's records, so runs appending to the same journal never mix their text.
+  let id = UInt32.random(in: 1...UInt32.max)
   public let path: String
 
   /// Opens (creating, 0600) the journal at `path` for appending; a new file starts with
@@ -19,24 +23,39 @@ public final class JournalWriter: @unchecked Sendable {
     self.path = path
     let directory = (path as NSString).deletingLastPathComponent
     try JournalStore.makePrivateDirectory(directory)
-    fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
+    flock(fd, LOCK_SH)
     var status = stat()
-    if fstat(fd, &status) == 0, status.st_size == 0 { Self.append(header.line, to: fd) }
+    if fstat(fd, &status) == 0, status.st_size == 0 {
+      append(header.line)
+    } else if Self.lastByte(of: fd, size: Int(status.st_size)) != 0x0A {
+      // A torn last line (a crash mid-write) must not swallow the first record appended now.
+      append([0x0A])
+    }
     futimens(fd, nil)  // used now: the size cap evicts the least recently used first
   }
 
-  deinit { close(fd) }
+  deinit {
+    // After every record queued so far, on the queue that writes them.
+    queue.async { [fd] in close(fd) }
+  }
 
   /// Records what `event` changes; returns at once.
   public func record(_ event: RunEvent) {
-    guard let record = JournalRecord(event) else { return }
+    guard let record = JournalRecord(event, writer: id) else { return }
     let line = record.line
     let pageEnded = record.kind == .done || record.kind == .failed
-    queue.async { [fd] in
-      Self.append(line, to: fd)
+    queue.async { [self] in
+      append(line)
       if pageEnded { fsync(fd) }
     }
+  }
+
+  /// Records that `pages` are read again from scratch: what the journal held for them is void.
+  public func forget(_ pages: [Int]) {
+    let line = JournalRecord(.forget, writer: id, list: pages).line
+    queue.async { [self] in append(line) }
   }
 
   /// Waits (off the concurrency pool) for every record so far to reach the disk.
@@ -49,16 +68,24 @@ public final class JournalWriter: @unchecked Sendable {
     }
   }
 
-  private static func append(_ line: [UInt8], to fd: Int32) {
-    line.withUnsafeBytes { bytes in
-      var offset = 0
-      while offset < bytes.count {
-        let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { return }  // disk full: the run goes on without its journal
-        offset += written
-      }
+  /// One write of the whole line. After a failed or short write (disk full) nothing more is
+  /// written — a partial line would corrupt the next — and the run goes on without its journal.
+  private func append(_ line: [UInt8]) {
+    guard !failed else { return }
+    let written = line.withUnsafeBytes { bytes in
+      var result: Int
+      repeat {
+        result = write(fd, bytes.baseAddress, bytes.count)
+      } while result < 0 && errno == EINTR
+      return result
     }
+    if written != line.count { failed = true }
+  }
+
+  private static func lastByte(of fd: Int32, size: Int) -> UInt8? {
+    guard size > 0 else { return nil }
+    var byte: UInt8 = 0
+    return pread(fd, &byte, 1, off_t(size - 1)) == 1 ? byte : nil
   }
 }
 

@@ -9,9 +9,10 @@ enum DirectoryLister {
   static let pageCountLimit = 200
 
   static func list(_ directory: String) throws -> [PickerEntry] {
-    let names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted {
-      $0.localizedStandardCompare($1) == .orderedAscending
-    }
+    // A folder with a non-UTF-8 name is entered through the path RawPath lends.
+    let names = try RawPath.withOpenable(directory) {
+      try FileManager.default.contentsOfDirectory(atPath: $0)
+    }.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
     var entries = directory == "/" ? [] : [PickerEntry(name: "..", kind: .directory)]
     var pdfsCounted = 0
     for name in names {
@@ -21,8 +22,14 @@ enum DirectoryLister {
     return entries
   }
 
+  /// A non-UTF-8 name is listed with U+FFFD in it; RawPath finds the file again.
   private static func entry(name: String, path: String, countPages: inout Int) -> PickerEntry {
-    let path = RawPath.openable(path)  // a non-UTF-8 name is listed with U+FFFD in it
+    RawPath.withOpenable(path) { entry(name: name, openable: $0, countPages: &countPages) }
+  }
+
+  private static func entry(name: String, openable path: String, countPages: inout Int)
+    -> PickerEntry
+  {
     var info = stat()
     guard stat(path, &info) == 0 else {
       var link = stat()

@@ -14,6 +14,8 @@ final class EffectRunner: @unchecked Sendable {
   private let outDirectory: String?
   private let transport = CurlTransport()
   private let files = DispatchQueue(label: "ocrview.files")
+  /// One store for the session, so its content hashes are computed once per document.
+  private let journalStore: JournalStore
   private var document: OpenedDocument?
   private var engines = Engines()
   private var runs: [Int: RunHandle] = [:]
@@ -29,6 +31,7 @@ final class EffectRunner: @unchecked Sendable {
     self.inbox = inbox
     self.options = options
     self.outDirectory = outDirectory
+    journalStore = .standard(environment: ProcessInfo.processInfo.environment)
   }
 
   /// Picks the engine as the options say (probing the server), then reports it.
@@ -101,8 +104,8 @@ final class EffectRunner: @unchecked Sendable {
         }
       }
       pendingDocument = opened
-    case .startRun(let run, let pages, let mode, let restore):
-      startRun(run, pages: pages, mode: mode, restore: restore)
+    case .startRun(let run, let pages, let mode, let journal):
+      startRun(run, pages: pages, mode: mode, journal: journal)
     case .cancelRuns:
       cancelRuns()
     case .save(let text, let documentPath):
@@ -126,7 +129,7 @@ final class EffectRunner: @unchecked Sendable {
   /// Why no engine could be started, for the pages that then cannot run.
   private var engineError: String?
 
-  private func startRun(_ run: Int, pages: [Int], mode: OCRMode, restore: Bool) {
+  private func startRun(_ run: Int, pages: [Int], mode: OCRMode, journal use: JournalUse) {
     if let opened = pendingDocument?.get() { document = opened }
     guard let document else { return }
     // A page re-run here is no longer the older runs' to do: stop it there.
@@ -144,9 +147,9 @@ final class EffectRunner: @unchecked Sendable {
     }
     let handle = RunHandle()
     runs[run] = handle
-    var journal = options.journal(for: selection.engine)
-    // Re-reading pages (r, R) must not restore them; it records them all the same.
-    journal.fresh = journal.fresh || !restore
+    var journal = options.journal(for: selection.engine, store: journalStore)
+    // --fresh turns the opening run's restore into forget; r and R say what they want.
+    if use != .restore { journal.use = use }
     let plan = options.plan(pages: pages, mode: mode, concurrency: selection.concurrency)
     let (inbox, engine) = (inbox, selection.engine)
     Task {

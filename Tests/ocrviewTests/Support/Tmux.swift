@@ -42,7 +42,10 @@ final class Tmux: Sendable {
       """
     try config.write(toFile: configPath, atomically: true, encoding: .utf8)
 
-    var variables = ["LANG": "C.UTF-8", "TERM": term, "XDG_STATE_HOME": directory + "/state"]
+    var variables = [
+      "LANG": "C.UTF-8", "TERM": term, "XDG_STATE_HOME": directory + "/state",
+      "XDG_CONFIG_HOME": directory + "/config",
+    ]
     variables.merge(environment) { $1 }
     let unset = [
       "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "NO_COLOR", "TMUX", "TMUX_PANE", "OCRVIEW_SERVER",
