@@ -11,16 +11,18 @@ enum OcrviewProcess {
       .path
   }
 
-  /// Starts `ocrview ocr FILE --engine server --server URL …`, with its own state folder so
-  /// a journal from an earlier run cannot answer for the server.
+  /// Starts `ocrview ocr FILE --engine server --server URL …` as a first run of the document:
+  /// each child gets an empty state folder of its own, so no journal answers for the server
+  /// (it still writes one, as a user's run does), and no config file of the machine's.
   static func startOCR(
     file: String, server: String, extra: [String] = [], stdoutPath: String = "/dev/null",
     scratch: String
   ) throws -> Child {
-    try Child(
+    let own = scratch + "/run-" + UUID().uuidString
+    return try Child(
       [binary, "ocr", file, "--engine", "server", "--server", server] + extra,
-      environment: ["XDG_STATE_HOME": scratch + "/state"], stdoutPath: stdoutPath,
-      stderrPath: scratch + "/stderr.log")
+      environment: ["XDG_STATE_HOME": own + "/state", "XDG_CONFIG_HOME": own + "/config"],
+      stdoutPath: stdoutPath, stderrPath: scratch + "/stderr.log")
   }
 
   static func scratchDirectory() -> String {

@@ -3,6 +3,9 @@ import OCRKit
 
 /// Target 2: render + encode of a page at 1540 px against `pdftoppm -png -scale-to 1540`,
 /// alternating the two page by page so drift cancels; payload sizes beside the times.
+/// pdftoppm is timed two ways: one process per page (what the target names, which includes
+/// its start-up and parsing the PDF) and one process for all the pages, per page (its render
+/// and encode alone, near enough) — the ratio against the second is the honest one.
 enum RenderBenchmark {
   static let maxSide = 1540
 
@@ -34,7 +37,26 @@ enum RenderBenchmark {
         ourBytes.append(Double(image.bytes.count))
       }
     }
+    // One pdftoppm for every page of the range, per page, alternating with our own pass.
+    var amortized: [Double] = []
+    var oursAgain: [Double] = []
+    for _ in 0..<rounds {
+      let child = try Child([
+        "/usr/bin/pdftoppm", "-png", "-scale-to", "\(maxSide)", "-f", "\(pages.lowerBound)",
+        "-l", "\(pages.upperBound)", pdf, scratch + "/all",
+      ])
+      let exit = child.wait()
+      guard exit.status == 0 else { throw BenchmarkError("pdftoppm failed") }
+      amortized.append(exit.elapsed.millisecondsValue / Double(pages.count))
+      var total = 0.0
+      for page in pages {
+        total += try await document.render(page: page, maxSide: maxSide).renderTime
+          .millisecondsValue
+      }
+      oursAgain.append(total / Double(pages.count))
+    }
     let ratio = Figures.median(ours) / Figures.median(reference)
+    let honest = Figures.median(oursAgain) / Figures.median(amortized)
     print("render: \(pdf) pages \(pages.lowerBound)–\(pages.upperBound), \(rounds) rounds, 1540 px")
     print(
       "  pdftoppm -png -scale-to 1540 (process): median \(Figures.format(Figures.median(reference))) ms,"
@@ -43,5 +65,34 @@ enum RenderBenchmark {
       "  ocrview render+encode (grey PNG, zlib 6): median \(Figures.format(Figures.median(ours))) ms,"
         + " \(Figures.format(Figures.median(ourBytes) / 1024)) KB")
     print("  ratio \(Figures.format(ratio, 2))× (target ≤ 0.35×) \(Figures.verdict(ratio <= 0.35))")
+    print(
+      "  one pdftoppm for pages \(pages.lowerBound)–\(pages.upperBound): \(Figures.format(Figures.median(amortized))) ms a page;"
+        + " ocrview \(Figures.format(Figures.median(oursAgain))) ms a page: ratio \(Figures.format(honest, 2))×"
+        + " \(Figures.verdict(honest <= 0.35))")
+  }
+}
+
+/// What the journal costs before a document's first request: hashing its content.
+enum HashBenchmark {
+  static func run(megabytes: Int) throws {
+    let scratch = OcrviewProcess.scratchDirectory()
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    let path = scratch + "/big.bin"
+    let chunk = Data((0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761) })
+    FileManager.default.createFile(atPath: path, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    for _ in 0..<megabytes { handle.write(chunk) }
+    try handle.close()
+    var times: [Double] = []
+    for _ in 0..<3 {
+      let started = ContinuousClock.now
+      _ = JournalStore(directory: scratch + "/journal").contentHash(ofFileAt: path)
+      times.append((ContinuousClock.now - started).millisecondsValue)
+    }
+    let median = Figures.median(times)
+    print("hash: SHA-256 of a \(megabytes) MB file (warm cache), median of 3")
+    print(
+      "  \(Figures.format(median)) ms: \(Figures.format(Double(megabytes) / median * 1000, 0)) MB/s"
+        + " — added once per document before its first request (then cached in the process)")
   }
 }

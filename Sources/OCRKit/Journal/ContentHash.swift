@@ -1,6 +1,5 @@
 import CPoppler
 import Foundation
-import Synchronization
 
 /// SHA-256 of bytes or of a file's content, with GLib's checksum (already linked for poppler).
 enum ContentHash {
@@ -30,29 +29,26 @@ enum ContentHash {
   }
 }
 
-/// Hashes computed in this process, keyed by what identifies a file's content cheaply (device,
-/// inode, size, modification time): a 300 MB scan is read once, not on every reopen.
-final class ContentHashCache: Sendable {
-  private struct FileIdentity: Hashable {
-    var device: UInt64
-    var inode: UInt64
-    var size: Int64
-    var modified: Int
-    var modifiedNanoseconds: Int
-  }
-  private let known = Mutex<[FileIdentity: String]>([:])
+/// What identifies a file's content cheaply: device, inode, size and modification time. The
+/// journal remembers the content hash of each identity it has seen, so a document is hashed
+/// once, not on every run.
+struct FileIdentity: Hashable {
+  var device: UInt64
+  var inode: UInt64
+  var size: Int64
+  var modified: Int
+  var modifiedNanoseconds: Int
 
-  func sha256(fileAt path: String) -> String? {
+  init?(path: String) {
     var status = stat()
-    guard RawPath.withOpenable(path, { stat($0, &status) }) == 0 else {
-      return ContentHash.sha256(fileAt: path)
-    }
-    let identity = FileIdentity(
-      device: UInt64(status.st_dev), inode: UInt64(status.st_ino), size: Int64(status.st_size),
-      modified: status.st_mtim.tv_sec, modifiedNanoseconds: status.st_mtim.tv_nsec)
-    if let hash = known.withLock({ $0[identity] }) { return hash }
-    let hash = ContentHash.sha256(fileAt: path)
-    if let hash { known.withLock { $0[identity] = hash } }
-    return hash
+    guard RawPath.withOpenable(path, { stat($0, &status) }) == 0 else { return nil }
+    device = UInt64(status.st_dev)
+    inode = UInt64(status.st_ino)
+    size = Int64(status.st_size)
+    modified = status.st_mtim.tv_sec
+    modifiedNanoseconds = status.st_mtim.tv_nsec
   }
+
+  /// A file name for it.
+  var name: String { "\(device)-\(inode)-\(size)-\(modified).\(modifiedNanoseconds)" }
 }

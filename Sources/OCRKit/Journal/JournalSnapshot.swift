@@ -11,7 +11,7 @@ public struct JournalSnapshot: Sendable, Equatable {
     public var isFinished: Bool { stats != nil }
   }
 
-  /// The file name the journal was written for, and its page count.
+  /// The file name the document was last opened under, and its page count.
   public var name: String?
   public var pageCount: Int?
   public var pages: [Int: Page] = [:]

@@ -9,18 +9,21 @@ import Foundation
 /// kernel) as they come, which is what survives `kill -9`. The file is held with a shared
 /// `flock` while open, so another process trimming the folder leaves it alone.
 public final class JournalWriter: @unchecked Sendable {
-  // Safe: `fd` is only written through and closed on `queue`, a serial queue; `failed` too.
-  private let fd: Int32
+  // Safe: `fd`, `file` and `failed` change only on `queue`, a serial queue (`init` aside).
+  private var fd: Int32
+  private var file: String
   private let queue = DispatchQueue(label: "ocrview.journal")
   private var failed = false
   /// Tags this run's records, so runs appending to the same journal never mix their text.
   let id = UInt32.random(in: 1...UInt32.max)
-  public let path: String
+
+  /// Where the records go now (a new document's journal moves once its hash is known).
+  public var path: String { queue.sync { file } }
 
   /// Opens (creating, 0600) the journal at `path` for appending; a new file starts with
   /// `header`. Refuses to follow a symlink at `path`.
   init(path: String, header: JournalRecord) throws(JournalError) {
-    self.path = path
+    file = path
     let directory = (path as NSString).deletingLastPathComponent
     try JournalStore.makePrivateDirectory(directory)
     fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
@@ -39,6 +42,38 @@ public final class JournalWriter: @unchecked Sendable {
   deinit {
     // After every record queued so far, on the queue that writes them.
     queue.async { [fd] in close(fd) }
+  }
+
+  /// Goes on writing at `target`, the journal named by the document's content: the file is
+  /// renamed there, or — when that journal exists already (the same content seen under another
+  /// name) — what was written so far is appended to it. In order with the records; `moved`
+  /// runs (on the writer's queue) once the records are at `target`.
+  func move(to target: String, moved: @escaping @Sendable () -> Void) {
+    queue.async { [self] in
+      guard file != target, !failed else { return }
+      // link(2) never replaces a file, so two processes cannot clobber each other's journal.
+      if link(file, target) == 0 {
+        unlink(file)
+        file = target
+        moved()
+        return
+      }
+      guard errno == EEXIST else { return }
+      let other = open(target, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+      guard other >= 0 else { return }
+      flock(other, LOCK_SH)
+      var status = stat()
+      fstat(other, &status)
+      var bytes: [UInt8] = Self.lastByte(of: other, size: Int(status.st_size)) == 0x0A ? [] : [0x0A]
+      bytes += Self.contents(of: fd)
+      let old = fd
+      fd = other
+      append(bytes)
+      close(old)
+      unlink(file)
+      file = target
+      if !failed { moved() }
+    }
   }
 
   /// Records what `event` changes; returns at once.
@@ -61,7 +96,7 @@ public final class JournalWriter: @unchecked Sendable {
   /// Waits (off the concurrency pool) for every record so far to reach the disk.
   public func flush() async {
     await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-      queue.async { [fd] in
+      queue.async { [self] in
         fsync(fd)
         done.resume()
       }
@@ -80,6 +115,14 @@ public final class JournalWriter: @unchecked Sendable {
       return result
     }
     if written != line.count { failed = true }
+  }
+
+  private static func contents(of fd: Int32) -> [UInt8] {
+    var status = stat()
+    guard fstat(fd, &status) == 0, status.st_size > 0 else { return [] }
+    var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+    let read = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
+    return read == bytes.count ? bytes : []
   }
 
   private static func lastByte(of fd: Int32, size: Int) -> UInt8? {
