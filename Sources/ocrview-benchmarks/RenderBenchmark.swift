@@ -93,6 +93,6 @@ enum HashBenchmark {
     print("hash: SHA-256 of a \(megabytes) MB file (warm cache), median of 3")
     print(
       "  \(Figures.format(median)) ms: \(Figures.format(Double(megabytes) / median * 1000, 0)) MB/s"
-        + " — added once per document before its first request (then cached in the process)")
+        + " — in the background for a new document; a known one is not hashed again")
   }
 }

@@ -166,6 +166,7 @@ import Testing
     let (first, copyWriter) = try store.open(
       document: copy, pageCount: 3, identity: "engine A", fresh: false)
     #expect(first.pages.isEmpty)
+    copyWriter.record(.pageStarted(page: 2, mode: .stream))  // hashing waits for a request
     #expect(await Self.moved(copyWriter))
     #expect(copyWriter.path == writer.path)
     let (restored, _) = try store.open(

@@ -56,11 +56,19 @@ public struct JournalStore: Sendable {
     let snapshot = (fresh ? nil : Self.read(journal)).map(JournalSnapshot.init) ?? JournalSnapshot()
     let writer = try JournalWriter(path: journal, header: header)
     if known == nil {
-      DispatchQueue.global(qos: .utility).async { [self] in
-        guard let hash = ContentHash.sha256(fileAt: path) else { return }
-        // Remembered once moved: from then on, reopening finds the records by the hash.
-        writer.move(to: self.path(contentHash: hash, identity: identity)) {
-          remember(hash, for: file)
+      // Hashing waits for the first request to leave and then takes only idle CPU: on two
+      // cores, hashing a 30 MB PDF beside page 1's render delayed the first request ~10 ms.
+      writer.whenFirstPageStarts { [weak writer] in
+        let writer = writer  // weak: the action is kept by the writer itself
+        Thread.detachNewThread { [self] in
+          // Linux: scheduling policy is per thread, and 0 names the calling one.
+          var parameters = sched_param()
+          sched_setscheduler(0, Self.idlePolicy, &parameters)
+          guard let hash = ContentHash.sha256(fileAt: path), let writer else { return }
+          // Remembered once moved: from then on, reopening finds the records by the hash.
+          writer.move(to: self.path(contentHash: hash, identity: identity)) {
+            remember(hash, for: file)
+          }
         }
       }
     }
@@ -72,6 +80,8 @@ public struct JournalStore: Sendable {
   public func contentHash(ofFileAt path: String) -> String? { ContentHash.sha256(fileAt: path) }
 
   private var hashIndex: String { directory + "/files" }
+  /// Linux's SCHED_IDLE (not exported by Swift's Glibc module).
+  private static let idlePolicy: Int32 = 5
 
   private func settingsHash(_ identity: String) -> Substring {
     ContentHash.sha256(Array(identity.utf8)).prefix(16)

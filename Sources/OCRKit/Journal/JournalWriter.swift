@@ -14,6 +14,7 @@ public final class JournalWriter: @unchecked Sendable {
   private var file: String
   private let queue = DispatchQueue(label: "ocrview.journal")
   private var failed = false
+  private var firstPageStarts: (@Sendable () -> Void)?
   /// Tags this run's records, so runs appending to the same journal never mix their text.
   let id = UInt32.random(in: 1...UInt32.max)
 
@@ -81,10 +82,21 @@ public final class JournalWriter: @unchecked Sendable {
     guard let record = JournalRecord(event, writer: id) else { return }
     let line = record.line
     let pageEnded = record.kind == .done || record.kind == .failed
+    let pageStarts = record.kind == .start
     queue.async { [self] in
       append(line)
       if pageEnded { fsync(fd) }
+      if pageStarts, let action = firstPageStarts {
+        firstPageStarts = nil
+        action()
+      }
     }
+  }
+
+  /// Runs `action` (once) when the run's first page request is recorded: for work that must
+  /// not compete with that request. A run that starts no page never runs it.
+  func whenFirstPageStarts(_ action: @escaping @Sendable () -> Void) {
+    queue.async { [self] in firstPageStarts = action }
   }
 
   /// Records that `pages` are read again from scratch: what the journal held for them is void.
