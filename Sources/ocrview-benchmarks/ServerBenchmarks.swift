@@ -19,8 +19,7 @@ enum ServerBenchmarks {
 
   /// Target 1: from starting `ocrview ocr` to the first request reaching the server, for a
   /// 1-page and a 300-page PDF, alternating — and a 300-page one padded with a 40 MB
-  /// incompressible image on its last page, whose content hash (for the journal) takes longer
-  /// than everything else before the first request.
+  /// incompressible image on its last page, whose journal fingerprint is sampled.
   static func firstRequest(runs: Int) async throws {
     let scratch = OcrviewProcess.scratchDirectory()
     defer { try? FileManager.default.removeItem(atPath: scratch) }

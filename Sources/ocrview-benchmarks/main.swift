@@ -3,18 +3,18 @@
 //
 //   swift build -c release && .build/release/ocrview-benchmarks [WHICH …]
 //
-// WHICH: render [PDF], first-request, throughput, overhead, memory, hash, all (the default).
+// WHICH: render [PDF], first-request, throughput, overhead, memory, fingerprint, all (the default).
 
 import Foundation
 
 let usage = """
-  usage: ocrview-benchmarks [render [PDF] | first-request | throughput | overhead | memory | hash | all]
+  usage: ocrview-benchmarks [render [PDF] | first-request | throughput | overhead | memory | fingerprint | all]
     render PDF defaults to /usr/share/doc/libtasn1-doc/libtasn1.pdf (apt-get install libtasn1-doc)
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.isEmpty || arguments == ["all"] {
-  arguments = ["render", "first-request", "throughput", "overhead", "memory", "hash"]
+  arguments = ["render", "first-request", "throughput", "overhead", "memory", "fingerprint"]
 }
 do {
   while !arguments.isEmpty {
@@ -27,7 +27,7 @@ do {
     case "throughput": try await ServerBenchmarks.throughput(runs: 3)
     case "overhead": try await ServerBenchmarks.overhead(runs: 5)
     case "memory": try await ServerBenchmarks.memory()
-    case "hash": try HashBenchmark.run(megabytes: 200)
+    case "fingerprint": try FingerprintBenchmark.run()
     default:
       FileHandle.standardError.write(Data((usage + "\n").utf8))
       exit(2)

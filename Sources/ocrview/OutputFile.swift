@@ -20,9 +20,17 @@ final class OutputFile: Sendable {
   convenience init(creating path: String, overwrite: Bool) throws(OutputFileError) {
     let exclusive = overwrite ? O_TRUNC : O_EXCL
     // A pipe, terminal or /dev/null (also through /dev/stdout or a shell's /dev/fd/N) is a
-    // stream to write into, not a file to replace.
-    let flags = Self.isStream(path) ? 0 : O_CREAT | exclusive | O_NOFOLLOW
-    let fd = open(path, O_WRONLY | flags | O_CLOEXEC, 0o644)
+    // stream to write into, not a file to replace: checked again on what was opened, so a
+    // path swapped for a symlink to a file meanwhile is not written through.
+    if Self.isStream(path) {
+      let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+      if fd >= 0, Self.isStream(fd) {
+        self.init(fd: fd, owned: true)
+        return
+      }
+      if fd >= 0 { close(fd) }
+    }
+    let fd = open(path, O_WRONLY | O_CREAT | exclusive | O_NOFOLLOW | O_CLOEXEC, 0o644)
     guard fd >= 0 else {
       let reason =
         switch errno {
@@ -37,9 +45,17 @@ final class OutputFile: Sendable {
 
   private static func isStream(_ path: String) -> Bool {
     var status = stat()
-    guard stat(path, &status) == 0 else { return false }
+    return stat(path, &status) == 0 && isStream(status)
+  }
+
+  private static func isStream(_ fd: Int32) -> Bool {
+    var status = stat()
+    return fstat(fd, &status) == 0 && isStream(status)
+  }
+
+  private static func isStream(_ status: stat) -> Bool {
     let type = status.st_mode & S_IFMT
-    return type == S_IFCHR || type == S_IFIFO || type == S_IFSOCK
+    return type == S_IFCHR || type == S_IFIFO
   }
 
   /// A new transcript file for a document in `directory` (`NAME.ocr.md`, or `NAME.ocr-2.md`

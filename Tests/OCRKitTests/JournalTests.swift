@@ -130,63 +130,64 @@ import Testing
     #expect(JournalSnapshot(replaying: bytes).pages[2]?.text == "the longer one")
   }
 
-  /// Waits until a new document's journal has moved to its content's name.
-  static func moved(_ writer: JournalWriter) async -> Bool {
-    for _ in 0..<500 {
-      if !writer.path.contains("/new-") { return true }
-      try? await Task.sleep(for: .milliseconds(10))
-    }
-    return false
-  }
-
   @Test func theStoreKeysByContentAndSettingsInPrivateFiles() async throws {
     let scratch = TestFiles.scratchDirectory()
     let store = JournalStore(directory: scratch + "/state/ocrview/journal")
-    let original = scratch + "/original.pdf"
     let copy = scratch + "/renamed.pdf"
-    try FileManager.default.copyItem(atPath: TestFiles.asset("sample.pdf"), toPath: original)
     try FileManager.default.copyItem(atPath: TestFiles.asset("sample.pdf"), toPath: copy)
 
     let (empty, writer) = try store.open(
-      document: original, pageCount: 3, identity: "engine A", fresh: false)
+      document: TestFiles.asset("sample.pdf"), pageCount: 3, identity: "engine A", fresh: false)
     #expect(empty.pages.isEmpty)
-    // A new document is journaled at once, under a name from its file identity.
-    #expect(writer.path.contains("/new-"))
     writer.record(.pageStarted(page: 1, mode: .stream))
     writer.record(.delta(page: 1, text: "Page one."))
     writer.record(.pageFinished(page: 1, text: "Page one.", stats: Self.stats))
     await writer.flush()
-    #expect(await Self.moved(writer))  // then under its content's hash
-    let (again, _) = try store.open(
-      document: original, pageCount: 3, identity: "engine A", fresh: false)
-    #expect(again.pages[1]?.text == "Page one.")
-    #expect(again.pages[1]?.isFinished == true)
 
-    // The same content under another name joins that journal after its first run.
-    let (first, copyWriter) = try store.open(
-      document: copy, pageCount: 3, identity: "engine A", fresh: false)
-    #expect(first.pages.isEmpty)
-    copyWriter.record(.pageStarted(page: 2, mode: .stream))  // hashing waits for a request
-    #expect(await Self.moved(copyWriter))
-    #expect(copyWriter.path == writer.path)
+    // The same content under another name is the same document; other settings are not.
     let (restored, _) = try store.open(
       document: copy, pageCount: 3, identity: "engine A", fresh: false)
     #expect(restored.pages[1]?.text == "Page one.")
-    // Other settings are another journal; fresh reads nothing.
+    #expect(restored.pages[1]?.isFinished == true)
     let (other, _) = try store.open(
-      document: original, pageCount: 3, identity: "engine B", fresh: false)
+      document: copy, pageCount: 3, identity: "engine B", fresh: false)
     #expect(other.pages.isEmpty)
     let (fresh, _) = try store.open(
-      document: original, pageCount: 3, identity: "engine A", fresh: true)
+      document: copy, pageCount: 3, identity: "engine A", fresh: true)
     #expect(fresh.pages.isEmpty)
 
     #expect(try Self.mode(writer.path) == 0o600)
     #expect(try Self.mode(store.directory) == 0o700)
     let entries = store.entries()
-    // Listed by the name it was last opened under.
-    #expect(entries.contains { $0.documentName == "renamed.pdf" && $0.pagesFinished == 1 })
-    #expect(store.clear() == entries.count)
+    #expect(entries.count == 2)
+    // Listed by the name it was first read under.
+    #expect(entries.contains { $0.documentName == "sample.pdf" && $0.pagesFinished == 1 })
+    #expect(store.clear() == 2)
     #expect(store.entries().isEmpty)
+  }
+
+  @Test func theFingerprintSeesEveryByteOfSmallFilesAndSamplesLargeOnes() throws {
+    let scratch = TestFiles.scratchDirectory()
+    func fingerprint(_ bytes: [UInt8]) throws -> String {
+      let path = scratch + "/f-\(UUID().uuidString)"
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
+      return try #require(ContentHash.fingerprint(fileAt: path))
+    }
+    var small = [UInt8](repeating: 7, count: 3 << 20)
+    let smallPrint = try fingerprint(small)
+    small[1_234_567] = 8  // anywhere in a file hashed whole
+    #expect(try fingerprint(small) != smallPrint)
+
+    var large = [UInt8](repeating: 7, count: 20 << 20)
+    let largePrint = try fingerprint(large)
+    #expect(try fingerprint(large) == largePrint)
+    large[large.count - 1] = 8  // the end: where a PDF's trailer and offsets are
+    #expect(try fingerprint(large) != largePrint)
+    large[large.count - 1] = 7
+    large[0] = 8  // the start
+    #expect(try fingerprint(large) != largePrint)
+    large[0] = 7
+    #expect(try fingerprint(large + [7]) != largePrint)  // the size
   }
 
   @Test func aSymlinkWhereTheJournalGoesIsNotFollowed() throws {

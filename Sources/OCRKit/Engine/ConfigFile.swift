@@ -30,8 +30,10 @@ public struct ConfigFile: Sendable, Equatable {
         let end = value.dropFirst().firstIndex(of: first)
       {
         value = String(value[value.index(after: value.startIndex)..<end])  // "k" # note → k
-      } else if let comment = value.range(of: " #") {
-        value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
+      } else if let comment = value.firstIndex(of: "#"),
+        comment == value.startIndex || value[value.index(before: comment)].isWhitespace
+      {
+        value = value[..<comment].trimmingCharacters(in: .whitespaces)  // v # note, v\t# note
       }
       values[name] = value
     }

@@ -11,7 +11,7 @@ public struct JournalSnapshot: Sendable, Equatable {
     public var isFinished: Bool { stats != nil }
   }
 
-  /// The file name the document was last opened under, and its page count.
+  /// The file name the journal was started for, and its page count.
   public var name: String?
   public var pageCount: Int?
   public var pages: [Int: Page] = [:]
@@ -68,7 +68,9 @@ public struct JournalSnapshot: Sendable, Equatable {
           settle(attempt)
           current[attempt] = ""
         case .delta:
-          current[attempt, default: ""] += record.text ?? ""
+          // Only within an attempt whose start was read: a late delta of a run whose page was
+          // voided (R) would rebuild the page from its middle.
+          current[attempt]? += record.text ?? ""
         case .done:
           let text = record.text ?? current[attempt] ?? ""
           current[attempt] = nil

@@ -26,8 +26,8 @@ public struct JournalStore: Sendable {
   }
 
   /// The journal file of a document's content read with these settings. The document part
-  /// is the content's SHA-256 (a renamed or copied file is the same document); the settings
-  /// part hashes `identity` — engine, model and everything else that changes the text.
+  /// is the content's fingerprint (a renamed or copied file is the same document); the
+  /// settings part hashes `identity` — engine, model and everything else that changes the text.
   public func path(contentHash: String, identity: String) -> String {
     directory + "/\(contentHash.prefix(32))-\(settingsHash(identity)).jsonl"
   }
@@ -35,74 +35,28 @@ public struct JournalStore: Sendable {
   /// Opens a document's journal: what it already holds, and a writer to go on appending.
   /// `fresh` ignores what it holds (the pages are read again, and their new records
   /// supersede the old ones; other pages' records stay).
-  ///
-  /// Hashing is kept off the way to the first request (a 300 MB scan takes ~0.8 s): a file
-  /// seen before is known by its identity (device, inode, size, mtime); a new one is journaled
-  /// under a name made from that identity while its hash is computed in the background, then
-  /// moved to its content's name. (So a copy under another name restores only from its second
-  /// run on.)
   public func open(
     document path: String, pageCount: Int, identity: String, fresh: Bool
   ) throws(JournalError) -> (snapshot: JournalSnapshot, writer: JournalWriter) {
-    guard let file = FileIdentity(path: path) else {
+    guard let fingerprint = ContentHash.fingerprint(fileAt: path) else {
       throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
     }
+    let file = self.path(contentHash: fingerprint, identity: identity)
+    let snapshot = (fresh ? nil : Self.read(file)).map(JournalSnapshot.init) ?? JournalSnapshot()
     let header = JournalRecord(
       .document, name: (path as NSString).lastPathComponent, pages: pageCount, identity: identity)
-    let known = knownHash(of: file)
-    let journal =
-      known.map { self.path(contentHash: $0, identity: identity) }
-      ?? directory + "/new-\(file.name)-\(settingsHash(identity)).jsonl"
-    let snapshot = (fresh ? nil : Self.read(journal)).map(JournalSnapshot.init) ?? JournalSnapshot()
-    let writer = try JournalWriter(path: journal, header: header)
-    if known == nil {
-      // Hashing waits for the first request to leave and then takes only idle CPU: on two
-      // cores, hashing a 30 MB PDF beside page 1's render delayed the first request ~10 ms.
-      writer.whenFirstPageStarts { [weak writer] in
-        let writer = writer  // weak: the action is kept by the writer itself
-        Thread.detachNewThread { [self] in
-          // Linux: scheduling policy is per thread, and 0 names the calling one.
-          var parameters = sched_param()
-          sched_setscheduler(0, Self.idlePolicy, &parameters)
-          guard let hash = ContentHash.sha256(fileAt: path), let writer else { return }
-          // Remembered once moved: from then on, reopening finds the records by the hash.
-          writer.move(to: self.path(contentHash: hash, identity: identity)) {
-            remember(hash, for: file)
-          }
-        }
-      }
-    }
-    trim(keeping: journal)
+    let writer = try JournalWriter(path: file, header: header)
+    trim(keeping: file)
     return (snapshot, writer)
   }
 
-  /// The content hash a journal is keyed by (for benchmarks: what a new document costs).
-  public func contentHash(ofFileAt path: String) -> String? { ContentHash.sha256(fileAt: path) }
-
-  private var hashIndex: String { directory + "/files" }
-  /// Linux's SCHED_IDLE (not exported by Swift's Glibc module).
-  private static let idlePolicy: Int32 = 5
+  /// The fingerprint a journal is keyed by (for benchmarks: what opening one costs).
+  public func contentFingerprint(ofFileAt path: String) -> String? {
+    ContentHash.fingerprint(fileAt: path)
+  }
 
   private func settingsHash(_ identity: String) -> Substring {
     ContentHash.sha256(Array(identity.utf8)).prefix(16)
-  }
-
-  private func knownHash(of file: FileIdentity) -> String? {
-    guard let bytes = Self.read(hashIndex + "/" + file.name), bytes.count == 64 else { return nil }
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  /// Notes `hash` for `file` (written to a temporary file, then renamed into place).
-  private func remember(_ hash: String, for file: FileIdentity) {
-    guard (try? Self.makePrivateDirectory(hashIndex)) != nil else { return }
-    let target = hashIndex + "/" + file.name
-    let temporary = target + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-    let fd = Foundation.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { return }
-    let written = Array(hash.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    close(fd)
-    if written == 64, rename(temporary, target) == 0 { return }
-    unlink(temporary)
   }
 
   /// Every journal, most recently used first.
@@ -124,8 +78,7 @@ public struct JournalStore: Sendable {
 
   /// Deletes every journal; returns how many.
   @discardableResult public func clear() -> Int {
-    try? FileManager.default.removeItem(atPath: hashIndex)
-    return entries().reduce(0) { count, entry in count + (unlink(entry.path) == 0 ? 1 : 0) }
+    entries().reduce(0) { count, entry in count + (unlink(entry.path) == 0 ? 1 : 0) }
   }
 
   /// Deletes the least recently used journals until the folder fits the cap; never `keeping`,

@@ -9,22 +9,19 @@ import Foundation
 /// kernel) as they come, which is what survives `kill -9`. The file is held with a shared
 /// `flock` while open, so another process trimming the folder leaves it alone.
 public final class JournalWriter: @unchecked Sendable {
-  // Safe: `fd`, `file` and `failed` change only on `queue`, a serial queue (`init` aside).
-  private var fd: Int32
-  private var file: String
+  // Safe: `fd` is written through and closed only on `queue`, a serial queue; `failed` is
+  // only touched there (and in `init`).
+  private let fd: Int32
   private let queue = DispatchQueue(label: "ocrview.journal")
   private var failed = false
-  private var firstPageStarts: (@Sendable () -> Void)?
   /// Tags this run's records, so runs appending to the same journal never mix their text.
   let id = UInt32.random(in: 1...UInt32.max)
-
-  /// Where the records go now (a new document's journal moves once its hash is known).
-  public var path: String { queue.sync { file } }
+  public let path: String
 
   /// Opens (creating, 0600) the journal at `path` for appending; a new file starts with
   /// `header`. Refuses to follow a symlink at `path`.
   init(path: String, header: JournalRecord) throws(JournalError) {
-    file = path
+    self.path = path
     let directory = (path as NSString).deletingLastPathComponent
     try JournalStore.makePrivateDirectory(directory)
     fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
@@ -45,58 +42,15 @@ public final class JournalWriter: @unchecked Sendable {
     queue.async { [fd] in close(fd) }
   }
 
-  /// Goes on writing at `target`, the journal named by the document's content: the file is
-  /// renamed there, or — when that journal exists already (the same content seen under another
-  /// name) — what was written so far is appended to it. In order with the records; `moved`
-  /// runs (on the writer's queue) once the records are at `target`.
-  func move(to target: String, moved: @escaping @Sendable () -> Void) {
-    queue.async { [self] in
-      guard file != target, !failed else { return }
-      // link(2) never replaces a file, so two processes cannot clobber each other's journal.
-      if link(file, target) == 0 {
-        unlink(file)
-        file = target
-        moved()
-        return
-      }
-      guard errno == EEXIST else { return }
-      let other = open(target, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
-      guard other >= 0 else { return }
-      flock(other, LOCK_SH)
-      var status = stat()
-      fstat(other, &status)
-      var bytes: [UInt8] = Self.lastByte(of: other, size: Int(status.st_size)) == 0x0A ? [] : [0x0A]
-      bytes += Self.contents(of: fd)
-      let old = fd
-      fd = other
-      append(bytes)
-      close(old)
-      unlink(file)
-      file = target
-      if !failed { moved() }
-    }
-  }
-
   /// Records what `event` changes; returns at once.
   public func record(_ event: RunEvent) {
     guard let record = JournalRecord(event, writer: id) else { return }
     let line = record.line
     let pageEnded = record.kind == .done || record.kind == .failed
-    let pageStarts = record.kind == .start
     queue.async { [self] in
       append(line)
       if pageEnded { fsync(fd) }
-      if pageStarts, let action = firstPageStarts {
-        firstPageStarts = nil
-        action()
-      }
     }
-  }
-
-  /// Runs `action` (once) when the run's first page request is recorded: for work that must
-  /// not compete with that request. A run that starts no page never runs it.
-  func whenFirstPageStarts(_ action: @escaping @Sendable () -> Void) {
-    queue.async { [self] in firstPageStarts = action }
   }
 
   /// Records that `pages` are read again from scratch: what the journal held for them is void.
@@ -127,14 +81,6 @@ public final class JournalWriter: @unchecked Sendable {
       return result
     }
     if written != line.count { failed = true }
-  }
-
-  private static func contents(of fd: Int32) -> [UInt8] {
-    var status = stat()
-    guard fstat(fd, &status) == 0, status.st_size > 0 else { return [] }
-    var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-    let read = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-    return read == bytes.count ? bytes : []
   }
 
   private static func lastByte(of fd: Int32, size: Int) -> UInt8? {

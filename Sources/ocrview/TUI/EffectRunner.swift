@@ -14,7 +14,7 @@ final class EffectRunner: @unchecked Sendable {
   private let outDirectory: String?
   private let transport = CurlTransport()
   private let files = DispatchQueue(label: "ocrview.files")
-  /// One store for the session, so its content hashes are computed once per document.
+  /// Where the session's runs are journaled.
   private let journalStore: JournalStore
   private var document: OpenedDocument?
   private var engines = Engines()
