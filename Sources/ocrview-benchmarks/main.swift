@@ -23,7 +23,7 @@ do {
       var pdf = "/usr/share/doc/libtasn1-doc/libtasn1.pdf"
       if let next = arguments.first, next.hasSuffix(".pdf") { pdf = arguments.removeFirst() }
       try await RenderBenchmark.run(pdf: pdf, pages: 1...10, rounds: 3)
-    case "first-request": try await ServerBenchmarks.firstRequest(runs: 7)
+    case "first-request": try await ServerBenchmarks.firstRequest(runs: 15)
     case "throughput": try await ServerBenchmarks.throughput(runs: 3)
     case "overhead": try await ServerBenchmarks.overhead(runs: 5)
     case "memory": try await ServerBenchmarks.memory()

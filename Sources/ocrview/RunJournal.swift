@@ -12,6 +12,8 @@ struct RunJournal: Sendable {
   func prepare(_ plan: RunPlan, for document: OpenedDocument) async -> (
     plan: RunPlan, writer: JournalWriter?, warning: String?
   ) {
+    // Page 1 renders on the document's queue while the journal reads its fingerprint.
+    if let first = plan.pages.first { document.warm(page: first, maxSide: plan.maxSide) }
     switch await store.journal(for: document, identity: identity, fresh: use != .restore) {
     case .success(let (snapshot, writer)):
       var plan = plan

@@ -37,6 +37,17 @@ import Testing
     #expect(colourImage.rgb(x: 2, y: 2) == (255, 255, 255))
   }
 
+  @Test func aWarmedPageIsHandedToTheNextRenderOfItOnly() async throws {
+    let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
+    document.warm(page: 2, maxSide: 400)
+    let warmed = try await document.render(page: 2, maxSide: 400)
+    let again = try await document.render(page: 2, maxSide: 400)
+    #expect(warmed.bytes == again.bytes && warmed.number == 2)
+    document.warm(page: 3, maxSide: 400)
+    let other = try await document.render(page: 3, maxSide: 300)  // not what was warmed
+    #expect(max(other.width, other.height) == 300)
+  }
+
   @Test func rejectsPagesOutsideTheDocument() async throws {
     let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
     await #expect(throws: DocumentError.pageOutOfRange(page: 4, pageCount: 3)) {

@@ -12,12 +12,15 @@ protocol PageSource: AnyObject {
 /// Opening and rendering block in C (poppler, leptonica), so they never run on Swift's
 /// cooperative pool; callers simply `await`.
 public final class OpenedDocument: @unchecked Sendable {
-  // Safe: `source` is only touched on `queue`, a serial queue; everything else is immutable.
+  // Safe: `source` and `warmed` are only touched on `queue`, a serial queue; everything else
+  // is immutable.
   public let path: String
   public let kind: DocumentKind
   public let pageCount: Int
   private let source: any PageSource
   private let queue: DispatchQueue
+  /// A page rendered by `warm`, handed to the next `render` of it.
+  private var warmed: (page: Int, maxSide: Int, result: Result<PageImage, DocumentError>)?
 
   private init(path: String, kind: DocumentKind, source: any PageSource, queue: DispatchQueue) {
     self.path = path
@@ -51,13 +54,25 @@ public final class OpenedDocument: @unchecked Sendable {
     }
     let result: Result<PageImage, DocumentError> = await withCheckedContinuation { done in
       queue.async {
-        done.resume(
-          returning: Result { () throws(DocumentError) in
-            try self.source.render(page: page, maxSide: maxSide)
-          })
+        if let warmed = self.warmed, warmed.page == page, warmed.maxSide == maxSide {
+          self.warmed = nil
+          return done.resume(returning: warmed.result)
+        }
+        done.resume(returning: self.renderNow(page: page, maxSide: maxSide))
       }
     }
     return try result.get()
+  }
+
+  /// Starts rendering a page the caller will ask for soon, while it does something else (the
+  /// journal's fingerprint before a run's first page); the next `render` of it takes the result.
+  public func warm(page: Int, maxSide: Int) {
+    guard (1...pageCount).contains(page) else { return }
+    queue.async { self.warmed = (page, maxSide, self.renderNow(page: page, maxSide: maxSide)) }
+  }
+
+  private func renderNow(page: Int, maxSide: Int) -> Result<PageImage, DocumentError> {
+    Result { () throws(DocumentError) in try source.render(page: page, maxSide: maxSide) }
   }
 
   private static func openSource(path: String, password: String?) throws(DocumentError) -> (
