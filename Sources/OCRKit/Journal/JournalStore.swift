@@ -99,8 +99,17 @@ public struct JournalStore: Sendable {
       guard fd >= 0 else { continue }
       defer { close(fd) }
       guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }  // in use elsewhere
+      guard Self.names(file.path, fd) else { continue }  // replaced since it was listed
       if unlink(file.path) == 0 { total -= file.bytes }
     }
+  }
+
+  /// Whether `path` still names the file open at `fd` (same device and inode).
+  static func names(_ path: String, _ fd: Int32) -> Bool {
+    var named = stat()
+    var open = stat()
+    return lstat(path, &named) == 0 && fstat(fd, &open) == 0 && named.st_dev == open.st_dev
+      && named.st_ino == open.st_ino
   }
 
   static func read(_ path: String) -> [UInt8]? {

@@ -24,9 +24,7 @@ public final class JournalWriter: @unchecked Sendable {
     self.path = path
     let directory = (path as NSString).deletingLastPathComponent
     try JournalStore.makePrivateDirectory(directory)
-    fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
-    guard fd >= 0 else { throw .cannotWrite(path: path, reason: String(cString: strerror(errno))) }
-    flock(fd, LOCK_SH)
+    fd = try Self.openLocked(path)
     var status = stat()
     if fstat(fd, &status) == 0, status.st_size == 0 {
       append(header.line)
@@ -81,6 +79,21 @@ public final class JournalWriter: @unchecked Sendable {
       return result
     }
     if written != line.count { failed = true }
+  }
+
+  /// Opens `path` and takes the shared lock — then checks that `path` still names the file:
+  /// another process trimming the folder may have deleted it between the open and the lock.
+  private static func openLocked(_ path: String) throws(JournalError) -> Int32 {
+    for _ in 0..<3 {
+      let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+      guard fd >= 0 else {
+        throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+      }
+      flock(fd, LOCK_SH)
+      if JournalStore.names(path, fd) { return fd }
+      close(fd)
+    }
+    throw .cannotWrite(path: path, reason: "it keeps being deleted")
   }
 
   private static func lastByte(of fd: Int32, size: Int) -> UInt8? {
