@@ -1,5 +1,6 @@
 import Foundation
 import OCRKit
+import Synchronization
 
 /// Runs documents one after another and writes their transcripts to stdout (and a file, or one
 /// file per document in an output directory) as the text arrives; reports failures, stats and
@@ -34,7 +35,7 @@ struct HeadlessRun {
     var inputError = false
     var pagesFailed = 0
     let progress =
-      files.count > 1 && isatty(STDERR_FILENO) == 1 ? await Progress(files, password) : nil
+      files.count > 1 && isatty(STDERR_FILENO) == 1 ? Progress(files, password) : nil
     var pagesDone = 0
 
     for path in files {
@@ -131,21 +132,24 @@ extension RunEvent {
   }
 }
 
-/// The page count of a folder run, for its progress line.
-private struct Progress {
-  let total: Int
-  let started = ContinuousClock.now
+/// The progress line of a folder run. Its page total is counted in the background (opening
+/// every document), so the first request never waits for it.
+private final class Progress: Sendable {
+  private let total = Mutex<Int?>(nil)
+  private let started = ContinuousClock.now
 
-  init(_ files: [String], _ password: String?) async {
-    var total = 0
-    for file in files {
-      total += (try? await OpenedDocument.open(path: file, password: password).pageCount) ?? 0
+  init(_ files: [String], _ password: String?) {
+    Task.detached { [self] in
+      var count = 0
+      for file in files {
+        count += (try? await OpenedDocument.open(path: file, password: password).pageCount) ?? 0
+      }
+      total.withLock { $0 = count }
     }
-    self.total = total
   }
 
   func line(done: Int) -> String {
-    ProgressLine.text(done: done, total: total, elapsed: .now - started)
+    ProgressLine.text(done: done, total: total.withLock { $0 }, elapsed: .now - started)
   }
 }
 

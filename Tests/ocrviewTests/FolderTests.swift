@@ -55,6 +55,9 @@ import Testing
 
   @Test func theProgressLineCountsPagesRateAndETA() {
     #expect(ProgressLine.text(done: 0, total: 40, elapsed: .zero) == "0/40 pages")
+    // While the total is still being counted: no total, no ETA.
+    #expect(
+      ProgressLine.text(done: 10, total: nil, elapsed: .seconds(60)) == "10 pages · 10.0 pages/min")
     #expect(
       ProgressLine.text(done: 10, total: 40, elapsed: .seconds(60))
         == "10/40 pages · 10.0 pages/min · ETA 3 min 0 s")

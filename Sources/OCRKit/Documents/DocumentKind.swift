@@ -5,6 +5,12 @@ public enum DocumentKind: String, Sendable, Equatable, CaseIterable {
   /// How many leading bytes `sniff` wants to see.
   public static let sniffLength = 1024
 
+  /// The kind of a readable, non-empty regular file; nil for anything else (the picker and
+  /// folder runs list or skip it; opening says why precisely).
+  public static func of(fileAt path: String) -> DocumentKind? {
+    (try? FileCheck.readableHead(path: path, count: sniffLength)).flatMap(sniff)
+  }
+
   /// Recognises a file from its leading bytes; nil when it is nothing ocrview can open.
   public static func sniff(_ head: some Collection<UInt8>) -> DocumentKind? {
     let bytes = Array(head.prefix(sniffLength))

@@ -23,25 +23,22 @@ public enum InputFiles {
         continue
       }
       let path = (directory as NSString).appendingPathComponent(relative)
-      if let head = try? FileCheck.readableHead(path: path, count: DocumentKind.sniffLength),
-        DocumentKind.sniff(head) != nil
-      {
-        found.append(path)
-      }
+      if DocumentKind.of(fileAt: path) != nil { found.append(path) }
     }
     return found.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
   }
 }
 
-/// "12/40 pages · 8.1 pages/min · ETA 3 min 20 s": the progress line of a folder run.
+/// "12/40 pages · 8.1 pages/min · ETA 3 min 20 s": the progress line of a folder run; while the
+/// total is still being counted, "12 pages · 8.1 pages/min".
 public enum ProgressLine {
-  public static func text(done: Int, total: Int, elapsed: Duration) -> String {
-    var line = "\(done)/\(total) pages"
+  public static func text(done: Int, total: Int?, elapsed: Duration) -> String {
+    var line = total.map { "\(done)/\($0) pages" } ?? "\(done) pages"
     let minutes = elapsed.seconds / 60
     guard done > 0, minutes > 0 else { return line }
     let rate = Double(done) / minutes
     line += " · " + String(format1: rate) + " pages/min"
-    if done < total {
+    if let total, done < total {
       let left = Int((Double(total - done) / rate * 60).rounded())
       line += " · ETA " + (left >= 60 ? "\(left / 60) min \(left % 60) s" : "\(left) s")
     }

@@ -68,9 +68,16 @@ struct JournalRecord: Codable, Equatable, Sendable {
   }
 
   /// The line to append, newline included.
-  var line: [UInt8] {
+  var line: [UInt8] { line(using: Self.encoder()) }
+
+  /// The line, with an encoder the caller keeps (a writer encodes every delta: one encoder).
+  func line(using encoder: JSONEncoder) -> [UInt8] {
+    Array((try? encoder.encode(self)) ?? Data()) + [0x0A]
+  }
+
+  static func encoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-    return Array((try? encoder.encode(self)) ?? Data()) + [0x0A]
+    return encoder
   }
 }

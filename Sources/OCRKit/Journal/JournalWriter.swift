@@ -9,11 +9,13 @@ import Foundation
 /// kernel) as they come, which is what survives `kill -9`. The file is held with a shared
 /// `flock` while open, so another process trimming the folder leaves it alone.
 public final class JournalWriter: @unchecked Sendable {
-  // Safe: `fd` is written through and closed only on `queue`, a serial queue; `failed` is
-  // only touched there (and in `init`).
+  // Safe: `fd` is written through and closed only on `queue`, a serial queue; `failed` and
+  // `encoder` are only used there (and in `init`).
   private let fd: Int32
   private let queue = DispatchQueue(label: "ocrview.journal")
   private var failed = false
+  /// Encodes every record, on `queue`: JSON work stays off the caller's (the run's) thread.
+  private let encoder = JournalRecord.encoder()
   /// Tags this run's records, so runs appending to the same journal never mix their text.
   let id = UInt32.random(in: 1...UInt32.max)
   public let path: String
@@ -43,18 +45,17 @@ public final class JournalWriter: @unchecked Sendable {
   /// Records what `event` changes; returns at once.
   public func record(_ event: RunEvent) {
     guard let record = JournalRecord(event, writer: id) else { return }
-    let line = record.line
     let pageEnded = record.kind == .done || record.kind == .failed
     queue.async { [self] in
-      append(line)
+      append(record.line(using: encoder))
       if pageEnded { fsync(fd) }
     }
   }
 
   /// Records that `pages` are read again from scratch: what the journal held for them is void.
   public func forget(_ pages: [Int]) {
-    let line = JournalRecord(.forget, writer: id, list: pages).line
-    queue.async { [self] in append(line) }
+    let record = JournalRecord(.forget, writer: id, list: pages)
+    queue.async { [self] in append(record.line(using: encoder)) }
   }
 
   /// Waits (off the concurrency pool) for every record so far to reach the disk.

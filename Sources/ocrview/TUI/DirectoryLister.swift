@@ -45,7 +45,7 @@ enum DirectoryLister {
     guard access(path, R_OK) == 0 else {
       return PickerEntry(name: name, kind: .unreadable("permission denied"), size: size)
     }
-    guard let kind = sniff(path) else {
+    guard let kind = DocumentKind.of(fileAt: path) else {
       return PickerEntry(name: name, kind: .unsupported, size: size)
     }
     var pages: Int? = kind == .pdf ? nil : 1
@@ -54,12 +54,5 @@ enum DirectoryLister {
       pages = PDFInfo.pageCount(path: path)
     }
     return PickerEntry(name: name, kind: .document(kind, pageCount: pages), size: size)
-  }
-
-  private static func sniff(_ path: String) -> DocumentKind? {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? handle.close() }
-    let head = (try? handle.read(upToCount: DocumentKind.sniffLength)) ?? Data()
-    return DocumentKind.sniff(Array(head))
   }
 }
