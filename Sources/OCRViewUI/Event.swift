@@ -19,29 +19,42 @@ public enum Event: Sendable {
   case run(RunEvent, run: Int)
   case directoryListed(path: String, entries: [PickerEntry])
   case directoryFailed(path: String, message: String)
-  case documentOpened(path: String, pageCount: Int)
-  case documentFailed(path: String, message: String)
+  /// Open `id` (numbered by `Effect.openDocument`) succeeded.
+  case documentOpened(id: Int, path: String, pageCount: Int)
+  case documentFailed(id: Int, path: String, message: String)
   /// The document is an encrypted PDF: no password was given, or `wrong` one was.
-  case documentNeedsPassword(path: String, wrong: Bool)
+  case documentNeedsPassword(id: Int, path: String, wrong: Bool)
   case saved(path: String)
   case saveFailed(message: String)
-  /// The engine in use changed (at start, or after `e`).
-  case engineSelected(label: String, reason: String, isServer: Bool)
+  /// The engine asked for (at start, or by `e`) is ready.
+  case engineSelected(EngineInfo)
+  /// No engine could be started (at start, or by `e`): why.
+  case engineFailed(message: String)
+  /// A run goes on without its journal (it could not be opened): why.
+  case journalUnavailable(message: String)
 }
 
 /// What `update` asks the runtime to do; the results come back as events.
 public enum Effect: Equatable, Sendable {
   case listDirectory(String)
-  /// Open a document; `password` for an encrypted PDF (nil: the one given at start, if any).
-  case openDocument(String, password: String? = nil)
-  /// `journal`: restore what an earlier run kept (opening a document), or read the pages
-  /// again keeping (`r`) or voiding (`R`) the old readings.
-  case startRun(run: Int, pages: [Int], mode: OCRMode, journal: JournalUse)
+  /// Pick the engine as the options say (probing the servers); `.engineSelected` or
+  /// `.engineFailed` follows.
+  case selectEngine
+  /// Make `kind` the engine of runs started from now on (`e`).
+  case switchEngine(to: EngineKind)
+  /// Open a document as open `id`; `password` for an encrypted PDF (nil: the one given at
+  /// start, if any).
+  case openDocument(id: Int, path: String, password: String? = nil)
+  /// Read `pages` of open `document` with the engine of `engine`. `journal`: restore what an
+  /// earlier run kept (opening a document), or read the pages again keeping (`r`) or voiding
+  /// (`R`) the old readings.
+  case startRun(
+    run: Int, document: Int, pages: [Int], mode: OCRMode, engine: EngineKind, journal: JournalUse)
+  /// Pages of the running document not yet sent go in this mode (`m`).
+  case setMode(OCRMode)
   case cancelRuns
   /// Write `text` next to the document (`NAME.ocr.md`, or `NAME.ocr-2.md` if taken — never
   /// overwriting) or in the output directory.
   case save(text: String, documentPath: String)
-  /// Pick the other engine for pages started from now on.
-  case switchEngine
   case quit
 }

@@ -16,8 +16,11 @@ public struct Model: Sendable {
   public var now: ContinuousClock.Instant
   /// Draw without colour (NO_COLOR, or a terminal without colours).
   public var monochrome = false
-  /// The document the user asked to open last; an older open finishing late is ignored.
-  public var opening: String?
+  /// The document the user asked to open last; an open of another id finishing late is
+  /// ignored.
+  public var opening: Opening?
+  /// Numbers the opens asked for, so a late one is recognised by its id.
+  public var lastOpen = 0
   /// Numbers the runs started, so late events of an old run are recognised.
   public var lastRun = 0
   public var quitting = false
@@ -46,6 +49,16 @@ public struct Model: Sendable {
     public var wrong: Bool
   }
 
+  /// A document being opened: its id (carried by the effect and its result) and path.
+  public struct Opening: Sendable, Equatable {
+    public var id: Int
+    public var path: String
+    public init(id: Int, path: String) {
+      self.id = id
+      self.path = path
+    }
+  }
+
   public struct Message: Sendable, Equatable {
     public var text: String
     public var isError: Bool
@@ -59,12 +72,47 @@ public struct Model: Sendable {
   public static let minimumSize = Size(width: 60, height: 15)
 }
 
-/// Which engine reads pages, and why (shown in the stats bar).
+/// Which engine reads pages, and why (shown in the header).
 public struct EngineState: Sendable, Equatable {
-  public var label = "starting…"
-  public var reason = ""
-  public var isServer = false
+  public enum Status: Sendable, Equatable {
+    /// Probing the servers at start-up: no run starts until the engine is known.
+    case probing
+    /// `e` asked for the other engine; runs wait for it.
+    case switching(to: EngineKind)
+    case ready
+    /// No engine could be started: why.
+    case failed(String)
+  }
+
+  public var status = Status.probing
+  /// The engine in use once ready (and the one kept while switching).
+  public var info: EngineInfo?
   public init() {}
+
+  public var isReady: Bool { status == .ready && info != nil }
+}
+
+/// What the runtime reports about an engine it made ready.
+public struct EngineInfo: Sendable, Equatable {
+  public var kind: EngineKind
+  public var label: String
+  /// Why this engine ("no server at … — using built-in Tesseract").
+  public var reason: String
+  /// Every server answered 503: still loading its model.
+  public var serverLoading = false
+  /// Certificates are not checked (`--insecure`, a server engine).
+  public var insecure = false
+
+  public init(
+    kind: EngineKind, label: String, reason: String, serverLoading: Bool = false,
+    insecure: Bool = false
+  ) {
+    self.kind = kind
+    self.label = label
+    self.reason = reason
+    self.serverLoading = serverLoading
+    self.insecure = insecure
+  }
 }
 
 /// One entry of the file picker.
@@ -109,11 +157,12 @@ public struct PickerState: Sendable, Equatable {
 
   public init(directory: String) { self.directory = directory }
 
-  /// Entries after the hidden/unsupported toggles and the filter, directories first.
+  /// Entries after the hidden/unsupported toggles and the filter, directories first. `..` is
+  /// no match for a filter: typing a name selects the first entry that has it.
   public var visible: [PickerEntry] {
     let needle = filter.lowercased()
     let shown = entries.filter { entry in
-      if entry.name == ".." { return true }
+      if entry.name == ".." { return needle.isEmpty }
       if entry.isHidden && !showHidden { return false }
       if entry.kind == .unsupported && !showAll { return false }
       return needle.isEmpty || entry.name.lowercased().contains(needle)
@@ -132,6 +181,8 @@ public enum PageProgress: String, Sendable, Equatable {
   case queued, rendering, waiting, streaming, done, failed, cancelled
 
   public var isRunning: Bool { self == .rendering || self == .waiting || self == .streaming }
+  /// Sent to the engine and not yet answered in full (a page rendered ahead is not).
+  public var isInFlight: Bool { self == .waiting || self == .streaming }
 }
 
 /// One page of the open document.
@@ -160,6 +211,8 @@ public struct PageState: Sendable, Equatable {
 
 /// The open document and what the runs have delivered so far.
 public struct DocumentState: Sendable, Equatable {
+  /// The open it came from (`Effect.openDocument`); runs name it.
+  public var id: Int
   public var path: String
   public var pages: [PageState]
   /// The page shown in the text pane (1-based).
@@ -172,8 +225,16 @@ public struct DocumentState: Sendable, Equatable {
   public var firstTextAt: ContinuousClock.Instant?
   /// When the document's last page ended (for the total time), nil while running.
   public var finishedAt: ContinuousClock.Instant?
+  /// A run asked for before the engine was known; it starts when the engine is.
+  public var pendingRun: PendingRun?
 
-  public init(path: String, pageCount: Int, openedAt: ContinuousClock.Instant) {
+  public struct PendingRun: Sendable, Equatable {
+    public var pages: [Int]
+    public var journal: JournalUse
+  }
+
+  public init(id: Int = 0, path: String, pageCount: Int, openedAt: ContinuousClock.Instant) {
+    self.id = id
     self.path = path
     pages = (1...max(1, pageCount)).map(PageState.init(number:))
     self.openedAt = openedAt
@@ -182,5 +243,7 @@ public struct DocumentState: Sendable, Equatable {
   public var name: String { path.split(separator: "/").last.map(String.init) ?? path }
   public var selectedPage: PageState { pages[selected - 1] }
   public var runningCount: Int { pages.filter { $0.progress.isRunning }.count }
+  /// Pages whose requests are out: what quitting would cut off.
+  public var inFlightCount: Int { pages.filter { $0.progress.isInFlight }.count }
   public var doneCount: Int { pages.filter { $0.progress == .done }.count }
 }

@@ -67,16 +67,34 @@ func drawHeader(
   var used = canvas.write(" ocrview ", x: 0, y: 0, style: theme.title)
   used += canvas.write(
     TextWrap.truncate(title, width: max(0, width - used - badge.count - 1)), x: used, y: 0)
-  // The built-in engine's reason names it ("no server at … — using built-in Tesseract").
-  var engine = model.engine.label
-  if !model.engine.reason.isEmpty, !model.engine.isServer { engine = model.engine.reason }
-  if model.engine.isServer, model.engine.reason.contains("loading") { engine = model.engine.reason }
   let engineRoom = width - badge.count - 2 - (used + 2)
   if engineRoom > 8 {
-    let shown = TextWrap.truncate(engine, width: engineRoom)
-    canvas.write(shown, x: width - badge.count - 2 - DisplayWidth.of(shown), y: 0, style: theme.dim)
+    let shown = TextWrap.truncate(engineText(model.engine), width: engineRoom)
+    let failed = if case .failed = model.engine.status { true } else { false }
+    canvas.write(
+      shown, x: width - badge.count - 2 - DisplayWidth.of(shown), y: 0,
+      style: failed ? theme.error : theme.dim)
   }
   canvas.write(badge, x: width - badge.count, y: 0, style: theme.badge)
+}
+
+/// The engine as the header names it: while probing, the one in use, or why there is none.
+func engineText(_ engine: EngineState) -> String {
+  switch engine.status {
+  case .probing:
+    return "probing…"
+  case .switching(let kind):
+    return kind == .server ? "switching to the server…" : "switching to the built-in engine…"
+  case .failed(let reason):
+    return "no engine: \(reason)"
+  case .ready:
+    guard let info = engine.info else { return "" }
+    // The built-in engine's reason names it ("no server at … — using built-in Tesseract"),
+    // and a loading server's says so.
+    if info.kind == .builtIn || info.serverLoading { return info.reason }
+    // Skipped certificate checks are shown, never silent.
+    return info.label + (info.insecure ? " · TLS NOT VERIFIED (--insecure)" : "")
+  }
 }
 
 /// The bottom line: the latest message, else the key hints.

@@ -33,39 +33,92 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     model.picker.isLoading = false
     model.picker.error = message
     return []
-  case .documentOpened(let path, let pageCount):
-    if let opening = model.opening, opening != path { return [] }
+  case .documentOpened(let id, let path, let pageCount):
+    guard model.opening?.id == id else { return [] }
     model.opening = nil
-    model.document = DocumentState(path: path, pageCount: pageCount, openedAt: model.now)
+    model.document = DocumentState(id: id, path: path, pageCount: pageCount, openedAt: model.now)
     model.screen = .document
     model.focus = .pages
     return [.cancelRuns] + startRun(&model, pages: Array(1...max(1, pageCount)), journal: .restore)
-  case .documentNeedsPassword(let path, let wrong):
-    guard model.opening == path else { return [] }
+  case .documentNeedsPassword(let id, let path, let wrong):
+    guard model.opening?.id == id else { return [] }
     model.overlay = .password(Model.PasswordPrompt(path: path, wrong: wrong))
     return []
-  case .documentFailed(let path, let message):
-    if model.opening == path { model.opening = nil }
+  case .documentFailed(let id, _, let message):
+    guard model.opening?.id == id else { return [] }
+    model.opening = nil
     model.message = Model.Message(message, isError: true)
     return []
   case .saved(let path):
     model.message = Model.Message("saved \(path)")
     return []
-  case .saveFailed(let message):
+  case .saveFailed(let message), .journalUnavailable(let message):
     model.message = Model.Message(message, isError: true)
     return []
-  case .engineSelected(let label, let reason, let isServer):
-    model.engine = EngineState()
-    model.engine.label = label
-    model.engine.reason = reason
-    model.engine.isServer = isServer
-    return []
+  case .engineSelected(let info):
+    model.engine.status = .ready
+    model.engine.info = info
+    return startPendingRun(&model)
+  case .engineFailed(let message):
+    if case .switching = model.engine.status, model.engine.info != nil {
+      // `e` failed: the engine in use stays.
+      model.engine.status = .ready
+      model.message = Model.Message(message, isError: true)
+    } else {
+      model.engine.status = .failed(message)
+    }
+    return startPendingRun(&model)
   }
 }
 
-/// Starts a run of `pages` in the current mode; those pages now belong to it.
+/// The run the document waited for while the engine was being chosen, now that it is (or
+/// that none could be).
+private func startPendingRun(_ model: inout Model) -> [Effect] {
+  guard let pending = model.document?.pendingRun else { return [] }
+  model.document?.pendingRun = nil
+  return startRun(&model, pages: pending.pages, journal: pending.journal)
+}
+
+/// What to do first: pick the engine, list the directory, and open the file named on the
+/// command line (its run waits for the engine). Nothing here waits: the first frame is drawn
+/// while the servers are probed.
+public func start(_ model: inout Model, opening path: String?) -> [Effect] {
+  var effects: [Effect] = [.selectEngine, .listDirectory(model.picker.directory)]
+  if let path { effects.append(open(&model, path)) }
+  return effects
+}
+
+/// Asks for `path` to be opened as the next open id.
+func open(_ model: inout Model, _ path: String, password: String? = nil) -> Effect {
+  model.lastOpen += 1
+  model.opening = Model.Opening(id: model.lastOpen, path: path)
+  return .openDocument(id: model.lastOpen, path: path, password: password)
+}
+
+/// Starts a run of `pages` in the current mode with the current engine; those pages now
+/// belong to it. While the engine is not known yet the pages wait for it; when no engine
+/// could be started they fail with the reason.
 func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effect] {
   guard var document = model.document else { return [] }
+  defer { model.document = document }
+  switch model.engine.status {
+  case .failed(let reason):
+    for page in pages {
+      document.pages[page - 1].progress = .failed
+      document.pages[page - 1].error = "no OCR engine could be started: \(reason)"
+    }
+    if document.runningCount == 0 { document.finishedAt = model.now }
+    return []
+  case .probing, .switching:
+    // The latest request waits, unless one for more pages already does.
+    if document.pendingRun.map({ $0.pages.count <= pages.count }) ?? true {
+      document.pendingRun = DocumentState.PendingRun(pages: pages, journal: journal)
+    }
+    return []
+  case .ready:
+    break
+  }
+  guard let engine = model.engine.info?.kind else { return [] }
   model.lastRun += 1
   for page in pages {
     document.pages[page - 1] = document.pages[page - 1].queued(by: model.lastRun)
@@ -76,12 +129,15 @@ func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effec
     document.firstTextAt = nil
     document.finishedAt = nil
   }
-  model.document = document
-  return [.startRun(run: model.lastRun, pages: pages, mode: model.mode, journal: journal)]
+  return [
+    .startRun(
+      run: model.lastRun, document: document.id, pages: pages, mode: model.mode, engine: engine,
+      journal: journal)
+  ]
 }
 
 func quit(_ model: inout Model, confirm: Bool) -> [Effect] {
-  if confirm, (model.document?.runningCount ?? 0) > 0 {
+  if confirm, (model.document?.inFlightCount ?? 0) > 0 {
     model.overlay = .confirmQuit
     return []
   }
@@ -117,7 +173,7 @@ private func passwordKey(_ model: inout Model, _ prompt: Model.PasswordPrompt, _
     if !prompt.typed.isEmpty { prompt.typed.removeLast() }
   case .enter:
     model.overlay = nil
-    return [.openDocument(prompt.path, password: prompt.typed)]
+    return [open(&model, prompt.path, password: prompt.typed)]
   case .escape:
     model.overlay = nil
     model.opening = nil

@@ -42,8 +42,9 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .character("m"):
     model.mode = model.mode == .stream ? .batch : .stream
     model.message = Model.Message(
-      "mode: \(model.mode.rawValue.uppercased()) — for pages started from now on (r re-runs this page)"
+      "mode: \(model.mode.rawValue.uppercased()) — pages not yet sent go in \(model.mode.rawValue) mode (r re-reads this one)"
     )
+    return [.setMode(model.mode)]
   case .character("r"):
     model.document = document
     let effects = startRun(&model, pages: [document.selected], journal: .readAgain)
@@ -65,7 +66,7 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .character("?"):
     model.overlay = .help
   case .character("e"):
-    return [.switchEngine]
+    return switchEngine(&model)
   case .character("q"):
     model.document = document
     return quit(&model, confirm: true)
@@ -73,6 +74,23 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     break
   }
   return []
+}
+
+/// `e`: the other engine for runs started from now on. A start that found no engine (the
+/// built-in one failed to start) tries the servers.
+private func switchEngine(_ model: inout Model) -> [Effect] {
+  let target: EngineKind
+  switch model.engine.status {
+  case .probing, .switching:
+    model.message = Model.Message("still choosing the engine — a moment")
+    return []
+  case .failed:
+    target = .server
+  case .ready:
+    target = model.engine.info?.kind == .server ? .builtIn : .server
+  }
+  model.engine.status = .switching(to: target)
+  return [.switchEngine(to: target)]
 }
 
 private func select(_ document: inout DocumentState, _ page: Int) {
@@ -85,20 +103,20 @@ private func select(_ document: inout DocumentState, _ page: Int) {
   document.follow = progress.isRunning || progress == .queued
 }
 
-/// Wrapped lines of the selected page's text at the text pane's width.
-func wrappedText(_ document: DocumentState, _ layout: Layout) -> [String] {
-  TextWrap.wrap(document.selectedPage.text, width: layout.textColumns)
+/// How many lines the text pane holds for the selected page (text, note and error).
+private func lineCount(_ document: DocumentState, _ layout: Layout) -> Int {
+  paneLines(document.selectedPage, width: layout.textColumns).count
 }
 
 private func scroll(_ document: inout DocumentState, by delta: Int, _ layout: Layout) {
-  let lines = wrappedText(document, layout).count
+  let lines = lineCount(document, layout)
   let bottom = max(0, lines - layout.textRows)
   let from = document.follow ? bottom : document.scroll
   scroll(&document, to: from + delta, layout)
 }
 
 private func scroll(_ document: inout DocumentState, to line: Int, _ layout: Layout) {
-  let lines = wrappedText(document, layout).count
+  let lines = lineCount(document, layout)
   let bottom = max(0, lines - layout.textRows)
   document.scroll = min(max(line, 0), bottom)
   // Reaching the end while the page still grows means following it again.
@@ -113,7 +131,7 @@ private func scrollToEnd(_ document: inout DocumentState) {
 func clampScroll(_ model: inout Model) {
   guard var document = model.document, !document.follow else { return }
   let layout = Layout(model.size)
-  let bottom = max(0, wrappedText(document, layout).count - layout.textRows)
+  let bottom = max(0, lineCount(document, layout) - layout.textRows)
   document.scroll = min(document.scroll, bottom)
   model.document = document
 }

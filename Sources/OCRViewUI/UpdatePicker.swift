@@ -43,11 +43,9 @@ func pickerKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .character("/"):
     picker.isFiltering = true
   case .character("."):
-    picker.showHidden.toggle()
-    picker.cursor = 0
+    picker.keepingSelection { $0.showHidden.toggle() }
   case .character("a"):
-    picker.showAll.toggle()
-    picker.cursor = 0
+    picker.keepingSelection { $0.showAll.toggle() }
   case .character("?"):
     model.overlay = .help
   case .escape:
@@ -79,8 +77,7 @@ private func open(_ model: inout Model) -> [Effect] {
     return go(&model.picker, to: entry.name == ".." ? parent(of: model.picker.directory) : path)
   case .document:
     model.picker.remembered[model.picker.directory] = entry.name
-    model.opening = path
-    return [.openDocument(path)]
+    return [open(&model, path)]
   case .unsupported:
     model.message = Model.Message(
       "\(entry.name): not a PDF or a supported image (PNG, JPEG, TIFF, GIF, WebP, BMP, PNM)",
@@ -120,4 +117,15 @@ func parent(of path: String) -> String {
 
 func join(_ directory: String, _ name: String) -> String {
   directory.hasSuffix("/") ? directory + name : directory + "/" + name
+}
+
+extension PickerState {
+  /// Applies a change to what is shown, keeping the cursor on the same entry while it is still
+  /// visible, else on the nearest visible one.
+  mutating func keepingSelection(_ change: (inout PickerState) -> Void) {
+    let name = selected?.name
+    change(&self)
+    let list = visible
+    cursor = list.firstIndex { $0.name == name } ?? min(cursor, max(0, list.count - 1))
+  }
 }

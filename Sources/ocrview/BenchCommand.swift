@@ -22,11 +22,12 @@ struct BenchCommand: AsyncParsableCommand {
   }
 
   func run() async throws {
+    let setup = try options.setupOrExit()
     let selection: EngineSelection
     let document: OpenedDocument
     let selected: [Int]
     do {
-      selection = try await options.selectEngine(transport: CurlTransport())
+      selection = try await setup.select(transport: CurlTransport())
       document = try await OpenedDocument.open(path: file, password: options.pdfPassword)
       selected =
         try pages.map { try PageRange.parse($0, pageCount: document.pageCount) }
@@ -41,12 +42,12 @@ struct BenchCommand: AsyncParsableCommand {
         if !json {
           OutputFile.standardError.write("run \(run)/\(runs) \(mode.rawValue)…\n")
         }
-        let result = await measure(document, selected, mode, selection)
+        let result = await measure(document, selected, mode, selection, setup)
         summary.add(
           mode: mode, pages: result.pages, failed: result.failed, document: result.document)
       }
     }
-    await (selection.engine as? TesseractEngine)?.shutdown()
+    await selection.engine.shutdown()
     let header = BenchReport.Header(
       file: file, pages: selected, runs: runs, engine: selection.engine.label,
       concurrency: selection.concurrency)
@@ -56,11 +57,12 @@ struct BenchCommand: AsyncParsableCommand {
   }
 
   private func measure(
-    _ document: OpenedDocument, _ pages: [Int], _ mode: OCRMode, _ selection: EngineSelection
+    _ document: OpenedDocument, _ pages: [Int], _ mode: OCRMode, _ selection: EngineSelection,
+    _ setup: EngineSetup
   ) async -> (pages: [PageStats], failed: Int, document: DocumentStats) {
     let run = DocumentRun(
       document: document, engine: selection.engine,
-      plan: options.plan(pages: pages, mode: mode, concurrency: selection.concurrency)
+      plan: setup.plan(pages: pages, mode: mode, concurrency: selection.concurrency)
     ).start()
     var stats: [PageStats] = []
     var failed = 0

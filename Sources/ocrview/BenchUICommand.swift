@@ -20,7 +20,9 @@ struct BenchUICommand: ParsableCommand {
     let frame = Duration.milliseconds(33)
     let start = ContinuousClock.now
     var model = Model(size: Size(width: width, height: height), directory: "/", now: start)
-    _ = update(&model, .documentOpened(path: "/bench.pdf", pageCount: 1))
+    _ = update(&model, .engineSelected(EngineInfo(kind: .builtIn, label: "bench", reason: "bench")))
+    model.opening = Model.Opening(id: 1, path: "/bench.pdf")
+    _ = update(&model, .documentOpened(id: 1, path: "/bench.pdf", pageCount: 1))
     _ = update(&model, .run(.pageStarted(page: 1, mode: .stream), run: 1))
     let words = [
       "스트리밍 ", "stream ", "mode ", "shows ", "text ", "as ", "it ", "comes.\n\n", "페이지가 ",

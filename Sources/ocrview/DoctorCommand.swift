@@ -14,7 +14,9 @@ struct DoctorCommand: AsyncParsableCommand {
   func run() async throws {
     let transport = CurlTransport()
     var lines: [String] = []
-    for probe in options.probes(transport: transport) { lines.append(await serverLine(probe)) }
+    for probe in try options.setupOrExit().probes(transport: transport) {
+      lines.append(await serverLine(probe))
+    }
     lines.append(tesseractLine())
     lines.append(
       "libraries  "

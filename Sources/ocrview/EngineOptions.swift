@@ -62,64 +62,75 @@ struct EngineOptions: ParsableArguments {
   @Option(help: "Seconds before the first retry; each further one waits twice as long.")
   var retryDelay = 0.5
 
-  /// The retry policy these options describe.
-  var retryPolicy: RetryPolicy {
-    RetryPolicy(
-      retries: retries, delay: .milliseconds(Int(retryDelay * 1000)),
-      loadingRetries: retries == 0 ? 0 : 30)
-  }
-
   @Flag(help: "Let a page run on when its text ends in a repetition loop.")
   var noLoopGuard = false
 
   @Flag(help: "Read every page again, ignoring what the journal kept from earlier runs.")
   var fresh = false
 
-  /// Where runs are journaled (the environment's store unless given), and the key of the
-  /// settings that change the text: the engine's, the image size and the loop guard.
-  func journal(for engine: any OCREngine, store: JournalStore? = nil) -> RunJournal {
-    RunJournal(
-      store: store ?? .standard(environment: environment),
-      identity: engine.outputIdentity + " max_side=\(maxSide) loop_guard=\(!noLoopGuard)",
-      use: fresh ? .forget : .restore)
-  }
-
-  /// A run plan with these options' image size, retries and loop guard.
-  func plan(pages: [Int], mode: OCRMode, concurrency: Int) -> RunPlan {
-    var plan = RunPlan(pages: pages, mode: mode, maxSide: maxSide, concurrency: concurrency)
-    plan.retry = retryPolicy
-    plan.loopGuard = !noLoopGuard
-    return plan
-  }
-
+  /// Checks the flags alone: ranges and forms. Files (the config file) are read by `setup()`.
   func validate() throws {
-    guard maxTokens > 0 else { throw ValidationError("--max-tokens must be at least 1") }
-    guard (64...10_000).contains(maxSide) else {
-      throw ValidationError("--max-side must be between 64 and 10000 pixels")
-    }
-    if let concurrency, concurrency < 1 {
-      throw ValidationError("--concurrency must be at least 1")
-    }
-    guard idleTimeout > 0, connectTimeout > 0 else {
-      throw ValidationError("--idle-timeout and --connect-timeout must be positive")
-    }
-    guard (0...2).contains(temperature) else {
-      throw ValidationError("--temperature must be between 0 and 2")
-    }
+    try Self.check("--max-tokens", Double(maxTokens), in: 1...1_000_000)
+    try Self.check("--max-side", Double(maxSide), in: 64...10_000, unit: " pixels")
+    if let concurrency { try Self.check("--concurrency", Double(concurrency), in: 1...1024) }
+    try Self.check("--idle-timeout", idleTimeout, in: 0.001...86_400, unit: " seconds")
+    try Self.check("--connect-timeout", connectTimeout, in: 0.001...3_600, unit: " seconds")
+    try Self.check("--temperature", temperature, in: 0...2)
     guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1]") }
-    guard retries >= 0, retryDelay >= 0 else {
-      throw ValidationError("--retries and --retry-delay must not be negative")
-    }
+    try Self.check("--retries", Double(retries), in: 0...100)
+    try Self.check("--retry-delay", retryDelay, in: 0...3_600, unit: " seconds")
     guard endpoints.count == serverTexts.count else {
       throw ValidationError(
         "--server must be an http:// or https:// URL, e.g. http://127.0.0.1:8080")
     }
-    do throws(ConfigError) { _ = try ConfigFile.apiKey(environment: environment) } catch {
-      throw ValidationError(error.description)
-    }
     if engine == nil, let name = environment["OCRVIEW_ENGINE"], EngineChoice(rawValue: name) == nil
     {
       throw ValidationError("OCRVIEW_ENGINE must be auto, server or tesseract (it is \"\(name)\")")
+    }
+  }
+
+  /// A numeric flag within its range (also refusing inf and nan, which no range contains).
+  private static func check(
+    _ flag: String, _ value: Double, in range: ClosedRange<Double>, unit: String = ""
+  ) throws {
+    guard range.contains(value) else {
+      func number(_ bound: Double) -> String {
+        bound == bound.rounded() ? String(Int(bound)) : String(bound)
+      }
+      throw ValidationError(
+        "\(flag) must be between \(number(range.lowerBound)) and \(number(range.upperBound))\(unit)"
+      )
+    }
+  }
+
+  /// What these options describe, as the data engines are built from; reads the API key (from
+  /// the environment or the private config file) once.
+  func setup() throws(ConfigError) -> EngineSetup {
+    var setup = EngineSetup(
+      servers: endpoints, workers: ProcessInfo.processInfo.activeProcessorCount)
+    setup.choice = engineChoice
+    setup.settings = GenerationSettings(
+      model: model, maxTokens: maxTokens, temperature: temperature, topP: topP, prompt: prompt)
+    setup.apiKey = try ConfigFile.apiKey(environment: environment)
+    setup.connectTimeout = .milliseconds(Int(connectTimeout * 1000))
+    setup.idleTimeout = .milliseconds(Int(idleTimeout * 1000))
+    setup.insecure = insecure
+    setup.languages = lang
+    setup.concurrency = concurrency
+    setup.maxSide = maxSide
+    setup.retry = RetryPolicy(
+      retries: retries, delay: .milliseconds(Int(retryDelay * 1000)),
+      loadingRetries: retries == 0 ? 0 : 30)
+    setup.loopGuard = !noLoopGuard
+    setup.fresh = fresh
+    return setup
+  }
+
+  /// `setup()`, or its one-line reason on stderr and exit 2.
+  func setupOrExit() throws -> EngineSetup {
+    do throws(ConfigError) { return try setup() } catch {
+      OutputFile.standardError.write("ocrview: \(error.description)\n")
+      throw ExitCode(ExitStatus.usage)
     }
   }
 
@@ -141,45 +152,6 @@ struct EngineOptions: ParsableArguments {
   }
 
   var pdfPassword: String? { password ?? environment["OCRVIEW_PDF_PASSWORD"] }
-
-  /// From the environment or the config file (checked by `validate`), never from argv.
-  var apiKey: String? { try? ConfigFile.apiKey(environment: environment) }
-
-  /// The server engines these options describe (used when a server is chosen).
-  func serverEngines(transport: CurlTransport) -> [ChatCompletionsEngine] {
-    endpoints.map { serverEngine($0, transport: transport) }
-  }
-
-  private func serverEngine(_ endpoint: ServerEndpoint, transport: CurlTransport)
-    -> ChatCompletionsEngine
-  {
-    var engine = ChatCompletionsEngine(
-      endpoint: endpoint,
-      settings: GenerationSettings(
-        model: model, maxTokens: maxTokens, temperature: temperature, topP: topP, prompt: prompt),
-      apiKey: apiKey, transport: transport)
-    engine.connectTimeout = .milliseconds(Int(connectTimeout * 1000))
-    engine.idleTimeout = .milliseconds(Int(idleTimeout * 1000))
-    engine.insecure = insecure
-    return engine
-  }
-
-  func probes(transport: CurlTransport) -> [ServerProbe] {
-    endpoints.map { endpoint in
-      var probe = ServerProbe(endpoint: endpoint, transport: transport, apiKey: apiKey)
-      probe.insecure = insecure
-      return probe
-    }
-  }
-
-  /// Picks the engine as `--engine` says; throws the user-facing reason it cannot.
-  func selectEngine(transport: CurlTransport) async throws(TesseractError) -> EngineSelection {
-    try await EngineSelection.select(
-      engineChoice, servers: serverEngines(transport: transport),
-      probes: probes(transport: transport),
-      languages: lang, workers: ProcessInfo.processInfo.activeProcessorCount,
-      concurrency: concurrency)
-  }
 }
 
 extension EngineChoice: ExpressibleByArgument {}

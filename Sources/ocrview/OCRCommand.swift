@@ -50,15 +50,16 @@ struct OCRCommand: AsyncParsableCommand {
   @OptionGroup var options: EngineOptions
 
   func run() async throws {
+    let setup = try options.setupOrExit()
     let selection: EngineSelection
     do throws(TesseractError) {
-      selection = try await options.selectEngine(transport: CurlTransport())
+      selection = try await setup.select(transport: CurlTransport())
     } catch {
       OutputFile.standardError.write("ocrview: \(error)\n")
       throw ExitCode(ExitStatus.usage)
     }
-    if options.insecure, !(selection.engine is TesseractEngine) {
-      OutputFile.standardError.write("ocrview: TLS certificates are NOT verified (--insecure)\n")
+    if let notice = Self.notice(setup, selection) {
+      OutputFile.standardError.write("ocrview: \(notice)\n")
     }
     if stats {
       OutputFile.standardError.write(
@@ -73,14 +74,30 @@ struct OCRCommand: AsyncParsableCommand {
     }
     let headless = HeadlessRun(
       files: documents, engine: selection.engine, pages: pages,
-      plan: { [options] in options.plan(pages: $0, mode: mode, concurrency: selection.concurrency)
-      },
+      plan: { setup.plan(pages: $0, mode: mode, concurrency: selection.concurrency) },
       format: format, showStats: stats,
-      password: options.pdfPassword, journal: options.journal(for: selection.engine),
+      password: options.pdfPassword,
+      journal: setup.journal(
+        for: selection.engine, store: .standard(environment: options.environment)),
       overwrite: overwrite)
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
-    await (selection.engine as? TesseractEngine)?.shutdown()
+    await selection.engine.shutdown()
     if status != ExitStatus.ok { throw ExitCode(status) }
+  }
+
+  /// What a user must not miss about the engine: certificates not checked, or `auto` falling
+  /// back to the built-in engine when they may have expected their model.
+  static func notice(_ setup: EngineSetup, _ selection: EngineSelection) -> String? {
+    switch selection.engine.kind {
+    case .server where setup.insecure:
+      return "TLS certificates are NOT verified (--insecure)"
+    case .builtIn where setup.choice == .auto:
+      let urls = setup.servers.map(\.baseURL).joined(separator: ", ")
+      return "no OCR server at \(urls) — reading with the built-in Tesseract engine "
+        + "(--engine server to require the server)"
+    default:
+      return nil
+    }
   }
 }
 

@@ -21,6 +21,7 @@ struct TUICommand: AsyncParsableCommand {
   @OptionGroup var options: EngineOptions
 
   func run() async throws {
+    let setup = try options.setupOrExit()
     let target = absolute(path ?? FileManager.default.currentDirectoryPath)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory) else {
@@ -32,10 +33,12 @@ struct TUICommand: AsyncParsableCommand {
         "ocrview: the viewer needs a terminal — for scripts and pipes use `ocrview ocr FILE`\n")
       throw ExitCode(ExitStatus.usage)
     }
+    let services = RuntimeServices.live(
+      setup: setup, password: options.pdfPassword, outDirectory: outDir.map(absolute),
+      environment: options.environment)
     let app = App(
-      options: options, start: isDirectory.boolValue ? .directory(target) : .file(target),
-      mode: mode,
-      outDirectory: outDir.map(absolute))
+      services: services, start: isDirectory.boolValue ? .directory(target) : .file(target),
+      mode: mode)
     // The UI loop blocks in poll(): it gets a thread of its own, never the concurrency pool.
     let failure: String? = await withCheckedContinuation { done in
       let thread = Thread {

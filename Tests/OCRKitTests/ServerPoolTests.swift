@@ -110,6 +110,7 @@ func eventually(_ condition: () -> Bool) async -> Bool {
 /// An engine that answers its label, but only when released; counts what it holds.
 final class HoldingEngine: OCREngine {
   let label: String
+  let kind = EngineKind.server
   private let state = Mutex<(waiting: [CheckedContinuation<Void, Never>], served: Int)>(([], 0))
 
   init(label: String) { self.label = label }

@@ -18,8 +18,7 @@ enum Fixtures {
   /// A 3-page document: page 1 done, page 2 streaming Korean text, page 3 queued.
   static func document(size: Size = Size(width: 80, height: 24)) -> Model {
     var model = Model(size: size, directory: "/docs", now: start + .seconds(5))
-    model.engine.label = "tesseract 5.3.0 (eng)"
-    model.engine.reason = "no server at http://127.0.0.1:8080 — using built-in Tesseract"
+    model.engine = ready
     var document = DocumentState(path: "/docs/sample.pdf", pageCount: 3, openedAt: start)
     document.pages[0].progress = .done
     document.pages[0].mode = .stream
@@ -39,8 +38,21 @@ enum Fixtures {
     return model
   }
 
+  /// The built-in engine, chosen because no server answered.
+  static let builtIn = EngineInfo(
+    kind: .builtIn, label: "tesseract 5.3.0 (eng)",
+    reason: "no server at http://127.0.0.1:8080 — using built-in Tesseract")
+
+  static var ready: EngineState {
+    var engine = EngineState()
+    engine.status = .ready
+    engine.info = builtIn
+    return engine
+  }
+
   static func picker() -> Model {
     var model = Model(size: Size(width: 60, height: 15), directory: "/docs")
+    model.engine = ready
     model.picker.isLoading = false
     model.picker.entries = [
       PickerEntry(name: "..", kind: .directory),

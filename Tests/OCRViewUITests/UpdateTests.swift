@@ -58,12 +58,15 @@ import Testing
     #expect(model.document?.follow == true)
   }
 
-  @Test func mTogglesTheModeForPagesStartedNext() {
+  @Test func mSwitchesTheRunningDocumentsPagesNotYetSent() {
     var model = Fixtures.document()
-    _ = press(&model, .character("m"))
+    #expect(press(&model, .character("m")) == [.setMode(.batch)])
     #expect(model.mode == .batch)
     #expect(model.message?.text.contains("BATCH") == true)
-    _ = press(&model, .character("m"))
+    // Page 3 starts after the switch: it goes in batch mode; page 2 keeps its stream.
+    _ = update(&model, .run(.pageStarted(page: 3, mode: .batch), run: 1))
+    #expect(model.document?.pages.map(\.mode) == [.stream, .stream, .batch])
+    #expect(press(&model, .character("m")) == [.setMode(.stream)])
     #expect(model.mode == .stream)
   }
 
@@ -71,7 +74,11 @@ import Testing
     var model = Fixtures.document()
     _ = press(&model, .character("m"))
     let effects = press(&model, .character("r"))
-    #expect(effects == [.startRun(run: 2, pages: [1], mode: .batch, journal: .readAgain)])
+    #expect(
+      effects == [
+        .startRun(
+          run: 2, document: 0, pages: [1], mode: .batch, engine: .builtIn, journal: .readAgain)
+      ])
     let page = model.document!.pages[0]
     #expect(page.progress == .queued)
     #expect(page.run == 2)
@@ -82,7 +89,9 @@ import Testing
     var model = Fixtures.document()
     #expect(
       press(&model, .character("R")) == [
-        .cancelRuns, .startRun(run: 2, pages: [1, 2, 3], mode: .stream, journal: .forget),
+        .cancelRuns,
+        .startRun(
+          run: 2, document: 0, pages: [1, 2, 3], mode: .stream, engine: .builtIn, journal: .forget),
       ])
   }
 
@@ -141,7 +150,9 @@ import Testing
 
   @Test func escGoesBackToThePickerAndEngineKeySwitches() {
     var model = Fixtures.document()
-    #expect(press(&model, .character("e")) == [.switchEngine])
+    #expect(press(&model, .character("e")) == [.switchEngine(to: .server)])
+    #expect(model.engine.status == .switching(to: .server))
+    #expect(press(&model, .character("e")) == [], "one switch at a time")
     _ = press(&model, .escape)
     #expect(model.screen == .picker)
     _ = press(&model, .tab)
@@ -212,8 +223,8 @@ import Testing
 
   @Test func anEncryptedPDFAsksForItsPasswordAndTypingItOpensTheDocument() {
     var model = Fixtures.picker()
-    model.opening = "/docs/locked.pdf"
-    _ = update(&model, .documentNeedsPassword(path: "/docs/locked.pdf", wrong: false))
+    model.opening = Model.Opening(id: 1, path: "/docs/locked.pdf")
+    _ = update(&model, .documentNeedsPassword(id: 1, path: "/docs/locked.pdf", wrong: false))
     for character in "pw q" { _ = update(&model, .key(.character(character))) }
     _ = update(&model, .key(.backspace))
     guard case .password(let prompt) = model.overlay else {
@@ -227,10 +238,12 @@ import Testing
     #expect(screen.contains("password: •••"))
     #expect(!screen.contains("pw"))
     #expect(
-      update(&model, .key(.enter)) == [.openDocument("/docs/locked.pdf", password: "pw ")])
+      update(&model, .key(.enter)) == [
+        .openDocument(id: 1, path: "/docs/locked.pdf", password: "pw ")
+      ])
     #expect(model.overlay == nil)
 
-    _ = update(&model, .documentNeedsPassword(path: "/docs/locked.pdf", wrong: true))
+    _ = update(&model, .documentNeedsPassword(id: 1, path: "/docs/locked.pdf", wrong: true))
     #expect(render(model).lines().joined().contains("Wrong password for locked.pdf — try again."))
     #expect(update(&model, .key(.escape)) == [])
     #expect(model.overlay == nil && model.opening == nil)
@@ -239,19 +252,28 @@ import Testing
 
   @Test func aDocumentOpenedLateIsIgnoredWhenAnotherWasAskedFor() {
     var model = Fixtures.picker()
-    model.opening = "/docs/b.pdf"
-    #expect(update(&model, .documentOpened(path: "/docs/a.pdf", pageCount: 2)) == [])
+    model.opening = Model.Opening(id: 2, path: "/docs/b.pdf")
+    #expect(update(&model, .documentOpened(id: 1, path: "/docs/a.pdf", pageCount: 2)) == [])
     #expect(model.document == nil)
-    #expect(update(&model, .documentOpened(path: "/docs/b.pdf", pageCount: 1)).count == 2)
+    // Even the same path, asked for again: the older open is not the one waited for.
+    #expect(update(&model, .documentOpened(id: 1, path: "/docs/b.pdf", pageCount: 2)) == [])
+    #expect(update(&model, .documentFailed(id: 1, path: "/docs/b.pdf", message: "x")) == [])
+    #expect(model.message == nil && model.opening?.id == 2)
+    #expect(update(&model, .documentOpened(id: 2, path: "/docs/b.pdf", pageCount: 1)).count == 2)
     #expect(model.document?.path == "/docs/b.pdf")
+    #expect(model.document?.id == 2)
   }
 
   @Test func openingADocumentStartsARunOfEveryPage() {
     var model = Fixtures.picker()
-    let effects = update(&model, .documentOpened(path: "/docs/paper.pdf", pageCount: 4))
+    model.opening = Model.Opening(id: 4, path: "/docs/paper.pdf")
+    let effects = update(&model, .documentOpened(id: 4, path: "/docs/paper.pdf", pageCount: 4))
     #expect(
       effects == [
-        .cancelRuns, .startRun(run: 1, pages: [1, 2, 3, 4], mode: .stream, journal: .restore),
+        .cancelRuns,
+        .startRun(
+          run: 1, document: 4, pages: [1, 2, 3, 4], mode: .stream, engine: .builtIn,
+          journal: .restore),
       ])
     #expect(model.screen == .document)
     #expect(model.document?.pages.count == 4)
@@ -273,7 +295,9 @@ import Testing
     var model = Fixtures.picker()
     _ = update(&model, .key(.character("/")))
     for character in "pap" { _ = update(&model, .key(.character(character))) }
-    #expect(model.picker.visible.map(\.name) == ["..", "paper.pdf"])
+    // `..` is no match: the only match is selected, and Enter opens it.
+    #expect(model.picker.visible.map(\.name) == ["paper.pdf"])
+    #expect(model.picker.selected?.name == "paper.pdf")
     _ = update(&model, .key(.backspace))
     #expect(model.picker.filter == "pa")
     _ = update(&model, .key(.escape))
@@ -302,7 +326,9 @@ import Testing
     var model = Fixtures.picker()
     for _ in 0..<3 { _ = update(&model, .key(.character("j"))) }
     #expect(model.picker.selected?.name == "paper.pdf")
-    #expect(update(&model, .key(.character("l"))) == [.openDocument("/docs/paper.pdf")])
+    #expect(
+      update(&model, .key(.character("l"))) == [.openDocument(id: 1, path: "/docs/paper.pdf")])
+    #expect(model.opening == Model.Opening(id: 1, path: "/docs/paper.pdf"))
   }
 
   @Test func unreadableEntriesSayWhy() {

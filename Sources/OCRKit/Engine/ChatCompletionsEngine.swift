@@ -24,6 +24,7 @@ public struct ChatCompletionsEngine: OCREngine {
   }
 
   public var label: String { "server \(endpoint.baseURL)" }
+  public var kind: EngineKind { .server }
 
   /// Without a model name the server decides the model, so the server is part of it.
   public var outputIdentity: String {

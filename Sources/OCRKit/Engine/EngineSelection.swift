@@ -13,6 +13,8 @@ public struct EngineSelection: Sendable {
   public var concurrency: Int
   /// Why this engine, e.g. "no server at http://127.0.0.1:8080 — using built-in Tesseract".
   public var reason: String
+  /// Every server answered 503: it is still loading its model (pages wait for it).
+  public var serverLoading = false
 
   public init(engine: any OCREngine, concurrency: Int, reason: String) {
     self.engine = engine
@@ -23,40 +25,72 @@ public struct EngineSelection: Sendable {
   /// Picks the engine. `server` uses the servers (a `ServerPool` when there are several);
   /// `tesseract` and an `auto` that finds no server answering use the built-in engine with
   /// `workers` threads. Default concurrency: the servers' slots added up, or the workers.
+  /// Servers are probed all at once, so several slow ones cost one timeout, not one each.
   public static func select(
     _ choice: EngineChoice, servers: [ChatCompletionsEngine], probes: [ServerProbe],
     languages: String, workers: Int, concurrency: Int?
   ) async throws(TesseractError) -> EngineSelection {
-    func builtIn(_ reason: String) throws(TesseractError) -> EngineSelection {
-      let count = concurrency ?? workers
-      return EngineSelection(
-        engine: try TesseractEngine(languages: languages, workers: count), concurrency: count,
-        reason: reason)
-    }
-    func remote(_ reason: String) async -> EngineSelection {
-      var slots: [Int] = []
-      for probe in probes { slots.append(await probe.slots() ?? 1) }
-      let engine: any OCREngine =
-        servers.count == 1 ? servers[0] : ServerPool(servers: servers, slots: slots)
-      return EngineSelection(
-        engine: engine, concurrency: concurrency ?? slots.reduce(0, +), reason: reason)
-    }
     let urls = servers.map(\.endpoint.baseURL).joined(separator: ", ")
     switch choice {
     case .tesseract:
-      return try builtIn("built-in Tesseract (--engine tesseract)")
+      return try builtIn(
+        languages: languages, workers: workers, concurrency: concurrency,
+        reason: "built-in Tesseract (--engine tesseract)")
     case .server:
-      return await remote("server \(urls) (--engine server)")
+      return await remote(
+        servers, probes: probes, concurrency: concurrency,
+        reason: "server \(urls) (--engine server)")
     case .auto:
-      var statuses: [Int] = []
-      for probe in probes { if let status = await probe.health() { statuses.append(status) } }
+      let statuses = await concurrentMap(probes) { await $0.health() }.compactMap { $0 }
       guard !statuses.isEmpty else {
-        return try builtIn("no server at \(urls) — using built-in Tesseract")
+        return try builtIn(
+          languages: languages, workers: workers, concurrency: concurrency,
+          reason: "no server at \(urls) — using built-in Tesseract")
       }
-      if statuses.allSatisfy({ $0 == 503 }) {
-        return await remote("server \(urls) (still loading its model)")
-      }
-      return await remote(servers.count == 1 ? "server \(urls) is up" : "servers \(urls) are up")
+      let loading = statuses.allSatisfy { $0 == 503 }
+      var selection = await remote(
+        servers, probes: probes, concurrency: concurrency,
+        reason: loading
+          ? "server \(urls) (still loading its model)"
+          : servers.count == 1 ? "server \(urls) is up" : "servers \(urls) are up")
+      selection.serverLoading = loading
+      return selection
     }
+  }
+
+  /// The built-in engine with `concurrency ?? workers` threads.
+  public static func builtIn(
+    languages: String, workers: Int, concurrency: Int?, reason: String
+  ) throws(TesseractError) -> EngineSelection {
+    let count = concurrency ?? workers
+    return EngineSelection(
+      engine: try TesseractEngine(languages: languages, workers: count), concurrency: count,
+      reason: reason)
+  }
+
+  /// The servers as one engine: one server, or a `ServerPool` routing by the slot counts the
+  /// servers report (`/props`, probed at once; 1 for a server that does not say).
+  public static func remote(
+    _ servers: [ChatCompletionsEngine], probes: [ServerProbe], concurrency: Int?, reason: String
+  ) async -> EngineSelection {
+    let slots = await concurrentMap(probes) { await $0.slots() ?? 1 }
+    let engine: any OCREngine =
+      servers.count == 1 ? servers[0] : ServerPool(servers: servers, slots: slots)
+    return EngineSelection(
+      engine: engine, concurrency: concurrency ?? slots.reduce(0, +), reason: reason)
+  }
+}
+
+/// `transform` applied to every element at once; the results in the elements' order.
+func concurrentMap<Element: Sendable, Result: Sendable>(
+  _ elements: [Element], _ transform: @escaping @Sendable (Element) async -> Result
+) async -> [Result] {
+  await withTaskGroup(of: (Int, Result).self) { group in
+    for (index, element) in elements.enumerated() {
+      group.addTask { (index, await transform(element)) }
+    }
+    var results: [Int: Result] = [:]
+    for await (index, result) in group { results[index] = result }
+    return elements.indices.map { results[$0]! }
   }
 }

@@ -18,12 +18,26 @@ public enum EngineOutput: Sendable, Equatable {
 public protocol OCREngine: Sendable {
   /// Names the engine for people: in the stats bar and in `--stats`.
   var label: String { get }
+  /// A server (or several) or the built-in engine: what `e` switches between, and what
+  /// decides whether `--insecure` matters.
+  var kind: EngineKind { get }
   /// Everything about the engine that changes the text it reads (engine, model, prompt,
   /// sampling), for the journal's key: a page is restored only for the same identity.
   var outputIdentity: String { get }
   func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error>
+  /// Releases what the engine holds (the built-in engine's threads, so tesseract ends
+  /// cleanly); waits off the concurrency pool.
+  func shutdown() async
+}
+
+/// What kind of engine reads the pages.
+public enum EngineKind: String, Sendable, Equatable {
+  case server
+  case builtIn = "built-in"
 }
 
 extension OCREngine {
   public var outputIdentity: String { label }
+  /// Servers hold nothing that needs ending.
+  public func shutdown() async {}
 }

@@ -14,6 +14,8 @@ public final class ServerPool: OCREngine {
     self.restTime = restTime
   }
 
+  public var kind: EngineKind { .server }
+
   public var label: String {
     "\(servers.count) servers: " + servers.map(\.label).joined(separator: ", ")
   }

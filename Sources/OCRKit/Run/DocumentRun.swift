@@ -4,6 +4,7 @@ import Synchronization
 public struct RunPlan: Sendable {
   /// 1-based page numbers, in the order they are to be read.
   public var pages: [Int]
+  /// The mode pages start in; `RunningDocument.setMode` changes it for pages not yet started.
   public var mode: OCRMode
   /// Longest side, in pixels, of the image sent for a page.
   public var maxSide: Int
@@ -50,9 +51,10 @@ public struct DocumentRun: Sendable {
   public func start() -> RunningDocument {
     let (stream, continuation) = AsyncStream.makeStream(of: RunEvent.self)
     let cancels = PageCancels()
+    let mode = LiveMode(plan.mode)
     let task = Task { [journal] in
       await run(
-        cancels: cancels,
+        cancels: cancels, mode: mode,
         emit: { event in
           journal?.record(event)
           continuation.yield(event)
@@ -61,10 +63,12 @@ public struct DocumentRun: Sendable {
       continuation.finish()
     }
     continuation.onTermination = { _ in task.cancel() }
-    return RunningDocument(events: stream, task: task, cancels: cancels)
+    return RunningDocument(events: stream, task: task, cancels: cancels, mode: mode)
   }
 
-  private func run(cancels: PageCancels, emit: @escaping @Sendable (RunEvent) -> Void) async {
+  private func run(
+    cancels: PageCancels, mode: LiveMode, emit: @escaping @Sendable (RunEvent) -> Void
+  ) async {
     let started = ContinuousClock.now
     let tally = RunTally(started: started)
     var toRead: [Int] = []
@@ -96,9 +100,10 @@ public struct DocumentRun: Sendable {
               emit(.pageFailed(page: page, error: .cancelled, partial: "", stats: nil))
               continue
             }
+            // The mode is read as the page starts: a switch reaches every page not yet sent.
             await runPage(
-              page, rendered: rendered, tally: tally, prefetcher: prefetcher, cancels: cancels,
-              emit: emit)
+              page, mode: mode.current, rendered: rendered, tally: tally, prefetcher: prefetcher,
+              cancels: cancels, emit: emit)
           }
         }
       }
@@ -113,7 +118,7 @@ public struct DocumentRun: Sendable {
   }
 
   private func runPage(
-    _ page: Int, rendered: Result<PageImage, DocumentError>, tally: RunTally,
+    _ page: Int, mode: OCRMode, rendered: Result<PageImage, DocumentError>, tally: RunTally,
     prefetcher: PagePrefetcher, cancels: PageCancels, emit: @escaping @Sendable (RunEvent) -> Void
   ) async {
     let image: PageImage
@@ -130,7 +135,9 @@ public struct DocumentRun: Sendable {
     while true {
       // Each attempt is a task of its own, so this one page can be cancelled alone.
       let request = Task {
-        await attempt(page, image, tally: tally, emit: emit) { await prefetcher.prefetch() }
+        await attempt(page, image, mode: mode, tally: tally, emit: emit) {
+          await prefetcher.prefetch()
+        }
       }
       cancels.register(page, request)
       let result = await withTaskCancellationHandler {
@@ -168,17 +175,18 @@ public struct DocumentRun: Sendable {
 
   /// One request for a page: its text, stats, and why it failed (nil: it finished).
   private func attempt(
-    _ page: Int, _ image: PageImage, tally: RunTally, emit: @Sendable (RunEvent) -> Void,
+    _ page: Int, _ image: PageImage, mode: OCRMode, tally: RunTally,
+    emit: @Sendable (RunEvent) -> Void,
     sent: @Sendable () async -> Void
   ) async -> AttemptResult {
-    emit(.pageStarted(page: page, mode: plan.mode))
-    var timer = PageTimer(mode: plan.mode, sentAt: .now)
+    emit(.pageStarted(page: page, mode: mode))
+    var timer = PageTimer(mode: mode, sentAt: .now)
     var text = ""
     var info: CompletionInfo?
     var failure: OCRError?
     var loops = plan.loopGuard ? LoopGuard() : nil
     do {
-      let outputs = engine.recognize(image, mode: plan.mode)
+      let outputs = engine.recognize(image, mode: mode)
       await sent()
       reading: for try await output in outputs {
         switch output {
@@ -219,12 +227,27 @@ public struct RunningDocument: Sendable {
   public let events: AsyncStream<RunEvent>
   let task: Task<Void, Never>
   let cancels: PageCancels
+  let mode: LiveMode
 
   /// Cancels pages in flight (their partial text is reported) and the pages not yet started.
   public func cancel() { task.cancel() }
 
+  /// The mode of every page not yet sent (rendered-ahead ones included); pages in flight
+  /// finish in theirs. The viewer's `m`, reaching the document that is running.
+  public func setMode(_ mode: OCRMode) { self.mode.current = mode }
+
   /// Cancels one page — in flight or not yet started — and lets the others run on.
   public func cancel(page: Int) { cancels.cancel(page) }
+}
+
+/// The mode a run's next page starts in, changed while the run goes on.
+final class LiveMode: Sendable {
+  private let value: Mutex<OCRMode>
+  init(_ mode: OCRMode) { value = Mutex(mode) }
+  var current: OCRMode {
+    get { value.withLock { $0 } }
+    set { value.withLock { $0 = newValue } }
+  }
 }
 
 /// The pages of a run cancelled one by one, and the requests to stop for them.

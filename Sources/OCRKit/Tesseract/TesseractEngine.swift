@@ -29,6 +29,7 @@ public final class TesseractEngine: OCREngine {
   }
 
   public var label: String { "tesseract \(TessData.version) (\(languages))" }
+  public var kind: EngineKind { .builtIn }
   /// Stream and batch modes read different regions (blocks, the whole page), and the text
   /// may differ slightly, but either is a full reading of the page.
   public var outputIdentity: String { label }

@@ -63,7 +63,7 @@ func compareLines(_ document: DocumentState?) -> [String] {
 }
 
 func drawConfirmQuit(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
-  let running = model.document?.runningCount ?? 0
+  let running = model.document?.inFlightCount ?? 0
   drawBox(
     &canvas, model.size,
     lines: [

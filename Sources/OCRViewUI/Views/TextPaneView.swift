@@ -20,41 +20,23 @@ func drawTextPane(
     drawWaiting(&canvas, model, page, body, theme)
     return
   }
-  // Following a growing page, only its tail is on screen: wrap just enough of it, so a frame
-  // costs the same on a 1 KB page and a 100 KB one.
-  var lines =
-    document.follow
-    ? TextWrap.wrapTail(page.text, width: layout.textColumns, lines: body.height)
-    : TextWrap.wrap(page.text, width: layout.textColumns)
-  if let note = page.note, !page.progress.isRunning {
-    lines.append("")
-    lines += TextWrap.wrap("⚠ " + note, width: layout.textColumns).map { "\u{2}" + $0 }
-  }
-  if let error = page.error {
-    lines.append("")
-    lines += TextWrap.wrap(
-      (page.progress == .cancelled ? "⊘ " : "✗ ") + error, width: layout.textColumns
-    ).map { "\u{1}" + $0 }
-  }
+  let lines = paneLines(
+    page, width: layout.textColumns, tail: document.follow ? body.height : nil)
   let bottom = max(0, lines.count - body.height)
   let top = document.follow ? bottom : min(document.scroll, bottom)
-  var inCode = false
-  for (index, line) in lines.enumerated() {
-    if line.hasPrefix("```") { inCode.toggle() }
-    guard index >= top, index < top + body.height else { continue }
-    let y = body.y + index - top
-    if line.hasPrefix("\u{1}") {
-      canvas.write(line.dropFirst(), x: body.x, y: y, style: theme.error)
-    } else if line.hasPrefix("\u{2}") {
-      canvas.write(line.dropFirst(), x: body.x, y: y, style: theme.warning)
-    } else {
-      let style = !inCode && line.hasPrefix("#") ? theme.heading : theme.plain
-      canvas.write(line, x: body.x, y: y, style: style)
-    }
+  for (index, line) in lines.enumerated().dropFirst(top).prefix(body.height) {
+    let style =
+      switch line.kind {
+      case .text: theme.plain
+      case .heading: theme.heading
+      case .warning: theme.warning
+      case .error: theme.error
+      }
+    canvas.write(line.text, x: body.x, y: body.y + index - top, style: style)
   }
   // The growing end of a streaming page.
-  if page.progress == .streaming, page.error == nil, let last = lines.last, lines.count - 1 >= top,
-    lines.count - 1 < top + body.height
+  if page.progress == .streaming, page.error == nil, let last = lines.last?.text,
+    lines.count - 1 >= top, lines.count - 1 < top + body.height
   {
     let column = min(DisplayWidth.of(last), body.width - 1)
     canvas.write("▌", x: body.x + column, y: body.y + lines.count - 1 - top, style: theme.warning)

@@ -10,21 +10,19 @@ final class App: @unchecked Sendable {
   static let frameInterval: Duration = .milliseconds(33)
   static let tickInterval: Duration = .milliseconds(100)
 
-  private let options: EngineOptions
+  private let services: RuntimeServices
   private let start: StartPoint
   private let initialMode: OCRMode
-  private let outDirectory: String?
 
   enum StartPoint {
     case directory(String)
     case file(String)
   }
 
-  init(options: EngineOptions, start: StartPoint, mode: OCRMode, outDirectory: String?) {
-    self.options = options
+  init(services: RuntimeServices, start: StartPoint, mode: OCRMode) {
+    self.services = services
     self.start = start
     initialMode = mode
-    self.outDirectory = outDirectory
   }
 
   /// Runs until the user quits; the terminal is restored however it ends.
@@ -32,29 +30,26 @@ final class App: @unchecked Sendable {
     let monochrome = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
     let waker = try Waker()
     let inbox = EventInbox(waker: waker)
-    let effects = EffectRunner(inbox: inbox, options: options, outDirectory: outDirectory)
+    let runtime = Runtime(services: services, post: inbox.post)
     let terminal = try Terminal(monochrome: monochrome)
     defer {
       terminal.restore()
-      effects.shutdown()
+      runtime.shutdown()
     }
     let termination = TerminationSignals { inbox.post(.key(.control("c"))) }
     defer { termination.restore() }
 
     let directory: String
+    let file: String?
     switch start {
-    case .directory(let path): directory = path
-    case .file(let path): directory = (path as NSString).deletingLastPathComponent
+    case .directory(let path): (directory, file) = (path, nil)
+    case .file(let path): (directory, file) = ((path as NSString).deletingLastPathComponent, path)
     }
     var model = Model(size: terminal.size, directory: directory, mode: initialMode)
     model.monochrome = monochrome || terminal.colorCount == 0
+    // The first frame is drawn before anything is asked for: probing never delays it.
     terminal.draw(render(model))
-    effects.selectEngine()
-    effects.perform(.listDirectory(directory))
-    if case .file(let path) = start {
-      model.opening = path
-      effects.perform(.openDocument(path))
-    }
+    for effect in OCRViewUI.start(&model, opening: file) { runtime.perform(effect) }
 
     var lastDraw = ContinuousClock.now
     var dirty = true
@@ -78,7 +73,7 @@ final class App: @unchecked Sendable {
         dirty = dirty || running
       }
       for event in events {
-        for effect in update(&model, event) { effects.perform(effect) }
+        for effect in update(&model, event) { runtime.perform(effect) }
         dirty = true
       }
       if input.resized { terminal.forceFullRedraw() }

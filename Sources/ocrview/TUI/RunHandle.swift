@@ -8,17 +8,31 @@ final class RunHandle: Sendable {
     var running: RunningDocument?
     var cancelled = false
     var cancelledPages: Set<Int> = []
+    /// The mode its pages start in (`m` may change it before the run is attached).
+    var mode: OCRMode
   }
-  private let state = Mutex(State())
+  private let state: Mutex<State>
+
+  init(mode: OCRMode) { state = Mutex(State(mode: mode)) }
 
   /// Hands over the run; returns false (and cancels it) if it was cancelled meanwhile.
   func attach(_ running: RunningDocument) {
-    let (cancelled, pages) = state.withLock { state in
+    let (cancelled, pages, mode) = state.withLock { state in
       state.running = running
-      return (state.cancelled, state.cancelledPages)
+      return (state.cancelled, state.cancelledPages, state.mode)
     }
+    running.setMode(mode)
     if cancelled { running.cancel() }
     for page in pages { running.cancel(page: page) }
+  }
+
+  /// Pages of the run not yet sent go in `mode`.
+  func setMode(_ mode: OCRMode) {
+    let running = state.withLock { state in
+      state.mode = mode
+      return state.running
+    }
+    running?.setMode(mode)
   }
 
   func cancel() {

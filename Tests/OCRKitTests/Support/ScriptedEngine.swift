@@ -12,6 +12,7 @@ final class ScriptedEngine: OCREngine {
   }
 
   let label = "scripted"
+  let kind = EngineKind.server
   private let script: @Sendable (Int) -> Script
   private let calls = Mutex<[Int]>([])
 

@@ -1,15 +1,19 @@
-import OCRKit
-
 /// How a command journals a run: the store, the settings' identity, and what to do with what
 /// the journal already holds for the run's pages.
-struct RunJournal: Sendable {
-  var store: JournalStore
-  var identity: String
-  var use: JournalUse
+public struct RunJournal: Sendable {
+  public var store: JournalStore
+  public var identity: String
+  public var use: JournalUse
+
+  public init(store: JournalStore, identity: String, use: JournalUse) {
+    self.store = store
+    self.identity = identity
+    self.use = use
+  }
 
   /// The plan with the journal's pages restored into it, and the writer to record the run;
   /// when the journal cannot be used, the plan as it was and the reason (the run goes on).
-  func prepare(_ plan: RunPlan, for document: OpenedDocument) async -> (
+  public func prepare(_ plan: RunPlan, for document: OpenedDocument) async -> (
     plan: RunPlan, writer: JournalWriter?, warning: String?
   ) {
     // Page 1 renders on the document's queue while the journal reads its fingerprint.

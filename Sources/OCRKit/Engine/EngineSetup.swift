@@ -1,0 +1,90 @@
+/// What the command line (and environment) say about reading pages, as plain data: which
+/// engine, which servers and how to talk to them, and how a run goes. The viewer and the
+/// headless commands build their engines, probes, run plans and journals from it, the same way.
+public struct EngineSetup: Sendable {
+  public var choice: EngineChoice = .auto
+  public var servers: [ServerEndpoint]
+  public var settings = GenerationSettings()
+  /// Sent as `Authorization: Bearer`; from the environment or the config file, never argv.
+  public var apiKey: String?
+  public var connectTimeout: Duration = .seconds(5)
+  public var idleTimeout: Duration = .seconds(120)
+  public var insecure = false
+  /// The built-in engine's languages, e.g. `kor+eng`.
+  public var languages = "eng"
+  /// Pages in flight; nil: the servers' slots, or one per built-in worker.
+  public var concurrency: Int?
+  /// Built-in engine threads when `concurrency` does not say (one per core).
+  public var workers: Int
+  public var maxSide = 1540
+  public var retry = RetryPolicy()
+  public var loopGuard = true
+  /// Read every page again, voiding what the journal kept (`--fresh`).
+  public var fresh = false
+
+  public init(servers: [ServerEndpoint], workers: Int) {
+    self.servers = servers
+    self.workers = max(1, workers)
+  }
+
+  /// Picks the engine as `choice` says, probing the servers.
+  public func select(transport: CurlTransport) async throws(TesseractError) -> EngineSelection {
+    try await EngineSelection.select(
+      choice, servers: serverEngines(transport: transport), probes: probes(transport: transport),
+      languages: languages, workers: workers, concurrency: concurrency)
+  }
+
+  /// The engine of `kind`, as `e` switches to it: the servers with their probed slots, or the
+  /// built-in engine.
+  public func engine(_ kind: EngineKind, transport: CurlTransport, reason: String)
+    async throws(TesseractError) -> EngineSelection
+  {
+    switch kind {
+    case .builtIn:
+      try EngineSelection.builtIn(
+        languages: languages, workers: workers, concurrency: concurrency, reason: reason)
+    case .server:
+      await EngineSelection.remote(
+        serverEngines(transport: transport), probes: probes(transport: transport),
+        concurrency: concurrency, reason: reason)
+    }
+  }
+
+  /// One engine per server, as configured.
+  public func serverEngines(transport: CurlTransport) -> [ChatCompletionsEngine] {
+    servers.map { endpoint in
+      var engine = ChatCompletionsEngine(
+        endpoint: endpoint, settings: settings, apiKey: apiKey, transport: transport)
+      engine.connectTimeout = connectTimeout
+      engine.idleTimeout = idleTimeout
+      engine.insecure = insecure
+      return engine
+    }
+  }
+
+  /// One probe per server (health, slots, models).
+  public func probes(transport: CurlTransport) -> [ServerProbe] {
+    servers.map { endpoint in
+      var probe = ServerProbe(endpoint: endpoint, transport: transport, apiKey: apiKey)
+      probe.insecure = insecure
+      return probe
+    }
+  }
+
+  /// A run plan with this setup's image size, retries and loop guard.
+  public func plan(pages: [Int], mode: OCRMode, concurrency: Int) -> RunPlan {
+    var plan = RunPlan(pages: pages, mode: mode, maxSide: maxSide, concurrency: concurrency)
+    plan.retry = retry
+    plan.loopGuard = loopGuard
+    return plan
+  }
+
+  /// Where runs of `engine` are journaled, keyed by the settings that change the text: the
+  /// engine's, the image size and the loop guard.
+  public func journal(for engine: any OCREngine, store: JournalStore) -> RunJournal {
+    RunJournal(
+      store: store,
+      identity: engine.outputIdentity + " max_side=\(maxSide) loop_guard=\(loopGuard)",
+      use: fresh ? .forget : .restore)
+  }
+}

@@ -1,0 +1,167 @@
+import Dispatch
+import Foundation
+import OCRKit
+import OCRViewUI
+import Synchronization
+
+/// Performs `update`'s effects — the viewer's I/O — and posts their results as events
+/// (bubbletea's commands). It decides nothing: which document, run, engine and mode are in
+/// each effect. What it holds is what the model cannot: the open documents, the runs and the
+/// engines made so far, keyed by the ids the effects carry.
+final class Runtime: Sendable {
+  private struct State {
+    /// Opened documents by open id; a run drops the older ones.
+    var documents: [Int: OpenedDocument] = [:]
+    var runs: [Int: RunHandle] = [:]
+    /// Each engine is made once and kept for the session.
+    var engines: [EngineKind: EngineSelection] = [:]
+  }
+
+  private let state = Mutex(State())
+  private let services: RuntimeServices
+  private let post: @Sendable (Event) -> Void
+  /// Directory listings and saves: blocking file I/O, one at a time, in order.
+  private let files = DispatchQueue(label: "ocrview.files")
+
+  init(services: RuntimeServices, post: @escaping @Sendable (Event) -> Void) {
+    self.services = services
+    self.post = post
+  }
+
+  /// Starts an effect and returns at once; nothing here blocks the caller (the UI thread).
+  func perform(_ effect: Effect) {
+    switch effect {
+    case .listDirectory(let path):
+      files.async { [services, post] in
+        do {
+          post(.directoryListed(path: path, entries: try services.listDirectory(path)))
+        } catch {
+          post(
+            .directoryFailed(
+              path: path, message: "\(path): cannot list it (\(error.localizedDescription))"))
+        }
+      }
+    case .selectEngine:
+      Task { [services] in await self.ready { try await services.selectEngine() } }
+    case .switchEngine(let kind):
+      if let made = state.withLock({ $0.engines[kind] }) {
+        post(.engineSelected(info(made)))
+      } else {
+        Task { [services] in await self.ready { try await services.makeEngine(kind) } }
+      }
+    case .openDocument(let id, let path, let password):
+      Task { [services, post] in
+        do {
+          let document = try await services.openDocument(path, password)
+          self.state.withLock { $0.documents[id] = document }
+          post(.documentOpened(id: id, path: path, pageCount: document.pageCount))
+        } catch DocumentError.encrypted {
+          post(.documentNeedsPassword(id: id, path: path, wrong: false))
+        } catch DocumentError.wrongPassword {
+          post(.documentNeedsPassword(id: id, path: path, wrong: true))
+        } catch {
+          post(.documentFailed(id: id, path: path, message: "\(error)"))
+        }
+      }
+    case .startRun(let run, let document, let pages, let mode, let engine, let journal):
+      startRun(run, document: document, pages: pages, mode: mode, engine: engine, journal: journal)
+    case .setMode(let mode):
+      for run in state.withLock({ Array($0.runs.values) }) { run.setMode(mode) }
+    case .cancelRuns, .quit:
+      cancelRuns()
+    case .save(let text, let documentPath):
+      files.async { [services, post] in
+        do {
+          post(.saved(path: try services.save(text, documentPath)))
+        } catch {
+          post(
+            .saveFailed(message: "could not save the transcript: \(error.localizedDescription)"))
+        }
+      }
+    }
+  }
+
+  /// Keeps the engine `make` gives and reports it, or why there is none.
+  private func ready(_ make: () async throws -> EngineSelection) async {
+    do {
+      let selection = try await make()
+      state.withLock { $0.engines[selection.engine.kind] = selection }
+      post(.engineSelected(info(selection)))
+    } catch {
+      post(.engineFailed(message: "\(error)"))
+    }
+  }
+
+  private func info(_ selection: EngineSelection) -> EngineInfo {
+    let kind = selection.engine.kind
+    return EngineInfo(
+      kind: kind, label: selection.engine.label, reason: selection.reason,
+      serverLoading: selection.serverLoading, insecure: kind == .server && services.insecure)
+  }
+
+  private func startRun(
+    _ run: Int, document id: Int, pages: [Int], mode: OCRMode, engine kind: EngineKind,
+    journal use: JournalUse
+  ) {
+    let handle = RunHandle(mode: mode)
+    let (document, selection, older) = state.withLock { state in
+      state.documents = state.documents.filter { $0.key >= id }
+      state.runs[run] = handle
+      return (
+        state.documents[id], state.engines[kind], state.runs.filter { $0.key != run }.map(\.value)
+      )
+    }
+    // A page re-run here is no longer the older runs' to do: stop it there.
+    for other in older { for page in pages { other.cancel(page: page) } }
+    guard let document, let selection else {
+      // Never asked for by update (it waits for both); said rather than left queued forever.
+      let reason = OCRError.engine("the document or engine is gone — open the document again")
+      for page in pages {
+        post(.run(.pageFailed(page: page, error: reason, partial: "", stats: nil), run: run))
+      }
+      post(.run(.documentFinished(DocumentStats()), run: run))
+      return
+    }
+    let (services, post) = (services, post)
+    Task {
+      var plan = services.plan(pages, mode, selection.concurrency)
+      var writer: JournalWriter?
+      if var journal = services.journal(selection.engine) {
+        // --fresh turns the opening run's restore into forget; r and R say what they want.
+        if use != .restore { journal.use = use }
+        let prepared = await journal.prepare(plan, for: document)
+        (plan, writer) = (prepared.plan, prepared.writer)
+        if let warning = prepared.warning { post(.journalUnavailable(message: warning)) }
+      }
+      let running = DocumentRun(
+        document: document, engine: selection.engine, plan: plan, journal: writer
+      ).start()
+      handle.attach(running)
+      for await event in running.events { post(.run(event, run: run)) }
+      self.state.withLock { state in
+        if state.runs[run] === handle { state.runs[run] = nil }
+      }
+    }
+  }
+
+  private func cancelRuns() {
+    let runs = state.withLock { state in
+      defer { state.runs.removeAll() }
+      return Array(state.runs.values)
+    }
+    for run in runs { run.cancel() }
+  }
+
+  /// Ends everything: runs, and the engines (the built-in one's threads, so tesseract exits
+  /// cleanly). Blocks: call it from the UI thread, never from the concurrency pool.
+  func shutdown() {
+    cancelRuns()
+    let engines = state.withLock { Array($0.engines.values) }
+    let done = DispatchSemaphore(value: 0)
+    Task {
+      for selection in engines { await selection.engine.shutdown() }
+      done.signal()
+    }
+    done.wait()
+  }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import OCRKit
+import OCRViewUI
+
+/// The I/O the viewer's runtime performs, as functions: the live ones talk to servers, poppler
+/// and the disk; tests pass their own, so the runtime is driven without a terminal.
+struct RuntimeServices: Sendable {
+  /// Picks the engine as the options say (probing the servers).
+  var selectEngine: @Sendable () async throws -> EngineSelection
+  /// The engine of a kind, as `e` asks for it.
+  var makeEngine: @Sendable (EngineKind) async throws -> EngineSelection
+  var openDocument: @Sendable (_ path: String, _ password: String?) async throws -> OpenedDocument
+  /// Where runs of an engine are journaled (nil: not at all).
+  var journal: @Sendable (any OCREngine) -> RunJournal?
+  var plan: @Sendable (_ pages: [Int], _ mode: OCRMode, _ concurrency: Int) -> RunPlan
+  /// Blocking: called off the UI thread and the concurrency pool.
+  var listDirectory: @Sendable (String) throws -> [PickerEntry]
+  /// Writes a transcript for a document; returns where. Blocking, like `listDirectory`.
+  var save: @Sendable (_ text: String, _ documentPath: String) throws -> String
+  /// Server certificates are not checked (`--insecure`): the header says so.
+  var insecure = false
+
+  /// The real thing, from the command line's setup.
+  static func live(
+    setup: EngineSetup, password: String?, outDirectory: String?, environment: [String: String]
+  ) -> RuntimeServices {
+    let transport = CurlTransport()
+    let store = JournalStore.standard(environment: environment)
+    return RuntimeServices(
+      selectEngine: { try await setup.select(transport: transport) },
+      makeEngine: { kind in
+        let reason =
+          kind == .builtIn
+          ? "built-in Tesseract (switched with e)"
+          : "server \(setup.servers.map(\.baseURL).joined(separator: ", ")) (switched with e)"
+        return try await setup.engine(kind, transport: transport, reason: reason)
+      },
+      openDocument: { path, typed in
+        try await OpenedDocument.open(path: path, password: typed ?? password)
+      },
+      journal: { setup.journal(for: $0, store: store) },
+      plan: { setup.plan(pages: $0, mode: $1, concurrency: $2) },
+      listDirectory: { try DirectoryLister.list($0) },
+      save: { try TranscriptFile.save($0, for: $1, in: outDirectory) },
+      insecure: setup.insecure)
+  }
+}
