@@ -34,7 +34,7 @@ final class App: @unchecked Sendable {
     let terminal = try Terminal(monochrome: monochrome)
     defer {
       terminal.restore()
-      runtime.shutdown()
+      runtime.shutdownWaiting()
     }
     let termination = TerminationSignals { inbox.post(.key(.control("c"))) }
     defer { termination.restore() }

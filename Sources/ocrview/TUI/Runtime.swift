@@ -153,13 +153,20 @@ final class Runtime: Sendable {
   }
 
   /// Ends everything: runs, and the engines (the built-in one's threads, so tesseract exits
-  /// cleanly). Blocks: call it from the UI thread, never from the concurrency pool.
-  func shutdown() {
+  /// cleanly).
+  func shutdown() async {
     cancelRuns()
-    let engines = state.withLock { Array($0.engines.values) }
+    for selection in state.withLock({ Array($0.engines.values) }) {
+      await selection.engine.shutdown()
+    }
+  }
+
+  /// `shutdown()` for the UI thread, which waits for it (never call it on the concurrency pool:
+  /// it blocks a thread the shutdown itself may need).
+  func shutdownWaiting() {
     let done = DispatchSemaphore(value: 0)
     Task {
-      for selection in engines { await selection.engine.shutdown() }
+      await shutdown()
       done.signal()
     }
     done.wait()

@@ -105,6 +105,12 @@ final class Tmux: Sendable {
 
   // MARK: - Output
 
+  /// Copies everything the command writes to the terminal, in order, to `name` in the scratch
+  /// directory (`pipe-pane`): what was drawn, and in which order, however briefly it showed.
+  func recordOutput(to name: String) throws {
+    try tmux("pipe-pane", "-o", "-t", session, "cat >> " + Self.quote(directory + "/" + name))
+  }
+
   /// The visible screen, one string per row (trailing blanks trimmed by tmux); with `escapes`,
   /// with SGR sequences for colours and attributes (`capture-pane -e`); with `history`, preceded
   /// by the lines scrolled off the top (`-S -`). Empty if tmux has gone.

@@ -1,0 +1,209 @@
+import Foundation
+import OCRKit
+import OCRTestSupport
+import OCRViewUI
+import Testing
+
+@testable import ocrview
+
+/// The viewer's runtime driven by events, without a terminal: the real `Runtime` performing
+/// `update`'s effects with engines, documents and files the tests control.
+@Suite struct RuntimeTests {
+  /// A scratch folder with PDFs of the given page counts, named a.pdf, b.pdf, …
+  static func pdfs(_ pageCounts: Int...) -> [String] {
+    let folder = CLI.scratchDirectory()
+    return pageCounts.enumerated().map { index, pages in
+      let path = folder + "/\(Character(UnicodeScalar(UInt8(97 + index)))).pdf"
+      SyntheticPDF.write(pages: pages, to: path)
+      return path
+    }
+  }
+
+  static func selection(_ engine: HeldEngine, concurrency: Int = 1) -> EngineSelection {
+    EngineSelection(engine: engine, concurrency: concurrency, reason: "\(engine.label) chosen")
+  }
+
+  @Test func startUpWithASlowProbeDrawsAndTakesKeysWhileTheDocumentWaits() async throws {
+    let path = Self.pdfs(2)[0]
+    let probe = AsyncGate()
+    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let app = RuntimeHarness(
+      services: TestServices.make(select: {
+        await probe.wait()
+        return Self.selection(engine)
+      }))
+    app.start(opening: path)  // returns at once: nothing here waits for the probe
+    #expect(app.model.engine.status == .probing)
+    #expect(render(app.model).lines()[0].contains("probing…"))
+    #expect(await app.until { $0.document != nil })
+    #expect(app.pages == ["1:queued:-", "2:queued:-"])
+    app.press(.character("j"))
+    #expect(app.model.document?.selected == 2)
+    #expect(engine.calls.isEmpty)
+
+    probe.open()
+    #expect(await app.until { $0.document?.doneCount == 2 })
+    #expect(engine.calls == ["1:stream", "2:stream"])
+    #expect(render(app.model).lines()[0].contains("tesseract chosen"))
+  }
+
+  @Test func qQuitsAtOnceWhileTheServersAreProbed() async throws {
+    let app = RuntimeHarness(
+      services: TestServices.make(select: {
+        try await Task.sleep(for: .seconds(3600))
+        throw TestFailure("never")
+      }))
+    app.start(opening: Self.pdfs(1)[0])
+    app.press(.character("q"))
+    #expect(app.model.quitting)
+    #expect(app.performed.suffix(2) == [.cancelRuns, .quit])
+  }
+
+  @Test func anEngineThatCannotStartFailsThePagesWithItsReason() async throws {
+    let app = RuntimeHarness(
+      services: TestServices.make(select: {
+        throw TessDataProblem()
+      }))
+    app.start(opening: Self.pdfs(2)[0])
+    #expect(await app.until { $0.document?.pages.allSatisfy { $0.progress == .failed } == true })
+    #expect(app.model.document?.pages[0].error?.contains("no tesseract data here") == true)
+  }
+
+  struct TessDataProblem: Error, CustomStringConvertible {
+    var description: String { "no tesseract data here" }
+  }
+
+  @Test func openingAThenBQuicklyShowsBAndRunsOnlyB() async throws {
+    let paths = Self.pdfs(2, 3)
+    let slowA = AsyncGate()
+    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let app = RuntimeHarness(
+      services: TestServices.make(
+        select: { Self.selection(engine) },
+        open: { path in
+          if path.hasSuffix("a.pdf") { await slowA.wait() }
+          return try await OpenedDocument.open(path: path, password: nil)
+        },
+        list: { _ in
+          [
+            PickerEntry(name: "a.pdf", kind: .document(.pdf, pageCount: 2)),
+            PickerEntry(name: "b.pdf", kind: .document(.pdf, pageCount: 3)),
+          ]
+        }),
+      directory: (paths[0] as NSString).deletingLastPathComponent)
+    app.start()
+    #expect(await app.until { $0.engine.isReady && !$0.picker.entries.isEmpty })
+    app.press(.enter)  // a.pdf, slow
+    app.press(.character("j"), .enter)  // b.pdf
+    #expect(await app.until { $0.document?.doneCount == 3 })
+    slowA.open()
+    // A's late open is ignored: B stays, and nothing of A is read.
+    try await Task.sleep(for: .milliseconds(200))
+    _ = await app.until(timeout: .milliseconds(100)) { _ in false }
+    #expect(app.model.document?.path.hasSuffix("b.pdf") == true)
+    #expect(engine.calls == ["1:stream", "2:stream", "3:stream"])
+  }
+
+  @Test func mSwitchesPagesNotYetSentBackAndForthInOneRun() async throws {
+    let engine = HeldEngine("server", kind: .server)
+    let app = RuntimeHarness(services: TestServices.make(select: { Self.selection(engine) }))
+    app.start(opening: Self.pdfs(6)[0])
+    #expect(await app.until { $0.document?.pages[0].progress == .waiting })
+    app.press(.character("m"))  // page 1 is in flight; page 2 waits rendered
+    engine.release(1, 2)
+    #expect(await app.until { $0.document?.pages[2].progress == .waiting })
+    app.press(.character("m"))  // back to stream from page 4 on
+    engine.releaseAll()
+    #expect(await app.until { $0.document?.doneCount == 6 })
+    #expect(
+      engine.calls == ["1:stream", "2:batch", "3:batch", "4:stream", "5:stream", "6:stream"])
+    #expect(
+      app.pages.map { $0.split(separator: ":").last! } == [
+        "stream", "batch", "batch", "stream", "stream", "stream",
+      ])
+    // One run did it all: m starts nothing.
+    #expect(app.performed.filter { if case .startRun = $0 { true } else { false } }.count == 1)
+  }
+
+  @Test func eSwitchesEnginesBothWaysMakingEachOnce() async throws {
+    let builtIn = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let server = HeldEngine("server", kind: .server, releasedAll: true)
+    let made = Counter()
+    let app = RuntimeHarness(
+      services: TestServices.make(
+        select: { Self.selection(builtIn) },
+        make: { kind in
+          made.add()
+          return Self.selection(kind == .server ? server : builtIn)
+        }))
+    app.start(opening: Self.pdfs(1)[0])
+    #expect(await app.until { $0.document?.doneCount == 1 })
+    app.press(.character("e"))
+    #expect(await app.until { $0.engine.info?.kind == .server })
+    app.press(.character("r"))
+    #expect(await app.until { $0.document?.pages[0].progress == .done && server.calls.count == 1 })
+    app.press(.character("e"))
+    #expect(await app.until { $0.engine.info?.kind == .builtIn })
+    app.press(.character("r"))
+    #expect(await app.until { builtIn.calls.count == 2 && $0.document?.doneCount == 1 })
+    #expect(made.value == 1, "the built-in engine is kept, not made again")
+  }
+
+  @Test func rDuringAnotherOpenReadsThePageOfTheDocumentShown() async throws {
+    let paths = Self.pdfs(2, 1)
+    let slowB = AsyncGate()
+    let engine = HeldEngine("tesseract", kind: .builtIn)
+    let app = RuntimeHarness(
+      services: TestServices.make(
+        select: { Self.selection(engine) },
+        open: { path in
+          if path.hasSuffix("b.pdf") { await slowB.wait() }
+          return try await OpenedDocument.open(path: path, password: nil)
+        },
+        list: { _ in [PickerEntry(name: "b.pdf", kind: .document(.pdf, pageCount: 1))] }),
+      directory: (paths[0] as NSString).deletingLastPathComponent)
+    app.start(opening: paths[0])
+    #expect(await app.until { $0.document?.pages[0].progress == .waiting })
+    app.press(.escape, .enter)  // open b.pdf (slow)
+    app.press(.tab)  // back to a.pdf while b opens
+    engine.release(1)
+    #expect(await app.until { $0.document?.pages[0].progress == .done })
+    app.press(.character("r"))
+    #expect(await app.until { _ in engine.calls.count == 3 })  // 1, 2, and 1 again
+    engine.releaseAll()
+    #expect(await app.until { $0.document?.doneCount == 2 })
+    slowB.open()
+    #expect(await app.until { $0.document?.path.hasSuffix("b.pdf") == true })
+    #expect(await app.until { $0.document?.doneCount == 1 })
+    #expect(app.pages == ["1:done:stream"])
+  }
+
+  @Test func cancelStopsThePagesInFlightAndTheRest() async throws {
+    let engine = HeldEngine("server", kind: .server)
+    let app = RuntimeHarness(
+      services: TestServices.make(select: { Self.selection(engine, concurrency: 2) }))
+    app.start(opening: Self.pdfs(4)[0])
+    #expect(await app.until { $0.document?.inFlightCount == 2 })
+    app.press(.character("c"))
+    #expect(await app.until { $0.document?.runningCount == 0 && $0.document?.finishedAt != nil })
+    #expect(app.pages.allSatisfy { $0.contains(":cancelled:") })
+    #expect(engine.cancelled == 2)
+    #expect(engine.calls.count == 2)
+  }
+
+  @Test func aFailedSaveIsOneErrorLineAndTheViewerGoesOn() async throws {
+    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let app = RuntimeHarness(
+      services: TestServices.make(
+        select: { Self.selection(engine) },
+        save: { _, _ in throw CocoaError(.fileWriteOutOfSpace) }))
+    app.start(opening: Self.pdfs(1)[0])
+    #expect(await app.until { $0.document?.doneCount == 1 })
+    app.press(.character("s"))
+    #expect(await app.until { $0.message?.isError == true })
+    #expect(app.model.message?.text.hasPrefix("could not save the transcript:") == true)
+    #expect(!app.model.quitting)
+    app.press(.character("j"))
+    #expect(app.model.message == nil)
+  }
+}

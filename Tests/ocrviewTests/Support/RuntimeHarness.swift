@@ -1,0 +1,160 @@
+import Foundation
+import OCRKit
+import OCRViewUI
+import Synchronization
+
+@testable import ocrview
+
+/// The viewer without a terminal: the pure model, the real `Runtime` with injected services,
+/// and a loop that applies the events the runtime posts — what `App` does around ncurses.
+final class RuntimeHarness {
+  private(set) var model: Model
+  private(set) var runtime: Runtime!
+  /// Every effect `update` asked for, in order.
+  private(set) var performed: [Effect] = []
+  private let inbox = Inbox()
+
+  init(services: RuntimeServices, directory: String = "/docs") {
+    model = Model(size: Size(width: 100, height: 30), directory: directory)
+    runtime = Runtime(services: services, post: inbox.post)
+  }
+
+  /// Cancels what still runs; blocks nothing (the harness lives on the concurrency pool).
+  deinit { runtime.perform(.cancelRuns) }
+
+  func start(opening path: String? = nil) {
+    perform(OCRViewUI.start(&model, opening: path))
+  }
+
+  func send(_ event: Event) { perform(update(&model, event)) }
+
+  func press(_ keys: Key...) { for key in keys { send(.key(key)) } }
+  func type(_ text: String) { for character in text { send(.key(.character(character))) } }
+
+  private func perform(_ effects: [Effect]) {
+    for effect in effects {
+      performed.append(effect)
+      runtime.perform(effect)
+    }
+  }
+
+  /// Applies the runtime's events as they come until `condition` holds (false after `timeout`).
+  @discardableResult
+  func until(timeout: Duration = .seconds(15), _ condition: (Model) -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !condition(model) {
+      guard ContinuousClock.now < deadline else { return false }
+      let events = inbox.take()
+      if events.isEmpty { try? await Task.sleep(for: .milliseconds(5)) }
+      for event in events {
+        send(.tick(.now))
+        send(event)
+      }
+    }
+    return true
+  }
+
+  /// The page states, as "number:progress:mode".
+  var pages: [String] {
+    (model.document?.pages ?? []).map {
+      "\($0.number):\($0.progress.rawValue):\($0.mode?.rawValue ?? "-")"
+    }
+  }
+}
+
+/// An engine for runtime tests: records each request's page and mode, and answers a page
+/// only once the test releases it ("page N" as one delta).
+final class HeldEngine: OCREngine {
+  let label: String
+  let kind: EngineKind
+  private let state = Mutex<(calls: [String], released: Set<Int>, all: Bool, cancelled: Int)>(
+    ([], [], false, 0))
+
+  init(_ label: String, kind: EngineKind, releasedAll: Bool = false) {
+    self.label = label
+    self.kind = kind
+    state.withLock { $0.all = releasedAll }
+  }
+
+  /// "page:mode" of every request, in order.
+  var calls: [String] { state.withLock { $0.calls } }
+  var cancelled: Int { state.withLock { $0.cancelled } }
+  func release(_ pages: Int...) { state.withLock { $0.released.formUnion(pages) } }
+  func releaseAll() { state.withLock { $0.all = true } }
+
+  func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error> {
+    state.withLock { $0.calls.append("\(page.number):\(mode.rawValue)") }
+    let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
+    let task = Task { [self] in
+      while !state.withLock({ $0.all || $0.released.contains(page.number) }) {
+        guard !Task.isCancelled else {
+          state.withLock { $0.cancelled += 1 }
+          continuation.finish(throwing: CancellationError())
+          return
+        }
+        try? await Task.sleep(for: .milliseconds(5))
+      }
+      continuation.yield(.delta("page \(page.number)"))
+      var info = CompletionInfo()
+      info.finishReason = "stop"
+      continuation.yield(.finished(info))
+      continuation.finish()
+    }
+    continuation.onTermination = { _ in task.cancel() }
+    return stream
+  }
+}
+
+/// Services for runtime tests: engines, documents and files the test controls.
+enum TestServices {
+  static func make(
+    select: @escaping @Sendable () async throws -> EngineSelection,
+    make: @escaping @Sendable (EngineKind) async throws -> EngineSelection = { _ in
+      throw TestFailure("no other engine")
+    },
+    open: @escaping @Sendable (String) async throws -> OpenedDocument = { path in
+      try await OpenedDocument.open(path: path, password: nil)
+    },
+    list: @escaping @Sendable (String) throws -> [PickerEntry] = { _ in [] },
+    save: @escaping @Sendable (String, String) throws -> String = { _, path in path + ".ocr.md" }
+  ) -> RuntimeServices {
+    RuntimeServices(
+      selectEngine: select, makeEngine: make, openDocument: { path, _ in try await open(path) },
+      journal: { _ in nil },
+      plan: { RunPlan(pages: $0, mode: $1, concurrency: $2) },
+      listDirectory: list, save: save)
+  }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+  var description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// A gate an async test step waits at until the test opens it.
+final class AsyncGate: Sendable {
+  private let opened = Mutex(false)
+  func open() { opened.withLock { $0 = true } }
+  func wait() async {
+    while !opened.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(5)) }
+  }
+}
+
+/// A count kept across tasks.
+final class Counter: Sendable {
+  private let count = Mutex(0)
+  func add() { count.withLock { $0 += 1 } }
+  var value: Int { count.withLock { $0 } }
+}
+
+/// Events the runtime posted, for the harness to apply.
+final class Inbox: Sendable {
+  private let events = Mutex<[Event]>([])
+  func post(_ event: Event) { events.withLock { $0.append(event) } }
+  func take() -> [Event] {
+    events.withLock { events in
+      defer { events.removeAll() }
+      return events
+    }
+  }
+}
