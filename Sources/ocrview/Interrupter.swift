@@ -5,44 +5,36 @@ import Synchronization
 
 /// Turns Ctrl-C (and SIGTERM) into cancelling the current run, so pages in flight end cleanly
 /// with their partial text written; a second Ctrl-C quits at once.
-final class Interrupter: @unchecked Sendable {
-  // Safe: `sources` is set once in init and only kept alive; all shared state is in the Mutex.
+final class Interrupter: Sendable {
   private struct State {
     var current: RunningDocument?
     var interrupted = false
   }
-  private let state = Mutex(State())
-  private var sources: [any DispatchSourceSignal] = []
+  /// Shared with the signal handler.
+  private final class Shared: Sendable {
+    let state = Mutex(State())
+  }
+  private let shared = Shared()
+  private let signals: SignalHandler
 
   init() {
-    let queue = DispatchQueue(label: "ocrview.signals")
-    for signalNumber in [SIGINT, SIGTERM] {
-      signal(signalNumber, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-      source.setEventHandler { [unowned self] in
-        let run = state.withLock { state -> RunningDocument? in
-          if state.interrupted { exit(ExitStatus.interrupted) }
-          state.interrupted = true
-          return state.current
-        }
-        run?.cancel()
+    let shared = shared
+    signals = SignalHandler([SIGINT, SIGTERM], queue: DispatchQueue(label: "ocrview.signals")) {
+      _ in
+      let run = shared.state.withLock { state -> RunningDocument? in
+        if state.interrupted { exit(ExitStatus.interrupted) }
+        state.interrupted = true
+        return state.current
       }
-      source.resume()
-      sources.append(source)
+      run?.cancel()
     }
   }
 
-  deinit {
-    for source in sources { source.cancel() }
-    signal(SIGINT, SIG_DFL)
-    signal(SIGTERM, SIG_DFL)
-  }
-
-  var interrupted: Bool { state.withLock { $0.interrupted } }
+  var interrupted: Bool { shared.state.withLock { $0.interrupted } }
 
   /// The run to cancel on a signal (nil between runs).
   func watch(_ run: RunningDocument?) {
-    let cancelNow = state.withLock { state in
+    let cancelNow = shared.state.withLock { state in
       state.current = run
       return state.interrupted
     }

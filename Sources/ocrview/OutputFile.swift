@@ -84,15 +84,7 @@ final class OutputFile: Sendable {
 
   func write(_ text: String) {
     guard !text.isEmpty else { return }
-    var bytes = Array(text.utf8)[...]
-    while !bytes.isEmpty {
-      let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-      if written < 0 {
-        if errno == EINTR { continue }
-        return
-      }
-      bytes = bytes.dropFirst(written)
-    }
+    _ = writeAll(fd, Array(text.utf8))
   }
 
   /// Makes what was written durable (at page ends, not per delta).

@@ -18,11 +18,11 @@ public final class OpenedDocument: @unchecked Sendable {
   public let kind: DocumentKind
   public let pageCount: Int
   private let source: any PageSource
-  private let queue: DispatchQueue
+  private let queue: BlockingQueue
   /// A page rendered by `warm`, handed to the next `render` of it.
   private var warmed: (page: Int, maxSide: Int, result: Result<PageImage, DocumentError>)?
 
-  private init(path: String, kind: DocumentKind, source: any PageSource, queue: DispatchQueue) {
+  private init(path: String, kind: DocumentKind, source: any PageSource, queue: BlockingQueue) {
     self.path = path
     self.kind = kind
     self.source = source
@@ -34,17 +34,13 @@ public final class OpenedDocument: @unchecked Sendable {
   public static func open(path: String, password: String? = nil) async throws(DocumentError)
     -> OpenedDocument
   {
-    let queue = DispatchQueue(label: "ocrview.document")
-    let result: Result<OpenedDocument, DocumentError> = await withCheckedContinuation { done in
-      queue.async {
-        done.resume(
-          returning: Result { () throws(DocumentError) in
-            let (kind, source) = try openSource(path: path, password: password)
-            return OpenedDocument(path: path, kind: kind, source: source, queue: queue)
-          })
+    let queue = BlockingQueue("ocrview.document")
+    return try await queue.run {
+      Result { () throws(DocumentError) in
+        let (kind, source) = try openSource(path: path, password: password)
+        return OpenedDocument(path: path, kind: kind, source: source, queue: queue)
       }
-    }
-    return try result.get()
+    }.get()
   }
 
   /// Renders and encodes one page (1-based) so its longest side is at most `maxSide` pixels.
@@ -52,16 +48,13 @@ public final class OpenedDocument: @unchecked Sendable {
     guard (1...pageCount).contains(page) else {
       throw .pageOutOfRange(page: page, pageCount: pageCount)
     }
-    let result: Result<PageImage, DocumentError> = await withCheckedContinuation { done in
-      queue.async {
-        if let warmed = self.warmed, warmed.page == page, warmed.maxSide == maxSide {
-          self.warmed = nil
-          return done.resume(returning: warmed.result)
-        }
-        done.resume(returning: self.renderNow(page: page, maxSide: maxSide))
+    return try await queue.run {
+      if let warmed = self.warmed, warmed.page == page, warmed.maxSide == maxSide {
+        self.warmed = nil
+        return warmed.result
       }
-    }
-    return try result.get()
+      return self.renderNow(page: page, maxSide: maxSide)
+    }.get()
   }
 
   /// Starts rendering a page the caller will ask for soon, while it does something else (the

@@ -147,14 +147,11 @@ extension JournalStore {
   public func journal(
     for document: OpenedDocument, identity: String, fresh: Bool
   ) async -> Result<(snapshot: JournalSnapshot, writer: JournalWriter), JournalError> {
-    await withCheckedContinuation { done in
-      DispatchQueue.global().async {
-        done.resume(
-          returning: Result { () throws(JournalError) in
-            try open(
-              document: document.path, pageCount: document.pageCount, identity: identity,
-              fresh: fresh)
-          })
+    await BlockingQueue("ocrview.journal-open").run {
+      Result { () throws(JournalError) in
+        try open(
+          document: document.path, pageCount: document.pageCount, identity: identity,
+          fresh: fresh)
       }
     }
   }

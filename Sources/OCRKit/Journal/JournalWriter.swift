@@ -12,7 +12,7 @@ public final class JournalWriter: @unchecked Sendable {
   // Safe: `fd` is written through and closed only on `queue`, a serial queue; `failed` and
   // `encoder` are only used there (and in `init`).
   private let fd: Int32
-  private let queue = DispatchQueue(label: "ocrview.journal")
+  private let queue = BlockingQueue("ocrview.journal")
   private var failed = false
   /// Encodes every record, on `queue`: JSON work stays off the caller's (the run's) thread.
   private let encoder = JournalRecord.encoder()
@@ -60,26 +60,14 @@ public final class JournalWriter: @unchecked Sendable {
 
   /// Waits (off the concurrency pool) for every record so far to reach the disk.
   public func flush() async {
-    await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-      queue.async { [self] in
-        fsync(fd)
-        done.resume()
-      }
-    }
+    await queue.run { [self] in _ = fsync(fd) }
   }
 
-  /// One write of the whole line. After a failed or short write (disk full) nothing more is
-  /// written — a partial line would corrupt the next — and the run goes on without its journal.
+  /// The whole line. After a failed write (disk full) nothing more is written — a partial
+  /// line would corrupt the next — and the run goes on without its journal.
   private func append(_ line: [UInt8]) {
     guard !failed else { return }
-    let written = line.withUnsafeBytes { bytes in
-      var result: Int
-      repeat {
-        result = write(fd, bytes.baseAddress, bytes.count)
-      } while result < 0 && errno == EINTR
-      return result
-    }
-    if written != line.count { failed = true }
+    if writeAll(fd, line) != nil { failed = true }
   }
 
   /// Opens `path` and takes the shared lock — then checks that `path` still names the file:

@@ -36,7 +36,10 @@ final class App: @unchecked Sendable {
       terminal.restore()
       runtime.shutdownWaiting()
     }
-    let termination = TerminationSignals { inbox.post(.key(.control("c"))) }
+    // SIGTERM, SIGHUP and SIGINT end the viewer as Ctrl-C does, so the terminal is restored.
+    let termination = SignalHandler([SIGTERM, SIGHUP, SIGINT]) { _ in
+      inbox.post(.key(.control("c")))
+    }
     defer { termination.restore() }
 
     let directory: String
@@ -85,25 +88,5 @@ final class App: @unchecked Sendable {
         dirty = false
       }
     }
-  }
-}
-
-/// SIGTERM (and SIGHUP) end the TUI like `q` does, so the terminal is restored.
-final class TerminationSignals {
-  private var sources: [any DispatchSourceSignal] = []
-
-  init(_ handler: @escaping @Sendable () -> Void) {
-    for signalNumber in [SIGTERM, SIGHUP, SIGINT] {
-      signal(signalNumber, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-      source.setEventHandler(handler: handler)
-      source.resume()
-      sources.append(source)
-    }
-  }
-
-  func restore() {
-    for source in sources { source.cancel() }
-    for signalNumber in [SIGTERM, SIGHUP, SIGINT] { signal(signalNumber, SIG_DFL) }
   }
 }

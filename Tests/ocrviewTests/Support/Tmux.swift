@@ -1,4 +1,5 @@
 import Foundation
+import OCRKit
 
 /// Runs a command in a detached tmux session of a given size, for end-to-end tests of the TUI:
 /// send keys, read the screen, resize, and see how the command exited.
@@ -132,12 +133,14 @@ final class Tmux: Sendable {
 
   /// Polls the screen until `condition` holds for its rows (true) or `timeout` passes (false).
   func waitUntil(timeout: Duration = .seconds(15), _ condition: ([String]) -> Bool) async -> Bool {
+    // Each capture waits for a tmux client process: off the concurrency pool, so tests polling
+    // the screen do not starve the tasks of the tests beside them.
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
-      if condition(capture()) { return true }
+      if condition(await BlockingQueue.onThread { self.capture() }) { return true }
       try? await Task.sleep(for: .milliseconds(25))
     }
-    return condition(capture())
+    return condition(await BlockingQueue.onThread { self.capture() })
   }
 
   /// A tmux format evaluated for the pane, e.g. "#{cursor_flag}", "#{alternate_on}",
