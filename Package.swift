@@ -17,10 +17,14 @@ let package = Package(
     .target(name: "CRaster"),
     .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib cairo"),
     .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept"),
+    // Review: page images as terminal cells, Markdown (GFM tables), LightOnOCR's HTML tables.
+    .systemLibrary(name: "CChafa", pkgConfig: "chafa"),
+    .systemLibrary(name: "CMark", pkgConfig: "libcmark-gfm"),
+    .systemLibrary(name: "CXML", pkgConfig: "libxml-2.0"),
 
     // Everything that is not the terminal.
     .target(name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CRaster", "CTesseract"]),
-    .target(name: "OCRViewUI", dependencies: ["OCRKit"]),
+    .target(name: "OCRViewUI", dependencies: ["OCRKit", "CChafa", "CMark", "CXML"]),
     .executableTarget(
       name: "ocrview",
       dependencies: [

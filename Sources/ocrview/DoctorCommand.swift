@@ -2,6 +2,7 @@ import ArgumentParser
 import CNcurses
 import Foundation
 import OCRKit
+import OCRViewUI
 
 /// `ocrview doctor`: one line per thing ocrview depends on, saying whether it is usable.
 struct DoctorCommand: AsyncParsableCommand {
@@ -20,7 +21,7 @@ struct DoctorCommand: AsyncParsableCommand {
     lines.append(tesseractLine())
     lines.append(
       "libraries  "
-        + (LibraryVersions.all + [
+        + (LibraryVersions.all + ReviewLibraries.versions + [
           (
             "ncurses",
             String(cString: curses_version()).replacingOccurrences(of: "ncurses ", with: "")
