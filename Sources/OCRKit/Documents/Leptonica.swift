@@ -19,7 +19,9 @@ enum Leptonica {
 }
 
 /// A decoded image owned by Swift: what the built-in engine reads, and what tests inspect.
-public final class LeptonicaImage {
+public final class LeptonicaImage: @unchecked Sendable {
+  // Safe: `pix` is only read after init (leptonica's getters and converters make new images),
+  // and destroyed in deinit.
   let pix: UnsafeMutablePointer<PIX>
 
   /// Decodes PNG, JPEG, TIFF, … bytes; nil when they are not an image leptonica reads.

@@ -50,7 +50,7 @@ final class Terminal {
   private var defaultColors = false
   private(set) var colorCount = 0
   private var colorPairLimit = 0
-  private var pairs: [ColorPair: Int16] = [:]
+  private var pairs: [ColorPair: Int32] = [:]
 
   /// The canvas on screen, for drawing only what changed.
   private var previous: Canvas?
@@ -127,7 +127,7 @@ final class Terminal {
     if has_colors() && !monochrome && start_color() == OK {
       defaultColors = use_default_colors() == OK
       colorCount = Int(cncurses_colors())
-      colorPairLimit = min(Int(cncurses_color_pairs()), Int(Int16.max))
+      colorPairLimit = Int(cncurses_color_pairs())
       colorsOn = colorCount >= 8 && colorPairLimit > 1
       if colorsOn {
         for color in Self.colors { _ = pair(ColorPair(foreground: color, background: .default)) }
@@ -237,17 +237,18 @@ final class Terminal {
         padding = columns == 2
       }
     }
-    let (attributes, pair) = attributes(for: cell.style)
+    var (attributes, pair) = attributes(for: cell.style)
     text.append(0)
     var character = cchar_t()
-    if setcchar(&character, text, attributes, pair, nil) == ERR {
-      _ = setcchar(&character, [0x3F, 0], attributes, pair, nil)
+    // The pair goes through `opts` (an int): page images use more pairs than a short holds.
+    if setcchar(&character, text, attributes, 0, &pair) == ERR {
+      _ = setcchar(&character, [0x3F, 0], attributes, 0, &pair)
     }
     // At the bottom-right corner this returns ERR (the cursor cannot advance) but draws.
     mvwadd_wch(window, Int32(y), Int32(x), &character)
     if padding {
       var blank = cchar_t()
-      _ = setcchar(&blank, [0x20, 0], attributes, pair, nil)
+      _ = setcchar(&blank, [0x20, 0], attributes, 0, &pair)
       mvwadd_wch(window, Int32(y), Int32(x + 1), &blank)
     }
   }
@@ -265,13 +266,13 @@ final class Terminal {
 
   /// ncurses attributes and colour pair for a style. Without colours a non-default background
   /// turns into reverse video, so highlighted bars stay visible on vt100 and with NO_COLOR.
-  private func attributes(for style: Style) -> (attr_t, Int16) {
+  private func attributes(for style: Style) -> (attr_t, Int32) {
     var attributes = cncurses_a_normal()
     if style.bold { attributes |= cncurses_a_bold() }
     if style.dim { attributes |= cncurses_a_dim() }
     if style.underline { attributes |= cncurses_a_underline() }
     var reverse = style.reverse
-    var pairNumber: Int16 = 0
+    var pairNumber: Int32 = 0
     if colorsOn {
       pairNumber = pair(ColorPair(foreground: style.foreground, background: style.background))
     } else if style.background != .default {
@@ -281,35 +282,38 @@ final class Terminal {
     return (attributes, pairNumber)
   }
 
-  /// The colour pair for `colors`, defined on first use. Terminals with few pairs (the Linux
-  /// console has 64) fall back to the foreground on the default background.
-  private func pair(_ colors: ColorPair) -> Int16 {
+  /// The colour pair for `colors`, from ncurses' own pair allocator (`alloc_pair`). Once the
+  /// terminal's table is full (the Linux console has 64 pairs), a style falls back to its
+  /// foreground on the default background.
+  private func pair(_ colors: ColorPair) -> Int32 {
     if colors.foreground == .default && colors.background == .default { return 0 }
     if let number = pairs[colors] { return number }
-    let number = pairs.count + 1
-    guard number < colorPairLimit else {
+    let foreground = index(colors.foreground, default: COLOR_WHITE)
+    let background = index(colors.background, default: COLOR_BLACK)
+    // Never more than the table holds, so no pair is recycled under a cell still on screen.
+    let number = pairs.count < colorPairLimit - 1 ? alloc_pair(foreground, background) : -1
+    guard number > 0 else {
       return colors.background == .default
         ? 0 : pair(ColorPair(foreground: colors.foreground, background: .default))
     }
-    let foreground = index(colors.foreground, default: Int16(COLOR_WHITE))
-    let background = index(colors.background, default: Int16(COLOR_BLACK))
-    guard init_pair(Int16(number), foreground, background) == OK else { return 0 }
-    pairs[colors] = Int16(number)
-    return Int16(number)
+    pairs[colors] = number
+    return number
   }
 
   /// The curses colour number; the terminal's own colour is -1 when `use_default_colors` worked.
-  private func index(_ color: Color, default fallback: Int16) -> Int16 {
+  /// A palette entry the terminal lacks is shown as the basic colour nearest to it.
+  private func index(_ color: Color, default fallback: Int32) -> Int32 {
     switch color {
     case .default: return defaultColors ? -1 : fallback
-    case .black: return Int16(COLOR_BLACK)
-    case .red: return Int16(COLOR_RED)
-    case .green: return Int16(COLOR_GREEN)
-    case .yellow: return Int16(COLOR_YELLOW)
-    case .blue: return Int16(COLOR_BLUE)
-    case .magenta: return Int16(COLOR_MAGENTA)
-    case .cyan: return Int16(COLOR_CYAN)
-    case .white: return Int16(COLOR_WHITE)
+    case .black: return COLOR_BLACK
+    case .red: return COLOR_RED
+    case .green: return COLOR_GREEN
+    case .yellow: return COLOR_YELLOW
+    case .blue: return COLOR_BLUE
+    case .magenta: return COLOR_MAGENTA
+    case .cyan: return COLOR_CYAN
+    case .white: return COLOR_WHITE
+    case .indexed(let entry): return Int(entry) < colorCount ? Int32(entry) : Int32(entry % 8)
     }
   }
 
