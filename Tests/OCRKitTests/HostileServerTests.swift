@@ -149,4 +149,12 @@ extension ChatCompletionsEngineTests {
     #expect(await server.waitUntil { server.clientDisconnectsMidResponse == 1 })
     #expect(!gate.isOpen)
   }
+
+  @Test func aConnectionClosedRightAfterTheFinishChunkStillCompletesThePage() async throws {
+    let server = try FakeOCRServer { _ in .stream([.role, .delta("whole"), .finish("stop"), .drop])
+    }
+    let (deltas, result) = await read(engine(server))
+    #expect(deltas == ["whole"])
+    #expect(try result.get().finishReason == "stop")
+  }
 }

@@ -70,12 +70,16 @@ public struct ChatCompletionsEngine: OCREngine {
     // Whatever a server sends may quote the key or the URL's password back.
     let secrets = endpoint.secrets(apiKey: apiKey)
     do {
-      for try await step in reader.steps {
-        guard case .event(let event) = step else { break }  // complete, then the server went quiet
-        for delta in try response.read(event) { yield(.delta(delta)) }
-        // After the text that came before it: the server's own error ends the page.
-        if let failure = response.failure { throw failure }
-        if response.isComplete { reader.arm() }
+      do {
+        for try await step in reader.steps {
+          guard case .event(let event) = step else { break }  // complete, then the server went quiet
+          for delta in try response.read(event) { yield(.delta(delta)) }
+          // After the text that came before it: the server's own error ends the page.
+          if let failure = response.failure { throw failure }
+          if response.isComplete { reader.arm() }
+        }
+      } catch TransportError.cutOff where response.isComplete {
+        // The server had said the answer was complete; only the end of the body was lost.
       }
       try Task.checkCancellation()
       let (text, info) = try response.finish()
