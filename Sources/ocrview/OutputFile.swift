@@ -3,16 +3,24 @@ import OCRKit
 
 /// Text written straight to a file descriptor with write(2): no user-space buffer, so a
 /// crash or kill -9 loses nothing already written.
+///
+/// A transcript written to a terminal loses the control characters a server put in its text
+/// (ESC, CR, BEL, …): raw, they would retitle, clear or overwrite the user's screen. Files and
+/// pipes get the text as sent.
 final class OutputFile: Sendable {
   let fd: Int32
   private let owned: Bool
+  private let isTerminal: Bool
 
   static let standardOutput = OutputFile(fd: STDOUT_FILENO, owned: false)
-  static let standardError = OutputFile(fd: STDERR_FILENO, owned: false)
+  /// Our own reports only (their server text is already one safe line), and the progress
+  /// line's escape sequences must pass.
+  static let standardError = OutputFile(fd: STDERR_FILENO, owned: false, filtered: false)
 
-  private init(fd: Int32, owned: Bool) {
+  private init(fd: Int32, owned: Bool, filtered: Bool = true) {
     self.fd = fd
     self.owned = owned
+    isTerminal = filtered && isatty(fd) == 1
   }
 
   /// Creates a file for the transcript; an existing one is emptied only with `overwrite`, and
@@ -84,7 +92,7 @@ final class OutputFile: Sendable {
 
   func write(_ text: String) {
     guard !text.isEmpty else { return }
-    _ = writeAll(fd, Array(text.utf8))
+    _ = writeAll(fd, Array((isTerminal ? ServerText.forTerminal(text) : text).utf8))
   }
 
   /// Makes what was written durable (at page ends, not per delta).

@@ -63,7 +63,7 @@ import Testing
       + "data: {\"choices\":[{\"delta\":{\"content\":\"after\"}}]}\n\n"
     // One read with text, then the error: the text is not lost (fuzzing found it was).
     #expect(try parser.feed(Array(wire.utf8)) == ["kept"])
-    #expect(parser.streamError == .streamError(message: "slot crashed"))
+    #expect(parser.failure == .streamError(message: "slot crashed"))
     #expect(throws: ServerError.streamError(message: "slot crashed")) {
       try parser.feed(Array("data: [DONE]\n\n".utf8))
     }
@@ -90,5 +90,64 @@ import Testing
   @Test func aBatchBodyThatIsNotJSONSaysSo() {
     var parser = ChatStreamParser()
     #expect(throws: ServerError.self) { try parser.parseBatch(Array("<html>".utf8)) }
+  }
+
+  @Test func anEndlessLineFailsTheStreamKeepingTheTextBeforeIt() throws {
+    var parser = ChatStreamParser()
+    let wire =
+      Array("data: {\"choices\":[{\"delta\":{\"content\":\"kept\"}}]}\n\ndata: ".utf8)
+      + [UInt8](repeating: UInt8(ascii: "x"), count: 2 << 20)
+    #expect(try parser.feed(wire) == ["kept"])
+    #expect(parser.failure == .tooLarge(.line(bytes: 1 << 20)))
+    #expect(throws: ServerError.tooLarge(.line(bytes: 1 << 20))) {
+      try parser.feed(Array("\n\ndata: [DONE]\n\n".utf8))
+    }
+    #expect(
+      ServerError.tooLarge(.line(bytes: 1 << 20)).description.hasPrefix(
+        "the server sent a 1 MiB line without a newline — not an OpenAI-compatible stream?"))
+  }
+
+  @Test func moreTextThanThePageMayHaveFailsAfterTheTextThatFits() throws {
+    var parser = ChatStreamParser(textLimit: 10)
+    let wire = ["1234", "5678", "90", "x", "more"].map {
+      "data: {\"choices\":[{\"delta\":{\"content\":\"\($0)\"}}]}\n\n"
+    }.joined()
+    #expect(try parser.feed(Array(wire.utf8)) == ["1234", "5678", "90"])
+    #expect(parser.failure == .tooLarge(.pageText(bytes: 10)))
+    #expect(ChatStreamParser.textLimit(maxTokens: 4096) == 256 << 10)
+  }
+
+  @Test func aLoneSurrogateEscapeIsAReplacementCharacterAtEverySplit() throws {
+    // A lone high and a lone low surrogate, a valid pair, and an escaped backslash before
+    // "ud800", which is text, not an escape.
+    let wire = #"""
+      data: {"choices":[{"delta":{"content":"a\ud800b\udc00c\ud83d\ude00d\\ud800"}}]}
+
+      data: [DONE]
+
+
+      """#
+    let expected = "a\u{FFFD}b\u{FFFD}c😀d\\ud800"
+    var whole = ChatStreamParser()
+    #expect(try whole.feed(Array(wire.utf8)) == [expected])
+    #expect(whole.info.malformedChunks == 0)
+    var byByte = ChatStreamParser()
+    var text = ""
+    for byte in wire.utf8 { text += try byByte.feed([byte]).joined() }
+    #expect(text == expected)
+  }
+
+  @Test func aByteOrderMarkAtTheStartKeepsTheFirstDelta() throws {
+    var parser = ChatStreamParser()
+    let wire: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(Self.llamaStream.utf8)
+    #expect(try parser.feed(wire) == ["# 제목", "\n\nText"])
+    #expect(parser.isComplete)
+  }
+
+  @Test func anErrorEventsMessageBecomesOneLineWithoutTerminalControls() throws {
+    var parser = ChatStreamParser()
+    let wire = #"data: {"error":{"message":"bad\u001b]0;pwned\u0007\r\nnow\u001b[2J\u009b1m"}}"#
+    _ = try parser.feed(Array((wire + "\n\n").utf8))
+    #expect(parser.failure == .streamError(message: #"bad\x1b]0;pwned\x07 now\x1b[2J\x9b1m"#))
   }
 }

@@ -132,6 +132,17 @@ import Testing
     #expect(canvas.lines() == ["abcd  "])
   }
 
+  /// Server text reaches the viewer as is: no escape sequence may get into a cell, where the
+  /// terminal adapter would send it raw.
+  @Test func escapeSequencesFromServerTextLeaveNoControlInAnyCell() {
+    var canvas = Canvas(width: 16, height: 1)
+    canvas.write("a\u{1B}]0;owned\u{07}b\u{1B}[2J\u{9B}1m\rc\u{7F}", x: 0, y: 0)
+    #expect(canvas.lines() == ["a]0;ownedb[2J1mc"])
+    let graphemes = (0..<canvas.width).map { canvas[$0, 0].grapheme }
+    #expect(
+      !graphemes.joined().unicodeScalars.contains { $0.properties.generalCategory == .control })
+  }
+
   @Test func combiningMarksStayWithTheirBaseInOneCell() {
     var canvas = Canvas(width: 4, height: 1)
     #expect(canvas.write("e\u{301}x", x: 0, y: 0) == 2)

@@ -35,13 +35,13 @@ import Testing
       ocrview: [path, "--engine", "server", "--server", server.baseURL], width: 100, height: 30)
     #expect(await tmux.waitFor("Page 1 — streaming"), "\(tmux.screen)")
     #expect(await CLI.eventually { server.requests.count == 2 })
-    try tmux.sendKeys("m")
+    try await tmux.sendKeys("m")
     #expect(await tmux.waitFor(" BATCH "), "\(tmux.screen)")
     streaming.open()
     // The pages that start now go in batch mode, without a new run.
     #expect(await CLI.eventually { server.requests.count == 4 }, "\(tmux.screen)")
     #expect(await tmux.waitFor("  3 batch"), "\(tmux.screen)")
-    try tmux.sendKeys("m")
+    try await tmux.sendKeys("m")
     #expect(await tmux.waitFor(" STREAM "), "\(tmux.screen)")
     batching.open()
     #expect(await tmux.waitFor("8/8 done"), "\(tmux.screen)")
@@ -54,7 +54,7 @@ import Testing
     let row3 = rows.first { $0.contains("  3 batch") } ?? ""
     let times = row3.split(separator: "│")[0].split(separator: " ").dropFirst(3)
     #expect(times.count == 4 && times[times.startIndex] == times[times.startIndex + 2], "\(row3)")
-    try tmux.sendKeys("q")
+    try await tmux.sendKeys("q")
     #expect(await tmux.waitForExit() == 0)
   }
 
@@ -68,11 +68,11 @@ import Testing
     let tmux = try Tmux(
       ocrview: [folder, "--engine", "server", "--server", server.baseURL], width: 100, height: 30)
     #expect(await tmux.waitFor("report.pdf"), "\(tmux.screen)")
-    try tmux.type("/report")
-    try tmux.sendKeys("Enter")
+    try await tmux.type("/report")
+    try await tmux.sendKeys("Enter")
     #expect(await tmux.waitFor("report.pdf — 2 pages"), "\(tmux.screen)")
     #expect(await tmux.waitFor("Report text."), "\(tmux.screen)")
-    try tmux.sendKeys("q")
+    try await tmux.sendKeys("q")
     #expect(await tmux.waitForExit() == 0)
   }
 
@@ -96,9 +96,9 @@ import Testing
     // answers (it gives up after a second). (That the document opens meanwhile is tested without
     // a terminal, in RuntimeTests, where no clock decides it.)
     #expect(probing.lowerBound < probed.lowerBound)
-    try tmux.sendKeys("q")
+    try await tmux.sendKeys("q")
     #expect(await tmux.waitFor("1 page is still running."), "\(tmux.screen)")
-    try tmux.sendKeys("y")
+    try await tmux.sendKeys("y")
     #expect(await tmux.waitForExit() == 0)
   }
 }

@@ -35,7 +35,7 @@ import Testing
     // The picker lists the folder; open the PDF.
     #expect(await tmux.waitFor("sample.pdf"), "\(tmux.screen)")
     #expect(tmux.screen.contains("3 pages"))
-    try tmux.sendKeys("j", "Enter")
+    try await tmux.sendKeys("j", "Enter")
 
     // Page 1's first words are on screen while the page is still streaming.
     #expect(await tmux.waitFor("Page 1 — streaming"), "\(tmux.screen)")
@@ -45,26 +45,26 @@ import Testing
     #expect(await tmux.waitFor("3/3 done"), "\(tmux.screen)")
 
     // Batch mode, re-run page 1: it is measured in both modes.
-    try tmux.sendKeys("m")
+    try await tmux.sendKeys("m")
     #expect(await tmux.waitFor(" BATCH "))
-    try tmux.sendKeys("r")
+    try await tmux.sendKeys("r")
     #expect(await tmux.waitFor("Page 1 — done (batch)"), "\(tmux.screen)")
     #expect(server.requests.last?.isStream == false)
-    try tmux.sendKeys("t")
+    try await tmux.sendKeys("t")
     #expect(await tmux.waitFor("stream TTFT"), "\(tmux.screen)")
     #expect(tmux.capture().contains { $0.contains("│ 1 ") && $0.contains(" ms") })
     #expect(tmux.screen.contains("sooner in stream mode"))
-    try tmux.sendKeys("Escape")
+    try await tmux.sendKeys("Escape")
 
     // Save: the transcript lands next to the document.
-    try tmux.sendKeys("s")
+    try await tmux.sendKeys("s")
     #expect(await tmux.waitFor("saved \(folder)/sample.ocr.md"), "\(tmux.screen)")
     let saved = try String(contentsOfFile: folder + "/sample.ocr.md", encoding: .utf8)
     #expect(saved.hasPrefix("<!-- page 1 -->\n\n" + firstPage))
     #expect(saved.contains("<!-- page 3 -->\n\n" + Self.pages[2]))
 
     // Quit: the terminal is back to normal.
-    try tmux.sendKeys("q")
+    try await tmux.sendKeys("q")
     let exited = await CLI.eventually(timeout: .seconds(10)) {
       (try? String(contentsOfFile: tmux.directory + "/status", encoding: .utf8)) == "exit:0\n"
     }
@@ -94,7 +94,7 @@ import Testing
           descendant(named: "ocrview", of: pid_t(tmux.display("#{pane_pid}"))!))
         kill(pid, SIGTERM)
       } else {
-        try tmux.sendKeys(stop)
+        try await tmux.sendKeys(stop)
       }
       // Wait for the whole stty report, not just the file (it is written after ocrview exits).
       let exited = await CLI.eventually(timeout: .seconds(10)) {
@@ -114,7 +114,7 @@ import Testing
     #expect(await tmux.waitFor("Page 1 — done (stream)", timeout: .seconds(30)), "\(tmux.screen)")
     #expect(tmux.screen.contains("Memo: streaming OCR for the archive"))
     #expect(tmux.screen.contains("no server at http://127.0.0.1:9 — using built-in Tesseract"))
-    try tmux.sendKeys("q")
+    try await tmux.sendKeys("q")
     #expect(await tmux.waitForExit() == 0)
   }
 
@@ -124,16 +124,16 @@ import Testing
       ocrview: [CLI.fixture("encrypted.pdf"), "--engine", "server", "--server", server.baseURL],
       width: 100, height: 30)
     #expect(await tmux.waitFor("encrypted.pdf is an encrypted PDF."), "\(tmux.screen)")
-    try tmux.type("nope")
+    try await tmux.type("nope")
     #expect(await tmux.waitFor("password: ••••"), "\(tmux.screen)")
     #expect(!tmux.screen.contains("nope"))
-    try tmux.sendKeys("Enter")
+    try await tmux.sendKeys("Enter")
     #expect(await tmux.waitFor("Wrong password for encrypted.pdf — try again."), "\(tmux.screen)")
-    try tmux.type("secret")
-    try tmux.sendKeys("Enter")
+    try await tmux.type("secret")
+    try await tmux.sendKeys("Enter")
     #expect(await tmux.waitFor("Unlocked text."), "\(tmux.screen)")
     #expect(!tmux.screen.contains("secret"))
-    try tmux.sendKeys("q")
+    try await tmux.sendKeys("q")
     #expect(await tmux.waitForExit() == 0)
   }
 
@@ -148,7 +148,7 @@ import Testing
       ocrview: arguments, width: 100, height: 30, environment: ["XDG_STATE_HOME": state])
     #expect(await first.waitFor("Journaled text."), "\(first.screen)")
     #expect(await first.waitFor("1/1 done"), "\(first.screen)")
-    try first.sendKeys("q")
+    try await first.sendKeys("q")
     #expect(await first.waitForExit() == 0)
 
     let second = try Tmux(
@@ -156,10 +156,10 @@ import Testing
     #expect(await second.waitFor("restored from the journal"), "\(second.screen)")
     #expect(second.screen.contains("Journaled text."))
     #expect(server.requests.count == 1)
-    try second.sendKeys("R")
+    try await second.sendKeys("R")
     #expect(await CLI.eventually { server.requests.count == 2 })
     #expect(await second.waitFor("Page 1 — done (stream)"), "\(second.screen)")
-    try second.sendKeys("q")
+    try await second.sendKeys("q")
     #expect(await second.waitForExit() == 0)
   }
 
@@ -169,9 +169,9 @@ import Testing
       ocrview: [folder, "--engine", "server", "--server", "http://127.0.0.1:9"], width: 50,
       height: 12)
     #expect(await tmux.waitFor("terminal too small"), "\(tmux.screen)")
-    try tmux.resize(width: 100, height: 30)
+    try await tmux.resize(width: 100, height: 30)
     #expect(await tmux.waitFor("open a file"), "\(tmux.screen)")
-    try tmux.sendKeys("q")
+    try await tmux.sendKeys("q")
     #expect(await tmux.waitForExit() == 0)
   }
 

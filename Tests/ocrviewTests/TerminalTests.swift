@@ -156,24 +156,24 @@ extension TerminalTests {
   @Test(arguments: terms)
   func decodesKeys(term: String) async throws {
     let tmux = try await start(term: term)
-    try tmux.sendKeys("Up", "Down", "Left", "Right", "PageUp", "PageDown", "Home", "End")
+    try await tmux.sendKeys("Up", "Down", "Left", "Right", "PageUp", "PageDown", "Home", "End")
     #expect(
       await tmux.waitFor("keys: up down left right pageUp pageDown home end"), "\(tmux.screen)")
-    try tmux.sendKeys("Tab", "BTab", "C-c", "Escape", "BSpace", "DC", "Enter")
-    try tmux.type("x")
+    try await tmux.sendKeys("Tab", "BTab", "C-c", "Escape", "BSpace", "DC", "Enter")
+    try await tmux.type("x")
     #expect(
       await tmux.waitFor("keys: tab backTab ctrl(c) escape backspace delete enter char(x)"),
       "\(tmux.screen)")
-    try tmux.type("한")
+    try await tmux.type("한")
     #expect(await tmux.waitFor("key: char(한)"), "\(tmux.screen)")
     #expect(tmux.isRunning)  // Ctrl-C is a key in raw mode, not a signal
   }
 
   @Test func redrawsWideCharactersWhenOnlyPartOfTheScreenChanges() async throws {
     let tmux = try await start(term: "xterm-256color")
-    try tmux.type("a")
+    try await tmux.type("a")
     #expect(await tmux.waitFor("flip: a가나다b|"), "\(tmux.screen)")
-    try tmux.type("b")
+    try await tmux.type("b")
     #expect(await tmux.waitFor("flip: 가나다라|"), "\(tmux.screen)")
     #expect(Array(tmux.capture()[1...5]) == Array(Self.expectedTop()[1...5]))
   }
@@ -181,9 +181,9 @@ extension TerminalTests {
   @Test(arguments: ["xterm-256color", "vt100"])
   func forcedFullRedrawRepaintsWhatSomethingElseScribbledOver(term: String) async throws {
     let tmux = try await start(term: term)
-    try tmux.type("g")
+    try await tmux.type("g")
     #expect(await tmux.waitFor("GARBAGE"), "\(tmux.screen)")
-    try tmux.sendKeys("C-l")
+    try await tmux.sendKeys("C-l")
     let repainted = await tmux.waitUntil { lines in
       lines.count == 24 && lines[9] == "key: ctrl(l)" && !lines.joined().contains("GARBAGE")
         && Array(lines[1...6]) == Array(Self.expectedTop()[1...6])
@@ -194,14 +194,14 @@ extension TerminalTests {
   @Test(arguments: ["xterm-256color", "vt100"])
   func redrawsAtTheNewSizeOnResize(term: String) async throws {
     let tmux = try await start(term: term)
-    try tmux.resize(width: 100, height: 30)
+    try await tmux.resize(width: 100, height: 30)
     let grown = await tmux.waitUntil { lines in
       lines.count == 30 && lines[7] == "size: 100x30"
         && lines[4] == String(repeating: ".", count: 97) + "가"
         && lines[29] == " q quits" + String(repeating: " ", count: 90) + "끝"
     }
     #expect(grown, "\(tmux.screen)")
-    try tmux.resize(width: 41, height: 12)  // odd width: "가" cut at the edge
+    try await tmux.resize(width: 41, height: 12)  // odd width: "가" cut at the edge
     let shrunk = await tmux.waitUntil { lines in
       lines.count == 12 && lines[7] == "size: 41x12"
         && lines[4] == String(repeating: ".", count: 38) + "가"
@@ -215,12 +215,12 @@ extension TerminalTests {
   func quitRestoresTheTerminalAndTheShellPrompt(term: String) async throws {
     let tmux = try Tmux("sh -i", term: term, environment: ["PS1": "ready$ ", "ENV": ""])
     #expect(await tmux.waitFor("ready$"), "\(tmux.screen)")
-    try tmux.type(
+    try await tmux.type(
       "stty -a > before; \(Tmux.quote(CLI.binary)) term-selftest; echo \"status:$?\"; stty -a > after\n"
     )
     #expect(await tmux.waitFor("key: none"), "\(tmux.screen)")
     #expect(tmux.display("#{cursor_flag}") == (term == "vt100" ? "1" : "0"))
-    try tmux.type("q")
+    try await tmux.type("q")
     #expect(await tmux.waitFor("status:0"), "\(tmux.screen)")
     #expect(
       await tmux.waitUntil { lines in lines.last { !$0.isEmpty } == "ready$" }, "\(tmux.screen)")
@@ -233,7 +233,7 @@ extension TerminalTests {
     #expect(tmux.display("#{cursor_flag} #{alternate_on} #{keypad_cursor_flag}") == "1 0 0")
     #expect(!tmux.screen.contains("self-test") || term == "vt100")  // left the alternate screen
     // The shell echoes again.
-    try tmux.type("echo visible")
+    try await tmux.type("echo visible")
     #expect(await tmux.waitFor("ready$ echo visible"), "\(tmux.screen)")
   }
 
@@ -244,7 +244,7 @@ extension TerminalTests {
     #expect(tmux.file("state/ocrview/ocrview.log").contains("noise written to fd 2 by C code"))
     let attributes = try FileManager.default.attributesOfItem(atPath: log)
     #expect(attributes[.posixPermissions] as? Int == 0o600)
-    try tmux.type("q")
+    try await tmux.type("q")
     let status = await tmux.waitForExit()
     #expect(status == 0, "\(tmux.display("#{pane_dead} #{pane_dead_status}")): \(tmux.screen)")
     let after = tmux.capture()

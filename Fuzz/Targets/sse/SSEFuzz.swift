@@ -75,7 +75,7 @@ func parse(_ reads: [ArraySlice<UInt8>]) -> Outcome {
   do throws(ServerError) {
     for read in reads {
       outcome.deltas += try parser.feed(read)
-      if let error = parser.streamError { throw error }  // as ChatCompletionsEngine does
+      if let error = parser.failure { throw error }  // as ChatCompletionsEngine does
     }
   } catch {
     outcome.error = error

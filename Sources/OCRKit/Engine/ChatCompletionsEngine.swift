@@ -11,6 +11,9 @@ public struct ChatCompletionsEngine: OCREngine {
   /// nothing until the page is done, so this also bounds a batch page).
   public var idleTimeout: Duration = .seconds(120)
   public var insecure = false
+  /// How long a complete answer (`finish_reason` or `[DONE]` seen) may take to end its body
+  /// before the page stops reading it (see `FinishGrace`).
+  public var finishGrace: Duration = .seconds(1)
   private let transport: CurlTransport
 
   public init(
@@ -60,20 +63,34 @@ public struct ChatCompletionsEngine: OCREngine {
       body: ChatRequest.body(for: page, mode: mode, settings: settings),
       connectTimeout: connectTimeout, idleTimeout: idleTimeout, insecure: insecure)
 
-    var response = ResponseReader(mode: mode)
+    var response = ResponseReader(
+      mode: mode, baseURL: endpoint.baseURL,
+      textLimit: ChatStreamParser.textLimit(maxTokens: settings.maxTokens))
+    let reader = FinishGrace(transport.send(request), grace: finishGrace)
+    defer { reader.stop() }
+    // Whatever a server sends may quote the key or the URL's password back.
+    let secrets = endpoint.secrets(apiKey: apiKey)
     do {
-      for try await event in transport.send(request) {
-        for delta in try response.read(event) { yield(.delta(delta)) }
-        // After the text that came before it: the server's own error ends the page.
-        if let failure = response.streamError { throw failure }
+      do {
+        for try await step in reader.steps {
+          guard case .event(let event) = step else { break }  // complete, then the server went quiet
+          for delta in try response.read(event) { yield(.delta(delta)) }
+          // After the text that came before it: the server's own error ends the page.
+          if let failure = response.failure { throw failure }
+          if response.isComplete { reader.arm() }
+        }
+      } catch TransportError.cutOff where response.isComplete {
+        // The server had said the answer was complete; only the end of the body was lost.
       }
+      try Task.checkCancellation()
+      let (text, info) = try response.finish()
+      if let text, !text.isEmpty { yield(.delta(text)) }
+      yield(.finished(info))
     } catch let error as TransportError {
-      throw serverError(error)
+      throw serverError(error).redacting(secrets)
+    } catch let error as ServerError {
+      throw error.redacting(secrets)
     }
-    try Task.checkCancellation()
-    let (text, info) = try response.finish(baseURL: endpoint.baseURL)
-    if let text, !text.isEmpty { yield(.delta(text)) }
-    yield(.finished(info))
   }
 
   private func serverError(_ error: TransportError) -> ServerError {
@@ -88,17 +105,35 @@ public struct ChatCompletionsEngine: OCREngine {
 }
 
 /// Interprets one HTTP response: SSE deltas, a JSON body, or an HTTP error.
+///
+/// Bounded: a body is kept up to `bodyLimit` (an error body up to `errorBodyLimit`), stream
+/// text up to the parser's `textLimit`; past that the page fails, keeping the text before.
 struct ResponseReader {
+  /// An error body says what went wrong in its first bytes.
+  static let errorBodyLimit = 64 << 10
   private var status = 0
   private var isEventStream: Bool
-  private var parser = ChatStreamParser()
+  private let baseURL: String
+  private var parser: ChatStreamParser
   private var body: [UInt8] = []
+  /// A `chat.completion` body with `textLimit` bytes of text, each escaped as `\uXXXX`, and
+  /// 1 MiB for the rest.
+  private let bodyLimit: Int
   private var deltaCount = 0
 
-  init(mode: OCRMode) { isEventStream = mode == .stream }
+  init(mode: OCRMode, baseURL: String, textLimit: Int) {
+    isEventStream = mode == .stream
+    self.baseURL = baseURL
+    parser = ChatStreamParser(textLimit: textLimit)
+    bodyLimit = 6 * textLimit + (1 << 20)
+  }
 
-  /// A mid-stream error event the server sent, once the text before it has been read.
-  var streamError: ServerError? { parser.streamError }
+  /// Why the page cannot go on, once the text before it has been read: a mid-stream error
+  /// event, or too much from the server.
+  var failure: ServerError? { parser.failure }
+
+  /// The server said the answer is complete; only the end of its body may still follow.
+  var isComplete: Bool { status / 100 == 2 && isEventStream && parser.isComplete }
 
   /// Returns the text deltas this event completes (SSE only).
   mutating func read(_ event: HTTPEvent) throws(ServerError) -> [String] {
@@ -109,7 +144,12 @@ struct ResponseReader {
       return []
     case .body(let bytes):
       guard status / 100 == 2, isEventStream else {
-        if body.count < 1 << 26 { body += bytes }
+        let limit = status / 100 == 2 ? bodyLimit : Self.errorBodyLimit
+        body += bytes.prefix(limit - body.count)
+        guard body.count < limit else {
+          // An error body that will not end says no more than its start: stop reading it.
+          throw status / 100 == 2 ? .tooLarge(.body(bytes: limit)) : httpFailure()
+        }
         return []
       }
       let deltas = try parser.feed(bytes)
@@ -119,25 +159,29 @@ struct ResponseReader {
   }
 
   /// After the last byte: the whole text (batch) and how the answer ended, or why it failed.
-  mutating func finish(baseURL: String) throws(ServerError) -> (String?, CompletionInfo) {
-    if status == 503 { throw .loading(url: baseURL) }
-    guard status / 100 == 2 else {
-      throw .http(status: status, message: Self.errorMessage(body, status: status))
-    }
+  mutating func finish() throws(ServerError) -> (String?, CompletionInfo) {
+    guard status / 100 == 2 else { throw httpFailure() }
     if isEventStream {
-      guard parser.isComplete else {
-        if deltaCount == 0, parser.info.malformedChunks > 0 {
-          throw .invalidResponse(detail: "\(parser.info.malformedChunks) events were not JSON")
-        }
-        throw .incomplete
+      let malformed = parser.info.malformedChunks
+      // Nothing but malformed events is no answer at all, whatever ended the stream.
+      if deltaCount == 0, malformed > 0 {
+        throw .invalidResponse(
+          detail: "\(malformed) event\(malformed == 1 ? " was" : "s were") not JSON")
       }
+      guard parser.isComplete else { throw .incomplete }
       return (nil, parser.info)
     }
     let text = try parser.parseBatch(body)
     return (text, parser.info)
   }
 
-  /// The server's own message from an error body (OpenAI, llama-server and vLLM shapes).
+  private func httpFailure() -> ServerError {
+    if status == 503 { return .loading(url: baseURL) }
+    return .http(status: status, message: Self.errorMessage(body, status: status))
+  }
+
+  /// The server's own message from an error body (OpenAI, llama-server and vLLM shapes), as
+  /// one safe line.
   static func errorMessage(_ body: [UInt8], status: Int) -> String {
     struct Shapes: Decodable {
       struct Inner: Decodable { var message: String? }
@@ -145,10 +189,10 @@ struct ResponseReader {
       var message: String?
       var detail: String?
     }
-    if let shapes = try? JSONDecoder().decode(Shapes.self, from: Data(body)),
+    if let shapes = LenientJSON.decode(Shapes.self, from: body),
       let message = shapes.error?.message ?? shapes.message ?? shapes.detail
     {
-      return message
+      return ServerText.oneLine(message)
     }
     let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     if text.isEmpty || text.hasPrefix("<") {

@@ -61,9 +61,23 @@ public struct ConfigFile: Sendable, Equatable {
   }
 
   /// The API key: `OCRVIEW_API_KEY`, else the config file's `api_key`. Never from argv.
+  /// A key with a line break or another control character is refused: it goes into an HTTP
+  /// header, where a CR/LF would start a header of its own (header injection).
   public static func apiKey(environment: [String: String]) throws(ConfigError) -> String? {
-    if let key = environment["OCRVIEW_API_KEY"], !key.isEmpty { return key }
-    return try load(path: path(environment: environment))?.values["api_key"]
+    if let key = environment["OCRVIEW_API_KEY"], !key.isEmpty {
+      return try checked(key, from: "OCRVIEW_API_KEY")
+    }
+    let path = path(environment: environment)
+    return try load(path: path)?.values["api_key"].map { key throws(ConfigError) in
+      try checked(key, from: path)
+    }
+  }
+
+  private static func checked(_ key: String, from source: String) throws(ConfigError) -> String {
+    guard !key.unicodeScalars.contains(where: ServerText.isControl) else {
+      throw .keyHasControlCharacters(source: source)
+    }
+    return key
   }
 }
 
@@ -72,6 +86,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
   case tooOpen(path: String, mode: Int)
   case notYours(path: String)
   case unreadable(path: String, reason: String)
+  /// `source`: `OCRVIEW_API_KEY` or the config file's path.
+  case keyHasControlCharacters(source: String)
 
   public var description: String {
     switch self {
@@ -81,6 +97,9 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case .notYours(let path):
       "\(path) holds the API key but belongs to another user — use your own config file"
     case .unreadable(let path, let reason): "cannot read \(path) (\(reason))"
+    case .keyHasControlCharacters(let source):
+      "the API key in \(source) contains a line break or another control character, which "
+        + "cannot go into an HTTP header — set the key alone, without a trailing newline"
     }
   }
 }

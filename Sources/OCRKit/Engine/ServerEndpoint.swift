@@ -2,8 +2,12 @@ import Foundation
 
 /// An OpenAI-compatible server's base address, from whatever form a user types it in.
 public struct ServerEndpoint: Sendable, Equatable, CustomStringConvertible {
-  /// `scheme://host[:port][/prefix]`, without a trailing `/` or `/v1`.
+  /// `scheme://host[:port][/prefix]`, without a trailing `/` or `/v1`, and with any
+  /// `user:password@` shown as `***@`: what people see (messages, `--stats`, the journal's
+  /// identity line).
   public let baseURL: String
+  /// The address requests go to, credentials included (curl sends them as Basic auth).
+  private let requestBase: String
 
   /// Accepts `http://host:8080`, `host:8080`, `http://host:8080/v1/`; nil for an empty string.
   public init?(_ text: String) {
@@ -13,13 +17,17 @@ public struct ServerEndpoint: Sendable, Equatable, CustomStringConvertible {
     while url.hasSuffix("/") { url.removeLast() }
     if url.hasSuffix("/v1") { url.removeLast(3) }
     guard url.hasPrefix("http://") || url.hasPrefix("https://") else { return nil }
-    baseURL = url
+    requestBase = url
+    baseURL = Secrets.none.redact(url)
   }
 
-  public var chatCompletionsURL: String { baseURL + "/v1/chat/completions" }
-  public var healthURL: String { baseURL + "/health" }
-  public var propsURL: String { baseURL + "/props" }
-  public var modelsURL: String { baseURL + "/v1/models" }
+  /// Redacts this endpoint's credentials (and `apiKey`) from messages.
+  public func secrets(apiKey: String?) -> Secrets { Secrets(apiKey: apiKey, url: requestBase) }
+
+  public var chatCompletionsURL: String { requestBase + "/v1/chat/completions" }
+  public var healthURL: String { requestBase + "/health" }
+  public var propsURL: String { requestBase + "/props" }
+  public var modelsURL: String { requestBase + "/v1/models" }
   public var isTLS: Bool { baseURL.hasPrefix("https://") }
   public var description: String { baseURL }
 }

@@ -80,7 +80,7 @@ extension ServerError {
     switch self {
     case .unreachable, .loading, .cutOff, .idleTimeout, .transfer, .incomplete: true
     case .http(let status, _): status >= 500
-    case .streamError, .invalidResponse, .tls: false
+    case .streamError, .invalidResponse, .tls, .tooLarge: false
     }
   }
 }

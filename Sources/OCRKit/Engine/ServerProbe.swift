@@ -66,6 +66,9 @@ public struct ServerProbe: Sendable {
       struct Model: Decodable { let id: String }
       let data: [Model]?
     }
-    return (try? JSONDecoder().decode(Models.self, from: Data(body)))?.data?.map(\.id) ?? []
+    // Shown by `doctor`: one safe line each.
+    return (try? JSONDecoder().decode(Models.self, from: Data(body)))?.data?.map {
+      ServerText.oneLine($0.id)
+    } ?? []
   }
 }

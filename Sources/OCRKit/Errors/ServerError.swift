@@ -20,6 +20,8 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
   case tls(detail: String)
   /// Any other transfer failure.
   case transfer(detail: String)
+  /// The server sent more than an answer can hold; the text received before it is kept.
+  case tooLarge(Oversize)
 
   public var description: String {
     switch self {
@@ -40,6 +42,7 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     case .tls(let detail):
       "TLS failed (\(detail)) — fix the certificate, or pass --insecure if you trust this server"
     case .transfer(let detail): "the request failed: \(detail)"
+    case .tooLarge(let oversize): oversize.description
     }
   }
 
@@ -54,5 +57,45 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
 
   private static func seconds(_ value: Double) -> String {
     value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+  }
+}
+
+/// What a server sent too much of. Each limit bounds the memory one page can take: an endless
+/// SSE line once grew the process to 17.7 GB in a minute.
+public enum Oversize: Sendable, Equatable, CustomStringConvertible {
+  /// One SSE line without a line end (`SSEDecoder.maxLineBytes`).
+  case line(bytes: Int)
+  /// One SSE event's `data` lines together.
+  case event(bytes: Int)
+  /// A page's text, 4 × max_tokens × 16 bytes: far beyond any tokenizer's longest token.
+  case pageText(bytes: Int)
+  /// A whole non-streamed body.
+  case body(bytes: Int)
+
+  public var description: String {
+    switch self {
+    case .line(let bytes):
+      "the server sent a \(Self.size(bytes)) line without a newline — not an OpenAI-compatible "
+        + "stream? The text received before it is kept"
+    case .event(let bytes):
+      "the server sent a \(Self.size(bytes)) event — not an OpenAI-compatible stream? The text "
+        + "received before it is kept"
+    case .pageText(let bytes):
+      "the server sent over \(Self.size(bytes)) of text for one page (4 × max_tokens × 16 bytes) "
+        + "— does it ignore max_tokens? The text received before it is kept"
+    case .body(let bytes):
+      "the server's answer is over \(Self.size(bytes)) — not an OpenAI chat completion? "
+        + "Is --server the right URL?"
+    }
+  }
+
+  /// `1 MiB`, `256 KiB`, `2.5 MiB`.
+  static func size(_ bytes: Int) -> String {
+    func number(_ value: Double) -> String {
+      value == value.rounded() ? "\(Int(value))" : "\((value * 10).rounded() / 10)"
+    }
+    if bytes >= 1 << 20 { return number(Double(bytes) / Double(1 << 20)) + " MiB" }
+    if bytes >= 1 << 10 { return number(Double(bytes) / Double(1 << 10)) + " KiB" }
+    return "\(bytes) bytes"
   }
 }

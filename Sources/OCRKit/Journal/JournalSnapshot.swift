@@ -105,6 +105,6 @@ extension PageStats {
       outputTokensPerSecond: record.outputTokensPerSecond, itl: duration(record.itlMs),
       deltaCount: record.deltas, finishReason: record.finishReason,
       serverTimings: record.serverTimings, renderTime: duration(record.renderMs) ?? .zero,
-      imageBytes: record.imageBytes, restored: true)
+      imageBytes: record.imageBytes, restored: true, malformedChunks: record.malformedEvents ?? 0)
   }
 }

@@ -37,6 +37,8 @@ public struct StatsRecord: Codable, Sendable, Equatable {
   public var serverTimings: ServerTimings?
   /// True for a page restored from the journal (its figures are the earlier run's).
   public var restored: Bool?
+  /// Stream events skipped because they were not JSON (absent when none).
+  public var malformedEvents: Int?
 
   public init(_ stats: PageStats) {
     ttftMs = stats.ttft.map(\.millisecondsValue)
@@ -51,6 +53,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     imageBytes = stats.imageBytes
     serverTimings = stats.serverTimings
     restored = stats.restored ? true : nil
+    malformedEvents = stats.malformedChunks > 0 ? stats.malformedChunks : nil
   }
 
   enum CodingKeys: String, CodingKey {
@@ -66,6 +69,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     case imageBytes = "image_bytes"
     case serverTimings = "server_timings"
     case restored
+    case malformedEvents = "malformed_events"
   }
 }
 

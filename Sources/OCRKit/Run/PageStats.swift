@@ -24,6 +24,8 @@ public struct PageStats: Sendable, Equatable {
   public var imageBytes: Int
   /// Read back from the journal: measured by an earlier run, not this one.
   public var restored = false
+  /// Stream events that were not JSON, skipped (their text, if any, is missing).
+  public var malformedChunks = 0
 }
 
 extension PageStats {
@@ -37,15 +39,23 @@ extension PageStats {
 }
 
 extension PageStats {
-  /// Why a finished page may be incomplete, for people; nil when it ended normally.
+  /// Why a finished page may be incomplete, for people (one line); nil when it ended normally.
   public var warning: String? {
-    switch finishReason {
-    case "length"?:
-      "the model stopped at the token limit (finish_reason: length) — the page may be cut short; raise --max-tokens"
-    case LoopGuard.finishReason?:
-      "the model kept repeating itself; stopped it and kept the text up to the loop (--no-loop-guard turns this off)"
-    default: nil
-    }
+    let ending: String? =
+      switch finishReason {
+      case "length"?:
+        "the model stopped at the token limit (finish_reason: length) — the page may be cut short; raise --max-tokens"
+      case LoopGuard.finishReason?:
+        "the model kept repeating itself; stopped it and kept the text up to the loop (--no-loop-guard turns this off)"
+      default: nil
+      }
+    let malformed: String? =
+      malformedChunks == 0
+      ? nil
+      : "\(malformedChunks) malformed event\(malformedChunks == 1 ? "" : "s") skipped (not JSON) "
+        + "— text they held is missing from the page"
+    let warnings = [ending, malformed].compactMap { $0 }
+    return warnings.isEmpty ? nil : warnings.joined(separator: "; ")
   }
 }
 
@@ -90,6 +100,7 @@ public struct PageTimer: Sendable {
       mode: mode, ttft: ttft, e2e: e2e, outputTokens: tokens.0, outputTokensSource: tokens.1,
       outputTokensPerSecond: e2e > .zero ? Double(tokens.0) / e2e.seconds : nil, itl: itl,
       deltaCount: deltaCount, finishReason: info?.finishReason, serverTimings: info?.timings,
-      renderTime: image.renderTime, imageBytes: image.bytes.count)
+      renderTime: image.renderTime, imageBytes: image.bytes.count,
+      malformedChunks: info?.malformedChunks ?? 0)
   }
 }

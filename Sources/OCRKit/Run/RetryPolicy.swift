@@ -32,7 +32,7 @@ public struct RetryPolicy: Sendable, Equatable {
     case .http(let status, _):
       return status >= 500 && status != 501 && attempt <= retries
         ? delay * (1 << (attempt - 1)) : nil
-    case .unreachable, .invalidResponse, .tls:
+    case .unreachable, .invalidResponse, .tls, .tooLarge:
       return nil
     }
   }

@@ -19,48 +19,61 @@ public struct ChatStreamParser: Sendable {
   private var decoder = SSEDecoder()
   public private(set) var info = CompletionInfo()
   public private(set) var sawDone = false
-  /// The server's mid-stream `error` event. Text decoded before it in the same read is still
-  /// returned by that `feed` (a read holding both lost the text, found by fuzzing); every
-  /// later `feed` throws this.
-  public private(set) var streamError: ServerError?
+  /// Why the stream cannot go on: the server's mid-stream `error` event, a line too long, or
+  /// more text than `textLimit`. Text decoded before it in the same read is still returned by
+  /// that `feed` (a read holding both lost the text, found by fuzzing); every later `feed`
+  /// throws this.
+  public private(set) var failure: ServerError?
+  /// The most bytes of text one page may have (nil: no limit).
+  public let textLimit: Int?
+  private var textBytes = 0
 
-  public init() {}
+  public init(textLimit: Int? = nil) { self.textLimit = textLimit }
+
+  /// The text limit for a page of `maxTokens` tokens: 4 × max_tokens × 16 bytes, far more
+  /// than any tokenizer's tokens take, and still a bound on a server that ignores max_tokens.
+  public static func textLimit(maxTokens: Int) -> Int { 4 * max(maxTokens, 1) * 16 }
 
   /// A stream is complete once the server said so; anything else was cut off.
   public var isComplete: Bool { sawDone || info.finishReason != nil }
 
-  /// Returns the non-empty text deltas the bytes complete, up to a mid-stream error event
-  /// (then `streamError` is set); throws once that error has been seen.
+  /// Returns the non-empty text deltas the bytes complete, up to a failure (then `failure` is
+  /// set); throws once a failure has been seen.
   public mutating func feed(_ bytes: some Sequence<UInt8>) throws(ServerError) -> [String] {
-    if let streamError { throw streamError }
+    if let failure { throw failure }
     var deltas: [String] = []
     for payload in decoder.feed(bytes) {
       if payload == "[DONE]" {
         sawDone = true
         continue
       }
-      guard let chunk = try? JSONDecoder().decode(ChatCompletion.self, from: Data(payload.utf8))
-      else {
+      guard let chunk = LenientJSON.decode(ChatCompletion.self, from: Array(payload.utf8)) else {
         info.malformedChunks += 1
         continue
       }
       if let error = chunk.error {
-        streamError = .streamError(message: error.message ?? error.type ?? "unknown error")
+        failure = .streamError(message: Self.message(of: error))
         return deltas
       }
-      deltas += absorb(chunk, textOf: \.delta)
+      for text in absorb(chunk, textOf: \.delta) {
+        textBytes += text.utf8.count
+        if let textLimit, textBytes > textLimit {
+          failure = .tooLarge(.pageText(bytes: textLimit))
+          return deltas
+        }
+        deltas.append(text)
+      }
     }
+    if let overflow = decoder.overflow { failure = .tooLarge(overflow) }
     return deltas
   }
 
   /// Parses a whole non-streamed `chat.completion` body; returns its text.
   public mutating func parseBatch(_ body: [UInt8]) throws(ServerError) -> String {
-    guard let completion = try? JSONDecoder().decode(ChatCompletion.self, from: Data(body)) else {
+    guard let completion = LenientJSON.decode(ChatCompletion.self, from: body) else {
       throw .invalidResponse(detail: "the answer is not JSON: \(Self.excerpt(body))")
     }
-    if let error = completion.error {
-      throw .streamError(message: error.message ?? error.type ?? "unknown error")
-    }
+    if let error = completion.error { throw .streamError(message: Self.message(of: error)) }
     guard completion.choices?.first?.message != nil else {
       throw .invalidResponse(detail: "the answer has no choices[0].message")
     }
@@ -75,16 +88,20 @@ public struct ChatStreamParser: Sendable {
     if let timings = chunk.timings { info.timings = timings }
     var texts: [String] = []
     for choice in chunk.choices ?? [] {
-      if let reason = choice.finishReason { info.finishReason = reason }
+      if let reason = choice.finishReason { info.finishReason = ServerText.oneLine(reason) }
       if let text = choice[keyPath: part]?.content, !text.isEmpty { texts.append(text) }
     }
     return texts
   }
 
-  /// The first bytes of a body, as text, for an error message.
+  /// A server's error object as one safe line.
+  private static func message(of error: ErrorBody) -> String {
+    ServerText.oneLine(error.message ?? error.type ?? "unknown error")
+  }
+
+  /// The first bytes of a body, as one safe line, for an error message.
   static func excerpt(_ body: [UInt8], limit: Int = 120) -> String {
-    let text = String(decoding: body.prefix(limit), as: UTF8.self)
-      .replacingOccurrences(of: "\n", with: " ")
+    let text = ServerText.oneLine(String(decoding: body.prefix(limit), as: UTF8.self))
     return body.count > limit ? text + "…" : text
   }
 }

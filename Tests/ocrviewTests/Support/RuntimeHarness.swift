@@ -40,7 +40,7 @@ final class RuntimeHarness {
 
   /// Applies the runtime's events as they come until `condition` holds (false after `timeout`).
   @discardableResult
-  func until(timeout: Duration = .seconds(15), _ condition: (Model) -> Bool) async -> Bool {
+  func until(timeout: Duration = .seconds(60), _ condition: (Model) -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while !condition(model) {
       guard ContinuousClock.now < deadline else { return false }

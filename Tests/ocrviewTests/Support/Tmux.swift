@@ -12,8 +12,8 @@ import OCRKit
 ///
 ///     let tmux = try Tmux(ocrview: ["term-selftest"], term: "vt100")
 ///     #expect(await tmux.waitFor("key: none"))
-///     try tmux.sendKeys("Up", "PageDown", "C-c")
-///     try tmux.type("q")
+///     try await tmux.sendKeys("Up", "PageDown", "C-c")
+///     try await tmux.type("q")
 ///     #expect(await tmux.waitForExit() == 0)
 final class Tmux: Sendable {
   struct Failure: Error, CustomStringConvertible {
@@ -76,8 +76,13 @@ final class Tmux: Sendable {
   }
 
   deinit {
-    kill()
-    try? FileManager.default.removeItem(atPath: directory)
+    // On a thread of its own: a tmux client is a process to wait for, and a deinit runs on
+    // whatever thread let go last — often one of the concurrency pool's two.
+    let (socket, configPath, directory) = (socket, configPath, directory)
+    Thread {
+      _ = try? Self.client(["kill-server"], socket: socket, configPath: configPath, in: directory)
+      try? FileManager.default.removeItem(atPath: directory)
+    }.start()
   }
 
   /// Quotes `text` for `sh`.
@@ -90,18 +95,27 @@ final class Tmux: Sendable {
   /// Presses keys by tmux's names: "Up", "Down", "Left", "Right", "PageUp" ("PPage"),
   /// "PageDown" ("NPage"), "Home", "End", "Tab", "BTab" (Shift-Tab), "Enter", "Escape", "BSpace",
   /// "DC" (Delete), "C-c", "F1", … A name tmux does not know is typed as text.
-  func sendKeys(_ keys: String...) throws {
-    try tmux(["send-keys", "-t", session] + keys)
+  func sendKeys(_ keys: String...) async throws {
+    try await offPool(["send-keys", "-t", session] + keys)
   }
 
   /// Types `text` literally (no key-name lookup), e.g. "q" or "한국어".
-  func type(_ text: String) throws {
-    try tmux("send-keys", "-t", session, "-l", text)
+  func type(_ text: String) async throws {
+    try await offPool(["send-keys", "-t", session, "-l", text])
   }
 
   /// Resizes the window (and the pane, which is all of it); the command gets SIGWINCH.
-  func resize(width: Int, height: Int) throws {
-    try tmux("resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)")
+  func resize(width: Int, height: Int) async throws {
+    try await offPool(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+  }
+
+  /// A tmux client command, waited for on a thread of its own: the concurrency pool has two
+  /// threads, and tests waiting for tmux clients on both starved every other test's tasks.
+  private func offPool(_ arguments: [String]) async throws {
+    let result = await BlockingQueue.onThread { [self] in
+      Result { try tmux(arguments) }.map { _ in () }.mapError { $0 as! Failure }
+    }
+    try result.get()
   }
 
   // MARK: - Output
@@ -198,6 +212,12 @@ final class Tmux: Sendable {
   /// goes to files, not pipes. Blocks for the few milliseconds a tmux client takes.
   @discardableResult
   private func tmux(_ arguments: [String]) throws -> String {
+    try Self.client(arguments, socket: socket, configPath: configPath, in: directory)
+  }
+
+  private static func client(
+    _ arguments: [String], socket: String, configPath: String, in directory: String
+  ) throws -> String {
     let stem = directory + "/tmux-" + UUID().uuidString
     let outputPath = stem + ".out"
     let errorPath = stem + ".err"
@@ -210,7 +230,7 @@ final class Tmux: Sendable {
     environment["LANG"] = "C.UTF-8"
     environment["LC_ALL"] = nil
     environment["LC_CTYPE"] = nil
-    let status = try Self.spawn(
+    let status = try spawn(
       ["tmux", "-L", socket, "-f", configPath, "-u"] + arguments,
       environment: environment.map { "\($0.key)=\($0.value)" }, output: outputPath,
       errors: errorPath)
