@@ -73,7 +73,8 @@ public struct ChatCompletionsEngine: OCREngine {
     do {
       do {
         for try await step in reader.steps {
-          guard case .event(let event) = step else { break }  // complete, then the server went quiet
+          // Anything but an event: the page was complete, then the server went quiet.
+          guard case .event(let event) = step else { break }
           for delta in try response.read(event) { yield(.delta(delta)) }
           // After the text that came before it: the server's own error ends the page.
           if let failure = response.failure { throw failure }
