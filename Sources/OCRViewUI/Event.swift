@@ -32,6 +32,9 @@ public enum Event: Sendable {
   case engineFailed(message: String)
   /// A run goes on without its journal (it could not be opened): why.
   case journalUnavailable(message: String)
+  /// The page pane's image for `key` is made, or could not be.
+  case pageImageReady(PageImageKey, ImageCells)
+  case pageImageFailed(PageImageKey, message: String)
 }
 
 /// What `update` asks the runtime to do; the results come back as events.
@@ -52,6 +55,8 @@ public enum Effect: Equatable, Sendable {
     run: Int, document: Int, pages: [Int], mode: OCRMode, engine: EngineKind, journal: JournalUse)
   /// Pages of the running document not yet sent go in this mode (`m`).
   case setMode(OCRMode)
+  /// Make the page pane's image for `key` (off the UI thread; `.pageImageReady` follows).
+  case drawPageImage(PageImageKey)
   case cancelRuns
   /// Write `text` next to the document (`NAME.ocr.md`, or `NAME.ocr-2.md` if taken — never
   /// overwriting) or in the output directory.

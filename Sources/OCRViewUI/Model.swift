@@ -16,6 +16,14 @@ public struct Model: Sendable {
   public var now: ContinuousClock.Instant
   /// Draw without colour (NO_COLOR, or a terminal without colours).
   public var monochrome = false
+  /// Colours the terminal has (256 lets page images use the palette).
+  public var colors = 8
+  /// A terminal cell's height / width in pixels (from the terminal when it says, else 2).
+  public var cellAspect = 2.0
+  /// Text only, the page image beside the text, or the page image alone (`v`).
+  public var view = DocumentView.text
+  /// The page pane's zoom, pan and images.
+  public var pagePane = PagePaneState()
   /// The document the user asked to open last; an open of another id finishing late is
   /// ignored.
   public var opening: Opening?
@@ -35,7 +43,7 @@ public struct Model: Sendable {
   }
 
   public enum Screen: Sendable, Equatable { case picker, document }
-  public enum Focus: Sendable, Equatable { case pages, text }
+  public enum Focus: Sendable, Equatable { case pages, text, image }
   public enum Overlay: Sendable, Equatable {
     case help, compare, confirmQuit
     /// Asking for an encrypted PDF's password; `wrong` after a rejected one.

@@ -3,7 +3,7 @@ import OCRKit
 /// Draws the whole screen for a model. Pure: the same model always gives the same canvas.
 public func render(_ model: Model) -> Canvas {
   var canvas = Canvas(size: model.size)
-  let layout = Layout(model.size)
+  let layout = Layout(model.size, view: model.view)
   let theme = Theme(monochrome: model.monochrome)
   if layout.isTooSmall {
     drawTooSmall(&canvas, model.size)
@@ -45,11 +45,12 @@ private func drawDocument(_ canvas: inout Canvas, _ model: Model, _ layout: Layo
     &canvas, model,
     title: "\(document.name) — \(document.pages.count) page\(document.pages.count == 1 ? "" : "s")",
     layout, theme)
-  drawPageList(&canvas, model, document, layout.pageList, theme)
-  for row in 0..<layout.separator.height {
+  if layout.pageList.width > 0 { drawPageList(&canvas, model, document, layout.pageList, theme) }
+  for row in 0..<layout.separator.height where layout.separator.width > 0 {
     canvas.write("│", x: layout.separator.x, y: layout.separator.y + row, style: theme.dim)
   }
-  drawTextPane(&canvas, model, document, layout, theme)
+  drawImagePane(&canvas, model, document, layout, theme)
+  if layout.textPane.width > 0 { drawTextPane(&canvas, model, document, layout, theme) }
   drawStatsBar(&canvas, model, document, layout.statsBar, theme)
   drawHints(&canvas, model, layout.hintBar, theme, hints: documentHints)
 }

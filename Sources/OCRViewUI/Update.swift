@@ -3,6 +3,12 @@ import OCRKit
 /// The one function that changes the model. Pure: it performs no I/O, it returns effects
 /// for the runtime to perform, whose results come back as events.
 public func update(_ model: inout Model, _ event: Event) -> [Effect] {
+  let effects = apply(event, to: &model)
+  // Whatever changed (page, view, size, zoom), the page pane asks for the image it now shows.
+  return effects + requestPageImage(&model)
+}
+
+private func apply(_ event: Event, to model: inout Model) -> [Effect] {
   switch event {
   case .key(let key):
     if key == .control("c") { return quit(&model, confirm: false) }
@@ -51,6 +57,12 @@ public func update(_ model: inout Model, _ event: Event) -> [Effect] {
     return []
   case .saved(let path):
     model.message = Model.Message("saved \(path)")
+    return []
+  case .pageImageReady(let key, let cells):
+    model.pagePane.store(.cells(cells), for: key)
+    return []
+  case .pageImageFailed(let key, let message):
+    model.pagePane.store(.failed(message), for: key)
     return []
   case .saveFailed(let message), .journalUnavailable(let message):
     model.message = Model.Message(message, isError: true)

@@ -4,13 +4,35 @@ import OCRKit
 func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   guard var document = model.document else { return [] }
   defer { if model.document != nil { model.document = document } }
-  let layout = Layout(model.size)
-  let onPages = model.focus == .pages
+  let layout = Layout(model.size, view: model.view)
+  // On a zoomed image, the arrows and hjkl move over the page; unzoomed, j and k still turn
+  // pages.
+  let panning = model.view != .text && model.pagePane.zoom > 1
+  let onPages = model.focus == .pages || (model.focus == .image && !panning)
   switch key {
   case .tab, .backTab:
-    model.focus = onPages ? .text : .pages
+    let order = focusOrder(model.view)
+    let index = order.firstIndex(of: model.focus) ?? 0
+    model.focus = order[(index + (key == .tab ? 1 : order.count - 1)) % order.count]
   case .enter where onPages:
-    model.focus = .text
+    model.focus = model.view == .page ? .image : .text
+  case .character("v"):
+    model.view = model.view.next
+    if !focusOrder(model.view).contains(model.focus) { model.focus = .pages }
+  case .character("+"), .character("="):
+    model.pagePane.zoom(by: 1)
+  case .character("-"):
+    model.pagePane.zoom(by: -1)
+  case .left, .character("h"), .right, .character("l"):
+    if panning {
+      model.pagePane.pan(x: key == .left || key == .character("h") ? -1 : 1)
+    }
+  case .down where model.focus == .image && panning,
+    .character("j") where model.focus == .image && panning:
+    model.pagePane.pan(y: 1)
+  case .up where model.focus == .image && panning,
+    .character("k") where model.focus == .image && panning:
+    model.pagePane.pan(y: -1)
   case .down, .character("j"):
     if onPages {
       select(&document, document.selected + 1)
@@ -93,6 +115,15 @@ private func switchEngine(_ model: inout Model) -> [Effect] {
   return [.switchEngine(to: target)]
 }
 
+/// The panes Tab visits, in order, for a view.
+private func focusOrder(_ view: DocumentView) -> [Model.Focus] {
+  switch view {
+  case .text: [.pages, .text]
+  case .pageAndText: [.pages, .text, .image]
+  case .page: [.pages, .image]
+  }
+}
+
 private func select(_ document: inout DocumentState, _ page: Int) {
   let clamped = min(max(page, 1), document.pages.count)
   guard clamped != document.selected else { return }
@@ -130,7 +161,7 @@ private func scrollToEnd(_ document: inout DocumentState) {
 /// Keeps the scroll position valid after a resize.
 func clampScroll(_ model: inout Model) {
   guard var document = model.document, !document.follow else { return }
-  let layout = Layout(model.size)
+  let layout = Layout(model.size, view: model.view)
   let bottom = max(0, lineCount(document, layout) - layout.textRows)
   document.scroll = min(document.scroll, bottom)
   model.document = document

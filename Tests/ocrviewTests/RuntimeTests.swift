@@ -206,4 +206,37 @@ import Testing
     app.press(.character("j"))
     #expect(app.model.message == nil)
   }
+
+  @Test func vDrawsThePageOffTheUIThreadAndZoomDrawsItAgain() async throws {
+    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let app = RuntimeHarness(services: TestServices.make(select: { Self.selection(engine) }))
+    let path = CLI.scratchDirectory() + "/square.pdf"
+    SyntheticPDF.write(pages: 1, to: path, linesPerPage: 20, redSquare: true)
+    app.model.colors = 256
+    app.start(opening: path)
+    #expect(await app.until { $0.document?.doneCount == 1 })
+    app.send(.resize(Size(width: 120, height: 40)))
+    app.send(.key(.character("v")))
+    #expect(app.performed.contains { if case .drawPageImage = $0 { true } else { false } })
+    func image(_ model: Model) -> ImageCells? {
+      guard let key = model.pageImageKey, case .cells(let cells)? = model.pagePane.images[key]
+      else { return nil }
+      return cells
+    }
+    #expect(await app.until { image($0) != nil })
+    let whole = try #require(image(app.model))
+    // A letter page in cells twice as tall as wide: as wide as the pane, 1.29 × 46 / 2 tall.
+    let area = Layout(app.model.size, view: .pageAndText).imageArea
+    #expect(whole.columns == area.width && whole.rows == 30 && area.height >= 30)
+    // The red square shows in red-ish palette entries; the text lines in dark symbols.
+    #expect(
+      whole.cells.contains {
+        [.indexed(196), .indexed(160), .red].contains($0.background)
+          || [.indexed(196), .indexed(160), .red].contains($0.foreground)
+      }, "\(Set(whole.cells.map(\.background)))")
+    #expect(whole.cells.contains { $0.symbol != " " })
+    app.press(.character("+"))
+    #expect(await app.until { image($0) != nil })
+    #expect(try #require(image(app.model)) != whole)
+  }
 }

@@ -76,6 +76,35 @@ import Testing
     #expect(await tmux.waitForExit() == 0)
   }
 
+  @Test func vShowsThePageInBlockCharactersBesideTheText() async throws {
+    let server = try FakeOCRServer(
+      responder: FakeResponder.transcript(
+        FakeResponder.pages(
+          fromTranscript: try String(
+            contentsOfFile: CLI.asset("sample.expected.md"), encoding: .utf8))))
+    let tmux = try Tmux(
+      ocrview: [CLI.asset("sample.pdf"), "--engine", "server", "--server", server.baseURL],
+      width: 120, height: 40)
+    #expect(await tmux.waitFor("3/3 done"), "\(tmux.screen)")
+    let blocks = Set("▀▄█▌▐▖▗▘▝▙▛▜▟▚▞")
+    for (width, height) in [(120, 40), (80, 24)] {
+      try await tmux.resize(width: width, height: height)
+      try await tmux.sendKeys("v")
+      #expect(await tmux.waitFor("Page 1 image — fit"), "\(tmux.screen)")
+      // Block symbols left of the text, which is still there.
+      let drawn = await tmux.waitUntil { rows in
+        rows.contains { row in row.prefix(width / 2).contains { blocks.contains($0) } }
+          && rows.contains { $0.contains("# ocrview sample document") || $0.contains("ocrview") }
+      }
+      #expect(drawn, "\(width)×\(height): \(tmux.screen)")
+      #expect(tmux.screen.contains("Page 1 — done (stream)"), "\(tmux.screen)")
+      try await tmux.sendKeys("v", "v")  // page alone, then text only again
+      #expect(await tmux.waitUntil { !$0.joined().contains("image — fit") }, "\(tmux.screen)")
+    }
+    try await tmux.sendKeys("q")
+    #expect(await tmux.waitForExit() == 0)
+  }
+
   @Test func aServerThatDoesNotAnswerStillGetsTheFirstFrameAtOnce() async throws {
     let silent = try SilentListener()
     let command =

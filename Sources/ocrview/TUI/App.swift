@@ -50,6 +50,8 @@ final class App: @unchecked Sendable {
     }
     var model = Model(size: terminal.size, directory: directory, mode: initialMode)
     model.monochrome = monochrome || terminal.colorCount == 0
+    model.colors = terminal.colorCount
+    model.cellAspect = terminal.cellAspect ?? 2
     // The first frame is drawn before anything is asked for: probing never delays it.
     terminal.draw(render(model))
     for effect in OCRViewUI.start(&model, opening: file) { runtime.perform(effect) }

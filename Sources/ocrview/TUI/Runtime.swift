@@ -22,6 +22,8 @@ final class Runtime: Sendable {
   private let post: @Sendable (Event) -> Void
   /// Directory listings and saves: blocking file I/O, one at a time, in order.
   private let files = DispatchQueue(label: "ocrview.files")
+  /// Decoded pages for the page pane, and the queue that draws them.
+  private let images = PageImages()
 
   init(services: RuntimeServices, post: @escaping @Sendable (Event) -> Void) {
     self.services = services
@@ -67,6 +69,8 @@ final class Runtime: Sendable {
       startRun(run, document: document, pages: pages, mode: mode, engine: engine, journal: journal)
     case .setMode(let mode):
       for run in state.withLock({ Array($0.runs.values) }) { run.setMode(mode) }
+    case .drawPageImage(let key):
+      drawPageImage(key)
     case .cancelRuns, .quit:
       cancelRuns()
     case .save(let text, let documentPath):
@@ -144,6 +148,51 @@ final class Runtime: Sendable {
     }
   }
 
+  /// The page pane's image: the page as OCR sees it (rendered on the document's own queue,
+  /// decoded once and kept for the last few pages, so zooming and panning decode nothing),
+  /// cut, scaled and turned into cells on the images queue — never on the UI thread.
+  private func drawPageImage(_ key: PageImageKey) {
+    guard let document = state.withLock({ $0.documents[key.document] }) else { return }
+    let maxSide = services.plan([key.page], .stream, 1).maxSide
+    let (images, post) = (images, post)
+    Task {
+      let decoded: DecodedPage
+      if let kept = images.decoded(key.document, key.page) {
+        decoded = kept
+      } else {
+        do throws(DocumentError) {
+          let page = try await document.render(page: key.page, maxSide: maxSide)
+          guard let made = await images.queue.run({ DecodedPage(page) }) else {
+            return post(.pageImageFailed(key, message: "the page image could not be decoded"))
+          }
+          decoded = made
+          images.keep(made, key.document, key.page)
+        } catch {
+          return post(.pageImageFailed(key, message: error.description))
+        }
+      }
+      let cells = await images.queue.run { () -> ImageCells? in
+        let aspect = Double(key.cellAspect) / 100
+        let region = key.region
+        let part = PageRegion(x: region.x, y: region.y, width: region.width, height: region.height)
+        let (columns, rows) = ImageCells.fit(
+          width: Int(Double(decoded.width) * part.width),
+          height: Int(Double(decoded.height) * part.height), columns: key.columns,
+          rows: key.rows, cellAspect: aspect)
+        // Eight pixels a cell across is all chafa looks at; more would only cost time.
+        guard
+          let bitmap = decoded.bitmap(
+            part, maxWidth: columns * 8, maxHeight: Int(Double(rows * 8) * aspect))
+        else { return nil }
+        return ImageCells.make(
+          bitmap, columns: columns, rows: rows, cellAspect: aspect, palette: key.palette)
+      }
+      post(
+        cells.map { .pageImageReady(key, $0) }
+          ?? .pageImageFailed(key, message: "the page image could not be drawn"))
+    }
+  }
+
   private func cancelRuns() {
     let runs = state.withLock { state in
       defer { state.runs.removeAll() }
@@ -170,5 +219,25 @@ final class Runtime: Sendable {
       done.signal()
     }
     done.wait()
+  }
+}
+
+/// The last few pages decoded for the page pane: zooming and panning reuse them.
+private final class PageImages: Sendable {
+  let queue = BlockingQueue("ocrview.images")
+  private let kept = Mutex<[(document: Int, page: Int, image: DecodedPage)]>([])
+  /// A decoded 1540-px page is a few MB: two are enough to flip between.
+  private let capacity = 2
+
+  func decoded(_ document: Int, _ page: Int) -> DecodedPage? {
+    kept.withLock { $0.first { $0.document == document && $0.page == page }?.image }
+  }
+
+  func keep(_ image: DecodedPage, _ document: Int, _ page: Int) {
+    kept.withLock { kept in
+      kept.removeAll { $0.document == document && $0.page == page }
+      kept.append((document, page, image))
+      if kept.count > capacity { kept.removeFirst() }
+    }
   }
 }

@@ -140,6 +140,18 @@ final class Terminal {
   deinit { restore() }
 
   /// The screen's size in columns and rows (updated by `readInput` when the terminal resizes).
+  /// A cell's height / width in pixels, when the terminal reports its size in pixels
+  /// (`TIOCGWINSZ`; many do, tmux does not): page images keep their proportions with it.
+  var cellAspect: Double? {
+    var window = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_xpixel > 0,
+      window.ws_ypixel > 0, window.ws_col > 0, window.ws_row > 0
+    else { return nil }
+    let cellWidth = Double(window.ws_xpixel) / Double(window.ws_col)
+    let cellHeight = Double(window.ws_ypixel) / Double(window.ws_row)
+    return cellHeight / cellWidth
+  }
+
   var size: Size {
     guard screen != nil else { return lastSize }
     return Size(width: Int(cncurses_cols()), height: Int(cncurses_lines()))

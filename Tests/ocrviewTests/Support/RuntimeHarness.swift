@@ -8,7 +8,7 @@ import Synchronization
 /// The viewer without a terminal: the pure model, the real `Runtime` with injected services,
 /// and a loop that applies the events the runtime posts — what `App` does around ncurses.
 final class RuntimeHarness {
-  private(set) var model: Model
+  var model: Model
   private(set) var runtime: Runtime!
   /// Every effect `update` asked for, in order.
   private(set) var performed: [Effect] = []
