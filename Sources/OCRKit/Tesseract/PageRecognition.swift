@@ -75,7 +75,7 @@ final class PageRecognition {
     guard followsRecognition, let emit else { return false }
     if wordsStarted == 0 {
       var words = 0
-      lineEnds = PageLines.walk(api).map { line in
+      lineEnds = PageLines.walk(api, countingWords: true).map { line in
         words += line.words
         return words
       }
