@@ -12,7 +12,11 @@ import CTesseract
 /// that pass changes a word's text (tesseract 5.3 `recog_all_words`: the later passes are for
 /// the legacy engine only), so what was handed out is what batch mode reads; with a legacy or
 /// combined model, or any count that does not match, text is handed out at the end instead.
-/// Measured on real pages: see BENCHMARKS.md, "Stream mode reads what batch mode reads".
+/// Measured (BENCHMARKS.md, "Stream mode reads what batch mode reads"): on 14 pages — real
+/// scans, a two-column brochure, a printed article, skewed and rotated scans, Korean — stream
+/// text equals batch text byte for byte, the first line arrives after 11–29 % of the page's
+/// time, and the page takes as long as in batch mode. (The old block-by-block stream mode
+/// read up to 1.5× batch mode's words on skewed pages, similarity 0.64.)
 ///
 /// Reading the result iterator inside the hook is safe because the hook runs on this thread
 /// between two words (nothing is half-written) and only finished words' text is read; the
