@@ -3,7 +3,8 @@ import Foundation
 import OCRKit
 
 /// `ocrview bench-tesseract FILE`: the built-in engine against the `tesseract` command line on
-/// the same page images, alternating runs so machine noise hits both alike.
+/// the same page images, alternating runs so machine noise hits both alike; stream mode's
+/// first text against its whole page, and how alike stream, batch and command line read.
 struct BenchTesseractCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench-tesseract",
@@ -26,7 +27,9 @@ struct BenchTesseractCommand: AsyncParsableCommand {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
 
-    print("page  cli ms  batch ms  stream ms  stream TTFT ms  stream/cli  batch/cli  same words")
+    print(
+      "page  cli ms  batch ms  stream ms  stream TTFT ms  TTFT/stream  stream/cli  batch/cli"
+        + "  words s/b/cli  stream~batch  batch~cli")
     var streamRatios: [Double] = []
     var batchRatios: [Double] = []
     for number in selected {
@@ -39,28 +42,36 @@ struct BenchTesseractCommand: AsyncParsableCommand {
       var stream: [Double] = []
       var ttft: [Double] = []
       var cliText = ""
-      var ourText = ""
+      var streamText = ""
+      var batchText = ""
       for _ in 0..<runs {
         let started = ContinuousClock.now
         cliText = try await TesseractCommandLine.read(imageAt: path, languages: lang)
         cli.append((ContinuousClock.now - started).millisecondsValue)
         let b = try await read(engine, image, mode: .batch)
         batch.append(b.total)
+        batchText = b.text
         let s = try await read(engine, image, mode: .stream)
         stream.append(s.total)
         ttft.append(s.ttft)
-        ourText = s.text
+        streamText = s.text
       }
       let (c, bm, sm) = (median(cli), median(batch), median(stream))
       streamRatios.append(sm / c)
       batchRatios.append(bm / c)
-      let same =
-        TesseractCommandLine.words(ourText) == TesseractCommandLine.words(cliText) ? "yes" : "no"
+      let counts = [streamText, batchText, cliText].map {
+        String(TesseractCommandLine.words($0).count)
+      }
+      let alike = { (a: String, b: String) in
+        String(format: "%.3f", TesseractCommandLine.similarity(a, b))
+      }
       print(
         [
           pad("\(number)", 4), pad(fmt(c), 6), pad(fmt(bm), 8), pad(fmt(sm), 9),
-          pad(fmt(median(ttft)), 14),
-          pad(String(format: "%.2f", sm / c), 10), pad(String(format: "%.2f", bm / c), 9), same,
+          pad(fmt(median(ttft)), 14), pad(String(format: "%.2f", median(ttft) / sm), 11),
+          pad(String(format: "%.2f", sm / c), 10), pad(String(format: "%.2f", bm / c), 9),
+          pad(counts.joined(separator: "/"), 14), pad(alike(streamText, batchText), 12),
+          pad(alike(batchText, cliText), 9),
         ].joined(separator: "  "))
     }
     print(

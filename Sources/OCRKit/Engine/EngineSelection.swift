@@ -1,6 +1,7 @@
 /// Which engine reads pages: `--engine` / `OCRVIEW_ENGINE`.
 public enum EngineChoice: String, Sendable, CaseIterable {
-  /// The server when it answers `/health` (within 300 ms), else the built-in engine.
+  /// The server when it answers `/health` (within a second; nothing listening answers at once),
+  /// else the built-in engine.
   case auto
   case server
   case tesseract

@@ -43,7 +43,7 @@ public struct ServerProbe: Sendable {
   }
 
   /// `GET /health`: nil when no server answered; otherwise its HTTP status (503: loading).
-  public func health(timeout: Duration = .milliseconds(300)) async -> Int? {
+  public func health(timeout: Duration = .seconds(1)) async -> Int? {
     await get(endpoint.healthURL, timeout: timeout)?.status
   }
 

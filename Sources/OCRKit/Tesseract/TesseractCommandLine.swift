@@ -6,10 +6,9 @@ public enum TesseractCommandLine {
   /// What `tesseract IMAGE - -l LANGUAGES` prints (OpenMP kept to one thread, its fast setting
   /// here, so the comparison is fair). Waits on a thread of its own, not the concurrency pool.
   public static func read(imageAt path: String, languages: String) async throws -> String {
-    try await withCheckedThrowingContinuation { done in
-      Thread { done.resume(with: Result { try readBlocking(imageAt: path, languages: languages) }) }
-        .start()
-    }
+    try await BlockingQueue.onThread {
+      Result { try readBlocking(imageAt: path, languages: languages) }
+    }.get()
   }
 
   private static func readBlocking(imageAt path: String, languages: String) throws -> String {

@@ -3,18 +3,18 @@ import Foundation
 /// The built-in OCR engine: tesseract, on worker threads of its own, so ocrview works with no
 /// server at all.
 ///
-/// Stream mode analyses the page layout, then recognises and emits it block by block, so
-/// TTFT means "first block read"; batch mode reads the whole page at once, as the `tesseract`
-/// command line does.
+/// Both modes read the page as the `tesseract` command line does, in one recognition; stream
+/// mode hands out each text line as soon as recognition has passed it (`PageRecognition`),
+/// so TTFT means "first line read" and the text is batch mode's, byte for byte.
 public final class TesseractEngine: OCREngine {
   public let languages: String
   public let workers: Int
   private let queue = JobQueue()
   private let threads: [TesseractWorker]
-  private let regions = Counter()
+  private let words = Counter()
 
-  /// Regions recognised so far, across pages (stream mode): how tests see cancellation work.
-  var regionsRead: Int { regions.count }
+  /// Words tesseract began to recognise, across pages: how tests see cancellation work.
+  var wordsRead: Int { words.count }
 
   /// Starts `workers` threads, each initialising its own tesseract (slow: ~0.1–0.5 s) while
   /// the caller opens the document.
@@ -22,16 +22,15 @@ public final class TesseractEngine: OCREngine {
     try TessData.check(languages)
     self.languages = languages
     self.workers = max(1, workers)
-    let (queue, regions) = (queue, regions)
+    let (queue, words) = (queue, words)
     threads = (0..<max(1, workers)).map { _ in
-      TesseractWorker(languages: languages, queue: queue, regionsRead: regions)
+      TesseractWorker(languages: languages, queue: queue, wordsRead: words)
     }
   }
 
   public var label: String { "tesseract \(TessData.version) (\(languages))" }
   public var kind: EngineKind { .builtIn }
-  /// Stream and batch modes read different regions (blocks, the whole page), and the text
-  /// may differ slightly, but either is a full reading of the page.
+  /// Stream and batch modes give the same text.
   public var outputIdentity: String { label }
 
   public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
@@ -52,11 +51,6 @@ public final class TesseractEngine: OCREngine {
 
   /// `shutdown()`, waiting on a thread of its own rather than the concurrency pool.
   public func shutdown() async {
-    await withCheckedContinuation { done in
-      Thread {
-        self.shutdown()
-        done.resume()
-      }.start()
-    }
+    await BlockingQueue.onThread { self.shutdown() }
   }
 }

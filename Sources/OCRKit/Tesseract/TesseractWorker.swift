@@ -17,7 +17,7 @@ final class Counter: Sendable {
   var count: Int { value.load(ordering: .relaxed) }
 }
 
-/// Set from any thread when the consumer goes away; read by the worker between regions.
+/// Set from any thread when the consumer goes away; read by the worker before each word.
 final class CancelFlag: Sendable {
   private let flag = Atomic(false)
   func set() { flag.store(true, ordering: .relaxed) }
@@ -32,15 +32,12 @@ final class TesseractWorker: @unchecked Sendable {
   private var api: OpaquePointer?
   private let languages: String
   private let queue: JobQueue
-  private let regionsRead: Counter
-  /// Space kept around a block so its edge glyphs read as in the whole page (measured: 4–12
-  /// px gave the same words on the samples; Korean was the most sensitive).
-  static let regionPadding: Int32 = 8
+  private let wordsRead: Counter
 
-  init(languages: String, queue: JobQueue, regionsRead: Counter) {
+  init(languages: String, queue: JobQueue, wordsRead: Counter) {
     self.languages = languages
     self.queue = queue
-    self.regionsRead = regionsRead
+    self.wordsRead = wordsRead
     let thread = Thread { [self] in run() }
     thread.name = "ocrview.tesseract"
     thread.start()
@@ -54,6 +51,12 @@ final class TesseractWorker: @unchecked Sendable {
     // tesseract's notes ("Estimating resolution", "Detected N diacritics") would land on the
     // terminal; errors are detected from return values instead.
     TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+    // As the `tesseract` command line reads a page.
+    TessBaseAPISetPageSegMode(api, PSM_AUTO)
+    // Paragraphs found from the layout before recognition, not from the text after it, so a
+    // line handed out in stream mode already knows whether a blank line precedes it. Only
+    // blank lines can differ from the command line's text, never words.
+    TessBaseAPISetVariable(api, "paragraph_text_based", "0")
     while let job = queue.take() {
       guard ready else {
         job.continuation.finish(throwing: TesseractError.initFailed(languages: languages))
@@ -77,67 +80,20 @@ final class TesseractWorker: @unchecked Sendable {
     }
     TessBaseAPISetImage2(api, image.pix)
     defer { TessBaseAPIClear(api) }
-    switch job.mode {
-    case .batch:
-      // As the `tesseract` command line reads a page.
-      TessBaseAPISetPageSegMode(api, PSM_AUTO)
-      if let text = utf8Text(), !text.isEmpty { job.continuation.yield(.delta(text)) }
-    case .stream:
-      // The blocks of the command line's own layout analysis (PSM_AUTO), each read with
-      // PSM_AUTO inside its rectangle: measured on the sample pages (English, a ruled table,
-      // the scan, Korean), the same words as the whole page in 1.0–1.2× its time. Paragraphs
-      // or lines read as single blocks/lines turned ruled tables into noise.
-      TessBaseAPISetPageSegMode(api, PSM_AUTO)
-      let regions = blocks(width: image.width, height: image.height)
-      var first = true
-      for region in regions {
-        if job.cancelled.isSet {
-          job.continuation.finish(throwing: CancellationError())
-          return
-        }
-        TessBaseAPISetRectangle(api, region.x, region.y, region.width, region.height)
-        regionsRead.increment()
-        guard let text = utf8Text(), !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        else { continue }
-        // Blocks are separated by a blank line, as in tesseract's own page text.
-        job.continuation.yield(.delta(first ? text : "\n" + text))
-        first = false
-      }
+    // Both modes read the page the same way; stream mode only hands lines out earlier.
+    let emit: ((String) -> Void)? =
+      job.mode == .stream ? { job.continuation.yield(.delta($0)) } : nil
+    let reading = PageRecognition(
+      api: api, cancelled: job.cancelled, wordsRead: wordsRead, emit: emit)
+    guard let rest = withExtendedLifetime(image, { reading.run() }) else {
+      job.continuation.finish(throwing: CancellationError())
+      return
     }
+    if !rest.isEmpty { job.continuation.yield(.delta(rest)) }
     var info = CompletionInfo()
     info.finishReason = "stop"
     job.continuation.yield(.finished(info))
     job.continuation.finish()
-  }
-
-  /// Block rectangles in reading order, padded and clipped to the image.
-  private func blocks(width: Int, height: Int) -> [(
-    x: Int32, y: Int32, width: Int32, height: Int32
-  )] {
-    guard let iterator = TessBaseAPIAnalyseLayout(api) else { return [] }
-    defer { TessPageIteratorDelete(iterator) }
-    var regions: [(Int32, Int32, Int32, Int32)] = []
-    repeat {
-      var left: Int32 = 0
-      var top: Int32 = 0
-      var right: Int32 = 0
-      var bottom: Int32 = 0
-      guard TessPageIteratorBoundingBox(iterator, RIL_BLOCK, &left, &top, &right, &bottom) != 0
-      else { continue }
-      let pad = Self.regionPadding
-      let x = max(0, left - pad)
-      let y = max(0, top - pad)
-      let maxX = min(Int32(width), right + pad)
-      let maxY = min(Int32(height), bottom + pad)
-      if maxX > x, maxY > y { regions.append((x, y, maxX - x, maxY - y)) }
-    } while TessPageIteratorNext(iterator, RIL_BLOCK) != 0
-    return regions
-  }
-
-  private func utf8Text() -> String? {
-    guard let text = TessBaseAPIGetUTF8Text(api) else { return nil }
-    defer { TessDeleteText(text) }
-    return String(cString: text)
   }
 }
 
