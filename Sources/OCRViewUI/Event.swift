@@ -57,6 +57,9 @@ public enum Effect: Equatable, Sendable {
   case setMode(OCRMode)
   /// Make the page pane's image for `key` (off the UI thread; `.pageImageReady` follows).
   case drawPageImage(PageImageKey)
+  /// Put `text` on the system clipboard (OSC 52: the terminal does it, in tmux and over ssh
+  /// too); performed by the terminal adapter.
+  case copyToClipboard(String)
   case cancelRuns
   /// Write `text` next to the document (`NAME.ocr.md`, or `NAME.ocr-2.md` if taken — never
   /// overwriting) or in the output directory.

@@ -24,6 +24,8 @@ public struct Model: Sendable {
   public var view = DocumentView.text
   /// The page pane's zoom, pan and images.
   public var pagePane = PagePaneState()
+  /// The search over the document's text (`/`), while one is active.
+  public var search: SearchState?
   /// The document the user asked to open last; an open of another id finishing late is
   /// ignored.
   public var opening: Opening?

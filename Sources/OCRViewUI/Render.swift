@@ -101,7 +101,11 @@ func engineText(_ engine: EngineState) -> String {
 /// The bottom line: the latest message, else the key hints.
 func drawHints(_ canvas: inout Canvas, _ model: Model, _ rect: Rect, _ theme: Theme, hints: String)
 {
-  if let message = model.message {
+  if let search = model.search, search.isTyping, model.screen == .document {
+    canvas.write(
+      TextWrap.truncate("/" + search.query + "▏  Enter: find · Esc: cancel", width: rect.width),
+      x: rect.x, y: rect.y, style: theme.title)
+  } else if let message = model.message {
     canvas.write(
       TextWrap.truncate(message.text, width: rect.width), x: rect.x, y: rect.y,
       style: message.isError ? theme.error : theme.title)

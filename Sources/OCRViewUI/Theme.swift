@@ -14,6 +14,11 @@ struct Theme {
   var error: Style { monochrome ? Style(bold: true) : Style(foreground: .red, bold: true) }
   var ok: Style { monochrome ? .plain : Style(foreground: .green) }
   var warning: Style { monochrome ? Style(bold: true) : Style(foreground: .yellow) }
+  /// Search matches, and the one `n` went to.
+  var match: Style {
+    monochrome ? Style(underline: true) : Style(foreground: .black, background: .yellow)
+  }
+  var currentMatch: Style { Style(bold: true, reverse: true) }
   var badge: Style {
     monochrome
       ? Style(bold: true, reverse: true) : Style(foreground: .black, background: .cyan, bold: true)

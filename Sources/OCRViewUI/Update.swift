@@ -14,6 +14,7 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
     if key == .control("c") { return quit(&model, confirm: false) }
     if model.overlay != nil { return overlayKey(&model, key) }
     model.message = nil
+    if model.screen == .document, let effects = searchKey(&model, key) { return effects }
     return model.screen == .picker ? pickerKey(&model, key) : documentKey(&model, key)
   case .resize(let size):
     model.size = size

@@ -59,8 +59,16 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     scrollToEnd(&document)
   case .character("f"):
     scrollToEnd(&document)
+  case .escape where model.search != nil:
+    model.search = nil
   case .escape:
     model.screen = .picker
+  case .character("/"):
+    model.search = SearchState()
+  case .character("n") where model.search != nil, .character("N") where model.search != nil:
+    model.document = document
+    jumpToMatch(&model, forward: key == .character("n"))
+    document = model.document!
   case .character("m"):
     model.mode = model.mode == .stream ? .batch : .stream
     model.message = Model.Message(
@@ -83,6 +91,17 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
       ? [.cancelRuns] : []
   case .character("s"):
     return [.save(text: transcript(of: document), documentPath: document.path)]
+  case .character("y"), .character("Y"):
+    let whole = key == .character("Y")
+    let text = whole ? transcript(of: document) : document.selectedPage.text
+    guard !text.isEmpty else {
+      model.message = Model.Message("nothing to copy yet", isError: true)
+      return []
+    }
+    model.message = Model.Message(
+      "copied \(text.count) characters (\(whole ? "the transcript" : "page \(document.selected)")) to the clipboard"
+    )
+    return [.copyToClipboard(text)]
   case .character("t"):
     model.overlay = .compare
   case .character("?"):

@@ -105,6 +105,35 @@ import Testing
     #expect(await tmux.waitForExit() == 0)
   }
 
+  @Test func slashFindsAWordAndNMovesAcrossPagesAndYCopiesThePage() async throws {
+    let pages = FakeResponder.pages(
+      fromTranscript: try String(contentsOfFile: CLI.asset("sample.expected.md"), encoding: .utf8))
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(pages))
+    let tmux = try Tmux(
+      ocrview: [CLI.asset("sample.pdf"), "--engine", "server", "--server", server.baseURL],
+      width: 100, height: 30)
+    #expect(await tmux.waitFor("3/3 done"), "\(tmux.screen)")
+    try await tmux.sendKeys("/")
+    try await tmux.type("mode")
+    try await tmux.sendKeys("Enter")
+    #expect(await tmux.waitFor("match 1/"), "\(tmux.screen)")
+    #expect(tmux.screen.contains("Page 1 — done"))
+    var turned = false
+    for next in 2...12 where !turned {
+      try await tmux.sendKeys("n")
+      #expect(await tmux.waitFor("match \(next)/"), "\(tmux.screen)")
+      turned = tmux.screen.contains("Page 2 — done")
+    }
+    #expect(turned, "n never reached page 2: \(tmux.screen)")
+    // y puts the page's text on the clipboard, which tmux keeps as its paste buffer.
+    try await tmux.sendKeys("y")
+    #expect(await tmux.waitFor("to the clipboard"), "\(tmux.screen)")
+    let copied = await tmux.pasteBuffer()
+    #expect(copied == pages[1], "\(copied)")
+    try await tmux.sendKeys("q")
+    #expect(await tmux.waitForExit() == 0)
+  }
+
   @Test func aServerThatDoesNotAnswerStillGetsTheFirstFrameAtOnce() async throws {
     let silent = try SilentListener()
     let command =

@@ -36,5 +36,8 @@ func statsLine(_ model: Model, _ document: DocumentState) -> String {
   }
   progress += ", \(seconds(end - document.openedAt))"
   parts.append(progress)
+  if let search = model.search, !search.isTyping {
+    parts.insert(search.count == 0 ? "no match" : "match \(search.index)/\(search.count)", at: 2)
+  }
   return parts.joined(separator: " │ ")
 }

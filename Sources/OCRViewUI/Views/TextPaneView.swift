@@ -33,6 +33,12 @@ func drawTextPane(
       case .error: theme.error
       }
     canvas.write(line.text, x: body.x, y: body.y + index - top, style: style)
+    if let search = model.search, !search.query.isEmpty, line.kind == .text || line.kind == .heading
+    {
+      highlight(
+        &canvas, search, in: line.text, line: index, page: page.number,
+        at: (body.x, body.y + index - top), theme)
+    }
   }
   // The growing end of a streaming page.
   if page.progress == .streaming, page.error == nil, let last = lines.last?.text,
@@ -59,4 +65,22 @@ private func drawWaiting(
   canvas.write(
     TextWrap.truncate(text, width: body.width), x: body.x, y: body.y + body.height / 2,
     style: theme.warning)
+}
+
+/// Marks the query's matches on a drawn line; the match `n`/`N` went to stands out.
+private func highlight(
+  _ canvas: inout Canvas, _ search: SearchState, in text: String, line: Int, page: Int,
+  at origin: (x: Int, y: Int), _ theme: Theme
+) {
+  let characters = Array(text)
+  let length = search.query.count
+  for (occurrence, offset) in TextSearch.offsets(of: search.query, in: text).enumerated() {
+    let x = origin.x + DisplayWidth.of(String(characters[..<offset]))
+    let width = DisplayWidth.of(String(characters[offset..<min(characters.count, offset + length)]))
+    let isCurrent =
+      search.current == SearchMatch(page: page, line: line, occurrence: occurrence)
+    canvas.setStyle(
+      isCurrent ? theme.currentMatch : theme.match,
+      in: Rect(x: x, y: origin.y, width: width, height: 1))
+  }
 }

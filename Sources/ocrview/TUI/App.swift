@@ -78,7 +78,14 @@ final class App: @unchecked Sendable {
         dirty = dirty || running
       }
       for event in events {
-        for effect in update(&model, event) { runtime.perform(effect) }
+        for effect in update(&model, event) {
+          // The clipboard is the terminal's; everything else is the runtime's.
+          if case .copyToClipboard(let text) = effect {
+            terminal.copyToClipboard(text)
+          } else {
+            runtime.perform(effect)
+          }
+        }
         dirty = true
       }
       if input.resized { terminal.forceFullRedraw() }

@@ -71,6 +71,8 @@ final class Runtime: Sendable {
       for run in state.withLock({ Array($0.runs.values) }) { run.setMode(mode) }
     case .drawPageImage(let key):
       drawPageImage(key)
+    case .copyToClipboard:
+      break  // the terminal's to do (App), never the runtime's
     case .cancelRuns, .quit:
       cancelRuns()
     case .save(let text, let documentPath):

@@ -1,5 +1,6 @@
 import CNcurses
 import Foundation
+import OCRKit
 import OCRViewUI
 
 /// Why the terminal could not be taken over.
@@ -206,6 +207,14 @@ final class Terminal {
     previous = canvas
     drawnSize = screenSize
     needsFullRedraw = false
+  }
+
+  /// Asks the terminal to put `text` on the system clipboard: OSC 52, which most terminals
+  /// honour (tmux with `set-clipboard on`, also over ssh). Written between frames, after
+  /// ncurses has flushed, so no drawing is interleaved with it.
+  func copyToClipboard(_ text: String) {
+    let sequence = "\u{1B}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}"
+    _ = writeAll(STDOUT_FILENO, Array(sequence.utf8))
   }
 
   private func draw(_ run: CellRun, screen: Size) {

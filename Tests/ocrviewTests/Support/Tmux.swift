@@ -39,6 +39,7 @@ final class Tmux: Sendable {
       set -g status off
       set -g escape-time 0
       set -g history-limit 2000
+      set -g set-clipboard on
 
       """
     try config.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -186,6 +187,11 @@ final class Tmux: Sendable {
       try? await Task.sleep(for: .milliseconds(25))
     }
     return exitStatus
+  }
+
+  /// tmux's newest paste buffer: where an OSC 52 clipboard write lands with `set-clipboard on`.
+  func pasteBuffer() async -> String {
+    await BlockingQueue.onThread { [self] in (try? tmux("show-buffer")) ?? "" }
   }
 
   /// A file in the scratch directory, as text ("" if missing).
