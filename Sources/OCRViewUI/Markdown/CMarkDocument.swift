@@ -1,0 +1,106 @@
+import CMark
+
+/// cmark-gfm's parser with the GFM `table` and `strikethrough` extensions, and read access to
+/// its nodes. The tree lives only inside `parse`'s closure and is freed after it.
+enum CMarkDocument {
+  /// Registers the core extensions once per process: cmark-gfm's own guard is a plain static
+  /// flag, not safe when two threads parse first at the same time; a `static let` runs once.
+  private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
+
+  static func parse<Result>(_ text: String, _ body: (CMarkNode) -> Result) -> Result {
+    _ = registered
+    guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return body(CMarkNode(nil)) }
+    defer { cmark_parser_free(parser) }
+    for name in ["table", "strikethrough"] {
+      if let extensionPointer = cmark_find_syntax_extension(name) {
+        cmark_parser_attach_syntax_extension(parser, extensionPointer)
+      }
+    }
+    var text = text
+    text.withUTF8 { bytes in
+      bytes.withMemoryRebound(to: CChar.self) { chars in
+        cmark_parser_feed(parser, chars.baseAddress, chars.count)
+      }
+    }
+    let document = cmark_parser_finish(parser)
+    defer { if let document { cmark_node_free(document) } }
+    return body(CMarkNode(document))
+  }
+
+  /// The UTF-8 offset where line `line` (1-based, as cmark counts: "\n", "\r\n" and "\r"
+  /// end a line) starts in `text`.
+  static func offset(ofLine line: Int, in text: String) -> Int {
+    guard line > 1 else { return 0 }
+    var seen = 1
+    var previous: UInt8 = 0
+    for (offset, byte) in text.utf8.enumerated() {
+      // A line starts after "\n", and after "\r" not followed by "\n".
+      if previous == UInt8(ascii: "\n")
+        || (previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n"))
+      {
+        seen += 1
+        if seen == line { return offset }
+      }
+      previous = byte
+    }
+    return text.utf8.count
+  }
+}
+
+/// One node of a cmark tree, valid while its `CMarkDocument.parse` closure runs.
+struct CMarkNode {
+  let pointer: OpaquePointer?
+
+  init(_ pointer: OpaquePointer?) { self.pointer = pointer }
+
+  var type: cmark_node_type { cmark_node_get_type(pointer) }
+  /// The extensions' node names ("table", "table_row", "table_cell", "strikethrough").
+  var typeName: String { cmark_node_get_type_string(pointer).map { String(cString: $0) } ?? "" }
+  var literal: String { cmark_node_get_literal(pointer).map { String(cString: $0) } ?? "" }
+  /// Where the block starts in the source (1-based), with `CMARK_OPT_SOURCEPOS`.
+  var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
+  var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
+  var isOrderedList: Bool { cmark_node_get_list_type(pointer) == CMARK_ORDERED_LIST }
+  var listStart: Int { Int(cmark_node_get_list_start(pointer)) }
+  var isTight: Bool { cmark_node_get_list_tight(pointer) != 0 }
+  var isHeaderRow: Bool { cmark_gfm_extensions_get_table_row_is_header(pointer) != 0 }
+
+  var children: Children { Children(first: cmark_node_first_child(pointer)) }
+
+  /// A GFM table's column alignments from its delimiter row.
+  var tableAlignments: [GridAlignment] {
+    let count = Int(cmark_gfm_extensions_get_table_columns(pointer))
+    guard let alignments = cmark_gfm_extensions_get_table_alignments(pointer) else {
+      return Array(repeating: .left, count: count)
+    }
+    return (0..<count).map { index in
+      switch alignments[index] {
+      case UInt8(ascii: "c"): .center
+      case UInt8(ascii: "r"): .right
+      default: .left
+      }
+    }
+  }
+
+  struct Children: Sequence, IteratorProtocol {
+    var first: OpaquePointer?
+    mutating func next() -> CMarkNode? {
+      guard let node = first else { return nil }
+      first = cmark_node_next(node)
+      return CMarkNode(node)
+    }
+  }
+
+  /// Every node below this one in document order, entering and leaving each, without recursion
+  /// (cmark's iterator), so nesting depth costs no stack.
+  func walk(_ visit: (_ node: CMarkNode, _ entering: Bool) -> Void) {
+    guard let iterator = cmark_iter_new(pointer) else { return }
+    defer { cmark_iter_free(iterator) }
+    while true {
+      let event = cmark_iter_next(iterator)
+      if event == CMARK_EVENT_DONE { break }
+      guard let node = cmark_iter_get_node(iterator), node != pointer else { continue }
+      visit(CMarkNode(node), event == CMARK_EVENT_ENTER)
+    }
+  }
+}
