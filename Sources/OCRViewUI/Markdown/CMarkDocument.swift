@@ -27,6 +27,22 @@ enum CMarkDocument {
     return body(CMarkNode(document))
   }
 
+  /// Lines in `text` as cmark counts them (an empty last line after a line break included).
+  static func lineCount(_ text: String) -> Int {
+    var count = 1
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+      if previous == UInt8(ascii: "\n")
+        || (previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n"))
+      {
+        count += 1
+      }
+      previous = byte
+    }
+    if previous == UInt8(ascii: "\n") || previous == UInt8(ascii: "\r") { count += 1 }
+    return count
+  }
+
   /// The UTF-8 offset where line `line` (1-based, as cmark counts: "\n", "\r\n" and "\r"
   /// end a line) starts in `text`.
   static func offset(ofLine line: Int, in text: String) -> Int {
@@ -59,6 +75,7 @@ struct CMarkNode {
   var literal: String { cmark_node_get_literal(pointer).map { String(cString: $0) } ?? "" }
   /// Where the block starts in the source (1-based), with `CMARK_OPT_SOURCEPOS`.
   var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
+  var endLine: Int { Int(cmark_node_get_end_line(pointer)) }
   var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
   var isOrderedList: Bool { cmark_node_get_list_type(pointer) == CMARK_ORDERED_LIST }
   var listStart: Int { Int(cmark_node_get_list_start(pointer)) }

@@ -7,16 +7,18 @@ import Synchronization
 ///
 /// Text appended to Markdown can change only its last top-level block: every earlier block was
 /// closed by a later line, and CommonMark never reopens a closed block (a paragraph turning
-/// into a setext heading or a table header is itself the last block then). So a page that
-/// extends a remembered one keeps the remembered lines of its finished blocks and renders again
-/// from the start of its last block. (The one exception, a link reference definition placed
+/// into a setext heading or a table header is itself the last block then). The exception is a
+/// last line cut short: "| " is a paragraph of its own until the rest of a table row arrives,
+/// so when the last block starts on an unfinished line the block before it stays open too. So
+/// a page that extends a remembered one keeps the remembered lines of its finished blocks and
+/// renders again from the start of its open ones. (The one exception, a link reference definition placed
 /// before the block that uses it, shows that link as its source text.)
 final class MarkdownMemo: Sendable {
   private struct Entry {
     var source: String
     var width: Int
     var monochrome: Bool
-    /// Lines of the finished blocks, and of the last block, which starts at `openStart`.
+    /// Lines of the finished blocks, and of the open ones, which start at `openStart`.
     var finished: [StyledLine]
     var open: [StyledLine]
     var openStart: Int
@@ -40,10 +42,16 @@ final class MarkdownMemo: Sendable {
       let tail = markdown[markdown.utf8.index(markdown.startIndex, offsetBy: start)...]
       let rendered = MarkdownView.blocks(tail, width: width, monochrome: monochrome)
       var finished = known?.finished ?? []
-      for block in rendered.blocks.dropLast() { finished = MarkdownView.join(finished, block) }
+      for block in rendered.blocks.dropLast(rendered.openBlocks) {
+        finished = MarkdownView.join(finished, block)
+      }
+      var open: [StyledLine] = []
+      for block in rendered.blocks.suffix(rendered.openBlocks) {
+        open = MarkdownView.join(open, block)
+      }
       entry = Entry(
         source: markdown, width: width, monochrome: monochrome, finished: finished,
-        open: rendered.blocks.last ?? [], openStart: start + rendered.lastStart)
+        open: open, openStart: start + rendered.lastStart)
     }
     entries.withLock { entries in
       entries.append(entry)

@@ -30,21 +30,34 @@ public enum MarkdownView {
 
   static let memo = MarkdownMemo()
 
-  /// Each top-level block's lines, uncached, and where the last block starts (a UTF-8 offset
-  /// in `markdown`): the only block that text appended to `markdown` can still change.
+  /// Each top-level block's lines, uncached, and which of the last blocks text appended to
+  /// `markdown` can still change (`RenderedBlocks`).
   static func blocks(_ markdown: Substring, width: Int, monochrome: Bool) -> RenderedBlocks {
     let protected = MathProtect.protect(String(markdown))
     let renderer = BlockRenderer(
       styles: MarkdownStyles(monochrome: monochrome), math: protected.math)
     return CMarkDocument.parse(protected.text) { document in
       var rendered = RenderedBlocks()
-      var lastLine = 1
+      // A block starts after the one before it ends; its own start line is not enough:
+      // cmark-gfm gives a table the line of its delimiter row, not of its header.
+      var startLines: [Int] = []
+      var previousEnd = 0
       for child in document.children {
         rendered.blocks.append(renderer.block(child, width: width, depth: 0))
-        lastLine = child.startLine
+        startLines.append(min(child.startLine, previousEnd + 1))
+        previousEnd = child.endLine
       }
-      let start = CMarkDocument.offset(ofLine: lastLine, in: protected.text)
+      // A last line still being written ("| " of a table row to come) may start a block of its
+      // own that the rest of the line joins to the block before: then that block is open too.
+      var open = startLines.count - 1
+      if open > 0, !markdown.utf8.isEmpty, markdown.utf8.last != UInt8(ascii: "\n"),
+        startLines[open] >= CMarkDocument.lineCount(protected.text)
+      {
+        open -= 1
+      }
+      let start = open < 0 ? 0 : CMarkDocument.offset(ofLine: startLines[open], in: protected.text)
       rendered.lastStart = protected.sourceOffset(start)
+      rendered.openBlocks = max(0, startLines.count - open)
       return rendered
     }
   }
@@ -57,7 +70,10 @@ public enum MarkdownView {
 
 struct RenderedBlocks {
   var blocks: [[StyledLine]] = []
+  /// Where the open blocks start (a UTF-8 offset), and how many of the last blocks are open:
+  /// text appended can change them and no others.
   var lastStart = 0
+  var openBlocks = 0
 }
 
 /// Bounds that keep hostile input (a megabyte of one table row, thousands of nested quotes)
