@@ -63,16 +63,17 @@ enum CMarkDocument {
     feed(fed, bytes.count)
   }
 
+  /// Whether `byte` starts a line: after "\n", or after "\r" not followed by "\n".
+  private static func startsLine(after previous: UInt8, _ byte: UInt8) -> Bool {
+    previous == UInt8(ascii: "\n") || (previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n"))
+  }
+
   /// Lines in `text` as cmark counts them (an empty last line after a line break included).
   static func lineCount(_ text: String) -> Int {
     var count = 1
     var previous: UInt8 = 0
     for byte in text.utf8 {
-      if previous == UInt8(ascii: "\n")
-        || (previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n"))
-      {
-        count += 1
-      }
+      if startsLine(after: previous, byte) { count += 1 }
       previous = byte
     }
     if previous == UInt8(ascii: "\n") || previous == UInt8(ascii: "\r") { count += 1 }
@@ -86,10 +87,7 @@ enum CMarkDocument {
     var seen = 1
     var previous: UInt8 = 0
     for (offset, byte) in text.utf8.enumerated() {
-      // A line starts after "\n", and after "\r" not followed by "\n".
-      if previous == UInt8(ascii: "\n")
-        || (previous == UInt8(ascii: "\r") && byte != UInt8(ascii: "\n"))
-      {
+      if startsLine(after: previous, byte) {
         seen += 1
         if seen == line { return offset }
       }

@@ -240,11 +240,7 @@ extension Canvas {
       for x in 0..<width {
         let cell = self[x, y]
         if cell.isContinuation { continue }
-        if line.last?.style == cell.style {
-          line[line.count - 1].text += cell.grapheme
-        } else {
-          line.append(Span(cell.grapheme, cell.style))
-        }
+        line.append(cell.grapheme, cell.style)
       }
       return line
     }

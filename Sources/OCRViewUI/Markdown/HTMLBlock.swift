@@ -201,12 +201,12 @@ extension Span {
           if !atLineStart { pendingSpace = span.style }
         } else {
           if pendingBreaks > 0 {
-            append(String(repeating: "\n", count: pendingBreaks), span.style, to: &result)
+            result.append(String(repeating: "\n", count: pendingBreaks), span.style)
             pendingBreaks = 0
           }
-          if let style = pendingSpace { append(" ", style, to: &result) }
+          if let style = pendingSpace { result.append(" ", style) }
           pendingSpace = nil
-          append(String(character), span.style, to: &result)
+          result.append(String(character), span.style)
           atLineStart = false
           hasText = true
         }
@@ -215,11 +215,4 @@ extension Span {
     return result
   }
 
-  private static func append(_ text: String, _ style: Style, to spans: inout [Span]) {
-    if spans.last?.style == style {
-      spans[spans.count - 1].text += text
-    } else {
-      spans.append(Span(text, style))
-    }
-  }
 }

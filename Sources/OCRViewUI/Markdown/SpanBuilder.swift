@@ -51,12 +51,7 @@ struct SpanBuilder {
   }
 
   private mutating func append(_ text: String, _ style: Style) {
-    guard !text.isEmpty else { return }
-    if spans.last?.style == style {
-      spans[spans.count - 1].text += text
-    } else {
-      spans.append(Span(text, style))
-    }
+    spans.append(text, style)
   }
 }
 

@@ -29,12 +29,7 @@ enum SpanWrap {
         }
         let owner = owners[min(position, owners.count - 1)]
         if position < characters.count && characters[position] == character { position += 1 }
-        let style = spans[owner].style
-        if styled.last?.style == style {
-          styled[styled.count - 1].text.append(character)
-        } else {
-          styled.append(Span(String(character), style))
-        }
+        styled.append(String(character), spans[owner].style)
       }
       result.append(styled)
     }
@@ -45,4 +40,14 @@ enum SpanWrap {
 extension Array where Element == Span {
   /// Columns the line takes.
   var displayWidth: Int { reduce(0) { $0 + DisplayWidth.of($1.text) } }
+
+  /// Appends text, joining the last span when it has the same style (fewer, longer spans).
+  mutating func append(_ text: some StringProtocol, _ style: Style) {
+    guard !text.isEmpty else { return }
+    if last?.style == style {
+      self[count - 1].text += text
+    } else {
+      append(Span(String(text), style))
+    }
+  }
 }
