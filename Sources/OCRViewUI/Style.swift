@@ -23,10 +23,12 @@ public struct Style: Hashable, Sendable {
   public var dim: Bool
   public var reverse: Bool
   public var underline: Bool
+  /// Emphasis and math in rendered Markdown; terminals without italics show it plain.
+  public var italic: Bool
 
   public init(
     foreground: Color = .default, background: Color = .default, bold: Bool = false,
-    dim: Bool = false, reverse: Bool = false, underline: Bool = false
+    dim: Bool = false, reverse: Bool = false, underline: Bool = false, italic: Bool = false
   ) {
     self.foreground = foreground
     self.background = background
@@ -34,6 +36,7 @@ public struct Style: Hashable, Sendable {
     self.dim = dim
     self.reverse = reverse
     self.underline = underline
+    self.italic = italic
   }
 
   /// The terminal's default look: what blank cells use.

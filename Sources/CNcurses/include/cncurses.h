@@ -35,6 +35,7 @@ static inline attr_t cncurses_a_bold(void) { return A_BOLD; }
 static inline attr_t cncurses_a_dim(void) { return A_DIM; }
 static inline attr_t cncurses_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cncurses_a_underline(void) { return A_UNDERLINE; }
+static inline attr_t cncurses_a_italic(void) { return A_ITALIC; }
 
 /// `getmaxyx(win, y, x)`.
 static inline void cncurses_getmaxyx(WINDOW *win, int *y, int *x) {

@@ -292,6 +292,7 @@ final class Terminal {
     if style.bold { attributes |= cncurses_a_bold() }
     if style.dim { attributes |= cncurses_a_dim() }
     if style.underline { attributes |= cncurses_a_underline() }
+    if style.italic { attributes |= cncurses_a_italic() }
     var reverse = style.reverse
     var pairNumber: Int32 = 0
     if colorsOn {
