@@ -24,6 +24,9 @@ public struct Model: Sendable {
   public var view = DocumentView.text
   /// The page pane's zoom, pan and images.
   public var pagePane = PagePaneState()
+  /// The text pane renders Markdown (tables as grids, math as symbols) instead of showing the
+  /// model's raw text (`M`).
+  public var rendered = false
   /// The search over the document's text (`/`), while one is active.
   public var search: SearchState?
   /// The document the user asked to open last; an open of another id finishing late is

@@ -3,24 +3,55 @@ struct PaneLine: Sendable, Equatable {
   enum Kind: Sendable, Equatable { case text, heading, warning, error }
   var text: String
   var kind: Kind
+  /// Rendered Markdown's own styles for the line's text (nil: the kind's style throughout).
+  var spans: [Span]?
+
+  init(text: String, kind: Kind, spans: [Span]? = nil) {
+    self.text = text
+    self.kind = kind
+    self.spans = spans
+  }
 }
 
-/// The text pane's lines for `page` at `width` columns: its text wrapped by display width,
-/// then — once the page has ended — its note, and its error. Scrolling (`update`) and
-/// drawing (`render`) both count these, so `G` reaches the last error line.
+/// How the text pane shows a page's text: as the model wrote it, or rendered (`M`).
+struct PaneFormat: Sendable, Equatable {
+  var width: Int
+  var rendered = false
+  var monochrome = false
+}
+
+extension Model {
+  /// The text pane's format for this model's view and toggles.
+  var paneFormat: PaneFormat {
+    PaneFormat(
+      width: Layout(size, view: view).textColumns, rendered: rendered, monochrome: monochrome)
+  }
+}
+
+/// The text pane's lines for `page`: its text — wrapped by display width, or rendered from
+/// Markdown — then, once the page has ended, its note, and its error. Scrolling (`update`),
+/// search and drawing (`render`) all count these, so `G` reaches the last error line.
 ///
-/// `tail`: only the last `tail` lines. Following a growing page only its end is on screen, so
-/// a frame wraps just that much, costing the same on a 1 KB page and a 100 KB one.
-func paneLines(_ page: PageState, width: Int, tail: Int? = nil) -> [PaneLine] {
-  let wrapped =
-    tail.map { TextWrap.wrapTail(page.text, width: width, lines: $0) }
-    ?? TextWrap.wrap(page.text, width: width)
+/// `tail`: only the last `tail` lines. Following a growing raw page only its end is on screen,
+/// so a frame wraps just that much, costing the same on a 1 KB page and a 100 KB one (rendered
+/// pages are cheap to redo while they grow: MarkdownView re-parses only the last block).
+func paneLines(_ page: PageState, _ format: PaneFormat, tail: Int? = nil) -> [PaneLine] {
+  let width = format.width
   var lines: [PaneLine] = []
-  lines.reserveCapacity(wrapped.count + 4)
-  var inCode = false
-  for line in wrapped {
-    if line.hasPrefix("```") { inCode.toggle() }
-    lines.append(PaneLine(text: line, kind: !inCode && line.hasPrefix("#") ? .heading : .text))
+  if format.rendered {
+    lines = MarkdownView.lines(page.text, width: width, monochrome: format.monochrome).map {
+      PaneLine(text: $0.map(\.text).joined(), kind: .text, spans: $0)
+    }
+  } else {
+    let wrapped =
+      tail.map { TextWrap.wrapTail(page.text, width: width, lines: $0) }
+      ?? TextWrap.wrap(page.text, width: width)
+    lines.reserveCapacity(wrapped.count + 4)
+    var inCode = false
+    for line in wrapped {
+      if line.hasPrefix("```") { inCode.toggle() }
+      lines.append(PaneLine(text: line, kind: !inCode && line.hasPrefix("#") ? .heading : .text))
+    }
   }
   if let note = page.note, !page.progress.isRunning {
     lines.append(PaneLine(text: "", kind: .text))

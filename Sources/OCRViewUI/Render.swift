@@ -56,7 +56,7 @@ private func drawDocument(_ canvas: inout Canvas, _ model: Model, _ layout: Layo
 }
 
 let documentHints =
-  "?:help Tab:focus j/k:move m:mode r:re-run c:cancel s:save t:compare e:engine q:quit"
+  "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine q:quit"
 let pickerHints = "Enter:open Backspace:up /:filter .:hidden a:all files ?:help q:quit"
 
 /// Title on the left; the engine in use (and why), then the mode badge, on the right.

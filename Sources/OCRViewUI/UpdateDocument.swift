@@ -5,6 +5,7 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   guard var document = model.document else { return [] }
   defer { if model.document != nil { model.document = document } }
   let layout = Layout(model.size, view: model.view)
+  let pane = TextPaneSize(format: model.paneFormat, rows: layout.textRows)
   // On a zoomed image, the arrows and hjkl move over the page; unzoomed, j and k still turn
   // pages.
   let panning = model.view != .text && model.pagePane.zoom > 1
@@ -16,6 +17,12 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     model.focus = order[(index + (key == .tab ? 1 : order.count - 1)) % order.count]
   case .enter where onPages:
     model.focus = model.view == .page ? .image : .text
+  case .character("M"):
+    model.rendered.toggle()
+    model.message = Model.Message(
+      model.rendered
+        ? "rendered Markdown (tables, math) — M shows the raw text; saving keeps the raw text"
+        : "raw text, as the model wrote it — M renders it")
   case .character("v"):
     model.view = model.view.next
     if !focusOrder(model.view).contains(model.focus) { model.focus = .pages }
@@ -37,24 +44,24 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     if onPages {
       select(&document, document.selected + 1)
     } else {
-      scroll(&document, by: 1, layout)
+      scroll(&document, by: 1, pane)
     }
   case .up, .character("k"):
     if onPages {
       select(&document, document.selected - 1)
     } else {
-      scroll(&document, by: -1, layout)
+      scroll(&document, by: -1, pane)
     }
   case .character("g"):
-    if onPages { select(&document, 1) } else { scroll(&document, to: 0, layout) }
+    if onPages { select(&document, 1) } else { scroll(&document, to: 0, pane) }
   case .character("G"):
     if onPages { select(&document, document.pages.count) } else { scrollToEnd(&document) }
   case .pageDown, .character(" "):
-    scroll(&document, by: layout.textRows, layout)
+    scroll(&document, by: layout.textRows, pane)
   case .pageUp:
-    scroll(&document, by: -layout.textRows, layout)
+    scroll(&document, by: -layout.textRows, pane)
   case .home:
-    scroll(&document, to: 0, layout)
+    scroll(&document, to: 0, pane)
   case .end:
     scrollToEnd(&document)
   case .character("f"):
@@ -154,20 +161,24 @@ private func select(_ document: inout DocumentState, _ page: Int) {
 }
 
 /// How many lines the text pane holds for the selected page (text, note and error).
-private func lineCount(_ document: DocumentState, _ layout: Layout) -> Int {
-  paneLines(document.selectedPage, width: layout.textColumns).count
+private func lineCount(_ document: DocumentState, _ format: PaneFormat) -> Int {
+  paneLines(document.selectedPage, format).count
 }
 
-private func scroll(_ document: inout DocumentState, by delta: Int, _ layout: Layout) {
-  let lines = lineCount(document, layout)
-  let bottom = max(0, lines - layout.textRows)
+/// The text pane's format and the rows it shows: what scrolling is measured in.
+private struct TextPaneSize {
+  var format: PaneFormat
+  var rows: Int
+}
+
+private func scroll(_ document: inout DocumentState, by delta: Int, _ pane: TextPaneSize) {
+  let bottom = max(0, lineCount(document, pane.format) - pane.rows)
   let from = document.follow ? bottom : document.scroll
-  scroll(&document, to: from + delta, layout)
+  scroll(&document, to: from + delta, pane)
 }
 
-private func scroll(_ document: inout DocumentState, to line: Int, _ layout: Layout) {
-  let lines = lineCount(document, layout)
-  let bottom = max(0, lines - layout.textRows)
+private func scroll(_ document: inout DocumentState, to line: Int, _ pane: TextPaneSize) {
+  let bottom = max(0, lineCount(document, pane.format) - pane.rows)
   document.scroll = min(max(line, 0), bottom)
   // Reaching the end while the page still grows means following it again.
   document.follow = document.scroll >= bottom && document.selectedPage.progress.isRunning
@@ -181,7 +192,7 @@ private func scrollToEnd(_ document: inout DocumentState) {
 func clampScroll(_ model: inout Model) {
   guard var document = model.document, !document.follow else { return }
   let layout = Layout(model.size, view: model.view)
-  let bottom = max(0, lineCount(document, layout) - layout.textRows)
+  let bottom = max(0, lineCount(document, model.paneFormat) - layout.textRows)
   document.scroll = min(document.scroll, bottom)
   model.document = document
 }

@@ -121,7 +121,7 @@ import Testing
     let errorRow = screen.lastIndex { $0.contains("✗ the server closed the") }
     #expect(errorRow != nil, "\(screen.joined(separator: "\n"))")
     _ = update(&model, .key(.character("k")))
-    let lines = paneLines(model.document!.pages[0], width: Layout(model.size).textColumns)
+    let lines = paneLines(model.document!.pages[0], model.paneFormat)
     #expect(model.document?.scroll == lines.count - rows - 1)
     screen = render(model).lines()
     #expect(screen.contains { $0.contains("line 30") })

@@ -62,7 +62,7 @@ import Testing
         "              │                                             ",
         "              │                                             ",
         " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s …",
-        "?:help Tab:focus j/k:move m:mode r:re-run c:cancel s:save t…",
+        "?:help m:mode v:page M:render /:find y:copy r:re-run s:save…",
       ], "\(screen.lines().joined(separator: "\n"))")
     let left = area.x + (area.width - 4) / 2
     let top = area.y + (area.height - 2) / 2

@@ -25,7 +25,7 @@ import Testing
     ]
     for (index, line) in expected.enumerated() { #expect(lines[index] == line, "row \(index)") }
     #expect(lines[13] == " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s …")
-    #expect(lines[14].hasPrefix("?:help Tab:focus"))
+    #expect(lines[14].hasPrefix("?:help m:mode v:page"))
     #expect(lines.allSatisfy { DisplayWidth.of($0) == 60 })
   }
 
@@ -74,8 +74,8 @@ import Testing
     model.overlay = .help
     let screen = render(model).lines().joined(separator: "\n")
     for key in [
-      "Tab / Shift-Tab", "j k", "PgUp PgDn", "Esc", "m ", "r ", "R ", "c ", "s ", "t ", "e ",
-      "q  Ctrl-C", "?",
+      "Tab Shift-Tab", "j k", "PgUp PgDn", "Esc", "m ", "r  R", "c  s  t", "e ", "v ", "+ -",
+      "M ", "n N", "y  Y", "q  Ctrl-C",
     ] {
       #expect(screen.contains(key), "help mentions \(key)")
     }

@@ -101,6 +101,10 @@ import Testing
       try await tmux.sendKeys("v", "v")  // page alone, then text only again
       #expect(await tmux.waitUntil { !$0.joined().contains("image — fit") }, "\(tmux.screen)")
     }
+    // M on the table page: a box-drawn grid instead of pipes.
+    try await tmux.sendKeys("j", "M")
+    #expect(await tmux.waitFor("│ Page │ Mode"), "\(tmux.screen)")
+    #expect(tmux.screen.contains("┌") && tmux.screen.contains("┘") && !tmux.screen.contains("|---"))
     try await tmux.sendKeys("q")
     #expect(await tmux.waitForExit() == 0)
   }

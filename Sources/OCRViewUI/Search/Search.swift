@@ -44,12 +44,14 @@ enum TextSearch {
     return found
   }
 
-  /// Every match of `query` in the document's pages, as the text pane lays them out at `width`
+  /// Every match of `query` in the document's pages, as the text pane lays them out
   /// (a match is found within a line; the page's notes and errors are not searched).
-  static func matches(_ query: String, in document: DocumentState, width: Int) -> [SearchMatch] {
+  static func matches(_ query: String, in document: DocumentState, _ format: PaneFormat)
+    -> [SearchMatch]
+  {
     var matches: [SearchMatch] = []
     for page in document.pages where !page.text.isEmpty {
-      for (line, paneLine) in paneLines(page, width: width).enumerated()
+      for (line, paneLine) in paneLines(page, format).enumerated()
       where paneLine.kind == .text || paneLine.kind == .heading {
         for occurrence in offsets(of: query, in: paneLine.text).indices {
           matches.append(SearchMatch(page: page.number, line: line, occurrence: occurrence))
@@ -93,7 +95,7 @@ func searchKey(_ model: inout Model, _ key: Key) -> [Effect]? {
 func jumpToMatch(_ model: inout Model, forward: Bool, includingCurrent: Bool = false) {
   guard var search = model.search, var document = model.document else { return }
   let layout = Layout(model.size, view: model.view)
-  let matches = TextSearch.matches(search.query, in: document, width: layout.textColumns)
+  let matches = TextSearch.matches(search.query, in: document, model.paneFormat)
   search.count = matches.count
   guard !matches.isEmpty else {
     search.current = nil

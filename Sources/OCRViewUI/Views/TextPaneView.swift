@@ -20,8 +20,7 @@ func drawTextPane(
     drawWaiting(&canvas, model, page, body, theme)
     return
   }
-  let lines = paneLines(
-    page, width: layout.textColumns, tail: document.follow ? body.height : nil)
+  let lines = paneLines(page, model.paneFormat, tail: document.follow ? body.height : nil)
   let bottom = max(0, lines.count - body.height)
   let top = document.follow ? bottom : min(document.scroll, bottom)
   for (index, line) in lines.enumerated().dropFirst(top).prefix(body.height) {
@@ -32,7 +31,14 @@ func drawTextPane(
       case .warning: theme.warning
       case .error: theme.error
       }
-    canvas.write(line.text, x: body.x, y: body.y + index - top, style: style)
+    if let spans = line.spans {
+      var x = body.x
+      for span in spans {
+        x += canvas.write(span.text, x: x, y: body.y + index - top, style: span.style)
+      }
+    } else {
+      canvas.write(line.text, x: body.x, y: body.y + index - top, style: style)
+    }
     if let search = model.search, !search.query.isEmpty, line.kind == .text || line.kind == .heading
     {
       highlight(
