@@ -33,7 +33,7 @@ public enum Event: Sendable {
   /// A run goes on without its journal (it could not be opened): why.
   case journalUnavailable(message: String)
   /// The page pane's image for `key` is made, or could not be.
-  case pageImageReady(PageImageKey, ImageCells)
+  case pageImageReady(PageImageKey, PagePaneState.PageImage)
   case pageImageFailed(PageImageKey, message: String)
 }
 

@@ -20,6 +20,10 @@ public struct Model: Sendable {
   public var colors = 8
   /// A terminal cell's height / width in pixels (from the terminal when it says, else 2).
   public var cellAspect = 2.0
+  /// How page images are drawn (`--graphics`): symbols, pixels, or not at all.
+  public var graphics = GraphicsMode.symbols
+  /// A cell's size in pixels (pixel images are sized by it).
+  public var cellPixels = Size(width: 10, height: 20)
   /// Text only, the page image beside the text, or the page image alone (`v`).
   public var view = DocumentView.text
   /// The page pane's zoom, pan and images.

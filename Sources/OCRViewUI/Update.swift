@@ -59,8 +59,8 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
   case .saved(let path):
     model.message = Model.Message("saved \(path)")
     return []
-  case .pageImageReady(let key, let cells):
-    model.pagePane.store(.cells(cells), for: key)
+  case .pageImageReady(let key, let image):
+    model.pagePane.store(image, for: key)
     return []
   case .pageImageFailed(let key, let message):
     model.pagePane.store(.failed(message), for: key)

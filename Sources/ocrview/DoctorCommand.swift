@@ -71,6 +71,8 @@ struct DoctorCommand: AsyncParsableCommand {
       codeset == "UTF-8"
       ? ", UTF-8 locale" : ", locale \(codeset) is not UTF-8 — set LANG=C.UTF-8 for Korean/CJK text"
     if environment["NO_COLOR"] != nil { line += ", NO_COLOR set" }
+    line += ", page images: \(GraphicsMode.detect(environment: environment).rawValue)"
+    line += " (--graphics auto; symbols work everywhere)"
     return line
   }
 }

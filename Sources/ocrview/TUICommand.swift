@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCRKit
+import OCRViewUI
 
 /// `ocrview [PATH]`: the full-screen viewer. A directory opens the picker there, a file opens
 /// at once, nothing opens the picker in the current directory.
@@ -17,6 +18,12 @@ struct TUICommand: AsyncParsableCommand {
 
   @Option(help: "Save transcripts here instead of next to the document.")
   var outDir: String?
+
+  @Option(
+    help:
+      "Page images: auto (what the terminal supports), symbols (coloured blocks, any terminal), kitty, sixel, iterm (pixels) or none."
+  )
+  var graphics: GraphicsChoice = .auto
 
   @OptionGroup var options: EngineOptions
 
@@ -38,7 +45,7 @@ struct TUICommand: AsyncParsableCommand {
       environment: options.environment)
     let app = App(
       services: services, start: isDirectory.boolValue ? .directory(target) : .file(target),
-      mode: mode)
+      mode: mode, graphics: graphics.mode(environment: options.environment))
     // The UI loop blocks in poll(): it gets a thread of its own, never the concurrency pool.
     let failure: String? = await withCheckedContinuation { done in
       let thread = Thread {
@@ -62,5 +69,14 @@ struct TUICommand: AsyncParsableCommand {
   private func absolute(_ path: String) -> String {
     let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     return URL(fileURLWithPath: full).standardizedFileURL.path
+  }
+}
+
+/// `--graphics`: a mode, or `auto` to detect it from the terminal's environment.
+enum GraphicsChoice: String, ExpressibleByArgument, CaseIterable {
+  case auto, symbols, kitty, sixel, iterm, none
+
+  func mode(environment: [String: String]) -> GraphicsMode {
+    GraphicsMode(rawValue: rawValue) ?? .detect(environment: environment)
   }
 }

@@ -209,7 +209,12 @@ import Testing
     _ = await read(engine(server, apiKey: "sk-test", transport: transport))
     #expect(
       server.requests.map { $0.headers["authorization"] } == ["Bearer sk-test", "Bearer sk-test"])
-    #expect(server.connections.count == 1)
+    // Reused, unless the suite's load kept the second request waiting past the keep-alive
+    // timeout, when llama-server (and the fake) close the idle connection themselves.
+    let gap = server.requests[1].receivedAt - server.requests[0].receivedAt
+    if gap < .seconds(LlamaWire.keepAliveTimeoutSeconds - 1) {
+      #expect(server.connections.count == 1, "second request \(gap) after the first")
+    }
     let (_, unauthorised) = await read(engine(server, apiKey: "wrong"))
     guard case .failure(.server(.http(status: 401, _))) = unauthorised else {
       Issue.record("expected 401, got \(unauthorised)")

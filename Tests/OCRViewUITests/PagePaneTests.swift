@@ -42,7 +42,7 @@ import Testing
     model.document?.pages[1].progress = .done
     let effects = update(&model, .key(.character("v")))
     guard case .drawPageImage(let key)? = effects.first else { return }
-    _ = update(&model, .pageImageReady(key, Self.cells))
+    _ = update(&model, .pageImageReady(key, .cells(Self.cells)))
     let screen = render(model)
     let layout = Layout(model.size, view: .pageAndText)
     let area = layout.imageArea

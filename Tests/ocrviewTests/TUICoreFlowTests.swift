@@ -109,6 +109,29 @@ import Testing
     #expect(await tmux.waitForExit() == 0)
   }
 
+  @Test func withKittyGraphicsThePageGoesOutAsOneImageCommand() async throws {
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(["Page text."]))
+    let command =
+      "while [ ! -e go ]; do sleep 0.02; done; exec "
+      + [
+        CLI.binary, CLI.asset("sample-scan.png"), "--engine", "server", "--server",
+        server.baseURL, "--graphics", "kitty",
+      ].map(Tmux.quote).joined(separator: " ")
+    let tmux = try Tmux(command, width: 100, height: 30)
+    try tmux.recordOutput(to: "drawn")
+    FileManager.default.createFile(atPath: tmux.directory + "/go", contents: nil)
+    #expect(await tmux.waitFor("1/1 done"), "\(tmux.screen)")
+    try await tmux.sendKeys("v")
+    // The image is written once, as kitty's graphics command, after the frame that leaves its
+    // cells blank; going back to text deletes it.
+    #expect(await CLI.eventually { tmux.file("drawn").contains("\u{1B}_G") }, "\(tmux.screen)")
+    #expect(!tmux.screen.contains("▀") && !tmux.screen.contains("▄"))
+    try await tmux.sendKeys("v", "v")
+    #expect(await CLI.eventually { tmux.file("drawn").contains("\u{1B}_Ga=d") })
+    try await tmux.sendKeys("q")
+    #expect(await tmux.waitForExit() == 0)
+  }
+
   @Test func slashFindsAWordAndNMovesAcrossPagesAndYCopiesThePage() async throws {
     let pages = FakeResponder.pages(
       fromTranscript: try String(contentsOfFile: CLI.asset("sample.expected.md"), encoding: .utf8))

@@ -13,10 +13,15 @@ public struct PageImageKey: Hashable, Sendable {
   public var palette: ImagePalette
   /// Cell height / width, in hundredths (a Double would make keys compare unreliably).
   public var cellAspect: Int
+  /// Symbols in cells, or pixels through a terminal graphics protocol.
+  public var graphics: GraphicsMode = .symbols
+  /// A cell's size in pixels, for pixel images (the terminal's, when it says).
+  public var cellPixels = Size(width: 10, height: 20)
 
   public init(
     document: Int, page: Int, columns: Int, rows: Int, zoom: Int = 1, panX: Int = 0,
-    panY: Int = 0, palette: ImagePalette = .indexed, cellAspect: Int = 200
+    panY: Int = 0, palette: ImagePalette = .indexed, cellAspect: Int = 200,
+    graphics: GraphicsMode = .symbols, cellPixels: Size = Size(width: 10, height: 20)
   ) {
     self.document = document
     self.page = page
@@ -27,6 +32,8 @@ public struct PageImageKey: Hashable, Sendable {
     self.panY = panY
     self.palette = palette
     self.cellAspect = cellAspect
+    self.graphics = graphics
+    self.cellPixels = cellPixels
   }
 
   /// The part of the page shown, in fractions of it.
@@ -56,6 +63,9 @@ public struct PagePaneState: Sendable, Equatable {
   /// What the pane shows for a key: an image, or why there is none.
   public enum PageImage: Sendable, Equatable {
     case cells(ImageCells)
+    /// A graphics protocol's escape sequence, covering `columns × rows` cells; the terminal
+    /// adapter writes it over the blank cells the pane leaves.
+    case pixels(bytes: [UInt8], columns: Int, rows: Int)
     case failed(String)
   }
 
@@ -85,14 +95,28 @@ public struct PagePaneState: Sendable, Equatable {
 extension Model {
   /// The image the page pane shows now, if it shows one.
   public var pageImageKey: PageImageKey? {
-    guard screen == .document, view != .text, let document else { return nil }
+    guard screen == .document, view != .text, graphics != .none, let document else { return nil }
     let area = Layout(size, view: view).imageArea
     guard area.width > 0, area.height > 0 else { return nil }
     return PageImageKey(
       document: document.id, page: document.selected, columns: area.width, rows: area.height,
       zoom: pagePane.zoom, panX: pagePane.panX, panY: pagePane.panY,
       palette: ImagePalette(colors: colors, monochrome: monochrome),
-      cellAspect: Int((cellAspect * 100).rounded()))
+      cellAspect: Int((cellAspect * 100).rounded()), graphics: graphics, cellPixels: cellPixels)
+  }
+
+  /// The pixel image on screen now, and the cell of its top-left corner: what the terminal
+  /// adapter writes after each frame (and takes away when it goes).
+  public var shownPixels: (key: PageImageKey, bytes: [UInt8], x: Int, y: Int)? {
+    // An overlay over it would leave holes when it closes: the image is written again then.
+    guard overlay == nil, let key = pageImageKey,
+      case .pixels(let bytes, let columns, let rows)? = pagePane.images[key]
+    else { return nil }
+    let area = Layout(size, view: view).imageArea
+    return (
+      key, bytes, area.x + max(0, (area.width - columns) / 2),
+      area.y + max(0, (area.height - rows) / 2)
+    )
   }
 }
 

@@ -13,7 +13,12 @@ func drawImagePane(
     TextWrap.truncate(title, width: pane.width), x: pane.x, y: pane.y,
     style: model.focus == .image ? theme.selected : theme.title)
   let area = layout.imageArea
-  guard let key = model.pageImageKey else { return }
+  guard let key = model.pageImageKey else {
+    if model.graphics == .none {
+      drawCentred(&canvas, "page images are off (--graphics none)", in: area, style: theme.dim)
+    }
+    return
+  }
   switch model.pagePane.images[key] {
   case .cells(let cells)?:
     let left = area.x + max(0, (area.width - cells.columns) / 2)
@@ -26,6 +31,8 @@ func drawImagePane(
           style: Style(foreground: cell.foreground, background: cell.background))
       }
     }
+  case .pixels?:
+    break  // the terminal adapter draws it over these blank cells, after the frame
   case .failed(let reason)?:
     drawCentred(&canvas, "✗ " + reason, in: area, style: theme.error)
   case nil:

@@ -13,16 +13,18 @@ final class App: @unchecked Sendable {
   private let services: RuntimeServices
   private let start: StartPoint
   private let initialMode: OCRMode
+  private let graphics: GraphicsMode
 
   enum StartPoint {
     case directory(String)
     case file(String)
   }
 
-  init(services: RuntimeServices, start: StartPoint, mode: OCRMode) {
+  init(services: RuntimeServices, start: StartPoint, mode: OCRMode, graphics: GraphicsMode) {
     self.services = services
     self.start = start
     initialMode = mode
+    self.graphics = graphics
   }
 
   /// Runs until the user quits; the terminal is restored however it ends.
@@ -51,7 +53,13 @@ final class App: @unchecked Sendable {
     var model = Model(size: terminal.size, directory: directory, mode: initialMode)
     model.monochrome = monochrome || terminal.colorCount == 0
     model.colors = terminal.colorCount
-    model.cellAspect = terminal.cellAspect ?? 2
+    model.graphics = graphics
+    if let cell = terminal.cellPixels {
+      model.cellPixels = cell
+      model.cellAspect = Double(cell.height) / Double(cell.width)
+    }
+    // The pixel image last written over the page pane, to write again only when it changes.
+    var pixelsShown: (key: PageImageKey, x: Int, y: Int)?
     // The first frame is drawn before anything is asked for: probing never delays it.
     terminal.draw(render(model))
     for effect in OCRViewUI.start(&model, opening: file) { runtime.perform(effect) }
@@ -92,7 +100,17 @@ final class App: @unchecked Sendable {
       // Coalesce: many deltas between frames make one redraw; keys and resizes draw at once.
       let keysOrResize = !input.keys.isEmpty || input.resized
       if dirty, keysOrResize || now - lastDraw >= Self.frameInterval {
+        let shown = model.shownPixels
+        let moved = shown.map { ($0.key, $0.x, $0.y) }
+        if let old = pixelsShown, moved.map({ $0 != old }) ?? true || input.resized {
+          terminal.clearPixels(graphics)
+          pixelsShown = nil
+        }
         terminal.draw(render(model))
+        if let shown, pixelsShown == nil {
+          terminal.drawPixels(shown.bytes, x: shown.x, y: shown.y)
+          pixelsShown = (shown.key, shown.x, shown.y)
+        }
         lastDraw = now
         dirty = false
       }

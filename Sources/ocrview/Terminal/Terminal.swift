@@ -141,16 +141,30 @@ final class Terminal {
   deinit { restore() }
 
   /// The screen's size in columns and rows (updated by `readInput` when the terminal resizes).
-  /// A cell's height / width in pixels, when the terminal reports its size in pixels
-  /// (`TIOCGWINSZ`; many do, tmux does not): page images keep their proportions with it.
-  var cellAspect: Double? {
+  /// A cell's size in pixels, when the terminal reports its size in pixels (`TIOCGWINSZ`; many
+  /// do, tmux does not): page images keep their proportions, and pixel images their size.
+  var cellPixels: Size? {
     var window = winsize()
     guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_xpixel > 0,
       window.ws_ypixel > 0, window.ws_col > 0, window.ws_row > 0
     else { return nil }
-    let cellWidth = Double(window.ws_xpixel) / Double(window.ws_col)
-    let cellHeight = Double(window.ws_ypixel) / Double(window.ws_row)
-    return cellHeight / cellWidth
+    return Size(
+      width: max(1, Int(window.ws_xpixel) / Int(window.ws_col)),
+      height: max(1, Int(window.ws_ypixel) / Int(window.ws_row)))
+  }
+
+  /// Writes a graphics protocol's image with its top-left corner at cell (x, y), between
+  /// frames, leaving the cursor where ncurses put it.
+  func drawPixels(_ bytes: [UInt8], x: Int, y: Int) {
+    let move = "\u{1B}7\u{1B}[\(y + 1);\(x + 1)H"
+    _ = writeAll(STDOUT_FILENO, Array(move.utf8) + bytes + Array("\u{1B}8".utf8))
+  }
+
+  /// Takes pixel images off the screen: kitty's are deleted; sixel and iTerm2 pixels are
+  /// painted over by redrawing every cell.
+  func clearPixels(_ mode: GraphicsMode) {
+    if mode == .kitty { _ = writeAll(STDOUT_FILENO, Array("\u{1B}_Ga=d\u{1B}\\".utf8)) }
+    forceFullRedraw()
   }
 
   var size: Size {
