@@ -239,4 +239,28 @@ import Testing
     #expect(await app.until { image($0) != nil })
     #expect(try #require(image(app.model)) != whole)
   }
+
+  @Test func aOneByTwentyThousandPixelPageIsDrawnAsASliver() async throws {
+    let path = CLI.scratchDirectory() + "/sliver.pgm"
+    let header = Array("P5\n1 20000\n255\n".utf8)
+    let pixels = (0..<20000).map { UInt8($0 % 2 == 0 ? 0 : 255) }
+    FileManager.default.createFile(atPath: path, contents: Data(header + pixels))
+    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let app = RuntimeHarness(services: TestServices.make(select: { Self.selection(engine) }))
+    app.model.colors = 256
+    app.start(opening: path)
+    #expect(await app.until { $0.document?.doneCount == 1 })
+    app.press(.character("v"), .character("v"))  // the page alone, across the whole width
+    #expect(
+      await app.until { model in
+        model.pageImageKey.map { model.pagePane.images[$0] != nil } ?? false
+      })
+    let key = try #require(app.model.pageImageKey)
+    guard case .cells(let cells)? = app.model.pagePane.images[key] else {
+      Issue.record("no image: \(String(describing: app.model.pagePane.images[key]))")
+      return
+    }
+    #expect(cells.columns == 1 && cells.rows == key.rows)
+    #expect(render(app.model).lines().count == app.model.size.height)
+  }
 }

@@ -55,7 +55,7 @@ final class ImagePages: PageSource {
     let width = Int(pixGetWidth(pix))
     let height = Int(pixGetHeight(pix))
     let factor = Float(maxSide) / Float(max(width, height))
-    var scaled = factor < 1 ? pixScale(pix, factor, factor) : pixClone(pix)
+    var scaled = Leptonica.scaled(pix, by: factor)
     defer { pixDestroy(&scaled) }
     guard let scaled, let png = Leptonica.png(scaled) else {
       throw .renderFailed(page: number, detail: "could not scale or encode the image")

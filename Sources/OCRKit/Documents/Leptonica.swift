@@ -6,6 +6,17 @@ enum Leptonica {
   /// detected from return values instead.
   static func silence() { setMsgSeverity(Int32(L_SEVERITY_NONE)) }
 
+  /// `pix` scaled by `factor` (a copy when it is 1 or more), each side kept at least one pixel:
+  /// a 1×20000 image scaled to 1540 px is 1×1540, not an empty image leptonica refuses.
+  static func scaled(_ pix: UnsafeMutablePointer<PIX>, by factor: Float) -> UnsafeMutablePointer<
+    PIX
+  >? {
+    guard factor < 1 else { return pixClone(pix) }
+    let width = max(1, Int32((Float(pixGetWidth(pix)) * factor).rounded()))
+    let height = max(1, Int32((Float(pixGetHeight(pix)) * factor).rounded()))
+    return pixScaleToSize(pix, width, height)
+  }
+
   /// PNG bytes of `pix`; `zlibLevel` 0–9, or nil for zlib's default.
   static func png(_ pix: UnsafeMutablePointer<PIX>, zlibLevel: Int32? = nil) -> [UInt8]? {
     // Leptonica's PNG writer reads its compression level from `special` (10 + level).

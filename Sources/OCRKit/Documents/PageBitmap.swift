@@ -60,7 +60,7 @@ public final class DecodedPage: Sendable {
     let scale = min(
       1, Float(max(1, maxWidth)) / Float(pixGetWidth(clipped)),
       Float(max(1, maxHeight)) / Float(pixGetHeight(clipped)))
-    var scaled = scale < 1 ? pixScale(clipped, scale, scale) : pixClone(clipped)
+    var scaled = Leptonica.scaled(clipped, by: scale)
     defer { pixDestroy(&scaled) }
     var rgb = scaled.flatMap { pixConvertTo32($0) }
     defer { pixDestroy(&rgb) }
