@@ -5,7 +5,7 @@ import Foundation
 /// of what the client did (requests, connections, disconnects mid-response).
 ///
 /// Routes, as llama-server has them: `GET /health` (and `/v1/health`), `GET /v1/models` (and
-/// `/models`), `GET /props` (`total_slots`), `POST /v1/chat/completions` (and
+/// `/models`), `GET /props` (`total_slots`; a vLLM-shaped `model` has none), `POST /v1/chat/completions` (and
 /// `/chat/completions`) answered by the responder; anything else 404. While `health` is
 /// `.loading` every route answers 503 `Loading model`. With an `apiKey`, all but the health
 /// and models routes need `Authorization: Bearer <key>` (else 401). A chat body that is not
@@ -17,14 +17,16 @@ public final class FakeOCRServer: Sendable {
 
   /// - Parameters:
   ///   - port: 0 for an ephemeral port.
+  ///   - model: the server and model `/v1/models` and `/props` describe.
   ///   - log: called (on server threads) with one line per request served.
   public init(
     port: UInt16 = 0, slots: Int = 1, health: HealthState = .ok, apiKey: String? = nil,
-    log: (@Sendable (String) -> Void)? = nil,
+    model: FakeModel = FakeModel(), log: (@Sendable (String) -> Void)? = nil,
     responder: @escaping @Sendable (FakeRequest) -> FakeResponse
   ) throws {
     core = try ServerCore(
-      port: port, slots: slots, health: health, apiKey: apiKey, log: log, responder: responder)
+      port: port, slots: slots, health: health, apiKey: apiKey, model: model, log: log,
+      responder: responder)
     core.start()
   }
 

@@ -188,11 +188,12 @@ public enum LlamaWire {
 
   static let contextSize = 8192
 
-  static func models() -> JSONValue {
+  /// `/v1/models` of a server serving `id` (a GGUF file name, or its `--alias`).
+  static func models(id: String = modelName, contextSize: Int = contextSize) -> JSONValue {
     .obj([
       "models": .array([
         .obj([
-          "name": .string(modelName), "model": .string(modelName), "modified_at": .string(""),
+          "name": .string(id), "model": .string(id), "modified_at": .string(""),
           "size": .string(""), "digest": .string(""), "type": .string("model"),
           "description": .string(""), "tags": .array([.string("")]),
           "capabilities": .array([.string("completion"), .string("multimodal")]),
@@ -207,7 +208,7 @@ public enum LlamaWire {
       "object": .string("list"),
       "data": .array([
         .obj([
-          "id": .string(modelName), "aliases": .array([]), "tags": .array([]),
+          "id": .string(id), "aliases": .array([]), "tags": .array([]),
           "object": .string("model"), "created": .int(Int(Date().timeIntervalSince1970)),
           "owned_by": .string("llamacpp"),
           "meta": .obj([
@@ -222,7 +223,9 @@ public enum LlamaWire {
 
   /// `/props`, abridged to the fields a client reads (the real one also carries the sampling
   /// defaults, the chat template and its capabilities).
-  static func props(slots: Int) -> JSONValue {
+  static func props(slots: Int, id: String = modelName, contextSize: Int = contextSize)
+    -> JSONValue
+  {
     .obj([
       "default_generation_settings": .obj([
         "params": .obj([
@@ -233,9 +236,9 @@ public enum LlamaWire {
         "n_ctx": .int(contextSize / max(slots, 1)),
       ]),
       "total_slots": .int(slots),
-      "model_alias": .string(modelName),
+      "model_alias": .string(id),
       "model_ftype": .string("Q8_0"),
-      "model_path": .string("/models/" + modelName),
+      "model_path": .string("/models/" + id),
       "modalities": .obj(["vision": .bool(true), "video": .bool(false), "audio": .bool(false)]),
       "media_marker": .string("<__media__>"),
       "endpoint_slots": .bool(true),

@@ -7,6 +7,7 @@ final class ServerCore: Sendable {
   let port: UInt16
   let slotCount: Int
   let slots: SlotPool
+  let model: FakeModel
   private let listenFD: Int32
   private let apiKey: String?
   private let responder: @Sendable (FakeRequest) -> FakeResponse
@@ -27,7 +28,7 @@ final class ServerCore: Sendable {
   }
 
   init(
-    port: UInt16, slots: Int, health: HealthState, apiKey: String?,
+    port: UInt16, slots: Int, health: HealthState, apiKey: String?, model: FakeModel,
     log: (@Sendable (String) -> Void)?,
     responder: @escaping @Sendable (FakeRequest) -> FakeResponse
   ) throws {
@@ -36,6 +37,7 @@ final class ServerCore: Sendable {
     self.port = bound
     slotCount = max(slots, 1)
     self.slots = SlotPool(slots: slots)
+    self.model = model
     self.apiKey = apiKey
     self.responder = responder
     logger = log
@@ -184,10 +186,13 @@ final class ServerCore: Sendable {
     case ("GET", "/health"), ("GET", "/v1/health"):
       return Routed(response: .json(status: 200, LlamaWire.healthOK.bytes), usesSlot: false)
     case ("GET", "/models"), ("GET", "/v1/models"):
-      return Routed(response: .json(status: 200, LlamaWire.models().bytes), usesSlot: false)
+      return Routed(response: .json(status: 200, model.modelsBody().bytes), usesSlot: false)
     case ("GET", "/props"):
+      // vLLM has no /props: its 404.
+      let props = model.propsBody(slots: slotCount)
       return Routed(
-        response: .json(status: 200, LlamaWire.props(slots: slotCount).bytes), usesSlot: false)
+        response: .json(status: props == nil ? 404 : 200, (props ?? LlamaWire.notFound).bytes),
+        usesSlot: false)
     case _ where isChat:
       if let message = request.jsonError {
         return Routed(

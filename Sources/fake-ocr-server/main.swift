@@ -2,6 +2,7 @@
 //
 //   fake-ocr-server [--port N] [--slots N] [--transcript FILE] [--first-token-ms N]
 //                   [--delta-ms N] [--words-per-delta N] [--loading-ms N] [--log]
+//                   [--model ID] [--vllm] [--context N] [--grounding]
 //
 // Answers /v1/chat/completions with the pages of a Markdown transcript (`<!-- page N -->`
 // separators), one page per distinct image, streamed like llama-server streams LightOnOCR.
@@ -20,6 +21,10 @@ let usage = """
     --words-per-delta N  words per streamed delta (default 1)
     --loading-ms N       answer 503 "Loading model" for the first N ms (default 0)
     --log                log each request to stderr
+    --model ID           the model /v1/models and /props name (default LightOnOCR-1B-1025-Q8_0.gguf)
+    --vllm               answer /v1/models as vLLM does (max_model_len) and have no /props
+    --context N          the context size in tokens (default 8192; /props reports it per slot)
+    --grounding          answer requests with the text part `grounding` with a boxed page
   """
 
 let builtInTranscript = """
@@ -62,6 +67,8 @@ struct Options {
   var wordsPerDelta = 1
   var loadingMs = 0
   var logRequests = false
+  var model = FakeModel()
+  var grounding = false
 
   init(_ argv: [String]) {
     var arguments = argv[...]
@@ -86,6 +93,12 @@ struct Options {
       case "--words-per-delta": wordsPerDelta = max(intValue(flag), 1)
       case "--loading-ms": loadingMs = intValue(flag)
       case "--log": logRequests = true
+      case "--model":
+        guard let id = arguments.popFirst() else { fail("--model needs a model id") }
+        model.id = id
+      case "--vllm": model.server = .vllm
+      case "--context": model.contextTokens = max(intValue(flag), 1)
+      case "--grounding": grounding = true
       case "-h", "--help":
         FileHandle.standardOutput.write(Data((usage + "\n").utf8))
         exit(0)
@@ -103,9 +116,15 @@ func makeServer(_ options: Options) -> FakeOCRServer {
     }
     transcript = text
   }
-  let responder = FakeResponder.transcript(
+  let plain = FakeResponder.transcript(
     FakeResponder.pages(fromTranscript: transcript), wordsPerDelta: options.wordsPerDelta,
     firstTokenDelay: .milliseconds(options.firstTokenMs), between: .milliseconds(options.deltaMs))
+  let boxed = FakeGrounding.responder()
+  let grounding = options.grounding
+  let responder: @Sendable (FakeRequest) -> FakeResponse = { request in
+    grounding && request.promptText?.contains("grounding") == true
+      ? boxed(request) : plain(request)
+  }
   var log: (@Sendable (String) -> Void)? = nil
   if options.logRequests {
     log = { line in FileHandle.standardError.write(Data("fake-ocr-server: \(line)\n".utf8)) }
@@ -113,7 +132,7 @@ func makeServer(_ options: Options) -> FakeOCRServer {
   do {
     return try FakeOCRServer(
       port: options.port, slots: options.slots, health: options.loadingMs > 0 ? .loading : .ok,
-      log: log, responder: responder)
+      model: options.model, log: log, responder: responder)
   } catch {
     fail("\(error)")
   }

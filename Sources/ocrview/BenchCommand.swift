@@ -36,6 +36,11 @@ struct BenchCommand: AsyncParsableCommand {
       OutputFile.standardError.write("ocrview: \(error)\n")
       throw ExitCode(ExitStatus.usage)
     }
+    if let refusal = setup.groundingRefusal(selection) {
+      OutputFile.standardError.write("ocrview: \(refusal)\n")
+      await selection.engine.shutdown()
+      throw ExitCode(ExitStatus.usage)
+    }
     var summary = BenchSummary()
     for run in 1...runs {
       for mode in [OCRMode.stream, .batch] {
@@ -62,7 +67,8 @@ struct BenchCommand: AsyncParsableCommand {
   ) async -> (pages: [PageStats], failed: Int, document: DocumentStats) {
     let run = DocumentRun(
       document: document, engine: selection.engine,
-      plan: setup.plan(pages: pages, mode: mode, concurrency: selection.concurrency)
+      plan: setup.plan(
+        pages: pages, mode: mode, concurrency: selection.concurrency, engine: selection.engine)
     ).start()
     var stats: [PageStats] = []
     var failed = 0

@@ -16,7 +16,7 @@ struct DoctorCommand: AsyncParsableCommand {
     let transport = CurlTransport()
     var lines: [String] = []
     for probe in try options.setupOrExit().probes(transport: transport) {
-      lines.append(await serverLine(probe))
+      lines.append(try await serverLine(probe))
     }
     lines.append(tesseractLine())
     lines.append(
@@ -34,18 +34,21 @@ struct DoctorCommand: AsyncParsableCommand {
     print(lines.joined(separator: "\n"))
   }
 
-  private func serverLine(_ probe: ServerProbe) async -> String {
+  private func serverLine(_ probe: ServerProbe) async throws -> String {
     let url = probe.endpoint.baseURL
     guard let status = await probe.health(timeout: .seconds(1)) else {
       return
         "server     \(url): no answer — start llama-server (see README); until then the built-in engine is used"
     }
     if status == 503 { return "server     \(url): up, still loading its model (HTTP 503)" }
-    let models = await probe.models()
-    let slots = await probe.slots()
+    let facts = await probe.facts()
     var line = "server     \(url): up (HTTP \(status))"
-    if !models.isEmpty { line += ", model \(models.joined(separator: ", "))" }
-    if let slots { line += ", \(slots) slot\(slots == 1 ? "" : "s")" }
+    // Server text, shown as one safe line.
+    if let model = facts.modelIDs.first { line += ", model \(ServerText.oneLine(model))" }
+    let profile = try options.setupOrExit().requested.profile(for: facts)
+    line += " (\(profile.summary))"
+    if let context = facts.contextTokens { line += ", context \(context) tokens" }
+    if let slots = facts.slots { line += ", \(slots) slot\(slots == 1 ? "" : "s")" }
     return line
   }
 

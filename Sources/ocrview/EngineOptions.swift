@@ -16,23 +16,39 @@ struct EngineOptions: ParsableArguments {
   )
   var server: [String] = []
 
-  @Option(help: "Model name to send (default: none; the server's own).")
+  @Option(
+    help:
+      "Model name to send (default: none; the server's own). Its name also picks the model profile."
+  )
   var model: String?
 
-  @Option(help: "Most tokens generated per page.")
-  var maxTokens = 4096
+  @Option(
+    help:
+      "Most tokens generated per page (default: what the server's context leaves after the image, at most 16384; 4096 when the server does not say)."
+  )
+  var maxTokens: Int?
 
-  @Option(help: "Sampling temperature.")
-  var temperature = 0.2
+  @Option(help: "Sampling temperature (default: the model profile's, 0.2).")
+  var temperature: Double?
 
-  @Option(help: "Nucleus sampling threshold.")
-  var topP = 0.9
+  @Option(
+    help: "Nucleus sampling threshold (default: the model profile's: 0.9, 1.0 for LightOnOCR-3).")
+  var topP: Double?
 
   @Option(help: "A text prompt sent beside each image (LightOnOCR needs none).")
   var prompt: String?
 
-  @Option(help: "Longest side, in pixels, of the image sent for a page.")
-  var maxSide = 1540
+  @Option(
+    help:
+      "Longest side, in pixels, of the image sent for a page (default: the model profile's: 1540, 2048 for LightOnOCR-3-0.8B and -4B)."
+  )
+  var maxSide: Int?
+
+  @Flag(
+    help:
+      "Ask a LightOnOCR-3 model for layout blocks with boxes (![label](x1,y1,x2,y2) before each block)."
+  )
+  var grounding = false
 
   @Option(help: "Languages of the built-in engine, e.g. eng or kor+eng.")
   var lang = "eng"
@@ -70,13 +86,15 @@ struct EngineOptions: ParsableArguments {
 
   /// Checks the flags alone: ranges and forms. Files (the config file) are read by `setup()`.
   func validate() throws {
-    try Self.check("--max-tokens", Double(maxTokens), in: 1...1_000_000)
-    try Self.check("--max-side", Double(maxSide), in: 64...10_000, unit: " pixels")
+    if let maxTokens { try Self.check("--max-tokens", Double(maxTokens), in: 1...1_000_000) }
+    if let maxSide {
+      try Self.check("--max-side", Double(maxSide), in: 64...10_000, unit: " pixels")
+    }
     if let concurrency { try Self.check("--concurrency", Double(concurrency), in: 1...1024) }
     try Self.check("--idle-timeout", idleTimeout, in: 0.001...86_400, unit: " seconds")
     try Self.check("--connect-timeout", connectTimeout, in: 0.001...3_600, unit: " seconds")
-    try Self.check("--temperature", temperature, in: 0...2)
-    guard topP > 0, topP <= 1 else { throw ValidationError("--top-p must be in (0, 1]") }
+    if let temperature { try Self.check("--temperature", temperature, in: 0...2) }
+    if let topP, !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1]") }
     try Self.check("--retries", Double(retries), in: 0...100)
     try Self.check("--retry-delay", retryDelay, in: 0...3_600, unit: " seconds")
     guard endpoints.count == serverTexts.count else {
@@ -109,15 +127,15 @@ struct EngineOptions: ParsableArguments {
     var setup = EngineSetup(
       servers: endpoints, workers: ProcessInfo.processInfo.activeProcessorCount)
     setup.choice = engineChoice
-    setup.settings = GenerationSettings(
-      model: model, maxTokens: maxTokens, temperature: temperature, topP: topP, prompt: prompt)
+    setup.requested = RequestedSettings(
+      model: model, maxTokens: maxTokens, temperature: temperature, topP: topP, prompt: prompt,
+      maxSide: maxSide, grounding: grounding)
     setup.apiKey = try ConfigFile.apiKey(environment: environment)
     setup.connectTimeout = .milliseconds(Int(connectTimeout * 1000))
     setup.idleTimeout = .milliseconds(Int(idleTimeout * 1000))
     setup.insecure = insecure
     setup.languages = lang
     setup.concurrency = concurrency
-    setup.maxSide = maxSide
     setup.retry = RetryPolicy(
       retries: retries, delay: .milliseconds(Int(retryDelay * 1000)),
       loadingRetries: retries == 0 ? 0 : 30)

@@ -12,6 +12,8 @@ struct HeadlessRun {
   /// The run plan for a document's selected pages.
   var plan: ([Int]) -> RunPlan
   var format: TranscriptFormat
+  /// Grounding pages: markup out of md/txt, blocks into jsonl (nil: plain pages).
+  var grounding: GroundingOutput? = nil
   var showStats: Bool
   var password: String?
   var journal: RunJournal
@@ -78,7 +80,8 @@ struct HeadlessRun {
       let run = DocumentRun(document: document, engine: engine, plan: plan, journal: writer)
         .start()
       interrupter.watch(run)
-      var transcript = TranscriptStreamer(format: format, pages: selected, filePath: path)
+      var transcript = TranscriptStreamer(
+        format: format, pages: selected, filePath: path, grounding: grounding)
       let place = files.count > 1 ? "\(path): " : ""
       for await event in run.events {
         let text = transcript.consume(event)

@@ -47,6 +47,20 @@ struct OCRCommand: AsyncParsableCommand {
   @Flag(help: "Print per-page and per-document stats (TTFT, E2E latency, tokens/s) on stderr.")
   var stats = false
 
+  @Option(
+    help: ArgumentHelp(
+      "With --grounding: leave out blocks of these labels, a comma list (default: keep all).",
+      discussion: "Labels: \(GroundingLabel.all.joined(separator: ", ")).",
+      valueName: "labels"))
+  var drop: String?
+
+  func validate() throws {
+    guard let drop else { return }
+    do throws(GroundingLabelError) { _ = try GroundingLabel.parseList(drop) } catch {
+      throw ValidationError(error.description)
+    }
+  }
+
   @OptionGroup var options: EngineOptions
 
   func run() async throws {
@@ -58,12 +72,17 @@ struct OCRCommand: AsyncParsableCommand {
       OutputFile.standardError.write("ocrview: \(error)\n")
       throw ExitCode(ExitStatus.usage)
     }
+    if let refusal = setup.groundingRefusal(selection) {
+      OutputFile.standardError.write("ocrview: \(refusal)\n")
+      await selection.engine.shutdown()
+      throw ExitCode(ExitStatus.usage)
+    }
     if let notice = Self.notice(setup, selection) {
       OutputFile.standardError.write("ocrview: \(notice)\n")
     }
     if stats {
       OutputFile.standardError.write(
-        "engine: \(selection.engine.label) — \(selection.reason); mode: \(mode.rawValue), \(selection.concurrency) at once\n"
+        "engine: \(selection.engine.label)\(selection.profile.map { " · " + $0.summary } ?? "") — \(selection.reason); mode: \(mode.rawValue), \(selection.concurrency) at once\n"
       )
     }
     let documents = InputFiles.expand(files)
@@ -74,8 +93,11 @@ struct OCRCommand: AsyncParsableCommand {
     }
     let headless = HeadlessRun(
       files: documents, engine: selection.engine, pages: pages,
-      plan: { setup.plan(pages: $0, mode: mode, concurrency: selection.concurrency) },
-      format: format, showStats: stats,
+      plan: {
+        setup.plan(
+          pages: $0, mode: mode, concurrency: selection.concurrency, engine: selection.engine)
+      },
+      format: format, grounding: grounding(selection), showStats: stats,
       password: options.pdfPassword,
       journal: setup.journal(
         for: selection.engine, store: .standard(environment: options.environment)),
@@ -83,6 +105,12 @@ struct OCRCommand: AsyncParsableCommand {
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
     await selection.engine.shutdown()
     if status != ExitStatus.ok { throw ExitCode(status) }
+  }
+
+  /// How transcripts treat box markup: only when the pages are asked for it.
+  private func grounding(_ selection: EngineSelection) -> GroundingOutput? {
+    guard selection.profile?.grounding == true else { return nil }
+    return GroundingOutput(drop: Set((try? GroundingLabel.parseList(drop ?? "")) ?? []))
   }
 
   /// What a user must not miss about the engine: certificates not checked, or `auto` falling

@@ -14,6 +14,8 @@ public struct ChatCompletionsEngine: OCREngine {
   /// How long a complete answer (`finish_reason` or `[DONE]` seen) may take to end its body
   /// before the page stops reading it (see `FinishGrace`).
   public var finishGrace: Duration = .seconds(1)
+  /// The served model's profile as in use; nil until the server was asked (`adopt`).
+  public var profile: ActiveProfile?
   private let transport: CurlTransport
 
   public init(
@@ -27,13 +29,21 @@ public struct ChatCompletionsEngine: OCREngine {
   }
 
   public var label: String { "server \(endpoint.baseURL)" }
+  public var maxSide: Int? { profile?.maxSide }
+
+  /// Takes the settings of the model the server serves, under the flags the command line
+  /// gave, and the server's context.
+  public mutating func adopt(_ requested: RequestedSettings, facts: ServerFacts) {
+    let profile = requested.profile(for: facts)
+    settings = requested.settings(profile: profile.model, contextTokens: facts.contextTokens)
+    self.profile = profile
+  }
   public var kind: EngineKind { .server }
 
   /// Without a model name the server decides the model, so the server is part of it.
   public var outputIdentity: String {
     let model = settings.model ?? "whatever \(endpoint.baseURL) serves"
-    return "chat-completions model=\(model) max_tokens=\(settings.maxTokens) "
-      + "temperature=\(settings.temperature) top_p=\(settings.topP) prompt=\(settings.prompt ?? "")"
+    return "chat-completions model=\(model) \(settings.identity)"
   }
 
   public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
@@ -65,7 +75,7 @@ public struct ChatCompletionsEngine: OCREngine {
 
     var response = ResponseReader(
       mode: mode, baseURL: endpoint.baseURL,
-      textLimit: ChatStreamParser.textLimit(maxTokens: settings.maxTokens))
+      textLimit: ChatStreamParser.textLimit(maxTokens: settings.maxTokensBound))
     let reader = FinishGrace(transport.send(request), grace: finishGrace)
     defer { reader.stop() }
     // Whatever a server sends may quote the key or the URL's password back.

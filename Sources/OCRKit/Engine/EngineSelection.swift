@@ -16,6 +16,9 @@ public struct EngineSelection: Sendable {
   public var reason: String
   /// Every server answered 503: it is still loading its model (pages wait for it).
   public var serverLoading = false
+  /// The served model's profile as in use (the first server's): `profile?.summary` is the
+  /// line to show. Nil for the built-in engine.
+  public var profile: ActiveProfile?
 
   public init(engine: any OCREngine, concurrency: Int, reason: String) {
     self.engine = engine
@@ -29,7 +32,8 @@ public struct EngineSelection: Sendable {
   /// Servers are probed all at once, so several slow ones cost one timeout, not one each.
   public static func select(
     _ choice: EngineChoice, servers: [ChatCompletionsEngine], probes: [ServerProbe],
-    languages: String, workers: Int, concurrency: Int?
+    requested: RequestedSettings = RequestedSettings(), languages: String, workers: Int,
+    concurrency: Int?
   ) async throws(TesseractError) -> EngineSelection {
     let urls = servers.map(\.endpoint.baseURL).joined(separator: ", ")
     switch choice {
@@ -39,7 +43,7 @@ public struct EngineSelection: Sendable {
         reason: "built-in Tesseract (--engine tesseract)")
     case .server:
       return await remote(
-        servers, probes: probes, concurrency: concurrency,
+        servers, probes: probes, requested: requested, concurrency: concurrency,
         reason: "server \(urls) (--engine server)")
     case .auto:
       let statuses = await concurrentMap(probes) { await $0.health() }.compactMap { $0 }
@@ -50,7 +54,7 @@ public struct EngineSelection: Sendable {
       }
       let loading = statuses.allSatisfy { $0 == 503 }
       var selection = await remote(
-        servers, probes: probes, concurrency: concurrency,
+        servers, probes: probes, requested: requested, concurrency: concurrency,
         reason: loading
           ? "server \(urls) (still loading its model)"
           : servers.count == 1 ? "server \(urls) is up" : "servers \(urls) are up")
@@ -70,15 +74,25 @@ public struct EngineSelection: Sendable {
   }
 
   /// The servers as one engine: one server, or a `ServerPool` routing by the slot counts the
-  /// servers report (`/props`, probed at once; 1 for a server that does not say).
+  /// servers report (`/props`, probed at once; 1 for a server that does not say). Each server
+  /// takes its served model's profile and context under the `requested` flags.
   public static func remote(
-    _ servers: [ChatCompletionsEngine], probes: [ServerProbe], concurrency: Int?, reason: String
+    _ servers: [ChatCompletionsEngine], probes: [ServerProbe],
+    requested: RequestedSettings = RequestedSettings(), concurrency: Int?, reason: String
   ) async -> EngineSelection {
-    let slots = await concurrentMap(probes) { await $0.slots() ?? 1 }
+    let facts = await concurrentMap(probes) { await $0.facts() }
+    let slots = facts.map { $0.slots ?? 1 }
+    let tuned = zip(servers, facts).map { server, facts in
+      var server = server
+      server.adopt(requested, facts: facts)
+      return server
+    }
     let engine: any OCREngine =
-      servers.count == 1 ? servers[0] : ServerPool(servers: servers, slots: slots)
-    return EngineSelection(
+      tuned.count == 1 ? tuned[0] : ServerPool(servers: tuned, slots: slots)
+    var selection = EngineSelection(
       engine: engine, concurrency: concurrency ?? slots.reduce(0, +), reason: reason)
+    selection.profile = tuned.first?.profile
+    return selection
   }
 }
 

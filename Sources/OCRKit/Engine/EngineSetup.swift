@@ -4,7 +4,8 @@
 public struct EngineSetup: Sendable {
   public var choice: EngineChoice = .auto
   public var servers: [ServerEndpoint]
-  public var settings = GenerationSettings()
+  /// The request settings the flags gave; the served model's profile fills in the rest.
+  public var requested = RequestedSettings()
   /// Sent as `Authorization: Bearer`; from the environment or the config file, never argv.
   public var apiKey: String?
   public var connectTimeout: Duration = .seconds(5)
@@ -16,7 +17,6 @@ public struct EngineSetup: Sendable {
   public var concurrency: Int?
   /// Built-in engine threads when `concurrency` does not say (one per core).
   public var workers: Int
-  public var maxSide = 1540
   public var retry = RetryPolicy()
   public var loopGuard = true
   /// Read every page again, voiding what the journal kept (`--fresh`).
@@ -31,7 +31,7 @@ public struct EngineSetup: Sendable {
   public func select(transport: CurlTransport) async throws(TesseractError) -> EngineSelection {
     try await EngineSelection.select(
       choice, servers: serverEngines(transport: transport), probes: probes(transport: transport),
-      languages: languages, workers: workers, concurrency: concurrency)
+      requested: requested, languages: languages, workers: workers, concurrency: concurrency)
   }
 
   /// The engine of `kind`, as `e` switches to it: the servers with their probed slots, or the
@@ -46,13 +46,15 @@ public struct EngineSetup: Sendable {
     case .server:
       await EngineSelection.remote(
         serverEngines(transport: transport), probes: probes(transport: transport),
-        concurrency: concurrency, reason: reason)
+        requested: requested, concurrency: concurrency, reason: reason)
     }
   }
 
-  /// One engine per server, as configured.
+  /// One engine per server, as configured; an unknown model's settings until the servers were
+  /// asked (`EngineSelection.remote`).
   public func serverEngines(transport: CurlTransport) -> [ChatCompletionsEngine] {
-    servers.map { endpoint in
+    let settings = requested.settings(profile: .unknown, contextTokens: nil)
+    return servers.map { endpoint in
       var engine = ChatCompletionsEngine(
         endpoint: endpoint, settings: settings, apiKey: apiKey, transport: transport)
       engine.connectTimeout = connectTimeout
@@ -71,12 +73,27 @@ public struct EngineSetup: Sendable {
     }
   }
 
-  /// A run plan with this setup's image size, retries and loop guard.
-  public func plan(pages: [Int], mode: OCRMode, concurrency: Int) -> RunPlan {
-    var plan = RunPlan(pages: pages, mode: mode, maxSide: maxSide, concurrency: concurrency)
+  /// The longest side of page images for `engine`: `--max-side`, else its model's, else 1540.
+  public func maxSide(for engine: (any OCREngine)?) -> Int {
+    requested.maxSide ?? engine?.maxSide ?? RequestedSettings.defaultMaxSide
+  }
+
+  /// A run plan with `engine`'s image size (see `maxSide(for:)`), this setup's retries and
+  /// loop guard.
+  public func plan(
+    pages: [Int], mode: OCRMode, concurrency: Int, engine: (any OCREngine)? = nil
+  ) -> RunPlan {
+    var plan = RunPlan(
+      pages: pages, mode: mode, maxSide: maxSide(for: engine), concurrency: concurrency)
     plan.retry = retry
     plan.loopGuard = loopGuard
     return plan
+  }
+
+  /// Why `--grounding` cannot be used with the selected engine, or nil.
+  public func groundingRefusal(_ selection: EngineSelection) -> ProfileError? {
+    requested.groundingRefusal(
+      profile: selection.engine.kind == .server ? selection.profile?.model ?? .unknown : nil)
   }
 
   /// Where runs of `engine` are journaled, keyed by the settings that change the text: the
@@ -84,7 +101,7 @@ public struct EngineSetup: Sendable {
   public func journal(for engine: any OCREngine, store: JournalStore) -> RunJournal {
     RunJournal(
       store: store,
-      identity: engine.outputIdentity + " max_side=\(maxSide) loop_guard=\(loopGuard)",
+      identity: engine.outputIdentity + " max_side=\(maxSide(for: engine)) loop_guard=\(loopGuard)",
       use: fresh ? .forget : .restore)
   }
 }

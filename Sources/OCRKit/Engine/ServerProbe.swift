@@ -47,28 +47,14 @@ public struct ServerProbe: Sendable {
     await get(endpoint.healthURL, timeout: timeout)?.status
   }
 
-  /// `total_slots` from llama-server's `GET /props`: how many pages it serves at once.
-  public func slots(timeout: Duration = .seconds(1)) async -> Int? {
-    guard let (status, body) = await get(endpoint.propsURL, timeout: timeout), status == 200
-    else { return nil }
-    struct Props: Decodable {
-      let totalSlots: Int?
-      enum CodingKeys: String, CodingKey { case totalSlots = "total_slots" }
+  /// What the server says about itself (`GET /props` and `GET /v1/models`, asked at once):
+  /// its models, slots and context. A server without `/props` (vLLM) says less.
+  public func facts(timeout: Duration = .seconds(1)) async -> ServerFacts {
+    async let props = get(endpoint.propsURL, timeout: timeout)
+    async let models = get(endpoint.modelsURL, timeout: timeout)
+    func body(_ answer: (status: Int, body: [UInt8])?) -> [UInt8]? {
+      answer.flatMap { $0.status == 200 ? $0.body : nil }
     }
-    return (try? JSONDecoder().decode(Props.self, from: Data(body)))?.totalSlots
-  }
-
-  /// The model ids from `GET /v1/models`.
-  public func models(timeout: Duration = .seconds(1)) async -> [String] {
-    guard let (status, body) = await get(endpoint.modelsURL, timeout: timeout), status == 200
-    else { return [] }
-    struct Models: Decodable {
-      struct Model: Decodable { let id: String }
-      let data: [Model]?
-    }
-    // Shown by `doctor`: one safe line each.
-    return (try? JSONDecoder().decode(Models.self, from: Data(body)))?.data?.map {
-      ServerText.oneLine($0.id)
-    } ?? []
+    return ServerFacts.parse(props: body(await props), models: body(await models))
   }
 }

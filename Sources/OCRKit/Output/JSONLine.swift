@@ -2,10 +2,19 @@ import Foundation
 
 /// One page as a JSON object on one line (`--format jsonl`).
 enum JSONLine {
-  static func page(file: String, page: Int, end: PageEnd) -> String {
+  /// With `grounding`, the record lists the page's blocks (those not dropped); `text` stays
+  /// the model's output as received.
+  static func page(file: String, page: Int, end: PageEnd, grounding: GroundingOutput? = nil)
+    -> String
+  {
+    let blocks = grounding.map { grounding in
+      GroundedBlock.parse(end.text).filter { !grounding.drop.contains($0.label) }.map {
+        BlockRecord($0, width: end.stats?.imageWidth ?? 0, height: end.stats?.imageHeight ?? 0)
+      }
+    }
     let record = PageRecord(
       file: file, page: page, status: end.status, mode: end.stats?.mode, text: end.text,
-      error: end.error?.description, stats: end.stats.map(StatsRecord.init))
+      error: end.error?.description, stats: end.stats.map(StatsRecord.init), blocks: blocks)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     return String(decoding: (try? encoder.encode(record)) ?? Data("{}".utf8), as: UTF8.self)
@@ -19,6 +28,33 @@ enum JSONLine {
     var text: String
     var error: String?
     var stats: StatsRecord?
+    var blocks: [BlockRecord]?
+  }
+
+  /// A grounded block: `box` in 0–1000 of the page, `box_px` in the image's pixels (absent
+  /// when its size is unknown, e.g. a page restored from the journal).
+  private struct BlockRecord: Encodable {
+    var label: String
+    var continues: Bool?
+    var box: [Int]
+    var boxPx: [Int]?
+    var text: String
+
+    init(_ block: GroundedBlock, width: Int, height: Int) {
+      label = block.label
+      continues = block.continues ? true : nil
+      box = [block.box.x1, block.box.y1, block.box.x2, block.box.y2]
+      if width > 0, height > 0 {
+        let pixels = block.box.pixels(width: width, height: height)
+        boxPx = [pixels.x1, pixels.y1, pixels.x2, pixels.y2]
+      }
+      text = block.text
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case label, continues, box, text
+      case boxPx = "box_px"
+    }
   }
 }
 

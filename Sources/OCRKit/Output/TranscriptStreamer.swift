@@ -4,19 +4,27 @@
 /// (concurrency > 1) waits until every page before them is complete. Pure: no I/O.
 public struct TranscriptStreamer: Sendable {
   public let format: TranscriptFormat
+  /// Grounding pages: md and txt get their text without box markup (`GroundedText`), jsonl
+  /// their blocks.
+  public let grounding: GroundingOutput?
   private let pages: [Int]
   private let filePath: String
   private var head = 0
   private var headStarted = false
+  /// Text of pages behind the head, as it will be written.
   private var pending: [Int: String] = [:]
+  private var grounded: [Int: GroundedText] = [:]
   private var ended: [Int: PageEnd] = [:]
   private var pagesWritten = 0
 
   /// - Parameters:
   ///   - pages: the run's pages, in plan order.
   ///   - filePath: the document, named in jsonl records.
-  public init(format: TranscriptFormat, pages: [Int], filePath: String) {
+  public init(
+    format: TranscriptFormat, pages: [Int], filePath: String, grounding: GroundingOutput? = nil
+  ) {
     self.format = format
+    self.grounding = grounding
     self.pages = pages
     self.filePath = filePath
   }
@@ -26,15 +34,18 @@ public struct TranscriptStreamer: Sendable {
     switch event {
     case .delta(let page, let text):
       guard format != .jsonl else { return "" }
+      let text = visible(page, text)
       if head < pages.count, page == pages[head] { return openHead() + text }
       pending[page, default: ""] += text
       return ""
     case .pageFinished(let page, let text, let stats):
       // A page restored from the journal had no deltas this run: its text goes out whole.
-      if stats.restored { pending[page] = text }
+      if stats.restored { pending[page] = visible(page, text) }
+      endVisible(page)
       ended[page] = PageEnd(text: text, status: .done, error: nil, stats: stats)
       return advance()
     case .pageFailed(let page, let error, let partial, let stats):
+      endVisible(page)
       ended[page] = PageEnd(
         text: partial, status: error == .cancelled ? .cancelled : .failed, error: error,
         stats: stats)
@@ -43,10 +54,16 @@ public struct TranscriptStreamer: Sendable {
       // Text already received stays (nothing is lost); the next attempt's follows a marker.
       guard format != .jsonl else { return "" }
       let marker = format == .md ? "\n\n<!-- page \(page): retry \(attempt) -->\n\n" : "\n"
+      // What the attempt held back goes out before the marker; the next starts afresh.
+      let rest =
+        grounded.removeValue(forKey: page).map {
+          var text = $0
+          return text.finish()
+        } ?? ""
       if head < pages.count, page == pages[head] {
-        return headStarted ? marker : ""
+        return rest.isEmpty ? (headStarted ? marker : "") : openHead() + rest + marker
       }
-      if pending[page] != nil { pending[page]! += marker }
+      if pending[page] != nil || !rest.isEmpty { pending[page, default: ""] += rest + marker }
       return ""
     case .pageRendering, .pageStarted, .pagePartialRestored, .documentFinished:
       // A restored partial page is read again; its new text is what the transcript gets
@@ -61,10 +78,11 @@ public struct TranscriptStreamer: Sendable {
     while head < pages.count, let end = ended[pages[head]] {
       let page = pages[head]
       if format == .jsonl {
-        out += JSONLine.page(file: filePath, page: page, end: end) + "\n"
+        out += JSONLine.page(file: filePath, page: page, end: end, grounding: grounding) + "\n"
       } else {
         out += openHead() + (pending.removeValue(forKey: page) ?? "")
-        out += closePage(page, text: end.text, status: end.status)
+        let written = grounding.map { GroundedText.plain(end.text, drop: $0.drop) } ?? end.text
+        out += closePage(page, text: written, status: end.status)
         if format == .md, end.stats?.finishReason == LoopGuard.finishReason {
           out += "<!-- page \(page): repetition loop stopped -->\n\n"
         }
@@ -78,6 +96,19 @@ public struct TranscriptStreamer: Sendable {
       out += openHead() + text
     }
     return out
+  }
+
+  /// A delta as the transcript writes it: as is, or without box markup.
+  private mutating func visible(_ page: Int, _ text: String) -> String {
+    guard let grounding else { return text }
+    return grounded[page, default: GroundedText(drop: grounding.drop)].feed(text)
+  }
+
+  /// At a page's end, what its grounding text held back joins its pending text.
+  private mutating func endVisible(_ page: Int) {
+    guard var text = grounded.removeValue(forKey: page) else { return }
+    let rest = text.finish()
+    if !rest.isEmpty { pending[page, default: ""] += rest }
   }
 
   private mutating func openHead() -> String {

@@ -22,6 +22,10 @@ public struct PageStats: Sendable, Equatable {
   public var serverTimings: ServerTimings?
   public var renderTime: Duration
   public var imageBytes: Int
+  /// The page image's size in pixels (0 when unknown, e.g. restored): grounding boxes in
+  /// pixels are relative to it.
+  public var imageWidth = 0
+  public var imageHeight = 0
   /// Read back from the journal: measured by an earlier run, not this one.
   public var restored = false
   /// Stream events that were not JSON, skipped (their text, if any, is missing).
@@ -100,7 +104,7 @@ public struct PageTimer: Sendable {
       mode: mode, ttft: ttft, e2e: e2e, outputTokens: tokens.0, outputTokensSource: tokens.1,
       outputTokensPerSecond: e2e > .zero ? Double(tokens.0) / e2e.seconds : nil, itl: itl,
       deltaCount: deltaCount, finishReason: info?.finishReason, serverTimings: info?.timings,
-      renderTime: image.renderTime, imageBytes: image.bytes.count,
-      malformedChunks: info?.malformedChunks ?? 0)
+      renderTime: image.renderTime, imageBytes: image.bytes.count, imageWidth: image.width,
+      imageHeight: image.height, malformedChunks: info?.malformedChunks ?? 0)
   }
 }

@@ -1,13 +1,24 @@
 import Foundation
 
-/// The settings that shape what a model writes (and so belong in a cache key).
+/// The settings that shape what a model writes (and so belong in a cache key): the command
+/// line's flags over the model profile's values (see `RequestedSettings`).
 public struct GenerationSettings: Sendable, Equatable, Codable {
   public var model: String?
+  /// The page's token limit; when `contextTokens` is known it is worked out per page instead.
   public var maxTokens = 4096
   public var temperature = 0.2
   public var topP = 0.9
   /// An optional text part sent beside the image; LightOnOCR needs none.
   public var prompt: String?
+  /// Adds the text part `grounding`: LightOnOCR-3 then boxes every layout block.
+  public var grounding = false
+  /// Sends `chat_template_kwargs: {"enable_thinking": false}` (Qwen3.5-based models).
+  public var disablesThinking = false
+  /// The context one request may fill (the server's), when `--max-tokens` was not given:
+  /// `max_tokens` is then what the page's image leaves of it (`TokenBudget`).
+  public var contextTokens: Int?
+  /// Pixels per side of one image token, for that estimate (`ModelProfile.imageTokenSide`).
+  public var imageTokenSide = 16
 
   public init(
     model: String? = nil, maxTokens: Int = 4096, temperature: Double = 0.2, topP: Double = 0.9,
@@ -18,6 +29,28 @@ public struct GenerationSettings: Sendable, Equatable, Codable {
     self.temperature = temperature
     self.topP = topP
     self.prompt = prompt
+  }
+
+  /// `max_tokens` for this page.
+  public func maxTokens(for image: PageImage) -> Int {
+    guard let contextTokens else { return maxTokens }
+    return TokenBudget.maxTokens(
+      contextTokens: contextTokens, width: image.width, height: image.height,
+      tokenSide: imageTokenSide)
+  }
+
+  /// The most any page may be asked for: what bounds what a server may send back.
+  public var maxTokensBound: Int { contextTokens == nil ? maxTokens : TokenBudget.ceiling }
+
+  /// The part of an engine's identity these settings make (see `OCREngine.outputIdentity`);
+  /// unchanged from before profiles for settings that did not exist then.
+  var identity: String {
+    let limit = contextTokens.map { "context \($0)/\(imageTokenSide)px" } ?? "\(maxTokens)"
+    var text =
+      "max_tokens=\(limit) temperature=\(temperature) top_p=\(topP) prompt=\(prompt ?? "")"
+    if grounding { text += " grounding" }
+    if disablesThinking { text += " no_thinking" }
+    return text
   }
 }
 
@@ -32,15 +65,18 @@ public enum ChatRequest {
         imageURL: .init(
           url: "data:\(image.mimeType);base64,\(Data(image.bytes).base64EncodedString())"))
     ]
+    // LightOn's client: the image, then the word `grounding` in grounding mode.
+    if settings.grounding { content.append(Part(type: "text", text: "grounding")) }
     if let prompt = settings.prompt, !prompt.isEmpty {
       content.append(Part(type: "text", text: prompt))
     }
     let body = Body(
       model: settings.model, stream: mode == .stream,
       streamOptions: mode == .stream ? StreamOptions(includeUsage: true) : nil,
-      maxTokens: settings.maxTokens,
+      maxTokens: settings.maxTokens(for: image),
       temperature: settings.temperature, topP: settings.topP,
-      messages: [Message(role: "user", content: content)])
+      messages: [Message(role: "user", content: content)],
+      chatTemplateKwargs: settings.disablesThinking ? ["enable_thinking": false] : nil)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes]
     return Array((try? encoder.encode(body)) ?? Data())
@@ -54,9 +90,11 @@ public enum ChatRequest {
     var temperature: Double
     var topP: Double
     var messages: [Message]
+    var chatTemplateKwargs: [String: Bool]?
 
     enum CodingKeys: String, CodingKey {
       case model, stream, temperature, messages
+      case chatTemplateKwargs = "chat_template_kwargs"
       case maxTokens = "max_tokens"
       case topP = "top_p"
       case streamOptions = "stream_options"

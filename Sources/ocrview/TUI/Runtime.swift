@@ -131,6 +131,8 @@ final class Runtime: Sendable {
     let (services, post) = (services, post)
     Task {
       var plan = services.plan(pages, mode, selection.concurrency)
+      // The served model's image size (its profile, or --max-side), as the journal keys it.
+      if let side = selection.engine.maxSide { plan.maxSide = side }
       var writer: JournalWriter?
       if var journal = services.journal(selection.engine) {
         // --fresh turns the opening run's restore into forget; r and R say what they want.

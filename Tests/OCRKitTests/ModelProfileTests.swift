@@ -1,0 +1,134 @@
+import Foundation
+import OCRTestSupport
+import Testing
+
+@testable import OCRKit
+
+@Suite struct ModelProfileTests {
+  /// Model ids as llama-server (GGUF file names, paths, aliases) and vLLM (HF ids) name them.
+  static let ids: [(String, ModelProfile)] = [
+    ("LightOnOCR-1B-1025-Q8_0.gguf", .lightOnOCR1),
+    ("lightonai/LightOnOCR-1B-1025", .lightOnOCR1),
+    ("/models/LightOnOCR-2-1B-Q4_K_M.gguf", .lightOnOCR2),
+    ("lightonai/LightOnOCR-2-1B", .lightOnOCR2),
+    ("lightonai/LightOnOCR-2-1B-bbox", .lightOnOCR2BBox),
+    ("lightonai/LightOnOCR-3-0.8B", .lightOnOCR3Small),
+    ("LightOnOCR-3-1B-Q8_0.gguf", .lightOnOCR3),
+    ("lightonai/LightOnOCR-3-1B", .lightOnOCR3),
+    ("lightonocr-3-4b-q8_0.gguf", .lightOnOCR3Large),
+    ("LIGHTONOCR_3_4B.gguf", .lightOnOCR3Large),
+    ("lightonai/LightOnOCR-3-4B", .lightOnOCR3Large),
+  ]
+
+  @Test func aProfileIsChosenFromEachModelID() {
+    for (id, profile) in Self.ids {
+      #expect(ModelProfile.matching(id) == profile, "\(id)")
+    }
+    #expect(ModelProfile.matching("Qwen2.5-VL-7B-Instruct-Q4_K_M.gguf") == nil)
+    #expect(ModelProfile.choose(["my-alias", "/m/LightOnOCR-2-1B.gguf"]) == .lightOnOCR2)
+    #expect(ModelProfile.choose(["my-alias"]) == .unknown)
+  }
+
+  @Test func theTableIsLightOnsTable() {
+    let table = [
+      ModelProfile.lightOnOCR1, .lightOnOCR2, .lightOnOCR3Small, .lightOnOCR3, .lightOnOCR3Large,
+    ].map { "\($0.name) \($0.maxSide) \($0.grounding) \($0.topP) \($0.temperature)" }
+    #expect(
+      table == [
+        "LightOnOCR-1B-1025 1540 false 0.9 0.2", "LightOnOCR-2-1B 1540 false 0.9 0.2",
+        "LightOnOCR-3-0.8B 2048 true 1.0 0.2", "LightOnOCR-3-1B 1540 true 1.0 0.2",
+        "LightOnOCR-3-4B 2048 true 1.0 0.2",
+      ])
+    // Unknown: today's request.
+    let unknown = RequestedSettings().settings(profile: .unknown, contextTokens: nil)
+    #expect(unknown == GenerationSettings())
+    #expect(RequestedSettings().maxSide(profile: .unknown) == 1540)
+  }
+
+  /// The body sent for each profile: sampling and parts as LightOn's client sends them.
+  @Test func theRequestBodyFollowsTheProfile() throws {
+    let image = PageImage(number: 1, bytes: [1], mimeType: "image/png", width: 1000, height: 800)
+    for profile in [ModelProfile.lightOnOCR1, .lightOnOCR2, .lightOnOCR3, .lightOnOCR3Large] {
+      let requested = RequestedSettings(grounding: true)
+      let settings = requested.settings(profile: profile, contextTokens: nil)
+      let body = try #require(
+        try JSONSerialization.jsonObject(
+          with: Data(ChatRequest.body(for: image, mode: .stream, settings: settings)))
+          as? [String: Any])
+      #expect(body["temperature"] as? Double == 0.2)
+      #expect(body["top_p"] as? Double == profile.topP)
+      #expect(body["max_tokens"] as? Int == 4096)
+      let messages = try #require(body["messages"] as? [[String: Any]])
+      #expect(messages.count == 1 && messages[0]["role"] as? String == "user")
+      let parts = try #require(messages[0]["content"] as? [[String: Any]])
+      #expect(
+        parts.map { $0["type"] as? String }
+          == (profile.grounding ? ["image_url", "text"] : ["image_url"]))
+      if profile.grounding { #expect(parts[1]["text"] as? String == "grounding") }
+      let kwargs = body["chat_template_kwargs"] as? [String: Bool]
+      #expect(kwargs == (profile.disablesThinking ? ["enable_thinking": false] : nil))
+    }
+  }
+
+  @Test func explicitFlagsWinOverTheProfile() {
+    let requested = RequestedSettings(
+      model: "m", maxTokens: 99, temperature: 0.5, topP: 0.4, prompt: "p", maxSide: 800)
+    let settings = requested.settings(profile: .lightOnOCR3Large, contextTokens: 18000)
+    #expect(settings.temperature == 0.5 && settings.topP == 0.4 && settings.maxTokens == 99)
+    #expect(settings.contextTokens == nil && settings.model == "m" && settings.prompt == "p")
+    #expect(requested.maxSide(profile: .lightOnOCR3Large) == 800)
+    #expect(!settings.grounding)
+  }
+
+  @Test func groundingIsRefusedWhereTheModelHasNone() {
+    let asked = RequestedSettings(grounding: true)
+    #expect(asked.groundingRefusal(profile: .lightOnOCR3) == nil)
+    #expect(
+      asked.groundingRefusal(profile: .lightOnOCR2) == .noGrounding(model: "LightOnOCR-2-1B"))
+    #expect(asked.groundingRefusal(profile: nil) == .groundingNeedsServer)
+    #expect(RequestedSettings().groundingRefusal(profile: .lightOnOCR2) == nil)
+    #expect(!ProfileError.noGrounding(model: "X").description.contains("\n"))
+  }
+
+  @Test func maxTokensIsWhatTheContextLeavesAfterTheImage() {
+    // 1190 × 1540 at 28 px a token: 43 columns (+1 row break) × 55 rows + 256.
+    #expect(TokenBudget.promptTokens(width: 1190, height: 1540, tokenSide: 28) == 44 * 55 + 256)
+    #expect(
+      TokenBudget.maxTokens(contextTokens: 8192, width: 1190, height: 1540, tokenSide: 28)
+        == 8192 - (44 * 55 + 256))
+    #expect(
+      TokenBudget.maxTokens(contextTokens: 1000, width: 2048, height: 2048, tokenSide: 16) == 256)
+    #expect(
+      TokenBudget.maxTokens(contextTokens: 131072, width: 100, height: 100, tokenSide: 32) == 16384)
+    var settings = RequestedSettings().settings(profile: .lightOnOCR1, contextTokens: 8192)
+    let page = PageImage(number: 1, bytes: [], mimeType: "image/png", width: 1190, height: 1540)
+    #expect(settings.maxTokens(for: page) == 8192 - (44 * 55 + 256))
+    #expect(settings.maxTokensBound == 16384)
+    settings.contextTokens = nil
+    #expect(settings.maxTokens(for: page) == 4096)
+  }
+
+  /// Both server shapes, end to end: the profile and the context come from what they say.
+  @Test(arguments: [FakeModel.Server.llamaServer, .vllm])
+  func theServerSaysWhichProfileAndContext(server kind: FakeModel.Server) async throws {
+    let transport = CurlTransport()
+    for (id, profile) in Self.ids {
+      let server = try FakeOCRServer(
+        slots: 2, model: FakeModel(id: id, server: kind, contextTokens: 16384)
+      ) { _ in .chatStream(deltas: ["x"]) }
+      let endpoint = try #require(ServerEndpoint(server.baseURL))
+      let engine = ChatCompletionsEngine(
+        endpoint: endpoint, settings: GenerationSettings(), apiKey: nil, transport: transport)
+      let selection = await EngineSelection.remote(
+        [engine], probes: [ServerProbe(endpoint: endpoint, transport: transport)],
+        requested: RequestedSettings(), concurrency: nil, reason: "")
+      #expect(selection.profile?.model == profile, "\(id)")
+      #expect(selection.engine.maxSide == profile.maxSide)
+      let settings = try #require(selection.engine as? ChatCompletionsEngine).settings
+      // llama-server reports the context per slot; vLLM has no slots to share it.
+      #expect(settings.contextTokens == (kind == .llamaServer ? 8192 : 16384))
+      #expect(selection.concurrency == (kind == .llamaServer ? 2 : 1))
+      #expect(settings.topP == profile.topP)
+    }
+  }
+}
