@@ -93,15 +93,14 @@ public final class JournalWriter: @unchecked Sendable {
 
   /// Opens `path` and takes the shared lock — then checks that `path` still names the file:
   /// another process trimming the folder may have deleted it between the open and the lock.
-  /// `O_NONBLOCK`: a FIFO planted at `path` would block the open forever (and SIGTERM with
-  /// it); something not a regular file holds no journal, so it is removed and the journal
-  /// starts afresh, as a damaged one is read past.
+  /// `O_NONBLOCK`: a FIFO at `path` would block forever (and SIGTERM with it); something
+  /// not a regular file holds no journal, so it is removed and the journal starts afresh, as
+  /// a damaged one is read past. A symlink is refused (`O_NOFOLLOW`), never followed.
   private static func openLocked(_ path: String) throws(JournalError) -> Int32 {
     for _ in 0..<3 {
       let fd = open(
         path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
       guard fd >= 0 else {
-        if errno == ENXIO || errno == ELOOP, unlink(path) == 0 { continue }
         throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
       }
       guard JournalStore.isRegularFile(fd) else {
