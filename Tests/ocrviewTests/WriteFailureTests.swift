@@ -1,4 +1,5 @@
 import Foundation
+import OCRKit
 import OCRTestSupport
 import Testing
 
@@ -72,6 +73,19 @@ import Testing
     #expect(lines.first?.contains("(disk full) — the journal stops here") == true)
     #expect(result.stdout == Self.page)
     #expect(try String(contentsOfFile: out, encoding: .utf8) == Self.page)
+  }
+
+  @Test(.enabled(if: FullDisk.canMount, FullDisk.skipReason))
+  func theViewersSaveOnAFullDiskSaysSoAndLeavesNoFile() throws {
+    let disk = try FullDisk()
+    #expect(throws: WriteError(path: disk.path + "/scan.ocr.md", code: ENOSPC)) {
+      try TranscriptFile.save("text", for: "/elsewhere/scan.png", in: disk.path)
+    }
+    #expect(
+      WriteError(path: "x.md", code: ENOSPC).localizedDescription == "cannot write x.md (disk full)"
+    )
+    let left = try FileManager.default.contentsOfDirectory(atPath: disk.path)
+    #expect(left == ["filler"])
   }
 
   @Test func aClosedStdoutStopsPrintingWhileTheFileGetsEverything() async throws {

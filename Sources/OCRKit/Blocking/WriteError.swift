@@ -1,8 +1,8 @@
-import Glibc
+import Foundation
 
 /// A write that failed: the file and the `errno`, said the way a user acts on it ("disk full",
 /// not "No space left on device (28)").
-public struct WriteError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct WriteError: LocalizedError, Sendable, Equatable, CustomStringConvertible {
   public let path: String
   public let code: Int32
 
@@ -25,4 +25,6 @@ public struct WriteError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   public var description: String { "cannot write \(path) (\(reason))" }
+  /// What `localizedDescription` says (the viewer's save message uses it).
+  public var errorDescription: String? { description }
 }
