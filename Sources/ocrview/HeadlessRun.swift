@@ -159,10 +159,8 @@ struct WriteReport {
     -> [String]
   {
     var lines = (pending + failures).map { failure in
-      let rest =
-        failure.code == EPIPE
-        ? "stopped printing" : "the text it misses is in the journal"
-      return "\(failure) — \(rest)"
+      guard failure.code != EPIPE else { return "\(failure) — stopped printing" }
+      return "\(failure) — the text it misses is in the journal"
         + (document.map { " (ocrview journal show \($0))" } ?? "")
     }
     if let failure = journal?.takeFailure() {
