@@ -97,9 +97,12 @@ struct EngineOptions: ParsableArguments {
     if let topP, !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1]") }
     try Self.check("--retries", Double(retries), in: 0...100)
     try Self.check("--retry-delay", retryDelay, in: 0...3_600, unit: " seconds")
-    guard endpoints.count == serverTexts.count else {
-      throw ValidationError(
-        "--server must be an http:// or https:// URL, e.g. http://127.0.0.1:8080")
+    for text in serverTexts {
+      if let problem = ServerEndpoint.problem(with: text) {
+        let name = server.isEmpty ? "OCRVIEW_SERVER" : "--server"
+        throw ValidationError(
+          "\(name) \(Secrets.none.redact(text)): \(problem) — e.g. http://127.0.0.1:8080")
+      }
     }
     if engine == nil, let name = environment["OCRVIEW_ENGINE"], EngineChoice(rawValue: name) == nil
     {

@@ -23,25 +23,29 @@ struct HeadlessRun {
   private let stderr = StatusLines()
 
   func run(outputPath: String?, outputDirectory: String?) async -> Int32 {
-    var shared = [OutputFile.standardOutput]
-    if let outputPath {
-      do throws(OutputFileError) {
-        shared.append(try OutputFile(creating: outputPath, overwrite: overwrite))
-      } catch {
-        stderr.report(error.description)
-        return ExitStatus.usage
-      }
+    if let outputPath, let input = Self.input(namedBy: outputPath, among: files) {
+      stderr.report(
+        "\(outputPath) is the input \(input) — writing the transcript there would destroy it; "
+          + "pick another -o name")
+      return ExitStatus.usage
     }
+    // A reader closing stdout (`| head`) is a failed write to report, not a silent death.
+    signal(SIGPIPE, SIG_IGN)
+    let sinks = TranscriptSinks(
+      format: format, outputPath: outputPath, overwrite: overwrite,
+      outputDirectory: outputDirectory)
     let interrupter = Interrupter()
     var reporter = FailureReporter()
+    var writes = WriteReport()
     var inputError = false
     var pagesFailed = 0
     let progress =
       files.count > 1 && isatty(STDERR_FILENO) == 1 ? Progress(files, password) : nil
     var pagesDone = 0
+    var journalWorks = true
 
     for path in files {
-      guard !interrupter.interrupted else { break }
+      guard !interrupter.interrupted, !sinks.allFailed else { break }
       let document: OpenedDocument
       let selected: [Int]
       do throws(DocumentError) {
@@ -55,22 +59,20 @@ struct HeadlessRun {
         inputError = true
         continue
       }
-      var sinks = shared
-      if let outputDirectory {
-        do throws(OutputFileError) {
-          sinks.append(try OutputFile(newFor: path, in: outputDirectory, format: format))
-        } catch {
-          stderr.report(error.description)
-          return ExitStatus.usage
-        }
-      }
-      if files.count > 1, format == .md {
-        shared.write(TranscriptFormat.fileMarker(path) + "\n\n")
-      } else if format == .txt, path != files.first {
-        shared.write("\u{0C}")  // documents are separated like pages
+      let separator =
+        files.count > 1 && format == .md
+        ? TranscriptFormat.fileMarker(path) + "\n\n"
+        : format == .txt && path != files.first ? "\u{0C}" : ""  // documents part like pages
+      do throws(OutputFileError) {
+        try sinks.begin(
+          document: path, pages: selected, separator: separator, grounding: grounding)
+      } catch {
+        stderr.report(error.description)
+        return ExitStatus.usage
       }
       let (plan, writer, warning) = await journal.prepare(plan(selected), for: document)
       if let warning { stderr.report(warning) }
+      if writer == nil { journalWorks = false }
       let finished = plan.restored.values.filter(\.isFinished).count
       if finished > 0 {
         stderr.report(
@@ -80,15 +82,18 @@ struct HeadlessRun {
       let run = DocumentRun(document: document, engine: engine, plan: plan, journal: writer)
         .start()
       interrupter.watch(run)
-      var transcript = TranscriptStreamer(
-        format: format, pages: selected, filePath: path, grounding: grounding)
       let place = files.count > 1 ? "\(path): " : ""
+      func reportWriteFailures() {
+        for line in writes.lines(sinks.failures(), journal: writer, document: path) {
+          stderr.report(line)
+        }
+      }
       for await event in run.events {
-        let text = transcript.consume(event)
-        sinks.write(text)
+        sinks.consume(event)
+        reportWriteFailures()
+        if sinks.allFailed { run.cancel() }  // nowhere left to show the text but the journal
         switch event {
         case .pageFinished(let page, _, let stats):
-          sinks.sync()
           pagesDone += 1
           if let warning = stats.warning { stderr.report("\(place)page \(page): \(warning)") }
           if showStats { stderr.write(StatsText.page(page, stats)) }
@@ -96,7 +101,6 @@ struct HeadlessRun {
           stderr.report(
             "\(place)page \(page): \(error) — retry \(attempt) in \(StatsText.duration(delay))")
         case .pageFailed(let page, let error, _, let stats):
-          sinks.sync()
           pagesDone += 1
           pagesFailed += 1
           if let line = reporter.line(page: page, error: error, file: files.count > 1 ? path : nil)
@@ -114,7 +118,12 @@ struct HeadlessRun {
         if let progress, event.endsPage { stderr.progress(progress.line(done: pagesDone)) }
       }
       interrupter.watch(nil)
+      await writer?.flush()
+      if let failure = sinks.endDocument() { writes.record(failure) }
+      reportWriteFailures()
     }
+    if let failure = sinks.finish() { writes.record(failure) }
+    for line in writes.lines([], journal: nil, document: nil) { stderr.report(line) }
     stderr.endProgress()
     if let summary = reporter.summary() { stderr.report(summary) }
     if interrupter.interrupted {
@@ -122,16 +131,50 @@ struct HeadlessRun {
       return ExitStatus.interrupted
     }
     if inputError { return ExitStatus.usage }
+    if writes.any {
+      // Nothing could be written anywhere: no transcript, no journal.
+      let nothing = sinks.allFailed && (!journalWorks || writes.journalFailed)
+      return nothing ? ExitStatus.usage : ExitStatus.pagesFailed
+    }
     return pagesFailed > 0 ? ExitStatus.pagesFailed : ExitStatus.ok
+  }
+
+  /// The input `output` names — the same file by device and inode, however it is reached (a
+  /// hard link, a symlink, `/proc/self/fd/N`) — if any.
+  static func input(namedBy output: String, among inputs: [String]) -> String? {
+    guard let target = FileIdentity(path: output) else { return nil }
+    return inputs.first { FileIdentity(path: $0) == target }
   }
 }
 
-extension RunEvent {
-  var endsPage: Bool {
-    switch self {
-    case .pageFinished, .pageFailed: true
-    default: false
+/// Says each failed write once, naming the file and what to do about the text that did not
+/// reach it.
+struct WriteReport {
+  private(set) var any = false
+  private(set) var journalFailed = false
+  private var pending: [WriteError] = []
+
+  /// Notes a failure found outside a document's events (replacing a file at the end).
+  mutating func record(_ failure: WriteError) { pending.append(failure) }
+
+  /// The lines for these transcript failures and the journal's, plus any recorded ones.
+  mutating func lines(_ failures: [WriteError], journal: JournalWriter?, document: String?)
+    -> [String]
+  {
+    var lines = (pending + failures).map { failure in
+      guard failure.code != EPIPE else { return "\(failure) — stopped printing" }
+      return "\(failure) — the text it misses is in the journal"
+        + (document.map { " (ocrview journal show \($0))" } ?? "")
     }
+    if let failure = journal?.takeFailure() {
+      journalFailed = true
+      lines.append(
+        "\(failure) — the journal stops here (pages will not be restored after a crash); "
+          + "the transcript still gets the text")
+    }
+    pending = []
+    any = any || !lines.isEmpty
+    return lines
   }
 }
 

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import OCRKit
 
-/// `ocrview journal list|clear`: what earlier runs kept, and forgetting it.
+/// `ocrview journal list|show|clear`: what earlier runs kept, and forgetting it.
 struct JournalCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "journal",
-    abstract: "List or clear the journal of received text that lets runs resume.",
+    abstract: "List, show or clear the journal of received text that lets runs resume.",
     discussion: """
       Every delta is appended to a journal in $XDG_STATE_HOME/ocrview/journal (default \
       ~/.local/state/ocrview/journal) as it arrives. Reopening the same document (by content) \
@@ -14,7 +14,7 @@ struct JournalCommand: ParsableCommand {
       The folder is capped at $OCRVIEW_JOURNAL_MAX_MB (default 256) MB, least recently used \
       journals evicted first.
       """,
-    subcommands: [List.self, Clear.self],
+    subcommands: [List.self, Show.self, Clear.self],
     defaultSubcommand: List.self)
 
   static var store: JournalStore { .standard(environment: ProcessInfo.processInfo.environment) }
@@ -43,6 +43,42 @@ struct JournalCommand: ParsableCommand {
       return "\(entry.documentName)  \(entry.pagesFinished)\(total) pages\(partial)  "
         + "\(ByteCountFormatter.string(fromByteCount: Int64(entry.bytes), countStyle: .file))  "
         + "\(date)  \(entry.path)"
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print what the journal holds for a document, as Markdown.",
+      discussion: """
+        Finished pages as `ocrview ocr` writes them; a page an interruption cut short with its \
+        text so far and `<!-- page N: cancelled -->`. A document read with several settings \
+        (engine, model, …) has a journal for each: each is printed after a \
+        `<!-- journal: PATH -->` line.
+        """)
+
+    @Argument(help: "The document (found by its content, so a renamed copy works too).")
+    var file: String
+
+    func run() throws {
+      let journals: [(path: String, snapshot: JournalSnapshot)]
+      do throws(JournalError) {
+        journals = try JournalCommand.store.journals(ofDocumentAt: file)
+      } catch {
+        OutputFile.standardError.write("ocrview: \(error)\n")
+        throw ExitCode(ExitStatus.usage)
+      }
+      guard !journals.isEmpty else {
+        OutputFile.standardError.write(
+          "ocrview: the journal holds nothing for \(file) (in \(JournalCommand.store.directory))\n"
+        )
+        throw ExitCode(ExitStatus.pagesFailed)
+      }
+      for journal in journals {
+        if journals.count > 1 {
+          OutputFile.standardOutput.write("<!-- journal: \(journal.path) -->\n\n")
+        }
+        OutputFile.standardOutput.write(journal.snapshot.markdown(filePath: file))
+      }
     }
   }
 

@@ -85,10 +85,14 @@ struct OCRCommand: AsyncParsableCommand {
         "engine: \(selection.engine.label)\(selection.profile.map { " · " + $0.summary } ?? "") — \(selection.reason); mode: \(mode.rawValue), \(selection.concurrency) at once\n"
       )
     }
-    let documents = InputFiles.expand(files)
+    let input = InputFiles.expand(files)
+    for line in input.skipped { OutputFile.standardError.write("ocrview: \(line)\n") }
+    let documents = input.documents
     guard !documents.isEmpty else {
-      OutputFile.standardError.write(
-        "ocrview: no PDFs or images in \(files.joined(separator: ", "))\n")
+      if input.skipped.isEmpty {
+        OutputFile.standardError.write(
+          "ocrview: no PDFs or images in \(files.joined(separator: ", "))\n")
+      }
       throw ExitCode(ExitStatus.usage)
     }
     let headless = HeadlessRun(
@@ -104,7 +108,10 @@ struct OCRCommand: AsyncParsableCommand {
       overwrite: overwrite)
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
     await selection.engine.shutdown()
-    if status != ExitStatus.ok { throw ExitCode(status) }
+    // A file skipped in a folder is a page not read.
+    if status != ExitStatus.ok || !input.skipped.isEmpty {
+      throw ExitCode(status == ExitStatus.ok ? ExitStatus.pagesFailed : status)
+    }
   }
 
   /// How transcripts treat box markup: only when the pages are asked for it.

@@ -1,26 +1,44 @@
 import Foundation
 import OCRKit
+import Synchronization
 
 /// Text written straight to a file descriptor with write(2): no user-space buffer, so a
-/// crash or kill -9 loses nothing already written.
+/// crash or kill -9 loses nothing already written. Every write is checked: the first one that
+/// fails (disk full, a closed pipe) is kept to be reported once, and nothing more is written
+/// to that file — text after a gap would be worse than text that stops.
 ///
 /// A transcript written to a terminal loses the control characters a server put in its text
 /// (ESC, CR, BEL, …): raw, they would retitle, clear or overwrite the user's screen. Files and
 /// pipes get the text as sent.
 final class OutputFile: Sendable {
-  let fd: Int32
+  /// The file as the user named it (`stdout` for standard output), for messages.
+  let path: String
+  /// A regular file, which can be replaced whole at the end (`replace(with:)`); a pipe,
+  /// terminal or device can only be appended to.
+  let isRegularFile: Bool
   private let owned: Bool
   private let isTerminal: Bool
+  private let state: Mutex<State>
 
-  static let standardOutput = OutputFile(fd: STDOUT_FILENO, owned: false)
+  private struct State {
+    var fd: Int32
+    var failure: WriteError?
+    var failureTaken = false
+  }
+
+  static let standardOutput = OutputFile(fd: STDOUT_FILENO, path: "stdout", owned: false)
   /// Our own reports only (their server text is already one safe line), and the progress
   /// line's escape sequences must pass.
-  static let standardError = OutputFile(fd: STDERR_FILENO, owned: false, filtered: false)
+  static let standardError = OutputFile(
+    fd: STDERR_FILENO, path: "stderr", owned: false, filtered: false)
 
-  private init(fd: Int32, owned: Bool, filtered: Bool = true) {
-    self.fd = fd
+  private init(fd: Int32, path: String, owned: Bool, filtered: Bool = true) {
+    self.path = path
     self.owned = owned
     isTerminal = filtered && isatty(fd) == 1
+    var status = stat()
+    isRegularFile = fstat(fd, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    state = Mutex(State(fd: fd))
   }
 
   /// Creates a file for the transcript; an existing one is emptied only with `overwrite`, and
@@ -33,7 +51,7 @@ final class OutputFile: Sendable {
     if Self.isStream(path) {
       let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
       if fd >= 0, Self.isStream(fd) {
-        self.init(fd: fd, owned: true)
+        self.init(fd: fd, path: path, owned: true)
         return
       }
       if fd >= 0 { close(fd) }
@@ -48,7 +66,7 @@ final class OutputFile: Sendable {
         }
       throw OutputFileError(path: path, reason: reason)
     }
-    self.init(fd: fd, owned: true)
+    self.init(fd: fd, path: path, owned: true)
   }
 
   private static func isStream(_ path: String) -> Bool {
@@ -78,7 +96,7 @@ final class OutputFile: Sendable {
       }
       let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
       if fd >= 0 {
-        self.init(fd: fd, owned: true)
+        self.init(fd: fd, path: path, owned: true)
         return
       }
       guard errno == EEXIST else {
@@ -88,15 +106,63 @@ final class OutputFile: Sendable {
     throw OutputFileError(path: directory, reason: "no free file name")
   }
 
-  deinit { if owned { close(fd) } }
+  deinit { if owned { close(state.withLock { $0.fd }) } }
 
   func write(_ text: String) {
     guard !text.isEmpty else { return }
-    _ = writeAll(fd, Array((isTerminal ? ServerText.forTerminal(text) : text).utf8))
+    let bytes = Array((isTerminal ? ServerText.forTerminal(text) : text).utf8)
+    state.withLock { state in
+      guard state.failure == nil else { return }
+      if let code = writeAll(state.fd, bytes) {
+        state.failure = WriteError(path: path, code: code)
+      }
+    }
+  }
+
+  /// Whether a write failed: nothing more goes to this file.
+  var failed: Bool { state.withLock { $0.failure != nil } }
+
+  /// The first write that failed, once (the caller tells the user).
+  func takeFailure() -> WriteError? {
+    state.withLock { state in
+      guard !state.failureTaken, let failure = state.failure else { return nil }
+      state.failureTaken = true
+      return failure
+    }
   }
 
   /// Makes what was written durable (at page ends, not per delta).
-  func sync() { fsync(fd) }
+  func sync() { _ = state.withLock { fsync($0.fd) } }
+
+  /// Replaces what the file holds with `text`, atomically: written to a temporary file beside
+  /// it, synced, renamed over it — a reader, or a crash, sees the old file or the new, never
+  /// half of one. Later writes append to the new file. Does nothing when the file is not a
+  /// regular file, or `path` no longer names it (moved or deleted meanwhile); returns why the
+  /// new file could not be written (then the old one stays as it was).
+  func replace(with text: String) -> WriteError? {
+    guard isRegularFile, owned else { return nil }
+    return state.withLock { state -> WriteError? in
+      guard let named = FileIdentity(entry: path), named == FileIdentity(fd: state.fd) else {
+        return nil
+      }
+      let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+      var status = stat()
+      fstat(state.fd, &status)
+      let fd = open(
+        temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, status.st_mode & 0o777)
+      guard fd >= 0 else { return WriteError(path: path, code: errno) }
+      let code = writeAll(fd, Array(text.utf8)) ?? (fsync(fd) == 0 ? nil : errno)
+      guard code == nil, rename(temporary, path) == 0 else {
+        let failure = WriteError(path: path, code: code ?? errno)
+        unlink(temporary)
+        close(fd)
+        return failure
+      }
+      close(state.fd)
+      state.fd = fd
+      return nil
+    }
+  }
 }
 
 struct OutputFileError: Error, CustomStringConvertible {
@@ -106,7 +172,7 @@ struct OutputFileError: Error, CustomStringConvertible {
 }
 
 extension [OutputFile] {
-  /// Writes the same text to every sink (stdout, `-o`, the per-document file).
+  /// Writes the same text to every sink.
   func write(_ text: String) {
     for file in self { file.write(text) }
   }

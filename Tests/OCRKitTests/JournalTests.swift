@@ -310,3 +310,42 @@ import Testing
     #expect(engine.pagesCalled == [1])  // only the first run read it
   }
 }
+
+/// Nothing voided before it is replaced; nothing at the journal's path that is not a file.
+@Suite struct JournalSafetyTests {
+  @Test func anInterruptedFreshRunVoidsOnlyThePagesItReplaced() async throws {
+    let store = JournalStore(directory: TestFiles.scratchDirectory() + "/journal")
+    let document = TestFiles.asset("sample.pdf")
+    let (_, first) = try store.open(document: document, pageCount: 3, identity: "x", fresh: false)
+    for page in [1, 2] {
+      first.record(.pageStarted(page: page, mode: .stream))
+      first.record(.pageFinished(page: page, text: "old \(page)", stats: JournalTests.stats))
+    }
+    await first.flush()
+    let (_, fresh) = try store.open(document: document, pageCount: 3, identity: "x", fresh: true)
+    fresh.forget([1, 2])
+    fresh.record(.pageStarted(page: 1, mode: .stream))
+    fresh.record(.pageFinished(page: 1, text: "new 1", stats: JournalTests.stats))
+    fresh.record(.pageStarted(page: 2, mode: .stream))
+    fresh.record(.delta(page: 2, text: "interrupted"))
+    await fresh.flush()
+    let (kept, _) = try store.open(document: document, pageCount: 3, identity: "x", fresh: false)
+    #expect(kept.pages[1]?.text == "new 1")
+    #expect(kept.pages[2]?.text == "old 2")
+    #expect(kept.pages[2]?.isFinished == true)
+  }
+
+  @Test func aFIFOAtTheJournalsPathIsReplacedNotWaitedOn() throws {
+    let store = JournalStore(directory: TestFiles.scratchDirectory() + "/journal")
+    let document = TestFiles.asset("sample-scan.png")
+    let (_, writer) = try store.open(document: document, pageCount: 1, identity: "x", fresh: false)
+    let path = writer.path
+    unlink(path)
+    #expect(mkfifo(path, 0o600) == 0)
+    let (snapshot, again) = try store.open(
+      document: document, pageCount: 1, identity: "x", fresh: false)
+    #expect(snapshot.pages.isEmpty)
+    var status = stat()
+    #expect(lstat(again.path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG)
+  }
+}

@@ -57,6 +57,22 @@ import Testing
         == "https://ocr.example/api/v1/chat/completions")
     #expect(ServerEndpoint("") == nil)
     #expect(ServerEndpoint("ftp://x") == nil)
+    #expect(ServerEndpoint("http://[::1]:8080")?.baseURL == "http://[::1]:8080")
+    #expect(ServerEndpoint("http://user:pw@host:8080")?.baseURL == "http://***@host:8080")
+  }
+
+  @Test func aPortOutOfRangeOrNoHostIsNamed() {
+    #expect(
+      ServerEndpoint.problem(with: "http://host:99999")
+        == "its port \"99999\" is not a number from 1 to 65535")
+    #expect(
+      ServerEndpoint.problem(with: "host:0") == "its port \"0\" is not a number from 1 to 65535")
+    #expect(ServerEndpoint.problem(with: "http://host:") != nil)
+    #expect(ServerEndpoint.problem(with: "http://:8080") == "it names no host")
+    #expect(ServerEndpoint.problem(with: "http://user@:8080/v1") == "it names no host")
+    #expect(ServerEndpoint.problem(with: "ftp://x") == "it must be an http:// or https:// URL")
+    #expect(ServerEndpoint.problem(with: "http://host:65535/api") == nil)
+    #expect(ServerEndpoint("http://host:99999") == nil)
   }
 }
 
@@ -139,5 +155,32 @@ import Testing
       try ConfigFile.apiKey(environment: ["XDG_CONFIG_HOME": home])
     }
     #expect(try ConfigFile.apiKey(environment: ["XDG_CONFIG_HOME": home + "/none"]) == nil)
+  }
+
+  @Test func aConfigPathThatIsADirectoryOrASymlinkSaysSo() throws {
+    let home = TestFiles.scratchDirectory()
+    let path = home + "/ocrview/config"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    #expect(throws: ConfigError.notAFile(path: path, kind: "a directory")) {
+      try ConfigFile.apiKey(environment: ["XDG_CONFIG_HOME": home])
+    }
+    try FileManager.default.removeItem(atPath: path)
+    let real = home + "/real-config"
+    try "api_key = k\n".write(toFile: real, atomically: false, encoding: .utf8)
+    chmod(real, 0o600)
+    try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: real)
+    #expect(throws: ConfigError.notAFile(path: path, kind: "a symlink")) {
+      try ConfigFile.apiKey(environment: ["XDG_CONFIG_HOME": home])
+    }
+    #expect(
+      ConfigError.notAFile(path: path, kind: "a symlink").description
+        == "the config file \(path) is a symlink — make it a plain file (chmod 600), or remove it")
+  }
+
+  @Test func a401HintsAtTheAPIKey() {
+    #expect(
+      ServerError.http(status: 401, message: "no details").description
+        == "the server answered HTTP 401: no details — it wants an API key: set OCRVIEW_API_KEY "
+        + "(or api_key in ~/.config/ocrview/config)")
   }
 }

@@ -38,7 +38,12 @@ struct CLI {
     let stdoutPath: String
     let stderrPath: String
 
-    init(_ arguments: [String], environment: [String: String] = [:], prefix: [String] = []) throws {
+    /// - Parameter standardOutput: where the child's stdout goes instead of a file of its own
+    ///   (a full disk, a pipe nobody reads).
+    init(
+      _ arguments: [String], environment: [String: String] = [:], prefix: [String] = [],
+      standardOutput: FileHandle? = nil
+    ) throws {
       let directory = CLI.scratchDirectory()
       stdoutPath = directory + "/stdout"
       stderrPath = directory + "/stderr"
@@ -58,7 +63,7 @@ struct CLI {
       env.merge(environment) { $1 }
       process.environment = env
       process.standardInput = FileHandle.nullDevice
-      process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+      process.standardOutput = standardOutput ?? FileHandle(forWritingAtPath: stdoutPath)
       process.standardError = FileHandle(forWritingAtPath: stderrPath)
       try process.run()
     }

@@ -53,6 +53,51 @@ import Testing
     #expect(result.stderr.contains("no PDFs or images in \(folder)"))
   }
 
+  @Test func whatCannotBeReadInAFolderIsReportedAndTheRunExits1() async throws {
+    let folder = CLI.scratchDirectory()
+    try FileManager.default.copyItem(
+      atPath: CLI.asset("sample-scan.png"), toPath: folder + "/memo.png")
+    try FileManager.default.createSymbolicLink(
+      atPath: folder + "/gone.pdf", withDestinationPath: folder + "/nowhere.pdf")
+    #expect(mkfifo(folder + "/pipe.pdf", 0o644) == 0)
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["memo text"]) }
+    let result = try await CLI.run(["ocr", folder, "--server", server.baseURL])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("\(folder)/gone.pdf: skipped (a symlink to nothing)"))
+    #expect(result.stderr.contains("\(folder)/pipe.pdf: skipped (not a regular file)"))
+    #expect(result.stdout.contains("memo text"))
+  }
+
+  @Test func aFileOrFolderWithoutPermissionIsReported() async throws {
+    let folder = CLI.scratchDirectory()
+    try FileManager.default.copyItem(
+      atPath: CLI.asset("sample-scan.png"), toPath: folder + "/memo.png")
+    try FileManager.default.copyItem(
+      atPath: CLI.asset("sample-scan.png"), toPath: folder + "/locked.png")
+    try FileManager.default.createDirectory(
+      atPath: folder + "/closed", withIntermediateDirectories: true)
+    chmod(folder + "/locked.png", 0)
+    chmod(folder + "/closed", 0)
+    chmod(folder, 0o777)
+    chmod((folder as NSString).deletingLastPathComponent, 0o777)
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["memo text"]) }
+    // root reads anything: run as nobody then.
+    let prefix =
+      getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+    let result = try await CLI.run(
+      ["ocr", folder, "--server", server.baseURL], prefix: prefix)
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("\(folder)/locked.png: skipped (permission denied)"))
+    #expect(result.stderr.contains("\(folder)/closed: cannot list the folder (permission denied)"))
+    #expect(result.stdout.contains("memo text"))
+
+    let unlistable = try await CLI.run(
+      ["ocr", folder + "/closed", "--server", server.baseURL], prefix: prefix)
+    #expect(unlistable.status == 2)
+    #expect(unlistable.stderr.contains("closed: cannot list the folder (permission denied)"))
+    #expect(!unlistable.stderr.contains("no PDFs or images"))
+  }
+
   @Test func theProgressLineCountsPagesRateAndETA() {
     #expect(ProgressLine.text(done: 0, total: 40, elapsed: .zero) == "0/40 pages")
     // While the total is still being counted: no total, no ETA.

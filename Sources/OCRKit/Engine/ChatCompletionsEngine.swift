@@ -208,7 +208,7 @@ struct ResponseReader {
     let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     if text.isEmpty || text.hasPrefix("<") {
       // An HTML error page says nothing useful; most likely not an OpenAI-compatible API.
-      return "no details (is this an OpenAI-compatible server?)"
+      return status == 401 ? "no details" : "no details (is this an OpenAI-compatible server?)"
     }
     return ChatStreamParser.excerpt(Array(text.utf8))
   }

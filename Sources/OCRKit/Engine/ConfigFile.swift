@@ -40,9 +40,12 @@ public struct ConfigFile: Sendable, Equatable {
   }
 
   /// The file at `path`, nil if there is none; throws if others could read it.
+  /// A symlink is not followed (the key's file must be the user's own, where it is) and a
+  /// FIFO does not block (`O_NONBLOCK`); either, or a directory, is refused with its own line.
   public static func load(path: String) throws(ConfigError) -> ConfigFile? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else {
+      if errno == ELOOP { throw .notAFile(path: path, kind: "a symlink") }
       // No file, or a home folder this user cannot look into (another user's HOME): no config.
       let folder = (path as NSString).deletingLastPathComponent
       if errno == ENOENT || errno == ENOTDIR || access(folder, X_OK) != 0 { return nil }
@@ -52,6 +55,11 @@ public struct ConfigFile: Sendable, Equatable {
     var status = stat()
     guard fstat(fd, &status) == 0 else {
       throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw .notAFile(path: path, kind: "a directory")
+    default: throw .notAFile(path: path, kind: "not a regular file")
     }
     let mode = Int(status.st_mode & 0o777)
     guard status.st_uid == geteuid() else { throw .notYours(path: path) }
@@ -86,6 +94,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
   case tooOpen(path: String, mode: Int)
   case notYours(path: String)
   case unreadable(path: String, reason: String)
+  /// `kind`: "a directory", "a symlink", …
+  case notAFile(path: String, kind: String)
   /// `source`: `OCRVIEW_API_KEY` or the config file's path.
   case keyHasControlCharacters(source: String)
 
@@ -97,6 +107,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case .notYours(let path):
       "\(path) holds the API key but belongs to another user — use your own config file"
     case .unreadable(let path, let reason): "cannot read \(path) (\(reason))"
+    case .notAFile(let path, let kind):
+      "the config file \(path) is \(kind) — make it a plain file (chmod 600), or remove it"
     case .keyHasControlCharacters(let source):
       "the API key in \(source) contains a line break or another control character, which "
         + "cannot go into an HTTP header — set the key alone, without a trailing newline"

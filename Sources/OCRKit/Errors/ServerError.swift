@@ -27,6 +27,9 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     switch self {
     case .unreachable(let url, let detail):
       "no OCR server at \(url) (\(detail)) — start llama-server (see README) or use --engine tesseract"
+    case .http(401, let message):
+      "the server answered HTTP 401: \(message) — it wants an API key: set OCRVIEW_API_KEY "
+        + "(or api_key in ~/.config/ocrview/config)"
     case .http(let status, let message): "the server answered HTTP \(status): \(message)"
     case .loading(let url):
       "the server at \(url) is still loading its model (HTTP 503) — try again shortly"

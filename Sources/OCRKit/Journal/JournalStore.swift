@@ -95,7 +95,7 @@ public struct JournalStore: Sendable {
     var total = files.reduce(0) { $0 + $1.bytes }
     files.sort { $0.modified < $1.modified }
     for file in files where total > capBytes && file.path != keeping {
-      let fd = Foundation.open(file.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+      let fd = Foundation.open(file.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
       guard fd >= 0 else { continue }
       defer { close(fd) }
       guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }  // in use elsewhere
@@ -104,18 +104,23 @@ public struct JournalStore: Sendable {
     }
   }
 
-  /// Whether `path` still names the file open at `fd` (same device and inode).
-  static func names(_ path: String, _ fd: Int32) -> Bool {
-    var named = stat()
-    var open = stat()
-    return lstat(path, &named) == 0 && fstat(fd, &open) == 0 && named.st_dev == open.st_dev
-      && named.st_ino == open.st_ino
+  static func isRegularFile(_ fd: Int32) -> Bool {
+    var status = stat()
+    return fstat(fd, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
   }
 
+  /// Whether `path` still names the file open at `fd` (same device and inode).
+  static func names(_ path: String, _ fd: Int32) -> Bool {
+    FileIdentity(entry: path).map { $0 == FileIdentity(fd: fd) } ?? false
+  }
+
+  /// The journal's bytes; nil when there is none — or something that is not a regular file
+  /// (a FIFO would block the read forever).
   static func read(_ path: String) -> [UInt8]? {
-    let fd = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    let fd = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
+    guard isRegularFile(fd) else { return nil }
     return try? FileHandle(fileDescriptor: fd, closeOnDealloc: false).readToEnd().map(Array.init)
   }
 

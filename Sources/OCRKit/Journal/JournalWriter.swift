@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Appends a run's events to its journal as they happen, off the caller's thread.
 ///
@@ -9,11 +10,15 @@ import Foundation
 /// kernel) as they come, which is what survives `kill -9`. The file is held with a shared
 /// `flock` while open, so another process trimming the folder leaves it alone.
 public final class JournalWriter: @unchecked Sendable {
-  // Safe: `fd` is written through and closed only on `queue`, a serial queue; `failed` and
-  // `encoder` are only used there (and in `init`).
+  // Safe: `fd` is written through and closed only on `queue`, a serial queue; `failed`,
+  // `replacing` and `encoder` are only used there (and in `init`); `failure` is a Mutex.
   private let fd: Int32
   private let queue = BlockingQueue("ocrview.journal")
   private var failed = false
+  /// The first failed write, until someone takes it to tell the user (once).
+  private let failure = Mutex<WriteError?>(nil)
+  /// Pages whose old records are void once this run finishes them (`forget`).
+  private var replacing: Set<Int> = []
   /// Encodes every record, on `queue`: JSON work stays off the caller's (the run's) thread.
   private let encoder = JournalRecord.encoder()
   /// Tags this run's records, so runs appending to the same journal never mix their text.
@@ -47,15 +52,28 @@ public final class JournalWriter: @unchecked Sendable {
     guard let record = JournalRecord(event, writer: id) else { return }
     let pageEnded = record.kind == .done || record.kind == .failed
     queue.async { [self] in
+      if record.kind == .done, let page = record.page, replacing.remove(page) != nil {
+        append(JournalRecord(.forget, writer: id, list: [page]).line(using: encoder))
+      }
       append(record.line(using: encoder))
       if pageEnded { fsync(fd) }
     }
   }
 
-  /// Records that `pages` are read again from scratch: what the journal held for them is void.
+  /// Records that `pages` are read again from scratch: what the journal held for a page is
+  /// void once this run finishes it — not before, so an interrupted run voids nothing it did
+  /// not replace.
   public func forget(_ pages: [Int]) {
-    let record = JournalRecord(.forget, writer: id, list: pages)
-    queue.async { [self] in append(record.line(using: encoder)) }
+    queue.async { [self] in replacing.formUnion(pages) }
+  }
+
+  /// The first write that failed (disk full), once: the caller tells the user, and the run
+  /// goes on without its journal.
+  public func takeFailure() -> WriteError? {
+    failure.withLock { error in
+      defer { error = nil }
+      return error
+    }
   }
 
   /// Waits (off the concurrency pool) for every record so far to reach the disk.
@@ -67,16 +85,28 @@ public final class JournalWriter: @unchecked Sendable {
   /// line would corrupt the next — and the run goes on without its journal.
   private func append(_ line: [UInt8]) {
     guard !failed else { return }
-    if writeAll(fd, line) != nil { failed = true }
+    if let code = writeAll(fd, line) {
+      failed = true
+      failure.withLock { $0 = WriteError(path: path, code: code) }
+    }
   }
 
   /// Opens `path` and takes the shared lock — then checks that `path` still names the file:
   /// another process trimming the folder may have deleted it between the open and the lock.
+  /// `O_NONBLOCK`: a FIFO at `path` would block forever (and SIGTERM with it); something
+  /// not a regular file holds no journal, so it is removed and the journal starts afresh, as
+  /// a damaged one is read past. A symlink is refused (`O_NOFOLLOW`), never followed.
   private static func openLocked(_ path: String) throws(JournalError) -> Int32 {
     for _ in 0..<3 {
-      let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+      let fd = open(
+        path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
       guard fd >= 0 else {
         throw .cannotWrite(path: path, reason: String(cString: strerror(errno)))
+      }
+      guard JournalStore.isRegularFile(fd) else {
+        close(fd)
+        if unlink(path) == 0 { continue }
+        throw .cannotWrite(path: path, reason: "not a regular file")
       }
       flock(fd, LOCK_SH)
       if JournalStore.names(path, fd) { return fd }

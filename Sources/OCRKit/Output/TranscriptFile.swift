@@ -21,25 +21,32 @@ public enum TranscriptFile {
   }
 
   /// Writes `text` to a new file at a free name (temp file + link, so a reader never sees half
-  /// a file and an existing file is never replaced); returns the path written.
+  /// a file and an existing file is never replaced); returns the path written. Every write is
+  /// checked: a full disk throws `WriteError` naming the file ("disk full").
   public static func save(_ text: String, for documentPath: String, in directory: String? = nil)
-    throws -> String
+    throws(WriteError) -> String
   {
-    let data = Data(text.utf8)
+    let bytes = Array(text.utf8)
+    var target = documentPath
     for _ in 0..<100 {
-      let target = path(for: documentPath, in: directory) {
+      target = path(for: documentPath, in: directory) {
         FileManager.default.fileExists(atPath: $0)
       }
       let temporary = target + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
       // Created exclusively: a symlink or file planted at the temporary name is not followed.
-      try data.write(to: URL(fileURLWithPath: temporary), options: .withoutOverwriting)
-      defer { unlink(temporary) }
+      let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+      guard fd >= 0 else { throw WriteError(path: target, code: errno) }
+      defer {
+        close(fd)
+        unlink(temporary)
+      }
+      if let code = writeAll(fd, bytes) ?? (fsync(fd) == 0 ? nil : errno) {
+        throw WriteError(path: target, code: code)
+      }
       // link(2) fails if the target appeared meanwhile: then try the next free name.
       if link(temporary, target) == 0 { return target }
-      guard errno == EEXIST else {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target])
-      }
+      guard errno == EEXIST else { throw WriteError(path: target, code: errno) }
     }
-    throw CocoaError(.fileWriteFileExists)
+    throw WriteError(path: target, code: EEXIST)
   }
 }

@@ -1,4 +1,5 @@
 import CMark
+import Synchronization
 
 /// cmark-gfm's parser with the GFM `table` and `strikethrough` extensions, and read access to
 /// its nodes. The tree lives only inside `parse`'s closure and is freed after it.
@@ -7,7 +8,17 @@ enum CMarkDocument {
   /// flag, not safe when two threads parse first at the same time; a `static let` runs once.
   private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
 
-  static func parse<Result>(_ text: String, _ body: (CMarkNode) -> Result) -> Result {
+  /// One parse at a time in the process: parsing the same kind of page on two threads at once
+  /// crashed (a call through a null pointer inside cmark-gfm or libxml2, seen when the test
+  /// suites rendered Markdown in parallel). The viewer renders on one thread, so this costs it
+  /// nothing.
+  private static let oneAtATime = Mutex(())
+
+  static func parse<Result: Sendable>(_ text: String, _ body: (CMarkNode) -> Result) -> Result {
+    oneAtATime.withLock { _ in parseAlone(text, body) }
+  }
+
+  private static func parseAlone<Result>(_ text: String, _ body: (CMarkNode) -> Result) -> Result {
     _ = registered
     guard let parser = cmark_parser_new(CMARK_OPT_SOURCEPOS) else { return body(CMarkNode(nil)) }
     defer { cmark_parser_free(parser) }

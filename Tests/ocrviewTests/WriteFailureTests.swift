@@ -1,0 +1,122 @@
+import Foundation
+import OCRKit
+import OCRTestSupport
+import Testing
+
+/// Nothing lost, nothing leaked: every write is checked, and text that could not go one way
+/// is still somewhere the user is told about.
+@Suite struct WriteFailureTests {
+  static let page = "<!-- page 1 -->\n\nthe whole page\n\n"
+
+  static func server() throws -> FakeOCRServer {
+    try FakeOCRServer { _ in .chatStream(deltas: ["the whole ", "page"]) }
+  }
+
+  static func journal(_ state: String) -> String { JournalCLITests.journalText(state) }
+
+  @Test func outputToDevFullIsReportedAndStdoutAndTheJournalKeepTheText() async throws {
+    let server = try Self.server()
+    let state = CLI.scratchDirectory() + "/state"
+    let result = try await CLI.run(
+      ["ocr", CLI.asset("sample-scan.png"), "-o", "/dev/full", "--server", server.baseURL],
+      environment: ["XDG_STATE_HOME": state])
+    #expect(result.status == 1, "\(result.stderr)")
+    let lines = result.stderr.split(separator: "\n").filter { $0.contains("/dev/full") }
+    #expect(lines.count == 1, "\(result.stderr)")
+    #expect(lines.first?.hasPrefix("ocrview: cannot write /dev/full (disk full)") == true)
+    #expect(result.stdout == Self.page)
+    #expect(Self.journal(state).contains(#""t":"done""#))
+  }
+
+  @Test(.enabled(if: FullDisk.canMount, FullDisk.skipReason))
+  func stdoutOnAFullDiskIsReportedAndTheFileKeepsTheText() async throws {
+    let disk = try FullDisk { try Data().write(to: URL(fileURLWithPath: $0 + "/stdout")) }
+    let server = try Self.server()
+    let out = CLI.scratchDirectory() + "/out.md"
+    let child = try CLI.Child(
+      ["ocr", CLI.asset("sample-scan.png"), "-o", out, "--server", server.baseURL],
+      standardOutput: FileHandle(forWritingAtPath: disk.path + "/stdout"))
+    let result = await child.finish()
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("cannot write stdout (disk full)"), "\(result.stderr)")
+    #expect(try String(contentsOfFile: out, encoding: .utf8) == Self.page)
+  }
+
+  @Test(.enabled(if: FullDisk.canMount, FullDisk.skipReason))
+  func anOutDirOnAFullDiskIsReportedAndStdoutKeepsTheText() async throws {
+    let disk = try FullDisk()
+    let server = try Self.server()
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--out-dir", disk.path, "--server", server.baseURL,
+    ])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("cannot write \(disk.path)/sample-scan.ocr.md (disk full)"),
+      "\(result.stderr)")
+    #expect(result.stdout == Self.page)
+  }
+
+  @Test(.enabled(if: FullDisk.canMount, FullDisk.skipReason))
+  func aJournalOnAFullDiskIsReportedAndTheTranscriptIsWhole() async throws {
+    let disk = try FullDisk {
+      try FileManager.default.createDirectory(
+        atPath: $0 + "/ocrview/journal", withIntermediateDirectories: true)
+    }
+    let server = try Self.server()
+    let out = CLI.scratchDirectory() + "/out.md"
+    let result = try await CLI.run(
+      ["ocr", CLI.asset("sample-scan.png"), "-o", out, "--server", server.baseURL],
+      environment: ["XDG_STATE_HOME": disk.path])
+    #expect(result.status == 1, "\(result.stderr)")
+    let lines = result.stderr.split(separator: "\n").filter { $0.contains("journal") }
+    #expect(lines.count == 1, "\(result.stderr)")
+    #expect(lines.first?.contains("(disk full) — the journal stops here") == true)
+    #expect(result.stdout == Self.page)
+    #expect(try String(contentsOfFile: out, encoding: .utf8) == Self.page)
+  }
+
+  @Test(.enabled(if: FullDisk.canMount, FullDisk.skipReason))
+  func theViewersSaveOnAFullDiskSaysSoAndLeavesNoFile() throws {
+    let disk = try FullDisk()
+    #expect(throws: WriteError(path: disk.path + "/scan.ocr.md", code: ENOSPC)) {
+      try TranscriptFile.save("text", for: "/elsewhere/scan.png", in: disk.path)
+    }
+    #expect(
+      WriteError(path: "x.md", code: ENOSPC).localizedDescription == "cannot write x.md (disk full)"
+    )
+    let left = try FileManager.default.contentsOfDirectory(atPath: disk.path)
+    #expect(left == ["filler"])
+  }
+
+  @Test func aClosedStdoutStopsPrintingWhileTheFileGetsEverything() async throws {
+    let server = try FakeOCRServer { request in .chatStream(deltas: ["page \(request.index)"]) }
+    let out = CLI.scratchDirectory() + "/out.md"
+    let pipe = Pipe()
+    try pipe.fileHandleForReading.close()  // `| head` that has already left
+    let child = try CLI.Child(
+      ["ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL],
+      standardOutput: pipe.fileHandleForWriting)
+    try pipe.fileHandleForWriting.close()
+    let result = await child.finish()
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("cannot write stdout (the reader closed it) — stopped printing"))
+    #expect(
+      try String(contentsOfFile: out, encoding: .utf8)
+        == "<!-- page 1 -->\n\npage 0\n\n<!-- page 2 -->\n\npage 1\n\n<!-- page 3 -->\n\npage 2\n\n"
+    )
+  }
+
+  @Test func withNowhereLeftToWriteTheRunStops() async throws {
+    let server = try FakeOCRServer { request in .chatStream(deltas: ["page \(request.index)"]) }
+    let pipe = Pipe()
+    try pipe.fileHandleForReading.close()
+    let child = try CLI.Child(
+      ["ocr", CLI.asset("sample.pdf"), "--server", server.baseURL],
+      standardOutput: pipe.fileHandleForWriting)
+    try pipe.fileHandleForWriting.close()
+    let result = await child.finish()
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("cannot write stdout (the reader closed it)"))
+    #expect(server.requests.count < 3)
+  }
+}
