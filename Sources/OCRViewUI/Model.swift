@@ -119,11 +119,17 @@ public struct EngineInfo: Sendable, Equatable {
   public var serverLoading = false
   /// Certificates are not checked (`--insecure`, a server engine).
   public var insecure = false
+  /// The served model's profile ("LightOnOCR-3-4B · 2048 px · grounding"), when known.
+  public var profile: String?
+  /// The longest side of the page image the engine is sent (nil: the run's default).
+  public var maxSide: Int?
 
   public init(
     kind: EngineKind, label: String, reason: String, serverLoading: Bool = false,
-    insecure: Bool = false
+    insecure: Bool = false, profile: String? = nil, maxSide: Int? = nil
   ) {
+    self.profile = profile
+    self.maxSide = maxSide
     self.kind = kind
     self.label = label
     self.reason = reason

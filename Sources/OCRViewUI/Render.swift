@@ -94,7 +94,8 @@ func engineText(_ engine: EngineState) -> String {
     // and a loading server's says so.
     if info.kind == .builtIn || info.serverLoading { return info.reason }
     // Skipped certificate checks are shown, never silent.
-    return info.label + (info.insecure ? " · TLS NOT VERIFIED (--insecure)" : "")
+    return info.label + (info.profile.map { " · " + $0 } ?? "")
+      + (info.insecure ? " · TLS NOT VERIFIED (--insecure)" : "")
   }
 }
 

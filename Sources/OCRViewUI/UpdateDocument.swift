@@ -26,6 +26,10 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .character("v"):
     model.view = model.view.next
     if !focusOrder(model.view).contains(model.focus) { model.focus = .pages }
+  case .character("["), .character("]"):
+    model.document = document
+    selectBlock(&model, by: key == .character("]") ? 1 : -1)
+    document = model.document!
   case .character("+"), .character("="):
     model.pagePane.zoom(by: 1)
   case .character("-"):

@@ -73,6 +73,10 @@ import Testing
       kind: .server, label: "server http://gpu:8080",
       reason: "server http://gpu:8080 (still loading its model)", serverLoading: true)
     #expect(render(model).lines()[0].contains("(still loading its model)"))
+    model.engine.info = EngineInfo(
+      kind: .server, label: "server http://gpu:8080", reason: "up",
+      profile: "LightOnOCR-3-4B · 2048 px · grounding", maxSide: 2048)
+    #expect(render(model).lines()[0].contains("server http://gpu:8080 · LightOnOCR-3-4B · 2048 px"))
   }
 
   @Test func filterEnterOpensTheOnlyMatch() {

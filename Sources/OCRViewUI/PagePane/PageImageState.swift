@@ -17,12 +17,16 @@ public struct PageImageKey: Hashable, Sendable {
   public var graphics: GraphicsMode = .symbols
   /// A cell's size in pixels, for pixel images (the terminal's, when it says).
   public var cellPixels = Size(width: 10, height: 20)
+  /// The page rendered as the engine is sent it (its longest side; nil: the run's default).
+  public var maxSide: Int?
 
   public init(
     document: Int, page: Int, columns: Int, rows: Int, zoom: Int = 1, panX: Int = 0,
     panY: Int = 0, palette: ImagePalette = .indexed, cellAspect: Int = 200,
-    graphics: GraphicsMode = .symbols, cellPixels: Size = Size(width: 10, height: 20)
+    graphics: GraphicsMode = .symbols, cellPixels: Size = Size(width: 10, height: 20),
+    maxSide: Int? = nil
   ) {
+    self.maxSide = maxSide
     self.document = document
     self.page = page
     self.columns = columns
@@ -51,6 +55,9 @@ public struct PagePaneState: Sendable, Equatable {
   /// The shown part's left and top edge, in eighths of the page (0 … 8 − 8 / zoom).
   public var panX = 0
   public var panY = 0
+  /// The grounded block selected with `[`/`]`, and the page it is on.
+  public var block: Int?
+  public var blockPage: Int?
   /// Images by key, oldest first; at most `capacity`.
   public private(set) var images: [PageImageKey: PageImage] = [:]
   private var order: [PageImageKey] = []
@@ -102,7 +109,8 @@ extension Model {
       document: document.id, page: document.selected, columns: area.width, rows: area.height,
       zoom: pagePane.zoom, panX: pagePane.panX, panY: pagePane.panY,
       palette: ImagePalette(colors: colors, monochrome: monochrome),
-      cellAspect: Int((cellAspect * 100).rounded()), graphics: graphics, cellPixels: cellPixels)
+      cellAspect: Int((cellAspect * 100).rounded()), graphics: graphics, cellPixels: cellPixels,
+      maxSide: engine.info?.maxSide)
   }
 
   /// The pixel image on screen now, and the cell of its top-left corner: what the terminal

@@ -1,3 +1,5 @@
+import OCRKit
+
 /// The selected page as an image (`v`): block symbols in colour, centred in the pane, with a
 /// title saying the zoom; a placeholder until the image is made, never a wait.
 func drawImagePane(
@@ -31,6 +33,11 @@ func drawImagePane(
           style: Style(foreground: cell.foreground, background: cell.background))
       }
     }
+    GroundingBoxes.draw(
+      &canvas, GroundedBlock.parse(document.selectedPage.text),
+      selected: model.pagePane.blockPage == document.selected ? model.pagePane.block : nil,
+      key: key, at: (left, top), columns: min(cells.columns, area.width),
+      rows: min(cells.rows, area.height))
   case .pixels?:
     break  // the terminal adapter draws it over these blank cells, after the frame
   case .failed(let reason)?:

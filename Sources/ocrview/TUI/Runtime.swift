@@ -102,7 +102,8 @@ final class Runtime: Sendable {
     let kind = selection.engine.kind
     return EngineInfo(
       kind: kind, label: selection.engine.label, reason: selection.reason,
-      serverLoading: selection.serverLoading, insecure: kind == .server && services.insecure)
+      serverLoading: selection.serverLoading, insecure: kind == .server && services.insecure,
+      profile: selection.profile?.summary, maxSide: selection.engine.maxSide)
   }
 
   private func startRun(
@@ -157,7 +158,7 @@ final class Runtime: Sendable {
   /// cut, scaled and turned into cells on the images queue — never on the UI thread.
   private func drawPageImage(_ key: PageImageKey) {
     guard let document = state.withLock({ $0.documents[key.document] }) else { return }
-    let maxSide = services.plan([key.page], .stream, 1).maxSide
+    let maxSide = key.maxSide ?? services.plan([key.page], .stream, 1).maxSide
     let (images, post) = (images, post)
     Task {
       let decoded: DecodedPage
