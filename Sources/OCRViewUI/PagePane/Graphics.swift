@@ -56,13 +56,8 @@ public enum PixelImage {
       config, Int32(max(1, cellWidth)), Int32(max(1, cellHeight)))
     chafa_canvas_config_set_pixel_mode(config, pixelMode)
     chafa_canvas_config_set_canvas_mode(config, CHAFA_CANVAS_MODE_TRUECOLOR)
-    let canvas = chafa_canvas_new(config)
+    let canvas = chafaCanvas(config, drawing: bitmap)
     defer { chafa_canvas_unref(canvas) }
-    bitmap.pixels.withUnsafeBufferPointer { pixels in
-      chafa_canvas_draw_all_pixels(
-        canvas, CHAFA_PIXEL_RGB8, pixels.baseAddress, Int32(bitmap.width), Int32(bitmap.height),
-        Int32(bitmap.width * 3))
-    }
     // The fallback terminal description knows every protocol's sequences.
     let database = chafa_term_db_get_default()
     let info = chafa_term_db_get_fallback_info(database)

@@ -64,13 +64,8 @@ public struct ImageCells: Hashable, Sendable {
     chafa_canvas_config_set_cell_geometry(config, 8, Int32(max(1, (8 * cellAspect).rounded())))
     chafa_canvas_config_set_canvas_mode(
       config, palette == .indexed ? CHAFA_CANVAS_MODE_INDEXED_240 : CHAFA_CANVAS_MODE_FGBG)
-    let canvas = chafa_canvas_new(config)
+    let canvas = chafaCanvas(config, drawing: bitmap)
     defer { chafa_canvas_unref(canvas) }
-    bitmap.pixels.withUnsafeBufferPointer { pixels in
-      chafa_canvas_draw_all_pixels(
-        canvas, CHAFA_PIXEL_RGB8, pixels.baseAddress, Int32(bitmap.width), Int32(bitmap.height),
-        Int32(bitmap.width * 3))
-    }
     var cells: [ImageCell] = []
     cells.reserveCapacity(columns * rows)
     for row in 0..<rows {
@@ -105,4 +100,15 @@ public struct ImageCells: Hashable, Sendable {
     let columnsAtFullHeight = Double(width) / Double(height) * Double(rows) * cellAspect
     return (max(1, min(columns, Int(columnsAtFullHeight.rounded()))), rows)
   }
+}
+
+/// A chafa canvas as `config` says, with `bitmap` drawn into it; the caller unrefs it.
+func chafaCanvas(_ config: OpaquePointer?, drawing bitmap: RGBBitmap) -> OpaquePointer? {
+  let canvas = chafa_canvas_new(config)
+  bitmap.pixels.withUnsafeBufferPointer { pixels in
+    chafa_canvas_draw_all_pixels(
+      canvas, CHAFA_PIXEL_RGB8, pixels.baseAddress, Int32(bitmap.width), Int32(bitmap.height),
+      Int32(bitmap.width * 3))
+  }
+  return canvas
 }
