@@ -44,7 +44,9 @@ public enum Effect: Equatable, Sendable {
   /// `.engineFailed` follows.
   case selectEngine
   /// Make `kind` the engine of runs started from now on (`e`).
-  case switchEngine(to: EngineKind)
+  /// `grounding`: the server engine with grounding mode on or off (`B`); nil keeps the
+  /// command line's choice.
+  case switchEngine(to: EngineKind, grounding: Bool? = nil)
   /// Open a document as open `id`; `password` for an encrypted PDF (nil: the one given at
   /// start, if any).
   case openDocument(id: Int, path: String, password: String? = nil)

@@ -123,11 +123,17 @@ public struct EngineInfo: Sendable, Equatable {
   public var profile: String?
   /// The longest side of the page image the engine is sent (nil: the run's default).
   public var maxSide: Int?
+  /// The served model has a grounding mode (`B`), and whether it is on.
+  public var groundingAvailable = false
+  public var grounding = false
 
   public init(
     kind: EngineKind, label: String, reason: String, serverLoading: Bool = false,
-    insecure: Bool = false, profile: String? = nil, maxSide: Int? = nil
+    insecure: Bool = false, profile: String? = nil, maxSide: Int? = nil,
+    groundingAvailable: Bool = false, grounding: Bool = false
   ) {
+    self.groundingAvailable = groundingAvailable
+    self.grounding = grounding
     self.profile = profile
     self.maxSide = maxSide
     self.kind = kind

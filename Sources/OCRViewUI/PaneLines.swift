@@ -21,10 +21,12 @@ struct PaneFormat: Sendable, Equatable {
 }
 
 extension Model {
-  /// The text pane's format for this model's view and toggles.
+  /// The text pane's format for this model's view and toggles. With the page image alone the
+  /// text is hidden: it is measured (searched, scrolled) as the text view lays it out.
   var paneFormat: PaneFormat {
     PaneFormat(
-      width: Layout(size, view: view).textColumns, rendered: rendered, monochrome: monochrome)
+      width: Layout(size, view: view == .page ? .text : view).textColumns, rendered: rendered,
+      monochrome: monochrome)
   }
 }
 

@@ -265,19 +265,6 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
   }
 }
 
-extension RunEvent {
-  /// The page an event is about (nil for document-wide events).
-  var page: Int? {
-    switch self {
-    case .pageRendering(let page), .pageStarted(let page, _), .delta(let page, _),
-      .pageFinished(let page, _, _), .pageFailed(let page, _, _, _),
-      .pageRetrying(let page, _, _, _), .pagePartialRestored(let page, _):
-      page
-    case .documentFinished: nil
-    }
-  }
-}
-
 extension PageState {
   /// The page, reset to wait for a new run; its earlier measurements are kept.
   func queued(by run: Int) -> PageState {

@@ -98,13 +98,27 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     document = model.document!
     return effects
   case .character("c"):
+    // A run still waiting for the engine is given up too: its pages end cancelled.
+    if document.pendingRun != nil {
+      document.pendingRun = nil
+      for index in document.pages.indices where document.pages[index].progress == .queued {
+        document.pages[index].progress = .cancelled
+      }
+      if document.runningCount == 0 { document.finishedAt = model.now }
+    }
     return document.runningCount > 0 || document.pages.contains { $0.progress == .queued }
       ? [.cancelRuns] : []
   case .character("s"):
-    return [.save(text: transcript(of: document), documentPath: document.path)]
+    let grounding = model.engine.info?.grounding ?? false
+    return [
+      .save(text: transcript(of: document, grounding: grounding), documentPath: document.path)
+    ]
   case .character("y"), .character("Y"):
     let whole = key == .character("Y")
-    let text = whole ? transcript(of: document) : document.selectedPage.text
+    let text =
+      whole
+      ? transcript(of: document, grounding: model.engine.info?.grounding ?? false)
+      : document.selectedPage.text
     guard !text.isEmpty else {
       model.message = Model.Message("nothing to copy yet", isError: true)
       return []
@@ -119,6 +133,8 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     model.overlay = .help
   case .character("e"):
     return switchEngine(&model)
+  case .character("B"):
+    return toggleGrounding(&model)
   case .character("q"):
     model.document = document
     return quit(&model, confirm: true)
@@ -143,6 +159,24 @@ private func switchEngine(_ model: inout Model) -> [Effect] {
   }
   model.engine.status = .switching(to: target)
   return [.switchEngine(to: target)]
+}
+
+/// `B`: grounding mode on or off for runs started from now on, where the served model has one
+/// (LightOnOCR-3): the server engine is made again with or without it.
+private func toggleGrounding(_ model: inout Model) -> [Effect] {
+  guard model.engine.status == .ready, let info = model.engine.info else {
+    model.message = Model.Message("still choosing the engine — a moment")
+    return []
+  }
+  guard info.kind == .server, info.groundingAvailable else {
+    model.message = Model.Message(
+      "grounding needs a model that has it (LightOnOCR-3); this engine has none", isError: true)
+    return []
+  }
+  model.engine.status = .switching(to: .server)
+  model.message = Model.Message(
+    "grounding \(info.grounding ? "off" : "on") for pages read from now on (r, R)")
+  return [.switchEngine(to: .server, grounding: !info.grounding)]
 }
 
 /// The panes Tab visits, in order, for a view.
@@ -201,28 +235,28 @@ func clampScroll(_ model: inout Model) {
   model.document = document
 }
 
-/// The document's transcript in Markdown, with the headless command's page markers.
-public func transcript(of document: DocumentState) -> String {
-  var streamer = TranscriptStreamer(
-    format: .md, pages: document.pages.map(\.number), filePath: document.path)
-  var text = ""
+/// The document's transcript in Markdown, as `ocrview ocr` writes a finished one (each page
+/// once, restored pages too; grounding boxes left out when the pages were read with them).
+public func transcript(of document: DocumentState, grounding: Bool = false) -> String {
+  var final = FinalTranscript(
+    format: .md, pages: document.pages.map(\.number), filePath: document.path,
+    grounding: grounding ? GroundingOutput() : nil)
   for page in document.pages {
-    if !page.text.isEmpty { text += streamer.consume(.delta(page: page.number, text: page.text)) }
     switch page.progress {
     case .done:
-      text += streamer.consume(
+      final.consume(
         .pageFinished(
-          page: page.number, text: page.text, stats: page.stats ?? .unmeasured(page.mode ?? .stream)
-        ))
+          page: page.number, text: page.text,
+          stats: page.stats ?? .unmeasured(page.mode ?? .stream)))
     case .cancelled:
-      text += streamer.consume(
+      final.consume(
         .pageFailed(page: page.number, error: .cancelled, partial: page.text, stats: page.stats))
     default:
-      text += streamer.consume(
+      final.consume(
         .pageFailed(
           page: page.number, error: .engine(page.error ?? "not finished"), partial: page.text,
           stats: page.stats))
     }
   }
-  return text
+  return final.text
 }

@@ -67,8 +67,10 @@ struct HeadlessRun {
         try sinks.begin(
           document: path, pages: selected, separator: separator, grounding: grounding)
       } catch {
+        // This document has nowhere to go; the others (and -o's finished transcript) go on.
         stderr.report(error.description)
-        return ExitStatus.usage
+        inputError = true
+        continue
       }
       let (plan, writer, warning) = await journal.prepare(plan(selected), for: document)
       if let warning { stderr.report(warning) }

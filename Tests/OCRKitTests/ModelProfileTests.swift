@@ -131,4 +131,12 @@ import Testing
       #expect(settings.topP == profile.topP)
     }
   }
+
+  @Test func aServersSlotCountIsKeptSane() {
+    let huge = ServerFacts.parse(
+      props: Array(#"{"total_slots": 4611686018427387904}"#.utf8), models: nil)
+    #expect(huge.slots == 1024)
+    let none = ServerFacts.parse(props: Array(#"{"total_slots": -3}"#.utf8), models: nil)
+    #expect(none.slots == 1)
+  }
 }

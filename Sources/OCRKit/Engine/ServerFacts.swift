@@ -29,11 +29,13 @@ public struct ServerFacts: Sendable, Equatable {
     where !id.isEmpty && !facts.modelIDs.contains(id) {
       facts.modelIDs.append(id)
     }
-    facts.slots = props?.totalSlots
+    // A server's own number, kept sane: slots add up across servers, and a hostile one must
+    // not overflow the sum (or ask for a million pages in flight).
+    facts.slots = props?.totalSlots.map { min(max($0, 1), 1024) }
     // llama-server's n_ctx is per slot already (the context divided by --parallel).
     let context =
       props?.defaultGenerationSettings?.nCtx ?? listed?.data?.compactMap(\.maxModelLen).first
-    facts.contextTokens = context.flatMap { $0 > 0 ? $0 : nil }
+    facts.contextTokens = context.flatMap { $0 > 0 ? min($0, 10_000_000) : nil }
     return facts
   }
 

@@ -13,10 +13,14 @@ public struct ServerProbe: Sendable {
     self.apiKey = apiKey
   }
 
+  /// The most a probe reads of an answer.
+  static let bodyLimit = 256 * 1024
+
   /// The status and body of a GET, or nil when nothing answered within `timeout`.
   public func get(_ url: String, timeout: Duration) async -> (status: Int, body: [UInt8])? {
     let request = HTTPRequest(
-      url: url, headers: apiKey.map { ["Authorization: Bearer \($0)"] } ?? [],
+      url: url,
+      headers: apiKey.flatMap { $0.isEmpty ? nil : ["Authorization: Bearer \($0)"] } ?? [],
       connectTimeout: timeout, idleTimeout: timeout, insecure: insecure)
     return await withTaskGroup(of: (Int, [UInt8])?.self) { group in
       group.addTask {
@@ -26,7 +30,10 @@ public struct ServerProbe: Sendable {
           for try await event in transport.send(request) {
             switch event {
             case .head(let code, _): status = code
-            case .body(let bytes): body += bytes
+            case .body(let bytes):
+              // Health, props and model lists are small: a server sending more is not answered.
+              guard body.count + bytes.count <= Self.bodyLimit else { return nil }
+              body += bytes
             }
           }
         } catch { return nil }

@@ -20,7 +20,9 @@ func drawTextPane(
     drawWaiting(&canvas, model, page, body, theme)
     return
   }
-  let lines = paneLines(page, model.paneFormat, tail: document.follow ? body.height : nil)
+  // While a match is shown its line number counts from the page's top: lay out all of it.
+  let tail = document.follow && model.search?.current == nil ? body.height : nil
+  let lines = paneLines(page, model.paneFormat, tail: tail)
   let bottom = max(0, lines.count - body.height)
   let top = document.follow ? bottom : min(document.scroll, bottom)
   for (index, line) in lines.enumerated().dropFirst(top).prefix(body.height) {

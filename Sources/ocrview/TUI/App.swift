@@ -81,10 +81,9 @@ final class App: @unchecked Sendable {
       if input.resized { events.append(.resize(terminal.size)) }
       events += input.keys.map(Event.key)
       let now = ContinuousClock.now
-      if running || !events.isEmpty {
-        _ = update(&model, .tick(now))
-        dirty = dirty || running
-      }
+      // The clock first, so the events see the time they came at; its effects are performed
+      // like any event's.
+      if running || !events.isEmpty { events.insert(.tick(now), at: 0) }
       for event in events {
         for effect in update(&model, event) {
           // The clipboard is the terminal's; everything else is the runtime's.

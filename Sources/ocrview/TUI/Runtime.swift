@@ -45,11 +45,14 @@ final class Runtime: Sendable {
       }
     case .selectEngine:
       Task { [services] in await self.ready { try await services.selectEngine() } }
-    case .switchEngine(let kind):
-      if let made = state.withLock({ $0.engines[kind] }) {
+    case .switchEngine(let kind, let grounding):
+      // Each kind is made once; the servers again only to turn grounding on or off.
+      if let made = state.withLock({ $0.engines[kind] }),
+        grounding == nil || grounding == made.profile?.grounding
+      {
         post(.engineSelected(info(made)))
       } else {
-        Task { [services] in await self.ready { try await services.makeEngine(kind) } }
+        Task { [services] in await self.ready { try await services.makeEngine(kind, grounding) } }
       }
     case .openDocument(let id, let path, let password):
       Task { [services, post] in
@@ -103,7 +106,9 @@ final class Runtime: Sendable {
     return EngineInfo(
       kind: kind, label: selection.engine.label, reason: selection.reason,
       serverLoading: selection.serverLoading, insecure: kind == .server && services.insecure,
-      profile: selection.profile?.summary, maxSide: selection.engine.maxSide)
+      profile: selection.profile?.summary, maxSide: selection.engine.maxSide,
+      groundingAvailable: selection.profile?.model.grounding ?? false,
+      grounding: selection.profile?.grounding ?? false)
   }
 
   private func startRun(
@@ -157,7 +162,9 @@ final class Runtime: Sendable {
   /// decoded once and kept for the last few pages, so zooming and panning decode nothing),
   /// cut, scaled and turned into cells on the images queue — never on the UI thread.
   private func drawPageImage(_ key: PageImageKey) {
-    guard let document = state.withLock({ $0.documents[key.document] }) else { return }
+    guard let document = state.withLock({ $0.documents[key.document] }) else {
+      return post(.pageImageFailed(key, message: "the document is no longer open"))
+    }
     let maxSide = key.maxSide ?? services.plan([key.page], .stream, 1).maxSide
     let (images, post) = (images, post)
     Task {

@@ -7,8 +7,9 @@ import OCRViewUI
 struct RuntimeServices: Sendable {
   /// Picks the engine as the options say (probing the servers).
   var selectEngine: @Sendable () async throws -> EngineSelection
-  /// The engine of a kind, as `e` asks for it.
-  var makeEngine: @Sendable (EngineKind) async throws -> EngineSelection
+  /// The engine of a kind, as `e` asks for it; for the servers, with grounding on or off
+  /// (`B`; nil: as the command line said).
+  var makeEngine: @Sendable (EngineKind, Bool?) async throws -> EngineSelection
   var openDocument: @Sendable (_ path: String, _ password: String?) async throws -> OpenedDocument
   /// Where runs of an engine are journaled (nil: not at all).
   var journal: @Sendable (any OCREngine) -> RunJournal?
@@ -27,8 +28,18 @@ struct RuntimeServices: Sendable {
     let transport = CurlTransport()
     let store = JournalStore.standard(environment: environment)
     return RuntimeServices(
-      selectEngine: { try await setup.select(transport: transport) },
-      makeEngine: { kind in
+      selectEngine: {
+        let selection = try await setup.select(transport: transport)
+        // `--grounding` with a model (or engine) without it: refused, as `ocrview ocr` does.
+        if let refusal = setup.groundingRefusal(selection) {
+          await selection.engine.shutdown()
+          throw refusal
+        }
+        return selection
+      },
+      makeEngine: { kind, grounding in
+        var setup = setup
+        if let grounding { setup.requested.grounding = grounding }
         let reason =
           kind == .builtIn
           ? "built-in Tesseract (switched with e)"

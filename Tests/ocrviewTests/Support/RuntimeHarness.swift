@@ -119,7 +119,8 @@ enum TestServices {
     save: @escaping @Sendable (String, String) throws -> String = { _, path in path + ".ocr.md" }
   ) -> RuntimeServices {
     RuntimeServices(
-      selectEngine: select, makeEngine: make, openDocument: { path, _ in try await open(path) },
+      selectEngine: select, makeEngine: { kind, _ in try await make(kind) },
+      openDocument: { path, _ in try await open(path) },
       journal: { _ in nil },
       plan: { RunPlan(pages: $0, mode: $1, concurrency: $2) },
       listDirectory: list, save: save)
