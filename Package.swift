@@ -14,7 +14,7 @@ let package = Package(
     // C bindings: small shims where Swift cannot call variadics or macros.
     .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
     .target(name: "CNcurses", linkerSettings: [.linkedLibrary("ncursesw")]),
-    .target(name: "CRaster"),
+    .target(name: "CRaster", linkerSettings: [.linkedLibrary("png16")]),
     .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib cairo"),
     .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept"),
     // Review: page images as terminal cells, Markdown (GFM tables), LightOnOCR's HTML tables.

@@ -69,7 +69,7 @@ enum RenderBenchmark {
       "  pdftoppm -png -scale-to 1540 (process): median \(Figures.format(Figures.median(reference))) ms,"
         + " \(Figures.format(Figures.median(referenceBytes) / 1024)) KB")
     print(
-      "  ocrview render+encode (grey PNG, zlib 6): median \(Figures.format(Figures.median(ours))) ms,"
+      "  ocrview render+encode (PNGEncoding.chosen): median \(Figures.format(Figures.median(ours))) ms,"
         + " \(Figures.format(Figures.median(ourBytes) / 1024)) KB")
     print("  ratio \(Figures.format(ratio, 2))× (target ≤ 0.35×) \(Figures.verdict(ratio <= 0.35))")
     print(

@@ -3,13 +3,15 @@
 //
 //   swift build -c release && .build/release/ocrview-benchmarks [WHICH …]
 //
-// WHICH: render [PDF], first-request, throughput, overhead, memory, fingerprint, all (the default).
+// WHICH: render [PDF], encoding [FOLDER …], first-request, throughput, overhead, memory, fingerprint, all (the default).
 
 import Foundation
 
 let usage = """
-  usage: ocrview-benchmarks [render [PDF] | first-request | throughput | overhead | memory | fingerprint | all]
+  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | first-request | throughput | overhead | memory | fingerprint | all]
     render PDF defaults to /usr/share/doc/libtasn1-doc/libtasn1.pdf (apt-get install libtasn1-doc)
+    encoding compares PNG settings on the PDFs in libtasn1-doc and each FOLDER
+      (../shared/real-documents prints a folder of real ones)
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -23,6 +25,12 @@ do {
       var pdf = "/usr/share/doc/libtasn1-doc/libtasn1.pdf"
       if let next = arguments.first, next.hasSuffix(".pdf") { pdf = arguments.removeFirst() }
       try await RenderBenchmark.run(pdf: pdf, pages: 1...10, rounds: 3)
+    case "encoding":
+      var folders = ["/usr/share/doc/libtasn1-doc"]
+      while let next = arguments.first, FileManager.default.fileExists(atPath: next + "/.") {
+        folders.append(arguments.removeFirst())
+      }
+      try await EncodingBenchmark.run(folders: folders, rounds: 3)
     case "first-request": try await ServerBenchmarks.firstRequest(runs: 15)
     case "throughput": try await ServerBenchmarks.throughput(runs: 3)
     case "overhead": try await ServerBenchmarks.overhead(runs: 5)

@@ -51,8 +51,24 @@ public final class LeptonicaImage: @unchecked Sendable {
 
   public var width: Int { Int(pixGetWidth(pix)) }
   public var height: Int { Int(pixGetHeight(pix)) }
-  /// Bits per pixel: 8 for a grey PNG, 32 for RGB.
+  /// Bits per pixel: 8 for a grey or palette PNG, 32 for RGB.
   public var depth: Int { Int(pixGetDepth(pix)) }
+  /// Whether the image's pixels index a colour map (a palette PNG).
+  public var hasPalette: Bool { pixGetColormap(pix) != nil }
+
+  /// Every pixel as 0xRRGGBB, row by row, whatever the image's form: what a model sees.
+  public func rgbPixels() -> [UInt32] {
+    var rgb = pixConvertTo32(pix)
+    defer { pixDestroy(&rgb) }
+    guard let rgb, let words = pixGetData(rgb) else { return [] }
+    let wordsPerLine = Int(pixGetWpl(rgb))
+    var pixels: [UInt32] = []
+    pixels.reserveCapacity(width * height)
+    for row in 0..<height {
+      for column in 0..<width { pixels.append(words[row * wordsPerLine + column] >> 8) }
+    }
+    return pixels
+  }
 
   /// The (red, green, blue) at a pixel of a 32-bit image.
   public func rgb(x: Int, y: Int) -> (red: Int, green: Int, blue: Int) {

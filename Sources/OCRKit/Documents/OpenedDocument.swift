@@ -31,13 +31,14 @@ public final class OpenedDocument: @unchecked Sendable {
   }
 
   /// Opens a file: checks it, recognises it by content, and parses just enough to count pages.
-  public static func open(path: String, password: String? = nil) async throws(DocumentError)
-    -> OpenedDocument
-  {
+  /// `encoding` is how PDF pages become PNG (the benchmarks compare others).
+  public static func open(
+    path: String, password: String? = nil, encoding: PNGEncoding = .chosen
+  ) async throws(DocumentError) -> OpenedDocument {
     let queue = BlockingQueue("ocrview.document")
     return try await queue.run {
       Result { () throws(DocumentError) in
-        let (kind, source) = try openSource(path: path, password: password)
+        let (kind, source) = try openSource(path: path, password: password, encoding: encoding)
         return OpenedDocument(path: path, kind: kind, source: source, queue: queue)
       }
     }.get()
@@ -68,12 +69,14 @@ public final class OpenedDocument: @unchecked Sendable {
     Result { () throws(DocumentError) in try source.render(page: page, maxSide: maxSide) }
   }
 
-  private static func openSource(path: String, password: String?) throws(DocumentError) -> (
-    DocumentKind, any PageSource
-  ) {
+  private static func openSource(
+    path: String, password: String?, encoding: PNGEncoding
+  ) throws(DocumentError) -> (DocumentKind, any PageSource) {
     let head = try FileCheck.readableHead(path: path, count: DocumentKind.sniffLength)
     guard let kind = DocumentKind.sniff(head) else { throw .unsupportedType(path: path) }
-    if kind == .pdf { return (kind, try PDFPages(path: path, password: password)) }
+    if kind == .pdf {
+      return (kind, try PDFPages(path: path, password: password, encoding: encoding))
+    }
     return (kind, try ImagePages(path: path, bytes: try FileCheck.readAll(path: path), kind: kind))
   }
 }

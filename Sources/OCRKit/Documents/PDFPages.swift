@@ -13,8 +13,10 @@ final class PDFPages: PageSource {
 
   private let document: OpaquePointer
   let pageCount: Int
+  private let encoding: PNGEncoding
 
-  init(path: String, password: String?) throws(DocumentError) {
+  init(path: String, password: String?, encoding: PNGEncoding = .chosen) throws(DocumentError) {
+    self.encoding = encoding
     let absolute =
       path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     // poppler keeps a descriptor of its own, so the borrowed path may go after opening.
@@ -40,6 +42,18 @@ final class PDFPages: PageSource {
 
   func render(page number: Int, maxSide: Int) throws(DocumentError) -> PageImage {
     let started = ContinuousClock.now
+    let raster = try self.raster(page: number, maxSide: maxSide)
+    guard let png = PageEncoder.png(of: raster.surface, encoding: encoding)?.bytes else {
+      throw .renderFailed(page: number, detail: "libpng could not encode the page")
+    }
+    return PageImage(
+      number: number, bytes: png, mimeType: "image/png", width: raster.width,
+      height: raster.height, renderTime: .now - started)
+  }
+
+  /// The page drawn by poppler, its longest side at most `maxSide` pixels (and the DPI and
+  /// pixel budget's limits).
+  func raster(page number: Int, maxSide: Int) throws(DocumentError) -> CairoRaster {
     guard let page = poppler_document_get_page(document, Int32(number - 1)) else {
       throw .renderFailed(page: number, detail: "poppler could not load the page")
     }
@@ -60,12 +74,7 @@ final class PDFPages: PageSource {
       cairo_scale(cairo, Double(width) / widthPt, Double(height) / heightPt)
       poppler_page_render(page, cairo)
     }
-    guard let png = PageEncoder.png(of: raster.surface)?.bytes else {
-      throw .renderFailed(page: number, detail: "cairo could not encode the page")
-    }
-    return PageImage(
-      number: number, bytes: png, mimeType: "image/png", width: width, height: height,
-      renderTime: .now - started)
+    return raster
   }
 
   private static func openError(
@@ -92,8 +101,12 @@ final class PDFPages: PageSource {
 /// A white RGB cairo image surface to draw a page on.
 final class CairoRaster {
   let surface: OpaquePointer
+  let width: Int
+  let height: Int
 
   init(width: Int, height: Int) {
+    self.width = width
+    self.height = height
     surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))
   }
 
