@@ -3,12 +3,12 @@
 //
 //   swift build -c release && .build/release/ocrview-benchmarks [WHICH …]
 //
-// WHICH: render [PDF], encoding [FOLDER …], first-request, throughput, overhead, memory, fingerprint, all (the default).
+// WHICH: render [PDF], encoding [FOLDER …], pool [PDF], first-request, throughput, overhead, memory, fingerprint, all (the default).
 
 import Foundation
 
 let usage = """
-  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | first-request | throughput | overhead | memory | fingerprint | all]
+  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | first-request | throughput | overhead | memory | fingerprint | all]
     render PDF defaults to /usr/share/doc/libtasn1-doc/libtasn1.pdf (apt-get install libtasn1-doc)
     encoding compares PNG settings on the PDFs in libtasn1-doc and each FOLDER
       (../shared/real-documents prints a folder of real ones)
@@ -25,6 +25,10 @@ do {
       var pdf = "/usr/share/doc/libtasn1-doc/libtasn1.pdf"
       if let next = arguments.first, next.hasSuffix(".pdf") { pdf = arguments.removeFirst() }
       try await RenderBenchmark.run(pdf: pdf, pages: 1...10, rounds: 3)
+    case "pool":
+      var pdf = "/usr/share/doc/libtasn1-doc/libtasn1.pdf"
+      if let next = arguments.first, next.hasSuffix(".pdf") { pdf = arguments.removeFirst() }
+      try await RenderPoolBenchmark.run(pdf: pdf, pages: 1...20, rounds: 5)
     case "encoding":
       var folders = ["/usr/share/doc/libtasn1-doc"]
       while let next = arguments.first, FileManager.default.fileExists(atPath: next + "/.") {

@@ -26,4 +26,25 @@ import Testing
     #expect(left == Array(2...10))
     #expect(rendered.withLock { $0 }.sorted() == [1, 2, 3, 4])
   }
+
+  /// Slots asking at once (two render workers) must not delay the first request: page 2 starts
+  /// rendering only once page 1 has.
+  @Test func otherSlotsWaitForPageOneToRenderAlone() async throws {
+    let started = Locked([Int]())
+    let (gate, open) = AsyncStream<Void>.makeStream()
+    let prefetcher = PagePrefetcher(pages: [1, 2, 3], aheadLimit: 2) { page in
+      started.withLock { $0.append(page) }
+      if page == 1 { for await _ in gate { break } }
+      return Self.image(page)
+    }
+    async let one = prefetcher.next()
+    async let two = prefetcher.next()
+    while started.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(10)) }
+    try await Task.sleep(for: .milliseconds(200))  // time for page 2 to start, were it let
+    #expect(started.withLock { $0 } == [1])
+    open.yield()
+    let pages = await [one?.0, two?.0]
+    #expect(Set(pages) == [1, 2])
+    #expect(started.withLock { $0 } == [1, 2])
+  }
 }

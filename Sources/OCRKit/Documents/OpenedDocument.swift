@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Pages of a document that can be rendered one at a time, on demand.
 protocol PageSource: AnyObject {
@@ -7,54 +8,74 @@ protocol PageSource: AnyObject {
   func render(page: Int, maxSide: Int) throws(DocumentError) -> PageImage
 }
 
-/// A PDF or image, opened by content, whose pages render on a serial queue of its own.
+/// A PDF or image, opened by content, whose pages render on a pool of workers (`RenderPool`):
+/// one per core for a PDF, each with its own poppler document, so pages rendered ahead for
+/// several slots render (and, the cost, encode) at once; one for an image.
 ///
 /// Opening and rendering block in C (poppler, leptonica), so they never run on Swift's
 /// cooperative pool; callers simply `await`.
 public final class OpenedDocument: @unchecked Sendable {
-  // Safe: `source` and `warmed` are only touched on `queue`, a serial queue; everything else
-  // is immutable.
+  // Safe: `warmed` is only touched on worker 0's queue, a serial queue; `warmedKey` is under
+  // its lock; everything else is immutable.
   public let path: String
   public let kind: DocumentKind
   public let pageCount: Int
-  private let source: any PageSource
-  private let queue: BlockingQueue
-  /// A page rendered by `warm`, handed to the next `render` of it.
+  private let pool: RenderPool
+  /// A page rendered by `warm` on worker 0, handed to the next `render` of it.
   private var warmed: (page: Int, maxSide: Int, result: Result<PageImage, DocumentError>)?
+  /// Which page `warm` was asked for, so its `render` goes to worker 0 and takes it.
+  private let warmedKey = Mutex<(page: Int, maxSide: Int)?>(nil)
 
-  private init(path: String, kind: DocumentKind, source: any PageSource, queue: BlockingQueue) {
+  private init(path: String, kind: DocumentKind, pool: RenderPool, pageCount: Int) {
     self.path = path
     self.kind = kind
-    self.source = source
-    self.queue = queue
-    pageCount = source.pageCount
+    self.pool = pool
+    self.pageCount = pageCount
   }
 
+  /// Render workers for a PDF when none is asked for: one per core.
+  public static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
+
   /// Opens a file: checks it, recognises it by content, and parses just enough to count pages.
-  /// `encoding` is how PDF pages become PNG (the benchmarks compare others).
+  /// `encoding` is how PDF pages become PNG (the benchmarks compare others); `workers`, how
+  /// many pages of a PDF may render at once.
   public static func open(
-    path: String, password: String? = nil, encoding: PNGEncoding = .chosen
+    path: String, password: String? = nil, encoding: PNGEncoding = .chosen,
+    workers: Int = defaultWorkers
   ) async throws(DocumentError) -> OpenedDocument {
-    let queue = BlockingQueue("ocrview.document")
-    return try await queue.run {
+    try await BlockingQueue.onThread {
       Result { () throws(DocumentError) in
-        let (kind, source) = try openSource(path: path, password: password, encoding: encoding)
-        return OpenedDocument(path: path, kind: kind, source: source, queue: queue)
+        let open = { @Sendable () throws(DocumentError) -> (DocumentKind, any PageSource) in
+          try openSource(path: path, password: password, encoding: encoding)
+        }
+        let (kind, first) = try open()
+        let pool = RenderPool(
+          first: first, count: kind == .pdf ? workers : 1,
+          open: { () throws(DocumentError) in try open().1 })
+        return OpenedDocument(path: path, kind: kind, pool: pool, pageCount: first.pageCount)
       }
     }.get()
   }
+
+  /// Sources the pool has opened (for tests).
+  func openedSources() async -> Int { await pool.openedSources() }
 
   /// Renders and encodes one page (1-based) so its longest side is at most `maxSide` pixels.
   public func render(page: Int, maxSide: Int) async throws(DocumentError) -> PageImage {
     guard (1...pageCount).contains(page) else {
       throw .pageOutOfRange(page: page, pageCount: pageCount)
     }
-    return try await queue.run {
-      if let warmed = self.warmed, warmed.page == page, warmed.maxSide == maxSide {
+    let isWarmed = warmedKey.withLock { key in
+      guard let warmed = key, warmed.page == page, warmed.maxSide == maxSide else { return false }
+      key = nil
+      return true
+    }
+    return try await pool.run(on: isWarmed ? 0 : nil) { source in
+      if isWarmed, let warmed = self.warmed, warmed.page == page, warmed.maxSide == maxSide {
         self.warmed = nil
         return warmed.result
       }
-      return self.renderNow(page: page, maxSide: maxSide)
+      return Self.render(source, page: page, maxSide: maxSide)
     }.get()
   }
 
@@ -62,10 +83,15 @@ public final class OpenedDocument: @unchecked Sendable {
   /// journal's fingerprint before a run's first page); the next `render` of it takes the result.
   public func warm(page: Int, maxSide: Int) {
     guard (1...pageCount).contains(page) else { return }
-    queue.async { self.warmed = (page, maxSide, self.renderNow(page: page, maxSide: maxSide)) }
+    warmedKey.withLock { $0 = (page, maxSide) }
+    pool.async(on: 0) { source in
+      self.warmed = (page, maxSide, Self.render(source, page: page, maxSide: maxSide))
+    }
   }
 
-  private func renderNow(page: Int, maxSide: Int) -> Result<PageImage, DocumentError> {
+  private static func render(_ source: any PageSource, page: Int, maxSide: Int) -> Result<
+    PageImage, DocumentError
+  > {
     Result { () throws(DocumentError) in try source.render(page: page, maxSide: maxSide) }
   }
 

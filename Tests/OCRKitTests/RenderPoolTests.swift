@@ -1,0 +1,52 @@
+import Foundation
+import OCRTestSupport
+import Testing
+
+@testable import OCRKit
+
+/// Pages of a PDF render on several workers at once, each with its own poppler document.
+@Suite struct RenderPoolTests {
+  static func pdf(pages: Int) -> String {
+    let path = TestFiles.scratchDirectory() + "/pool.pdf"
+    SyntheticPDF.write(pages: pages, to: path, linesPerPage: 30)
+    return path
+  }
+
+  @Test func pagesRenderedAtOnceOnTwoWorkersAreTheOnesAskedForAndTheSameBytesAsOne() async throws {
+    let path = Self.pdf(pages: 6)
+    let pool = try await OpenedDocument.open(path: path, workers: 2)
+    let serial = try await OpenedDocument.open(path: path, workers: 1)
+    let rendered = try await withThrowingTaskGroup(of: PageImage.self) { group in
+      for page in 1...6 { group.addTask { try await pool.render(page: page, maxSide: 800) } }
+      return try await group.reduce(into: [Int: PageImage]()) { $0[$1.number] = $1 }
+    }
+    #expect(rendered.keys.sorted() == Array(1...6))
+    for page in 1...6 {
+      let expected = try await serial.render(page: page, maxSide: 800)
+      #expect(rendered[page]?.bytes == expected.bytes)
+    }
+    #expect(await pool.openedSources() == 2)
+  }
+
+  @Test func oneRenderAtATimeOpensOnlyTheFirstDocument() async throws {
+    let document = try await OpenedDocument.open(path: Self.pdf(pages: 3), workers: 4)
+    for page in 1...3 { _ = try await document.render(page: page, maxSide: 400) }
+    #expect(await document.openedSources() == 1)
+  }
+
+  @Test func aWarmedPageIsTakenWhateverWorkerIsFree() async throws {
+    let document = try await OpenedDocument.open(path: Self.pdf(pages: 3), workers: 2)
+    document.warm(page: 1, maxSide: 400)
+    async let second = document.render(page: 2, maxSide: 400)
+    let first = try await document.render(page: 1, maxSide: 400)
+    #expect(first.number == 1)
+    #expect(try await second.number == 2)
+  }
+
+  @Test func imagesHaveOneWorker() async throws {
+    let document = try await OpenedDocument.open(
+      path: TestFiles.fixture("small.gif"), workers: 2)
+    _ = try await document.render(page: 1, maxSide: 400)
+    #expect(await document.openedSources() == 1)
+  }
+}
