@@ -86,9 +86,10 @@ func selectBlock(_ model: inout Model, by step: Int) {
   model.pagePane.blockPage = document.selected
   let block = blocks[index]
   model.message = Model.Message("block \(index + 1)/\(blocks.count): \(block.label)")
-  // The text: the block's marker line, the index-th line that starts one.
+  // The text: the block's marker line, the index-th line that starts with a box (an image
+  // link like `![figure](fig.png)` is not one: the grounding parser decides).
   let markers = paneLines(document.selectedPage, model.paneFormat).enumerated().filter {
-    $0.element.text.hasPrefix("![") && $0.element.text.contains("](")
+    $0.element.text.hasPrefix("![") && !GroundedBlock.parse($0.element.text).isEmpty
   }
   if markers.indices.contains(index) {
     document.follow = false
