@@ -106,5 +106,7 @@ extension PageStats {
       deltaCount: record.deltas, finishReason: record.finishReason,
       serverTimings: record.serverTimings, renderTime: duration(record.renderMs) ?? .zero,
       imageBytes: record.imageBytes, restored: true, malformedChunks: record.malformedEvents ?? 0)
+    imageWidth = record.imageWidth ?? 0
+    imageHeight = record.imageHeight ?? 0
   }
 }

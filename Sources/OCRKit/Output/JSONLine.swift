@@ -75,6 +75,10 @@ public struct StatsRecord: Codable, Sendable, Equatable {
   public var restored: Bool?
   /// Stream events skipped because they were not JSON (absent when none).
   public var malformedEvents: Int?
+  /// The page image's size in pixels (absent when unknown): grounding boxes in pixels come
+  /// from it, for pages restored from the journal too.
+  public var imageWidth: Int?
+  public var imageHeight: Int?
 
   public init(_ stats: PageStats) {
     ttftMs = stats.ttft.map(\.millisecondsValue)
@@ -90,6 +94,8 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     serverTimings = stats.serverTimings
     restored = stats.restored ? true : nil
     malformedEvents = stats.malformedChunks > 0 ? stats.malformedChunks : nil
+    imageWidth = stats.imageWidth > 0 ? stats.imageWidth : nil
+    imageHeight = stats.imageHeight > 0 ? stats.imageHeight : nil
   }
 
   enum CodingKeys: String, CodingKey {
@@ -106,6 +112,8 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     case serverTimings = "server_timings"
     case restored
     case malformedEvents = "malformed_events"
+    case imageWidth = "image_width"
+    case imageHeight = "image_height"
   }
 }
 
