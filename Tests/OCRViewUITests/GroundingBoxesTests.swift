@@ -72,4 +72,12 @@ import Testing
     _ = update(&model, .key(.character("]")))
     #expect(model.message?.text.contains("no grounding boxes") == true)
   }
+
+  @Test func aGroundedPageIsShownInSymbolsEvenWithPixelGraphics() {
+    var model = Self.model()
+    model.graphics = .kitty
+    #expect(model.pageImageKey?.graphics == .symbols)
+    model.document?.pages[0].text = "Plain page."
+    #expect(model.pageImageKey?.graphics == .kitty)
+  }
 }

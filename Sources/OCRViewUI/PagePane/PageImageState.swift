@@ -1,3 +1,5 @@
+import OCRKit
+
 /// Which image of a page the page pane wants: the page, the cells it fills, and the part of
 /// the page shown. Images are made for a key and kept by it.
 public struct PageImageKey: Hashable, Sendable {
@@ -105,11 +107,16 @@ extension Model {
     guard screen == .document, view != .text, graphics != .none, let document else { return nil }
     let area = Layout(size, view: view).imageArea
     guard area.width > 0, area.height > 0 else { return nil }
+    // Grounding boxes are drawn in cells: a grounded page is shown in symbols, so its boxes show
+    // whatever the terminal's graphics.
+    let text = document.selectedPage.text
+    let boxed = graphics.isPixels && text.contains("![") && !GroundedBlock.parse(text).isEmpty
     return PageImageKey(
       document: document.id, page: document.selected, columns: area.width, rows: area.height,
       zoom: pagePane.zoom, panX: pagePane.panX, panY: pagePane.panY,
       palette: ImagePalette(colors: colors, monochrome: monochrome),
-      cellAspect: Int((cellAspect * 100).rounded()), graphics: graphics, cellPixels: cellPixels,
+      cellAspect: Int((cellAspect * 100).rounded()), graphics: boxed ? .symbols : graphics,
+      cellPixels: cellPixels,
       maxSide: engine.info?.maxSide)
   }
 
