@@ -16,12 +16,7 @@ enum HTMLTable {
       }
       while taken.count <= rowIndex { taken.append([]) }
       var column = 0
-      var child = row.pointee.children
-      while let cell = child {
-        child = cell.pointee.next
-        guard cell.pointee.type == XML_ELEMENT_NODE else { continue }
-        let name = HTMLText.name(cell)
-        guard name == "td" || name == "th" else { continue }
+      for (cell, name) in cells(row) {
         while column < taken[rowIndex].count && taken[rowIndex][column] { column += 1 }
         let columnSpan = span(cell, "colspan", limit: limit)
         let rowSpan = span(cell, "rowspan", limit: MarkdownLimits.rows)
@@ -62,20 +57,24 @@ enum HTMLTable {
     var count = 0
     for row in rows(table) {
       let inHead = row.pointee.parent.map { HTMLText.name($0) == "thead" } ?? false
-      var cells = 0
-      var headers = 0
-      var child = row.pointee.children
-      while let cell = child {
-        child = cell.pointee.next
-        guard cell.pointee.type == XML_ELEMENT_NODE else { continue }
-        let name = HTMLText.name(cell)
-        if name == "td" || name == "th" { cells += 1 }
-        if name == "th" { headers += 1 }
-      }
-      guard inHead || (cells > 0 && headers == cells) else { break }
+      let names = cells(row).map(\.name)
+      guard inHead || (!names.isEmpty && names.allSatisfy { $0 == "th" }) else { break }
       count += 1
     }
     return count
+  }
+
+  /// A row's `<td>` and `<th>` elements, in order, with their names.
+  private static func cells(_ row: xmlNodePtr) -> [(cell: xmlNodePtr, name: String)] {
+    var cells: [(cell: xmlNodePtr, name: String)] = []
+    var child = row.pointee.children
+    while let node = child {
+      child = node.pointee.next
+      guard node.pointee.type == XML_ELEMENT_NODE else { continue }
+      let name = HTMLText.name(node)
+      if name == "td" || name == "th" { cells.append((node, name)) }
+    }
+    return cells
   }
 
   /// `<tr>` elements of this table (directly or in `<thead>`, `<tbody>`, `<tfoot>`), in order.
