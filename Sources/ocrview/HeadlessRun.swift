@@ -15,6 +15,9 @@ struct HeadlessRun {
   /// Grounding pages: markup out of md/txt, blocks into jsonl (nil: plain pages).
   var grounding: GroundingOutput? = nil
   var showStats: Bool
+  /// Said once, when the first document opens (which engine reads it), so a run that reads
+  /// nothing — a mistyped path — ends with the one line that says why.
+  var notice: String? = nil
   var password: String?
   var journal: RunJournal
   /// `-o` may replace an existing file.
@@ -44,6 +47,7 @@ struct HeadlessRun {
     var pagesDone = 0
     var journalWorks = true
 
+    var noticeGiven = false
     for path in files {
       guard !interrupter.interrupted, !sinks.allFailed else { break }
       let document: OpenedDocument
@@ -58,6 +62,10 @@ struct HeadlessRun {
         stderr.report(error.description)
         inputError = true
         continue
+      }
+      if let notice, !noticeGiven {
+        stderr.report(notice)
+        noticeGiven = true
       }
       let separator =
         files.count > 1 && format == .md

@@ -77,9 +77,6 @@ struct OCRCommand: AsyncParsableCommand {
       await selection.engine.shutdown()
       throw ExitCode(ExitStatus.usage)
     }
-    if let notice = Self.notice(setup, selection) {
-      OutputFile.standardError.write("ocrview: \(notice)\n")
-    }
     if stats {
       OutputFile.standardError.write(
         "engine: \(selection.engine.label)\(selection.profile.map { " · " + $0.summary } ?? "") — \(selection.reason); mode: \(mode.rawValue), \(selection.concurrency) at once\n"
@@ -102,6 +99,7 @@ struct OCRCommand: AsyncParsableCommand {
           pages: $0, mode: mode, concurrency: selection.concurrency, engine: selection.engine)
       },
       format: format, grounding: grounding(selection), showStats: stats,
+      notice: Self.notice(setup, selection),
       password: options.pdfPassword,
       journal: setup.journal(
         for: selection.engine, store: .standard(environment: options.environment)),

@@ -37,4 +37,22 @@ import Testing
     #expect(result.stderr.contains("built-in Tesseract (--engine tesseract)"))
     #expect(!result.stderr.contains("LEAK"))
   }
+
+  @Test func fallingBackToTesseractIsSaidOnceAndOnlyWhenAutoChoseIt() async throws {
+    let url = "http://127.0.0.1:9"
+    let line =
+      "ocrview: no OCR server at \(url) — reading with the built-in Tesseract engine "
+      + "(--engine server to require the server)"
+    let auto = try await CLI.run(["ocr", CLI.asset("sample-scan.png"), "--server", url])
+    #expect(auto.status == 0, "\(auto.stderr)")
+    #expect(auto.stderr.components(separatedBy: line).count == 2, "\(auto.stderr)")
+    let chosen = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--server", url, "--engine", "tesseract",
+    ])
+    #expect(!chosen.stderr.contains("reading with the built-in"), "\(chosen.stderr)")
+    // A path that opens nothing gets its one line, not the engine's too.
+    let missing = try await CLI.run(["ocr", "/nonexistent.pdf", "--server", url])
+    #expect(missing.status == 2)
+    #expect(missing.stderr == "ocrview: /nonexistent.pdf: no such file — check the path\n")
+  }
 }
