@@ -1,4 +1,5 @@
 import Foundation
+import OCRTestSupport
 
 /// Runs the built `ocrview` binary as a child process, as a user or a script would.
 struct CLI {
@@ -19,9 +20,7 @@ struct CLI {
   }
 
   static func scratchDirectory() -> String {
-    let path = NSTemporaryDirectory() + "ocrview-cli-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    ScratchDirectory.make("cli")
   }
 
   struct Result {

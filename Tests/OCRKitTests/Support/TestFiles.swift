@@ -14,9 +14,7 @@ enum TestFiles {
 
   /// A fresh directory for one test's files.
   static func scratchDirectory() -> String {
-    let path = NSTemporaryDirectory() + "ocrview-test-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    ScratchDirectory.make("test")
   }
 
   /// Writes a PDF of `pages` letter pages, each saying "Page N".
