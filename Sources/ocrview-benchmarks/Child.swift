@@ -13,6 +13,8 @@ final class Child {
     /// The child's `VmHWM` as last read while it ran (`wait(samplingPeakRSS: true)`). Not
     /// `ru_maxrss`: after `posix_spawn` that starts from the parent's resident size.
     var peakRSSMegabytes: Double?
+    /// User and system CPU time the child used, in seconds (`wait4`'s rusage).
+    var cpuSeconds: Double
   }
 
   let pid: pid_t
@@ -53,11 +55,15 @@ final class Child {
       Thread.detachNewThread { peak.run(pid: pid) }
     }
     var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     peak.stop()
     let elapsed = ContinuousClock.now - started
     let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    return Exit(status: exitStatus, elapsed: elapsed, peakRSSMegabytes: peak.megabytes)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return Exit(
+      status: exitStatus, elapsed: elapsed, peakRSSMegabytes: peak.megabytes,
+      cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime))
   }
 }
 

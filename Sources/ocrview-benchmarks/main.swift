@@ -3,20 +3,25 @@
 //
 //   swift build -c release && .build/release/ocrview-benchmarks [WHICH …]
 //
-// WHICH: render [PDF], encoding [FOLDER …], pool [PDF], first-request, throughput, overhead, memory, fingerprint, all (the default).
+// WHICH: render [PDF], encoding [FOLDER …], pool [PDF], ceiling [PDF …], first-request,
+// throughput, overhead, memory, fingerprint, all (the default).
 
 import Foundation
 
 let usage = """
-  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | first-request | throughput | overhead | memory | fingerprint | all]
+  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | ceiling [PDF …] | first-request | throughput | overhead | memory | fingerprint | all]
     render PDF defaults to /usr/share/doc/libtasn1-doc/libtasn1.pdf (apt-get install libtasn1-doc)
     encoding compares PNG settings on the PDFs in libtasn1-doc and each FOLDER
       (../shared/real-documents prints a folder of real ones)
+    ceiling PDF defaults to R-intro.pdf and gnuplot.pdf (apt-get install r-doc-pdf gnuplot-doc),
+      pages 1–100 of each
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.isEmpty || arguments == ["all"] {
-  arguments = ["render", "first-request", "throughput", "overhead", "memory", "fingerprint"]
+  arguments = [
+    "render", "ceiling", "first-request", "throughput", "overhead", "memory", "fingerprint",
+  ]
 }
 do {
   while !arguments.isEmpty {
@@ -29,6 +34,13 @@ do {
       var pdf = "/usr/share/doc/libtasn1-doc/libtasn1.pdf"
       if let next = arguments.first, next.hasSuffix(".pdf") { pdf = arguments.removeFirst() }
       try await RenderPoolBenchmark.run(pdf: pdf, pages: 1...20, rounds: 5)
+    case "ceiling":
+      var pdfs: [String] = []
+      while let next = arguments.first, next.hasSuffix(".pdf") {
+        pdfs.append(arguments.removeFirst())
+      }
+      try await CeilingBenchmark.run(
+        pdfs: pdfs.isEmpty ? CeilingBenchmark.defaultDocuments : pdfs, pageLimit: 100, rounds: 3)
     case "encoding":
       var folders = ["/usr/share/doc/libtasn1-doc"]
       while let next = arguments.first, FileManager.default.fileExists(atPath: next + "/.") {

@@ -28,7 +28,8 @@ struct BenchCommand: AsyncParsableCommand {
     let selected: [Int]
     do {
       selection = try await setup.select(transport: CurlTransport())
-      document = try await OpenedDocument.open(path: file, password: options.pdfPassword)
+      document = try await OpenedDocument.open(
+        path: file, password: options.pdfPassword, workers: setup.renderWorkers)
       selected =
         try pages.map { try PageRange.parse($0, pageCount: document.pageCount) }
         ?? Array(1...document.pageCount)

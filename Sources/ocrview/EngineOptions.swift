@@ -57,6 +57,9 @@ struct EngineOptions: ParsableArguments {
     help: "Pages in flight at once (default: the server's slots, or one per core for Tesseract).")
   var concurrency: Int?
 
+  @Option(help: "Threads that render and encode PDF pages (default: one per core).")
+  var renderWorkers: Int?
+
   @Option(help: "Password of an encrypted PDF (or set OCRVIEW_PDF_PASSWORD).")
   var password: String?
 
@@ -93,6 +96,7 @@ struct EngineOptions: ParsableArguments {
     if let concurrency { try Self.check("--concurrency", Double(concurrency), in: 1...1024) }
     try Self.check("--idle-timeout", idleTimeout, in: 0.001...86_400, unit: " seconds")
     try Self.check("--connect-timeout", connectTimeout, in: 0.001...3_600, unit: " seconds")
+    if let renderWorkers { try Self.check("--render-workers", Double(renderWorkers), in: 1...256) }
     if let temperature { try Self.check("--temperature", temperature, in: 0...2) }
     if let topP, !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1]") }
     try Self.check("--retries", Double(retries), in: 0...100)
@@ -144,6 +148,7 @@ struct EngineOptions: ParsableArguments {
       loadingRetries: retries == 0 ? 0 : 30)
     setup.loopGuard = !noLoopGuard
     setup.fresh = fresh
+    if let renderWorkers { setup.renderWorkers = renderWorkers }
     return setup
   }
 

@@ -19,6 +19,8 @@ struct HeadlessRun {
   /// nothing — a mistyped path — ends with the one line that says why.
   var notice: String? = nil
   var password: String?
+  /// Threads rendering a PDF's pages (`--render-workers`).
+  var renderWorkers = OpenedDocument.defaultWorkers
   var journal: RunJournal
   /// `-o` may replace an existing file.
   var overwrite = false
@@ -53,7 +55,8 @@ struct HeadlessRun {
       let document: OpenedDocument
       let selected: [Int]
       do throws(DocumentError) {
-        document = try await OpenedDocument.open(path: path, password: password)
+        document = try await OpenedDocument.open(
+          path: path, password: password, workers: renderWorkers)
         selected =
           try pages.map { spec throws(DocumentError) in
             try PageRange.parse(spec, pageCount: document.pageCount)

@@ -100,7 +100,7 @@ struct OCRCommand: AsyncParsableCommand {
       },
       format: format, grounding: grounding(selection), showStats: stats,
       notice: Self.notice(setup, selection),
-      password: options.pdfPassword,
+      password: options.pdfPassword, renderWorkers: setup.renderWorkers,
       journal: setup.journal(
         for: selection.engine, store: .standard(environment: options.environment)),
       overwrite: overwrite)

@@ -21,6 +21,8 @@ public struct EngineSetup: Sendable {
   public var loopGuard = true
   /// Read every page again, voiding what the journal kept (`--fresh`).
   public var fresh = false
+  /// Threads rendering and encoding a PDF's pages (`--render-workers`).
+  public var renderWorkers = OpenedDocument.defaultWorkers
 
   public init(servers: [ServerEndpoint], workers: Int) {
     self.servers = servers

@@ -47,7 +47,8 @@ struct RuntimeServices: Sendable {
         return try await setup.engine(kind, transport: transport, reason: reason)
       },
       openDocument: { path, typed in
-        try await OpenedDocument.open(path: path, password: typed ?? password)
+        try await OpenedDocument.open(
+          path: path, password: typed ?? password, workers: setup.renderWorkers)
       },
       journal: { setup.journal(for: $0, store: store) },
       plan: { setup.plan(pages: $0, mode: $1, concurrency: $2) },
