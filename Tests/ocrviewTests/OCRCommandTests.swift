@@ -37,6 +37,25 @@ import Testing
     #expect(server.requests.allSatisfy { !$0.isStream })
   }
 
+  /// Pages rendered on one worker or on several reach the server as the same images, in order.
+  @Test func renderWorkersChangeNeitherTheImagesNorTheText() async throws {
+    let server = try FakeOCRServer(slots: 3, responder: FakeResponder.transcript(Self.pages))
+    var images: [[String?]] = []
+    for workers in ["1", "3"] {
+      let before = server.requests.count
+      let result = try await CLI.run([
+        "ocr", CLI.asset("sample.pdf"), "--render-workers", workers, "--concurrency", "1",
+        "--server", server.baseURL,
+      ])
+      #expect(result.status == 0, "\(result.stderr)")
+      #expect(result.stdout == Self.transcript)
+      images.append(server.requests.dropFirst(before).map(\.imageDataURL))
+    }
+    #expect(images[0].count == 3)
+    #expect(Set(images[0]).count == 3)
+    #expect(images[0] == images[1])
+  }
+
   @Test func theOutputFileGrowsWhileTheStreamIsPausedAndSurvivesKill9() async throws {
     let gate = FakeGate()
     defer { gate.open() }
