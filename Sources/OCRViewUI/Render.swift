@@ -70,7 +70,8 @@ func drawHeader(
     TextWrap.truncate(title, width: max(0, width - used - badge.count - 1)), x: used, y: 0)
   let engineRoom = width - badge.count - 2 - (used + 2)
   if engineRoom > 8 {
-    let shown = TextWrap.truncate(engineText(model.engine), width: engineRoom)
+    let shown = TextWrap.truncate(
+      engineText(model.engine) + inFlightText(model), width: engineRoom)
     let failed = if case .failed = model.engine.status { true } else { false }
     canvas.write(
       shown, x: width - badge.count - 2 - DisplayWidth.of(shown), y: 0,
@@ -97,6 +98,14 @@ func engineText(_ engine: EngineState) -> String {
     return info.label + (info.profile.map { " · " + $0 } ?? "")
       + (info.insecure ? " · TLS NOT VERIFIED (--insecure)" : "")
   }
+}
+
+/// The adaptive in-flight limit of the open document's run, beside the engine: " · ×12".
+func inFlightText(_ model: Model) -> String {
+  guard model.engine.status == .ready, let limit = model.document?.inFlightLimit else {
+    return ""
+  }
+  return " · ×\(limit)"
 }
 
 /// The bottom line: the latest message, else the key hints.

@@ -54,8 +54,14 @@ struct EngineOptions: ParsableArguments {
   var lang = "eng"
 
   @Option(
-    help: "Pages in flight at once (default: the server's slots, or one per core for Tesseract).")
+    help:
+      "Pages in flight at once (default: the server's slots; adapted between 1 and --max-concurrency for a server that does not say, such as vLLM; one per core for Tesseract)."
+  )
   var concurrency: Int?
+
+  @Option(
+    help: "The most pages in flight a server without /props slots (vLLM) is adapted up to.")
+  var maxConcurrency = 64
 
   @Option(help: "Password of an encrypted PDF (or set OCRVIEW_PDF_PASSWORD).")
   var password: String?
@@ -91,6 +97,7 @@ struct EngineOptions: ParsableArguments {
       try Self.check("--max-side", Double(maxSide), in: 64...10_000, unit: " pixels")
     }
     if let concurrency { try Self.check("--concurrency", Double(concurrency), in: 1...1024) }
+    try Self.check("--max-concurrency", Double(maxConcurrency), in: 1...1024)
     try Self.check("--idle-timeout", idleTimeout, in: 0.001...86_400, unit: " seconds")
     try Self.check("--connect-timeout", connectTimeout, in: 0.001...3_600, unit: " seconds")
     if let temperature { try Self.check("--temperature", temperature, in: 0...2) }
@@ -139,6 +146,7 @@ struct EngineOptions: ParsableArguments {
     setup.insecure = insecure
     setup.languages = lang
     setup.concurrency = concurrency
+    setup.maxConcurrency = maxConcurrency
     setup.retry = RetryPolicy(
       retries: retries, delay: .milliseconds(Int(retryDelay * 1000)),
       loadingRetries: retries == 0 ? 0 : 30)

@@ -43,10 +43,12 @@ public enum Concurrency: Sendable, Equatable, CustomStringConvertible {
 /// - A **429 or 503** (from a server that was answering) for a page sent since the last
 ///   change multiplies it by `decrease` (0.75) at once. Pages refused together — every page
 ///   beyond capacity is — count once: they were sent before the change.
-/// - Otherwise it is judged once per **window**: `max(8, 2 × limit)` pages sent since the
-///   last change that finished (pages sent before it say nothing about the new limit). The
-///   window's latency is the mean E2E latency of its pages (a batch request's first token is
-///   its last; queueing delays TTFT and E2E alike); its throughput, by Little's law, is
+/// - Otherwise it is judged once per **window**: the first `max(8, 2 × limit)` pages sent since
+///   the last change, once all of them finished (pages sent before the change say nothing
+///   about the new limit; waiting for the whole cohort, not the first pages to finish, keeps a
+///   server that serves its queue out of order from hiding its slow pages). The window's
+///   latency is the mean E2E latency of its pages (a batch request's first token is its last;
+///   queueing delays TTFT and E2E alike); its throughput, by Little's law, is
 ///   `limit / latency` — smooth where counting completions over a window is not.
 /// - After the limit grew from `p` to `l` (expected gain `l/p − 1`): if the throughput did not
 ///   rise by half of that while the latency did, the server queues (or batches) without gain,
@@ -54,10 +56,11 @@ public enum Concurrency: Sendable, Equatable, CustomStringConvertible {
 ///   held (fell by less than half the expected `1 − l/p`) while the latency fell, the server
 ///   was still queueing, and it shrinks again. Otherwise it grows, additively: `max(1,
 ///   limit / 8)` pages per window, so 8 → 64 takes about 17 windows.
-/// - Noise: a latency change counts only beyond 5 % and beyond twice its standard error (from
-///   the spread of the two windows' latencies), so pages that simply differ (a dense page, a
-///   blank one) do not move the limit down; the limit then grows instead, and the next
-///   window judges again.
+/// - Noise: a latency change counts only beyond 5 % and beyond twice its standard error,
+///   estimated from the difference between the means of the window's earlier-sent and
+///   later-sent halves (a queue's spread is signal, not noise; the quieter of the two windows
+///   is taken). Pages that simply differ (a dense page, a blank one) then do not move the
+///   limit down; it grows instead, and the next window judges again.
 ///
 /// Simulated, with ±30 % per-page noise, against a server serving C requests at once: one that
 /// queues the rest keeps the limit's mean within a few per cent of C (sawing between about
@@ -80,7 +83,11 @@ public struct AdaptiveLimit: Sendable {
 
   /// When the current window began: pages sent before are not counted.
   private var windowStart: Duration
-  private var latencies: [Double] = []
+  /// Pages of the window's cohort sent so far, and when the last of them was.
+  private var cohortSent = 0
+  private var cohortEnd: Duration?
+  /// The cohort's finished pages: when each was sent, and its latency in seconds.
+  private var finished: [(sentAt: Duration, latency: Double)] = []
   /// The window to compare the next with: the last one at another limit.
   private var previous: Judged?
 
@@ -90,25 +97,46 @@ public struct AdaptiveLimit: Sendable {
     windowStart = now
   }
 
+  private var windowSize: Int { max(minimumWindow, 2 * limit) }
+
+  /// A page was sent at `now` (each attempt).
+  public mutating func sent(at now: Duration) {
+    guard cohortSent < windowSize else { return }
+    cohortSent += 1
+    if cohortSent == windowSize { cohortEnd = now }
+  }
+
+  /// A page sent at `sentAt` failed for another reason than load: the window does not wait
+  /// for it.
+  public mutating func dropped(sentAt: Duration) {
+    guard inCohort(sentAt) else { return }
+    cohortSent -= 1
+    cohortEnd = nil
+  }
+
+  private func inCohort(_ sentAt: Duration) -> Bool {
+    sentAt >= windowStart && cohortEnd.map { sentAt <= $0 } ?? true
+  }
+
   /// A page sent at `sentAt` finished at `now`. Returns the new limit when it changed.
   public mutating func completed(sentAt: Duration, at now: Duration) -> Int? {
-    guard sentAt >= windowStart else { return nil }
-    latencies.append((now - sentAt).seconds)
-    guard latencies.count >= max(minimumWindow, 2 * limit) else { return nil }
+    guard inCohort(sentAt) else { return nil }
+    finished.append((sentAt, (now - sentAt).seconds))
+    guard finished.count >= windowSize else { return nil }
+    let latencies = finished.sorted { $0.sentAt < $1.sentAt }.map(\.latency)
     let count = Double(latencies.count)
     let mean = latencies.reduce(0, +) / count
     guard mean > 0 else { return change(to: grown, at: now) }
-    let spread = (latencies.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / count).squareRoot()
+    let half = latencies.count / 2
+    let early = latencies[..<half].reduce(0, +) / Double(half)
+    let late = latencies[half...].reduce(0, +) / Double(latencies.count - half)
+    // |difference of the halves' means| ≈ 1.6 standard errors of the whole mean.
     let judged = Judged(
       limit: limit, throughput: Double(limit) / mean, latency: mean,
-      error: spread / mean / count.squareRoot())
+      error: abs(early - late) / mean / 1.6)
     var next = grown
     if let previous {
-      let noise = max(
-        0.05,
-        2
-          * (judged.error * judged.error + previous.error * previous.error)
-          .squareRoot())
+      let noise = max(0.05, 2 * 2.0.squareRoot() * min(judged.error, previous.error))
       let gain = judged.throughput / previous.throughput - 1
       let slower = judged.latency / previous.latency - 1
       if previous.limit < limit {
@@ -137,7 +165,9 @@ public struct AdaptiveLimit: Sendable {
   /// Starts a new window (also when the limit stays: at 1 or at `maximum`).
   private mutating func change(to next: Int, at now: Duration) -> Int? {
     windowStart = now
-    latencies = []
+    cohortSent = 0
+    cohortEnd = nil
+    finished = []
     guard next != limit else { return nil }
     limit = next
     return next
