@@ -42,6 +42,9 @@ import Testing
       ["ocr", CLI.asset("sample.pdf"), "--max-side", "5"] + url, status: 2,
       says: "--max-side must be between")
     try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--max-concurrency", "0"] + url, status: 2,
+      says: "--max-concurrency must be between 1 and 1024")
+    try await expectFailure(
       ["ocr", CLI.asset("sample.pdf"), "--server", "ftp://x"], status: 2,
       says: "--server ftp://x: it must be an http:// or https:// URL")
     try await expectFailure(
