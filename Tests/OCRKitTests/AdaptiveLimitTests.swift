@@ -158,7 +158,9 @@ import Testing
     // Sent before the change, refused with the first: no further decrease.
     #expect(limit.overloaded(sentAt: .milliseconds(10), at: .seconds(1)) == nil)
     // Sent after it and refused too: the limit is still too high.
-    #expect(limit.overloaded(sentAt: .seconds(2), at: .seconds(2)) == 4)
+    #expect(limit.overloaded(sentAt: .seconds(2), at: .seconds(2)) == 5)
+    var two = AdaptiveLimit(start: 2, maximum: 64)
+    #expect(two.overloaded(sentAt: .zero, at: .zero) == 1)
     var one = AdaptiveLimit(start: 1, maximum: 64)
     #expect(one.overloaded(sentAt: .zero, at: .zero) == nil)
     #expect(one.limit == 1)

@@ -41,8 +41,9 @@ public enum Concurrency: Sendable, Equatable, CustomStringConvertible {
 /// The rule:
 /// - The limit starts at `start` and stays within 1…`maximum`.
 /// - A **429 or 503** (from a server that was answering) for a page sent since the last
-///   change multiplies it by `decrease` (0.75) at once. Pages refused together — every page
-///   beyond capacity is — count once: they were sent before the change.
+///   change multiplies it by `decrease` (0.75; rounded up, but at least one less) at once.
+///   Pages refused together — every page beyond capacity is — count once: they were sent
+///   before the change.
 /// - Otherwise it is judged once per **window**: the first `max(8, 2 × limit)` pages sent since
 ///   the last change, once all of them finished (pages sent before the change say nothing
 ///   about the new limit; waiting for the whole cohort, not the first pages to finish, keeps a
@@ -63,8 +64,9 @@ public enum Concurrency: Sendable, Equatable, CustomStringConvertible {
 ///   limit down; it grows instead, and the next window judges again.
 ///
 /// Simulated, with ±30 % per-page noise, against a server serving C requests at once: one that
-/// queues the rest keeps the limit's mean within a few per cent of C (sawing between about
-/// 0.75 C and 1.2 C); one that refuses them with 429 keeps it at about 0.9 C.
+/// queues the rest keeps the limit's mean within 15 % of C (sawing between about 0.6 C and
+/// 1.2 C); one that refuses them with 429, at about 0.9 C. Pages that differ by ±60 % blur the
+/// signal and hold it lower (0.5–0.9 C), never at 1.
 public struct AdaptiveLimit: Sendable {
   public let maximum: Int
   public private(set) var limit: Int
@@ -156,11 +158,17 @@ public struct AdaptiveLimit: Sendable {
   public mutating func overloaded(sentAt: Duration, at now: Duration) -> Int? {
     guard sentAt >= windowStart else { return nil }
     previous = nil
-    return change(to: shrunk, at: now)
+    return change(to: shrunkForRefusal, at: now)
   }
 
   private var grown: Int { min(maximum, limit + max(1, limit / 8)) }
+  /// A queueing server's shrink: rounded down, so the queue drains.
   private var shrunk: Int { max(1, Int((Double(limit) * decrease).rounded(.down))) }
+  /// A refusing server's: rounded up (7 → 6, not 5), yet always at least one page less — the
+  /// refusals say where capacity ends, so the limit stays just below it.
+  private var shrunkForRefusal: Int {
+    max(1, min(limit - 1, Int((Double(limit) * decrease).rounded(.up))))
+  }
 
   /// Starts a new window (also when the limit stays: at 1 or at `maximum`).
   private mutating func change(to next: Int, at now: Duration) -> Int? {
