@@ -11,8 +11,18 @@ import Foundation
 /// and models routes need `Authorization: Bearer <key>` (else 401). A chat body that is not
 /// JSON gets 400 without reaching the responder. Chat answers with status 200 take one of
 /// `slots` slots; requests beyond that wait (connection open, nothing sent) as on a busy
-/// llama-server.
+/// llama-server — or, with `overflow: .reject`, are answered 429 at once, as vLLM behind a
+/// request limit or a hosted API does. With `model: FakeModel(server: .vllm)` and `slots: C`
+/// it plays a vLLM of capacity C: no `/props`, C answers at a time.
 public final class FakeOCRServer: Sendable {
+  /// What a chat request that finds every slot busy gets.
+  public enum Overflow: Sendable, Equatable {
+    /// It waits for a slot, its connection open and nothing sent (its TTFT grows).
+    case queue
+    /// 429 Too Many Requests at once, with `Retry-After: N` seconds when given.
+    case reject(retryAfter: Int?)
+  }
+
   private let core: ServerCore
 
   /// - Parameters:
@@ -20,13 +30,14 @@ public final class FakeOCRServer: Sendable {
   ///   - model: the server and model `/v1/models` and `/props` describe.
   ///   - log: called (on server threads) with one line per request served.
   public init(
-    port: UInt16 = 0, slots: Int = 1, health: HealthState = .ok, apiKey: String? = nil,
-    model: FakeModel = FakeModel(), log: (@Sendable (String) -> Void)? = nil,
+    port: UInt16 = 0, slots: Int = 1, overflow: Overflow = .queue, health: HealthState = .ok,
+    apiKey: String? = nil, model: FakeModel = FakeModel(),
+    log: (@Sendable (String) -> Void)? = nil,
     responder: @escaping @Sendable (FakeRequest) -> FakeResponse
   ) throws {
     core = try ServerCore(
-      port: port, slots: slots, health: health, apiKey: apiKey, model: model, log: log,
-      responder: responder)
+      port: port, slots: slots, overflow: overflow, health: health, apiKey: apiKey,
+      model: model, log: log, responder: responder)
     core.start()
   }
 
@@ -50,6 +61,12 @@ public final class FakeOCRServer: Sendable {
   public var responsesInFlight: Int { core.respondingCount }
   /// The most chat answers that held a slot at the same time.
   public var peakConcurrentChats: Int { core.slots.peak }
+  /// For each chat request that would take a slot, in order of arrival: how many such
+  /// requests the server held when it arrived, itself included (queued ones too) — the
+  /// client's pages in flight, as the server sees them.
+  public var chatsHeldAtArrival: [Int] { core.chatsHeldAtArrival }
+  /// Chat requests answered 429 because every slot was busy (`overflow: .reject`).
+  public var rejectedChats: Int { core.rejectedChats }
 
   public func setHealth(_ health: HealthState) { core.setHealth(health) }
 

@@ -180,11 +180,23 @@ final class HTTPConnection {
     core.setResponding(connection: id, true)
     defer { core.setResponding(connection: id, false) }
     if usesSlot {
-      guard core.slots.acquire(giveUp: { core.isStopped || Socket.peerClosed(fd) }) else {
-        return core.isStopped ? .serverClosed : .clientGone
+      core.chatHeld(true)
+      defer { core.chatHeld(false) }
+      if case .reject(let retryAfter) = core.overflow {
+        guard core.slots.tryAcquire() else {
+          core.chatRejected()
+          return execute(
+            Self.tooManyRequests(retryAfter: retryAfter), closeHeader: closeHeader,
+            origin: origin, usesSlot: false)
+        }
+      } else {
+        guard core.slots.acquire(giveUp: { core.isStopped || Socket.peerClosed(fd) }) else {
+          return core.isStopped ? .serverClosed : .clientGone
+        }
       }
+      defer { core.slots.release() }
+      return execute(response, closeHeader: closeHeader, origin: origin, usesSlot: false)
     }
-    defer { if usesSlot { core.slots.release() } }
     schedule = .now
     for step in response.beforeHead {
       if let outcome = run(step, framed: false) { return outcome }
@@ -215,6 +227,19 @@ final class HTTPConnection {
       guard write(LlamaWire.lastChunk) else { return .clientGone }
     }
     return .completed
+  }
+
+  /// vLLM's answer beyond its limit (as its OpenAI server words it), head written by hand for
+  /// the optional `Retry-After`; the connection stays open.
+  private static func tooManyRequests(retryAfter: Int?) -> FakeResponse {
+    let body = Array(
+      #"{"object":"error","message":"Too many requests in flight","type":"TooManyRequests","param":null,"code":429}"#
+        .utf8)
+    var head = ["HTTP/1.1 429 Too Many Requests", "Content-Type: application/json"]
+    if let retryAfter { head.append("Retry-After: \(retryAfter)") }
+    head.append("Content-Length: \(body.count)")
+    let bytes = Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body
+    return FakeResponse(head: nil, steps: [.sendRaw(bytes)])
   }
 
   /// Nil to go on, or how the response ended.

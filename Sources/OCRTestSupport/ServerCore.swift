@@ -7,6 +7,7 @@ final class ServerCore: Sendable {
   let port: UInt16
   let slotCount: Int
   let slots: SlotPool
+  let overflow: FakeOCRServer.Overflow
   let model: FakeModel
   private let listenFD: Int32
   private let apiKey: String?
@@ -25,10 +26,14 @@ final class ServerCore: Sendable {
     var openFDs: [Int: Int32] = [:]
     var disconnects = 0
     var threads = 0
+    var chatsHeld = 0
+    var chatsHeldAtArrival: [Int] = []
+    var rejectedChats = 0
   }
 
   init(
-    port: UInt16, slots: Int, health: HealthState, apiKey: String?, model: FakeModel,
+    port: UInt16, slots: Int, overflow: FakeOCRServer.Overflow, health: HealthState,
+    apiKey: String?, model: FakeModel,
     log: (@Sendable (String) -> Void)?,
     responder: @escaping @Sendable (FakeRequest) -> FakeResponse
   ) throws {
@@ -37,6 +42,7 @@ final class ServerCore: Sendable {
     self.port = bound
     slotCount = max(slots, 1)
     self.slots = SlotPool(slots: slots)
+    self.overflow = overflow
     self.model = model
     self.apiKey = apiKey
     self.responder = responder
@@ -116,6 +122,18 @@ final class ServerCore: Sendable {
   var connections: [FakeConnection] { state.current.connections }
   var disconnects: Int { state.current.disconnects }
   var respondingCount: Int { state.current.responding.count }
+  var chatsHeldAtArrival: [Int] { state.current.chatsHeldAtArrival }
+  var rejectedChats: Int { state.current.rejectedChats }
+
+  /// A chat answer that needs a slot arrived (`true`) or left.
+  func chatHeld(_ arrived: Bool) {
+    state.withLock {
+      $0.chatsHeld += arrived ? 1 : -1
+      if arrived { $0.chatsHeldAtArrival.append($0.chatsHeld) }
+    }
+  }
+
+  func chatRejected() { state.withLock { $0.rejectedChats += 1 } }
 
   func unregister(connection: Int) {
     state.withLock { _ = $0.openFDs.removeValue(forKey: connection) }

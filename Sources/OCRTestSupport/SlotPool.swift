@@ -30,6 +30,19 @@ final class SlotPool: Sendable {
     return true
   }
 
+  /// Takes a slot if one is free, without waiting.
+  func tryAcquire() -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    return counts.withLock {
+      guard $0.free > 0 else { return false }
+      $0.free -= 1
+      $0.busy += 1
+      $0.peak = max($0.peak, $0.busy)
+      return true
+    }
+  }
+
   func release() {
     condition.lock()
     counts.withLock {

@@ -254,6 +254,9 @@ public struct DocumentState: Sendable, Equatable {
   public var firstTextAt: ContinuousClock.Instant?
   /// When the document's last page ended (for the total time), nil while running.
   public var finishedAt: ContinuousClock.Instant?
+  /// The latest run's adaptive in-flight limit (a server without `/props` slots); nil for a
+  /// fixed one. The header shows it ("×12").
+  public var inFlightLimit: Int?
   /// A run asked for before the engine was known; it starts when the engine is.
   public var pendingRun: PendingRun?
 

@@ -68,9 +68,11 @@ func drawHeader(
   var used = canvas.write(" ocrview ", x: 0, y: 0, style: theme.title)
   used += canvas.write(
     TextWrap.truncate(title, width: max(0, width - used - badge.count - 1)), x: used, y: 0)
-  let engineRoom = width - badge.count - 2 - (used + 2)
+  // The adaptive in-flight limit is never cut off: the engine text gives way.
+  let inFlight = inFlightText(model)
+  let engineRoom = width - badge.count - 2 - (used + 2) - DisplayWidth.of(inFlight)
   if engineRoom > 8 {
-    let shown = TextWrap.truncate(engineText(model.engine), width: engineRoom)
+    let shown = TextWrap.truncate(engineText(model.engine), width: engineRoom) + inFlight
     let failed = if case .failed = model.engine.status { true } else { false }
     canvas.write(
       shown, x: width - badge.count - 2 - DisplayWidth.of(shown), y: 0,
@@ -97,6 +99,15 @@ func engineText(_ engine: EngineState) -> String {
     return info.label + (info.profile.map { " · " + $0 } ?? "")
       + (info.insecure ? " · TLS NOT VERIFIED (--insecure)" : "")
   }
+}
+
+/// The adaptive in-flight limit of the open document's run, after the engine: " · ×12" (pages
+/// in flight now, for a server without `/props` slots).
+func inFlightText(_ model: Model) -> String {
+  guard model.engine.status == .ready, let limit = model.document?.inFlightLimit else {
+    return ""
+  }
+  return " · ×\(limit)"
 }
 
 /// The bottom line: the latest message, else the key hints.

@@ -133,6 +133,7 @@ func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effec
   }
   guard let engine = model.engine.info?.kind else { return [] }
   model.lastRun += 1
+  document.inFlightLimit = nil  // the new run says its own, if adaptive
   for page in pages {
     document.pages[page - 1] = document.pages[page - 1].queued(by: model.lastRun)
   }
@@ -203,6 +204,10 @@ private func passwordKey(_ model: inout Model, _ prompt: Model.PasswordPrompt, _
 private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
   guard var document = model.document else { return }
   defer { model.document = document }
+  if case .concurrencyChanged(let limit) = event {
+    if run == model.lastRun { document.inFlightLimit = limit }
+    return
+  }
   if case .documentFinished = event {
     // Only the latest run's end counts; a cancelled run's end must not stop the clock.
     if run == model.lastRun, document.runningCount == 0 { document.finishedAt = model.now }
@@ -256,7 +261,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.text = partial
     page.stats = stats
     page.error = error.description
-  case .documentFinished:
+  case .documentFinished, .concurrencyChanged:
     break
   }
   document.pages[number - 1] = page

@@ -3,6 +3,7 @@
 //   fake-ocr-server [--port N] [--slots N] [--transcript FILE] [--first-token-ms N]
 //                   [--delta-ms N] [--words-per-delta N] [--loading-ms N] [--log]
 //                   [--model ID] [--vllm] [--context N] [--grounding]
+//                   [--overflow queue|429] [--retry-after N]
 //
 // Answers /v1/chat/completions with the pages of a Markdown transcript (`<!-- page N -->`
 // separators), one page per distinct image, streamed like llama-server streams LightOnOCR.
@@ -14,7 +15,10 @@ import OCRTestSupport
 let usage = """
   usage: fake-ocr-server [options]
     --port N             port on 127.0.0.1 (default 8080; 0 picks a free one)
-    --slots N            parallel slots reported by /props and enforced (default 1)
+    --slots N            parallel slots reported by /props and enforced (default 1); with
+                         --vllm, the capacity a vLLM serves at once (unreported)
+    --overflow MODE      a request finding every slot busy: queue (waits; default) or 429
+    --retry-after N      with --overflow 429, send Retry-After: N (seconds)
     --transcript FILE    Markdown with `<!-- page N -->` separator lines (default: built-in text)
     --first-token-ms N   delay before the first token of each answer (default 300)
     --delta-ms N         delay between deltas (default 40)
@@ -69,6 +73,8 @@ struct Options {
   var logRequests = false
   var model = FakeModel()
   var grounding = false
+  var rejectOverflow = false
+  var retryAfter: Int?
 
   init(_ argv: [String]) {
     var arguments = argv[...]
@@ -99,6 +105,13 @@ struct Options {
       case "--vllm": model.server = .vllm
       case "--context": model.contextTokens = max(intValue(flag), 1)
       case "--grounding": grounding = true
+      case "--overflow":
+        switch arguments.popFirst() {
+        case "queue": rejectOverflow = false
+        case "429": rejectOverflow = true
+        default: fail("--overflow must be queue or 429")
+        }
+      case "--retry-after": retryAfter = intValue(flag)
       case "-h", "--help":
         FileHandle.standardOutput.write(Data((usage + "\n").utf8))
         exit(0)
@@ -131,7 +144,9 @@ func makeServer(_ options: Options) -> FakeOCRServer {
   }
   do {
     return try FakeOCRServer(
-      port: options.port, slots: options.slots, health: options.loadingMs > 0 ? .loading : .ok,
+      port: options.port, slots: options.slots,
+      overflow: options.rejectOverflow ? .reject(retryAfter: options.retryAfter) : .queue,
+      health: options.loadingMs > 0 ? .loading : .ok,
       model: options.model, log: log, responder: responder)
   } catch {
     fail("\(error)")

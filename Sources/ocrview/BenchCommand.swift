@@ -56,7 +56,7 @@ struct BenchCommand: AsyncParsableCommand {
     await selection.engine.shutdown()
     let header = BenchReport.Header(
       file: file, pages: selected, runs: runs, engine: selection.engine.label,
-      concurrency: selection.concurrency)
+      concurrency: selection.concurrency.initial)
     print(json ? BenchReport.json(summary, header) : BenchReport.table(summary, header))
     let failed = summary.modes.values.map(\.failed).reduce(0, +)
     if failed > 0 { throw ExitCode(ExitStatus.pagesFailed) }

@@ -54,8 +54,14 @@ struct EngineOptions: ParsableArguments {
   var lang = "eng"
 
   @Option(
-    help: "Pages in flight at once (default: the server's slots, or one per core for Tesseract).")
+    help:
+      "Pages in flight at once (default: the server's slots; adapted between 1 and --max-concurrency for a server that does not say, such as vLLM; one per core for Tesseract)."
+  )
   var concurrency: Int?
+
+  @Option(
+    help: "The most pages in flight a server without /props slots (vLLM) is adapted up to.")
+  var maxConcurrency = 64
 
   @Option(help: "Threads that render and encode PDF pages (default: one per core).")
   var renderWorkers: Int?
@@ -94,6 +100,7 @@ struct EngineOptions: ParsableArguments {
       try Self.check("--max-side", Double(maxSide), in: 64...10_000, unit: " pixels")
     }
     if let concurrency { try Self.check("--concurrency", Double(concurrency), in: 1...1024) }
+    try Self.check("--max-concurrency", Double(maxConcurrency), in: 1...1024)
     try Self.check("--idle-timeout", idleTimeout, in: 0.001...86_400, unit: " seconds")
     try Self.check("--connect-timeout", connectTimeout, in: 0.001...3_600, unit: " seconds")
     if let renderWorkers { try Self.check("--render-workers", Double(renderWorkers), in: 1...256) }
@@ -143,6 +150,7 @@ struct EngineOptions: ParsableArguments {
     setup.insecure = insecure
     setup.languages = lang
     setup.concurrency = concurrency
+    setup.maxConcurrency = maxConcurrency
     setup.retry = RetryPolicy(
       retries: retries, delay: .milliseconds(Int(retryDelay * 1000)),
       loadingRetries: retries == 0 ? 0 : 30)

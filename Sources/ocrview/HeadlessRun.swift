@@ -47,6 +47,7 @@ struct HeadlessRun {
     let progress =
       files.count > 1 && isatty(STDERR_FILENO) == 1 ? Progress(files, password) : nil
     var pagesDone = 0
+    var inFlight: Int?  // an adaptive run's limit, for the progress line
     var journalWorks = true
 
     var noticeGiven = false
@@ -125,10 +126,15 @@ struct HeadlessRun {
           }
         case .documentFinished(let stats):
           if showStats { stderr.write(StatsText.document(stats, pageCount: selected.count)) }
+          inFlight = nil
+        case .concurrencyChanged(let limit):
+          inFlight = limit
         default:
           break
         }
-        if let progress, event.endsPage { stderr.progress(progress.line(done: pagesDone)) }
+        if let progress, event.endsPage || inFlight != nil && event.page == nil {
+          stderr.progress(progress.line(done: pagesDone, inFlight: inFlight))
+        }
       }
       interrupter.watch(nil)
       await writer?.flush()
@@ -207,8 +213,9 @@ private final class Progress: Sendable {
     }
   }
 
-  func line(done: Int) -> String {
-    ProgressLine.text(done: done, total: total.withLock { $0 }, elapsed: .now - started)
+  func line(done: Int, inFlight: Int?) -> String {
+    ProgressLine.text(
+      done: done, total: total.withLock { $0 }, elapsed: .now - started, inFlight: inFlight)
   }
 }
 

@@ -79,7 +79,7 @@ struct OCRCommand: AsyncParsableCommand {
     }
     if stats {
       OutputFile.standardError.write(
-        "engine: \(selection.engine.label)\(selection.profile.map { " · " + $0.summary } ?? "") — \(selection.reason); mode: \(mode.rawValue), \(selection.concurrency) at once\n"
+        "engine: \(selection.engine.label)\(selection.profile.map { " · " + $0.summary } ?? "") — \(selection.reason); mode: \(mode.rawValue), \(selection.concurrency)\n"
       )
     }
     let input = InputFiles.expand(files)

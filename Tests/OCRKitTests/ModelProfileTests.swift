@@ -127,7 +127,10 @@ import Testing
       let settings = try #require(selection.engine as? ChatCompletionsEngine).settings
       // llama-server reports the context per slot; vLLM has no slots to share it.
       #expect(settings.contextTokens == (kind == .llamaServer ? 8192 : 16384))
-      #expect(selection.concurrency == (kind == .llamaServer ? 2 : 1))
+      // No /props slots (vLLM): the in-flight count adapts, from 8 up to 64.
+      #expect(
+        selection.concurrency
+          == (kind == .llamaServer ? .fixed(2) : .adaptive(start: 8, max: 64)))
       #expect(settings.topP == profile.topP)
     }
   }

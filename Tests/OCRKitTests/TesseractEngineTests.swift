@@ -126,7 +126,7 @@ import Testing
     let two = try FakeOCRServer(slots: 3) { _ in .chatStream(deltas: ["x"]) }
     let selection = try await select(.auto, server: one.baseURL, two.baseURL, "http://127.0.0.1:9")
     #expect(selection.engine is ServerPool)
-    #expect(selection.concurrency == 6)
+    #expect(selection.concurrency == .fixed(6))
     #expect(selection.reason.hasPrefix("servers \(one.baseURL), \(two.baseURL)"))
   }
 
@@ -134,7 +134,7 @@ import Testing
     let fake = try FakeOCRServer(slots: 4) { _ in .chatStream(deltas: ["x"]) }
     let selection = try await select(.auto, server: fake.baseURL)
     #expect(selection.engine is ChatCompletionsEngine)
-    #expect(selection.concurrency == 4)
+    #expect(selection.concurrency == .fixed(4))
     #expect(selection.reason == "server \(fake.baseURL) is up")
   }
 
@@ -142,7 +142,7 @@ import Testing
     let url = "http://127.0.0.1:9"  // nothing listens on the discard port
     let selection = try await select(.auto, server: url)
     #expect(selection.engine is TesseractEngine)
-    #expect(selection.concurrency == 2)
+    #expect(selection.concurrency == .fixed(2))
     #expect(selection.reason == "no server at \(url) — using built-in Tesseract")
     await (selection.engine as? TesseractEngine)?.shutdown()
   }

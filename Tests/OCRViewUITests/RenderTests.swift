@@ -188,3 +188,51 @@ import Testing
     #expect(update(&idle, .key(.character("q"))) == [.cancelRuns, .quit])
   }
 }
+
+@Suite struct InFlightHeaderTests {
+  /// A vLLM's run: the header shows the adaptive in-flight limit beside the engine.
+  static func model() -> Model {
+    var model = Fixtures.document(size: Size(width: 80, height: 15))
+    model.engine.info = EngineInfo(
+      kind: .server, label: "server http://gpu:8000", reason: "server http://gpu:8000 is up",
+      profile: "LightOnOCR-2-1B · 1540 px")
+    return model
+  }
+
+  @Test func theHeaderShowsTheAdaptiveInFlightLimit() {
+    var model = Self.model()
+    _ = update(&model, .run(.concurrencyChanged(limit: 8), run: 1))
+    _ = update(&model, .run(.concurrencyChanged(limit: 12), run: 1))
+    let expected =
+      [
+        " ocrview sample.pdf — 3 pages  server http://gpu:8000 · LightOn… · ×12   STREAM ",
+        " pg  mode   TTFT      E2E   │ Page 1 — done (stream)                            ",
+        "✓  1 stream 420 ms    3.20 s│ # Title                                           ",
+        "▸  2 stream 400 ms    2.00 s│                                                   ",
+        "·  3                        │ First page text.                                  ",
+      ]
+      + Array(
+        repeating:
+          "                            │                                                   ",
+        count: 8)
+      + [
+        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s │ 1/3 done, first te…",
+        "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine …",
+      ]
+    #expect(render(model).lines() == expected)
+  }
+
+  @Test func aFixedRunShowsNoneAndAnOlderRunsLimitIsIgnored() {
+    var model = Self.model()
+    _ = update(&model, .run(.concurrencyChanged(limit: 12), run: 1))
+    #expect(model.document?.inFlightLimit == 12)
+    _ = update(&model, .run(.concurrencyChanged(limit: 30), run: 0))  // an earlier run's
+    #expect(model.document?.inFlightLimit == 12)
+    // A new run (r) starts without one until it says its own.
+    _ = update(&model, .key(.character("r")))
+    #expect(model.document?.inFlightLimit == nil)
+    #expect(
+      render(model).lines()[0]
+        == " ocrview sample.pdf — 3 pages  server http://gpu:8000 · LightOnOCR-2-…   STREAM ")
+  }
+}

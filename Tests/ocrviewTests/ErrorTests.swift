@@ -45,6 +45,9 @@ import Testing
       ["ocr", CLI.asset("sample.pdf"), "--render-workers", "0"] + url, status: 2,
       says: "--render-workers must be between 1 and 256")
     try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--max-concurrency", "0"] + url, status: 2,
+      says: "--max-concurrency must be between 1 and 1024")
+    try await expectFailure(
       ["ocr", CLI.asset("sample.pdf"), "--server", "ftp://x"], status: 2,
       says: "--server ftp://x: it must be an http:// or https:// URL")
     try await expectFailure(

@@ -112,5 +112,9 @@ import Testing
     #expect(
       ProgressLine.text(done: 5, total: 6, elapsed: .seconds(10))
         == "5/6 pages · 30.0 pages/min · ETA 2 s")
+    // A server without /props slots: the adaptive limit of pages in flight.
+    #expect(
+      ProgressLine.text(done: 5, total: 6, elapsed: .seconds(10), inFlight: 12)
+        == "5/6 pages · in flight 12 · 30.0 pages/min · ETA 2 s")
   }
 }

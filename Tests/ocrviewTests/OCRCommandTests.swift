@@ -129,6 +129,21 @@ import Testing
     #expect(result.stderr.contains("page 2  stream  TTFT "))
     #expect(result.stderr.contains("document  1/1 pages ok"))
     #expect(!result.stdout.contains("TTFT"))
+    #expect(!result.stderr.contains("in flight"))  // llama-server's slots: a fixed count
+  }
+
+  /// A vLLM (no /props): the engine line says the count adapts, and --stats how it went.
+  @Test func statsSayHowAnAdaptiveInFlightLimitWent() async throws {
+    let server = try FakeOCRServer(
+      slots: 2, model: FakeModel(server: .vllm), responder: FakeResponder.transcript(Self.pages))
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample.pdf"), "--stats", "--server", server.baseURL,
+      "--max-concurrency", "4",
+    ])
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("adaptive, 4 at first (up to 4)"), "\(result.stderr)")
+    #expect(result.stderr.contains("in flight 4→"), "\(result.stderr)")
+    #expect(result.stderr.contains("(peak 4, mean "))
   }
 }
 

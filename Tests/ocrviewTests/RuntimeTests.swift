@@ -20,7 +20,8 @@ import Testing
   }
 
   static func selection(_ engine: HeldEngine, concurrency: Int = 1) -> EngineSelection {
-    EngineSelection(engine: engine, concurrency: concurrency, reason: "\(engine.label) chosen")
+    EngineSelection(
+      engine: engine, concurrency: .fixed(concurrency), reason: "\(engine.label) chosen")
   }
 
   @Test func startUpWithASlowProbeDrawsAndTakesKeysWhileTheDocumentWaits() async throws {

@@ -15,6 +15,7 @@ static inline CURLcode ccurl_easy_set_write_callback(CURL *h, ccurl_write_callba
   return curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, cb);
 }
 static inline CURLcode ccurl_easy_get_long(CURL *h, CURLINFO i, long *out) { return curl_easy_getinfo(h, i, out); }
+static inline CURLcode ccurl_easy_get_offset(CURL *h, CURLINFO i, curl_off_t *out) { return curl_easy_getinfo(h, i, out); }
 static inline CURLcode ccurl_easy_get_string(CURL *h, CURLINFO i, char **out) { return curl_easy_getinfo(h, i, out); }
 static inline CURLcode ccurl_easy_get_pointer(CURL *h, CURLINFO i, void **out) { return curl_easy_getinfo(h, i, out); }
 static inline CURLMcode ccurl_multi_set_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }

@@ -82,8 +82,12 @@ public enum InputFiles {
 /// "12/40 pages · 8.1 pages/min · ETA 3 min 20 s": the progress line of a folder run; while the
 /// total is still being counted, "12 pages · 8.1 pages/min".
 public enum ProgressLine {
-  public static func text(done: Int, total: Int?, elapsed: Duration) -> String {
+  /// `inFlight`: an adaptive run's current limit ("· in flight 12").
+  public static func text(done: Int, total: Int?, elapsed: Duration, inFlight: Int? = nil)
+    -> String
+  {
     var line = total.map { "\(done)/\($0) pages" } ?? "\(done) pages"
+    if let inFlight { line += " · in flight \(inFlight)" }
     let minutes = elapsed.seconds / 60
     guard done > 0, minutes > 0 else { return line }
     let rate = Double(done) / minutes

@@ -123,6 +123,7 @@ struct ResponseReader {
   /// An error body says what went wrong in its first bytes.
   static let errorBodyLimit = 64 << 10
   private var status = 0
+  private var retryAfter: Duration?
   private var isEventStream: Bool
   private let baseURL: String
   private var parser: ChatStreamParser
@@ -152,6 +153,9 @@ struct ResponseReader {
     case .head(let status, let contentType):
       self.status = status
       if let contentType { isEventStream = contentType.lowercased().hasPrefix("text/event-stream") }
+      return []
+    case .retryAfter(let delay):
+      retryAfter = delay
       return []
     case .body(let bytes):
       guard status / 100 == 2, isEventStream else {
@@ -188,6 +192,10 @@ struct ResponseReader {
 
   private func httpFailure() -> ServerError {
     if status == 503 { return .loading(url: baseURL) }
+    if status == 429 {
+      return .tooManyRequests(
+        retryAfter: retryAfter, message: Self.errorMessage(body, status: status))
+    }
     return .http(status: status, message: Self.errorMessage(body, status: status))
   }
 

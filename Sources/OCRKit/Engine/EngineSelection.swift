@@ -10,8 +10,9 @@ public enum EngineChoice: String, Sendable, CaseIterable {
 /// The engine picked for a run, with the reason people are shown.
 public struct EngineSelection: Sendable {
   public var engine: any OCREngine
-  /// Pages in flight that keep this engine busy (server slots, or tesseract workers).
-  public var concurrency: Int
+  /// Pages in flight that keep this engine busy: server slots or tesseract workers, or
+  /// adapted for servers that do not say how many they serve at once.
+  public var concurrency: Concurrency
   /// Why this engine, e.g. "no server at http://127.0.0.1:8080 — using built-in Tesseract".
   public var reason: String
   /// Every server answered 503: it is still loading its model (pages wait for it).
@@ -20,7 +21,12 @@ public struct EngineSelection: Sendable {
   /// line to show. Nil for the built-in engine.
   public var profile: ActiveProfile?
 
-  public init(engine: any OCREngine, concurrency: Int, reason: String) {
+  /// The most pages in flight an adaptive limit grows to, unless `--max-concurrency` says.
+  public static let defaultMaxConcurrency = 64
+  /// Where an adaptive limit starts.
+  public static let adaptiveStart = 8
+
+  public init(engine: any OCREngine, concurrency: Concurrency, reason: String) {
     self.engine = engine
     self.concurrency = concurrency
     self.reason = reason
@@ -33,7 +39,7 @@ public struct EngineSelection: Sendable {
   public static func select(
     _ choice: EngineChoice, servers: [ChatCompletionsEngine], probes: [ServerProbe],
     requested: RequestedSettings = RequestedSettings(), languages: String, workers: Int,
-    concurrency: Int?
+    concurrency: Int?, maxConcurrency: Int = defaultMaxConcurrency
   ) async throws(TesseractError) -> EngineSelection {
     let urls = servers.map(\.endpoint.baseURL).joined(separator: ", ")
     switch choice {
@@ -44,7 +50,7 @@ public struct EngineSelection: Sendable {
     case .server:
       return await remote(
         servers, probes: probes, requested: requested, concurrency: concurrency,
-        reason: "server \(urls) (--engine server)")
+        maxConcurrency: maxConcurrency, reason: "server \(urls) (--engine server)")
     case .auto:
       let statuses = await concurrentMap(probes) { await $0.health() }.compactMap { $0 }
       guard !statuses.isEmpty else {
@@ -55,6 +61,7 @@ public struct EngineSelection: Sendable {
       let loading = statuses.allSatisfy { $0 == 503 }
       var selection = await remote(
         servers, probes: probes, requested: requested, concurrency: concurrency,
+        maxConcurrency: maxConcurrency,
         reason: loading
           ? "server \(urls) (still loading its model)"
           : servers.count == 1 ? "server \(urls) is up" : "servers \(urls) are up")
@@ -69,19 +76,32 @@ public struct EngineSelection: Sendable {
   ) throws(TesseractError) -> EngineSelection {
     let count = concurrency ?? workers
     return EngineSelection(
-      engine: try TesseractEngine(languages: languages, workers: count), concurrency: count,
-      reason: reason)
+      engine: try TesseractEngine(languages: languages, workers: count),
+      concurrency: .fixed(count), reason: reason)
   }
 
   /// The servers as one engine: one server, or a `ServerPool` routing by the slot counts the
-  /// servers report (`/props`, probed at once; 1 for a server that does not say). Each server
-  /// takes its served model's profile and context under the `requested` flags.
+  /// servers report (`/props`, probed at once). Each server takes its served model's profile
+  /// and context under the `requested` flags.
+  ///
+  /// Pages in flight: `concurrency` when given; else the slots added up when every server
+  /// reports them (one for a server that did not answer); else (vLLM, hosted APIs: no `/props`) adaptive, starting at
+  /// `adaptiveStart` plus the known slots and growing up to `maxConcurrency` in all. In a pool
+  /// a server that does not say gets `maxConcurrency` slots, so the pool never caps what the
+  /// adaptive limit finds; the least busy server (by share of its slots) still gets each page.
   public static func remote(
     _ servers: [ChatCompletionsEngine], probes: [ServerProbe],
-    requested: RequestedSettings = RequestedSettings(), concurrency: Int?, reason: String
+    requested: RequestedSettings = RequestedSettings(), concurrency: Int?,
+    maxConcurrency: Int = defaultMaxConcurrency, reason: String
   ) async -> EngineSelection {
     let facts = await concurrentMap(probes) { await $0.facts() }
-    let slots = facts.map { $0.slots ?? 1 }
+    let maxConcurrency = max(1, maxConcurrency)
+    // A server that did not answer counts as one slot, as before; one that answered without
+    // saying (vLLM) is not capped.
+    let said = facts.map { $0.slots ?? ($0.answered ? nil : 1) }
+    let slots = said.map { $0 ?? maxConcurrency }
+    let known = said.compactMap { $0 }.reduce(0, +)
+    let unknown = said.count(where: { $0 == nil })
     let tuned = zip(servers, facts).map { server, facts in
       var server = server
       server.adopt(requested, facts: facts)
@@ -89,8 +109,16 @@ public struct EngineSelection: Sendable {
     }
     let engine: any OCREngine =
       tuned.count == 1 ? tuned[0] : ServerPool(servers: tuned, slots: slots)
-    var selection = EngineSelection(
-      engine: engine, concurrency: concurrency ?? slots.reduce(0, +), reason: reason)
+    let inFlight: Concurrency =
+      if let concurrency {
+        .fixed(concurrency)
+      } else if unknown == 0 {
+        .fixed(known)
+      } else {
+        .adaptive(
+          start: min(known + adaptiveStart, maxConcurrency), max: max(maxConcurrency, known))
+      }
+    var selection = EngineSelection(engine: engine, concurrency: inFlight, reason: reason)
     selection.profile = tuned.first?.profile
     return selection
   }

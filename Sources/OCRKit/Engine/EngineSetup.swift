@@ -15,6 +15,8 @@ public struct EngineSetup: Sendable {
   public var languages = "eng"
   /// Pages in flight; nil: the servers' slots, or one per built-in worker.
   public var concurrency: Int?
+  /// The most pages in flight an adaptive limit grows to (servers without `/props` slots).
+  public var maxConcurrency = EngineSelection.defaultMaxConcurrency
   /// Built-in engine threads when `concurrency` does not say (one per core).
   public var workers: Int
   public var retry = RetryPolicy()
@@ -33,7 +35,8 @@ public struct EngineSetup: Sendable {
   public func select(transport: CurlTransport) async throws(TesseractError) -> EngineSelection {
     try await EngineSelection.select(
       choice, servers: serverEngines(transport: transport), probes: probes(transport: transport),
-      requested: requested, languages: languages, workers: workers, concurrency: concurrency)
+      requested: requested, languages: languages, workers: workers, concurrency: concurrency,
+      maxConcurrency: maxConcurrency)
   }
 
   /// The engine of `kind`, as `e` switches to it: the servers with their probed slots, or the
@@ -48,7 +51,8 @@ public struct EngineSetup: Sendable {
     case .server:
       await EngineSelection.remote(
         serverEngines(transport: transport), probes: probes(transport: transport),
-        requested: requested, concurrency: concurrency, reason: reason)
+        requested: requested, concurrency: concurrency, maxConcurrency: maxConcurrency,
+        reason: reason)
     }
   }
 
@@ -83,7 +87,7 @@ public struct EngineSetup: Sendable {
   /// A run plan with `engine`'s image size (see `maxSide(for:)`), this setup's retries and
   /// loop guard.
   public func plan(
-    pages: [Int], mode: OCRMode, concurrency: Int, engine: (any OCREngine)? = nil
+    pages: [Int], mode: OCRMode, concurrency: Concurrency, engine: (any OCREngine)? = nil
   ) -> RunPlan {
     var plan = RunPlan(
       pages: pages, mode: mode, maxSide: maxSide(for: engine), concurrency: concurrency)

@@ -12,6 +12,9 @@ public struct ServerFacts: Sendable, Equatable {
   /// Tokens one request may fill: llama-server's per-slot `default_generation_settings.n_ctx`,
   /// else vLLM's `max_model_len` from `/v1/models`.
   public var contextTokens: Int?
+  /// The server answered the probe at all (with any status): one that did not is down, not
+  /// a server without `/props`.
+  public var answered = true
 
   public init(modelIDs: [String] = [], slots: Int? = nil, contextTokens: Int? = nil) {
     self.modelIDs = modelIDs

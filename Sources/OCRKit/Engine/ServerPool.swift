@@ -83,7 +83,8 @@ extension ServerError {
     switch self {
     case .unreachable, .loading, .cutOff, .idleTimeout, .transfer, .incomplete: true
     case .http(let status, _): status >= 500
-    case .streamError, .invalidResponse, .tls, .tooLarge: false
+    // Busy, not broken: the run sends the page again (to the least busy server).
+    case .streamError, .invalidResponse, .tls, .tooLarge, .tooManyRequests: false
     }
   }
 }

@@ -30,6 +30,7 @@ public struct ServerProbe: Sendable {
           for try await event in transport.send(request) {
             switch event {
             case .head(let code, _): status = code
+            case .retryAfter: break
             case .body(let bytes):
               // Health, props and model lists are small: a server sending more is not answered.
               guard body.count + bytes.count <= Self.bodyLimit else { return nil }
@@ -62,6 +63,9 @@ public struct ServerProbe: Sendable {
     func body(_ answer: (status: Int, body: [UInt8])?) -> [UInt8]? {
       answer.flatMap { $0.status == 200 ? $0.body : nil }
     }
-    return ServerFacts.parse(props: body(await props), models: body(await models))
+    let (propsAnswer, modelsAnswer) = await (props, models)
+    var facts = ServerFacts.parse(props: body(propsAnswer), models: body(modelsAnswer))
+    facts.answered = propsAnswer != nil || modelsAnswer != nil
+    return facts
   }
 }

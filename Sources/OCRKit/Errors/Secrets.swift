@@ -76,6 +76,8 @@ extension ServerError {
     case .unreachable(let url, let detail): .unreachable(url: r(url), detail: r(detail))
     case .http(let status, let message): .http(status: status, message: r(message))
     case .loading(let url): .loading(url: r(url))
+    case .tooManyRequests(let delay, let message):
+      .tooManyRequests(retryAfter: delay, message: r(message))
     case .cutOff(let detail): .cutOff(detail: r(detail))
     case .streamError(let message): .streamError(message: r(message))
     case .invalidResponse(let detail): .invalidResponse(detail: r(detail))

@@ -4,6 +4,9 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
   case unreachable(url: String, detail: String)
   /// The server answered with an HTTP error and (usually) its own message.
   case http(status: Int, message: String)
+  /// 429: the server is busy (vLLM and hosted APIs limit requests in flight); the page is
+  /// sent again, after `retryAfter` when the server gave one, and fewer are sent at once.
+  case tooManyRequests(retryAfter: Duration?, message: String)
   /// 503: the server is up but still loading its model.
   case loading(url: String)
   /// The connection broke after the answer began; the text received so far is kept.
@@ -31,6 +34,8 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
       "the server answered HTTP 401: \(message) — it wants an API key: set OCRVIEW_API_KEY "
         + "(or api_key in ~/.config/ocrview/config)"
     case .http(let status, let message): "the server answered HTTP \(status): \(message)"
+    case .tooManyRequests(_, let message):
+      "the server is busy (HTTP 429: \(message)) — the page is sent again, with fewer at once"
     case .loading(let url):
       "the server at \(url) is still loading its model (HTTP 503) — try again shortly"
     case .cutOff(let detail):

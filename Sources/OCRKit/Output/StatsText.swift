@@ -33,7 +33,15 @@ public enum StatsText {
     var line = "document  \(stats.pagesDone)/\(pageCount) pages ok"
     if stats.pagesFailed > 0 { line += ", \(stats.pagesFailed) failed" }
     line += "  first text \(duration(stats.timeToFirstText))  total \(duration(stats.total))"
+    if let usage = stats.concurrency { line += "  " + inFlight(usage) }
     return line
+  }
+}
+
+extension StatsText {
+  /// An adaptive limit over a run: "in flight 8→19 (peak 22, mean 17.4)".
+  public static func inFlight(_ usage: ConcurrencyStats) -> String {
+    "in flight \(usage.initial)→\(usage.final) (peak \(usage.peak), mean \(String(format1: usage.mean)))"
   }
 }
 

@@ -65,7 +65,8 @@ public struct TranscriptStreamer: Sendable {
       }
       if pending[page] != nil || !rest.isEmpty { pending[page, default: ""] += rest + marker }
       return ""
-    case .pageRendering, .pageStarted, .pagePartialRestored, .documentFinished:
+    case .pageRendering, .pageStarted, .pagePartialRestored, .documentFinished,
+      .concurrencyChanged:
       // A restored partial page is read again; its new text is what the transcript gets
       // (the journal keeps the old).
       return ""

@@ -8,8 +8,8 @@ public struct RunPlan: Sendable {
   public var mode: OCRMode
   /// Longest side, in pixels, of the image sent for a page.
   public var maxSide: Int
-  /// Pages in flight at once (one per free server slot).
-  public var concurrency: Int
+  /// Pages in flight at once: fixed (one per server slot), or adapted to the server.
+  public var concurrency: Concurrency
   /// When a failed page is tried again.
   public var retry = RetryPolicy()
   /// Stop a page whose text ends in a repetition loop (`--no-loop-guard` turns it off).
@@ -19,17 +19,23 @@ public struct RunPlan: Sendable {
   public var restored: [Int: JournalSnapshot.Page] = [:]
 
   public init(pages: [Int], mode: OCRMode, maxSide: Int = 1540, concurrency: Int = 1) {
+    self.init(pages: pages, mode: mode, maxSide: maxSide, concurrency: .fixed(concurrency))
+  }
+
+  public init(pages: [Int], mode: OCRMode, maxSide: Int = 1540, concurrency: Concurrency) {
     self.pages = pages
     self.mode = mode
     self.maxSide = maxSide
-    self.concurrency = max(1, concurrency)
+    self.concurrency = concurrency
   }
 }
 
 /// OCRs the pages of one document with one engine, rendering each page just ahead of need.
 ///
-/// Up to `concurrency` pages are in flight; at most one more is rendered ahead, so the first
-/// request leaves as soon as page 1 alone is rendered, whatever the page count.
+/// Up to `concurrency` pages are in flight — a page starts only while fewer hold a permit of
+/// the `InFlightGate`, whose limit an adaptive plan moves — and as many more are rendered
+/// ahead, so the first request leaves as soon as page 1 alone is rendered, whatever the page
+/// count.
 public struct DocumentRun: Sendable {
   public let document: OpenedDocument
   public let engine: any OCREngine
@@ -84,26 +90,36 @@ public struct DocumentRun: Sendable {
         toRead.append(page)
       }
     }
+    let gate = InFlightGate(plan.concurrency, started: started)
+    if plan.concurrency.isAdaptive { emit(.concurrencyChanged(limit: gate.limit)) }
     let prefetcher = PagePrefetcher(
-      pages: toRead, aheadLimit: plan.concurrency,
+      pages: toRead, aheadLimit: gate.limit,
       render: { [document, plan] (page: Int) async throws(DocumentError) -> PageImage in
         emit(.pageRendering(page: page))
         return try await document.render(page: page, maxSide: plan.maxSide)
       })
     await withTaskGroup(of: Void.self) { group in
-      for _ in 0..<min(plan.concurrency, toRead.count) {
+      // A worker per page that may ever be in flight; the gate holds back those beyond the
+      // current limit.
+      for _ in 0..<min(plan.concurrency.maximum, toRead.count) {
         group.addTask {
-          while let (page, rendered) = await prefetcher.next() {
+          while await gate.acquire() {
+            guard let (page, rendered) = await prefetcher.next() else {
+              gate.release()
+              break
+            }
             // A page cancelled on its own (re-run elsewhere) is reported and skipped.
             guard !cancels.isCancelled(page) else {
               await tally.pageFailed()
               emit(.pageFailed(page: page, error: .cancelled, partial: "", stats: nil))
+              gate.release()
               continue
             }
             // The mode is read as the page starts: a switch reaches every page not yet sent.
-            await runPage(
+            let holdsPermit = await runPage(
               page, mode: mode.current, rendered: rendered, tally: tally, prefetcher: prefetcher,
-              cancels: cancels, emit: emit)
+              gate: gate, cancels: cancels, emit: emit)
+            if holdsPermit { gate.release() }
           }
         }
       }
@@ -114,25 +130,35 @@ public struct DocumentRun: Sendable {
       await tally.pageFailed()
       emit(.pageFailed(page: page, error: reason, partial: "", stats: nil))
     }
-    emit(.documentFinished(await tally.stats(at: .now)))
+    var stats = await tally.stats(at: .now)
+    stats.concurrency = gate.stats()
+    emit(.documentFinished(stats))
   }
 
+  /// Reads one page, retrying as the policy says; false when it gave its permit back (a
+  /// cancelled wait to retry after an overload).
   private func runPage(
     _ page: Int, mode: OCRMode, rendered: Result<PageImage, DocumentError>, tally: RunTally,
-    prefetcher: PagePrefetcher, cancels: PageCancels, emit: @escaping @Sendable (RunEvent) -> Void
-  ) async {
+    prefetcher: PagePrefetcher, gate: InFlightGate, cancels: PageCancels,
+    emit: @escaping @Sendable (RunEvent) -> Void
+  ) async -> Bool {
     let image: PageImage
     switch rendered {
     case .success(let value): image = value
     case .failure(let error):
       await tally.pageFailed()
       emit(.pageFailed(page: page, error: .document(error), partial: "", stats: nil))
-      return
+      return true
     }
     var attempts = 0
+    // Times the server turned the page away for load: counted apart, so they do not use up
+    // the retries a broken connection gets.
+    var busyAttempts = 0
+    var holdsPermit = true
     // The most text any attempt got (an earlier run's too): what a page failing in the end keeps.
     var mostText = plan.restored[page]?.text ?? ""
     while true {
+      let sentAt = gate.sent()
       // Each attempt is a task of its own, so this one page can be cancelled alone.
       let request = Task {
         await attempt(page, image, mode: mode, tally: tally, emit: emit) {
@@ -148,19 +174,42 @@ public struct DocumentRun: Sendable {
       cancels.unregister(page)
       guard var failure = result.failure else {
         await tally.pageDone()
+        if let limit = gate.completed(sentAt: sentAt) {
+          await changed(limit: limit, prefetcher: prefetcher, emit: emit)
+        }
         emit(.pageFinished(page: page, text: result.text, stats: result.stats))
-        return
+        return true
       }
       if result.text.count > mostText.count { mostText = result.text }
-      attempts += 1
       let wasUp = await tally.engineAnswered
-      if let delay = plan.retry.delay(after: failure, attempt: attempts, serverWasUp: wasUp),
+      let overload = failure.isOverload(serverWasUp: wasUp)
+      if overload {
+        busyAttempts += 1
+        if let limit = gate.overloaded(sentAt: sentAt) {
+          await changed(limit: limit, prefetcher: prefetcher, emit: emit)
+        }
+      } else {
+        gate.dropped(sentAt: sentAt)
+        attempts += 1
+      }
+      if let delay = plan.retry.delay(
+        after: failure, attempt: overload ? busyAttempts : attempts, serverWasUp: wasUp),
         !Task.isCancelled,
         !cancels.isCancelled(page)
       {
-        emit(.pageRetrying(page: page, attempt: attempts, error: failure, after: delay))
-        try? await Task.sleep(for: delay)
-        if !Task.isCancelled, !cancels.isCancelled(page) { continue }
+        emit(
+          .pageRetrying(
+            page: page, attempt: attempts + busyAttempts, error: failure, after: delay))
+        // A page turned away for load waits without its permit, and queues for one first
+        // thing: the smaller limit holds for it too.
+        if overload, plan.concurrency.isAdaptive {
+          gate.release()
+          try? await Task.sleep(for: delay)
+          holdsPermit = await gate.acquire(first: true)
+        } else {
+          try? await Task.sleep(for: delay)
+        }
+        if holdsPermit, !Task.isCancelled, !cancels.isCancelled(page) { continue }
         failure = .cancelled
       }
       await tally.pageFailed()
@@ -169,8 +218,16 @@ public struct DocumentRun: Sendable {
         await prefetcher.stop()
       }
       emit(.pageFailed(page: page, error: failure, partial: mostText, stats: result.stats))
-      return
+      return holdsPermit
     }
+  }
+
+  /// The adaptive limit moved: reported, and the look-ahead follows it.
+  private func changed(
+    limit: Int, prefetcher: PagePrefetcher, emit: @Sendable (RunEvent) -> Void
+  ) async {
+    await prefetcher.setAheadLimit(limit)
+    emit(.concurrencyChanged(limit: limit))
   }
 
   /// One request for a page: its text, stats, and why it failed (nil: it finished).

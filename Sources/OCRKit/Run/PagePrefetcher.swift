@@ -14,7 +14,7 @@ actor PagePrefetcher {
 
   private var queue: [Int]
   private var ahead: [Rendering] = []
-  private let aheadLimit: Int
+  private var aheadLimit: Int
   private var stopped = false
   private let render: Render
   /// The first page handed out: later pages wait for its render before starting theirs.
@@ -49,6 +49,9 @@ actor PagePrefetcher {
     let page = queue.removeFirst()
     ahead.append((page, start(page)))
   }
+
+  /// Follows an adaptive in-flight limit: as many pages wait rendered as may be in flight.
+  func setAheadLimit(_ limit: Int) { aheadLimit = max(1, limit) }
 
   /// Stops handing out pages (the server is unusable).
   func stop() { stopped = true }

@@ -2,7 +2,10 @@
 ///
 /// A broken or stalled connection and a server error are retried with exponential backoff
 /// (`retries` times); a server still loading its model (503) is waited for longer; a request the
-/// server rejects (4xx), a cancelled page and a missing server are not retried.
+/// server rejects (4xx), a cancelled page and a missing server are not retried. A busy server
+/// (429) is waited for as a loading one is, after its `Retry-After` (at most a minute) or
+/// `delay`; the run counts those waits apart from `retries` (`attempt` is the busy ones'
+/// number), so a page the server turned away a few times may still be retried for a cut-off.
 public struct RetryPolicy: Sendable, Equatable {
   public var retries = 2
   /// The first wait; each further retry waits twice as long.
@@ -29,11 +32,25 @@ public struct RetryPolicy: Sendable, Equatable {
       return attempt <= loadingRetries ? delay * 4 : nil
     case .cutOff, .incomplete, .idleTimeout, .transfer, .streamError:
       return attempt <= retries ? delay * (1 << (attempt - 1)) : nil
+    case .tooManyRequests(let retryAfter, _):
+      return attempt <= loadingRetries ? min(retryAfter ?? delay, .seconds(60)) : nil
     case .http(let status, _):
       return status >= 500 && status != 501 && attempt <= retries
         ? delay * (1 << (attempt - 1)) : nil
     case .unreachable, .invalidResponse, .tls, .tooLarge:
       return nil
+    }
+  }
+}
+
+extension OCRError {
+  /// The server turned the page away for load (429; 503 from a server that was answering):
+  /// a reason to send fewer pages at once, not a fault of the page.
+  func isOverload(serverWasUp: Bool) -> Bool {
+    switch self {
+    case .server(.tooManyRequests): true
+    case .server(.loading): serverWasUp
+    default: false
     }
   }
 }

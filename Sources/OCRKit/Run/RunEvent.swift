@@ -18,6 +18,9 @@ public enum RunEvent: Sendable, Equatable {
   case pagePartialRestored(page: Int, text: String)
   /// The page failed; `partial` is every bit of text received before the failure.
   case pageFailed(page: Int, error: OCRError, partial: String, stats: PageStats?)
+  /// How many pages may be in flight now: at the start of a run with an adaptive limit, and
+  /// whenever the limit moves.
+  case concurrencyChanged(limit: Int)
   /// The run is over (also after cancellation).
   case documentFinished(DocumentStats)
 }
@@ -29,6 +32,8 @@ public struct DocumentStats: Sendable, Equatable {
   /// Run start → first delta of any page.
   public var timeToFirstText: Duration?
   public var total: Duration = .zero
+  /// How an adaptive in-flight limit went (nil for a fixed one).
+  public var concurrency: ConcurrencyStats?
 
   public init() {}
 }

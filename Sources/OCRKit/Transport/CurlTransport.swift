@@ -190,8 +190,18 @@ private final class Transfer {
       ccurl_easy_get_string(easy, CURLINFO_CONTENT_TYPE, &contentType)
       continuation.yield(
         .head(status: status, contentType: contentType.map { String(cString: $0) }))
+      yieldRetryAfter(status: status)
     }
     continuation.yield(.body(Array(bytes)))
+  }
+
+  /// A busy server's `Retry-After` (seconds or an HTTP date; curl parses both).
+  private func yieldRetryAfter(status: Int) {
+    guard status == 429 || status == 503 else { return }
+    var seconds: curl_off_t = 0
+    if ccurl_easy_get_offset(easy, CURLINFO_RETRY_AFTER, &seconds) == CURLE_OK, seconds > 0 {
+      continuation.yield(.retryAfter(.seconds(Int64(seconds))))
+    }
   }
 
   func error(for code: CURLcode) -> TransportError {
@@ -217,7 +227,10 @@ private final class Transfer {
       // A response with no body still has a status.
       var status = 0
       ccurl_easy_get_long(easy, CURLINFO_RESPONSE_CODE, &status)
-      if status > 0 { continuation.yield(.head(status: status, contentType: nil)) }
+      if status > 0 {
+        continuation.yield(.head(status: status, contentType: nil))
+        yieldRetryAfter(status: status)
+      }
     }
     continuation.finish(throwing: error)
     curl_easy_cleanup(easy)

@@ -26,6 +26,8 @@ public struct HTTPRequest: Sendable {
 public enum HTTPEvent: Sendable, Equatable {
   case head(status: Int, contentType: String?)
   case body([UInt8])
+  /// The `Retry-After` of a 429 or 503, right after its head.
+  case retryAfter(Duration)
 }
 
 /// How a transfer failed, classified so callers can say what to do.

@@ -165,7 +165,7 @@ final class Runtime: Sendable {
     guard let document = state.withLock({ $0.documents[key.document] }) else {
       return post(.pageImageFailed(key, message: "the document is no longer open"))
     }
-    let maxSide = key.maxSide ?? services.plan([key.page], .stream, 1).maxSide
+    let maxSide = key.maxSide ?? services.plan([key.page], .stream, .fixed(1)).maxSide
     let (images, post) = (images, post)
     Task {
       let decoded: DecodedPage

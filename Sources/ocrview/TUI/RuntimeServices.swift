@@ -13,7 +13,7 @@ struct RuntimeServices: Sendable {
   var openDocument: @Sendable (_ path: String, _ password: String?) async throws -> OpenedDocument
   /// Where runs of an engine are journaled (nil: not at all).
   var journal: @Sendable (any OCREngine) -> RunJournal?
-  var plan: @Sendable (_ pages: [Int], _ mode: OCRMode, _ concurrency: Int) -> RunPlan
+  var plan: @Sendable (_ pages: [Int], _ mode: OCRMode, _ concurrency: Concurrency) -> RunPlan
   /// Blocking: called off the UI thread and the concurrency pool.
   var listDirectory: @Sendable (String) throws -> [PickerEntry]
   /// Writes a transcript for a document; returns where. Blocking, like `listDirectory`.

@@ -1,0 +1,181 @@
+import Synchronization
+
+/// Permits for pages in flight: a page starts only while fewer than `limit` hold one. The
+/// limit is fixed, or moved by an `AdaptiveLimit` as pages finish and servers turn pages away;
+/// shrinking never stops a page in flight, it only holds back the next ones.
+final class InFlightGate: Sendable {
+  private struct Waiter {
+    var id: UInt64
+    var continuation: CheckedContinuation<Bool, Never>
+  }
+
+  private struct State {
+    var limit: Int
+    var adaptive: AdaptiveLimit?
+    var inFlight = 0
+    var waiters: [Waiter] = []
+    var nextID: UInt64 = 0
+    var cancelled: Set<UInt64> = []
+    /// Time-weighted sum of the limit, for its mean.
+    var usage = ConcurrencyStats()
+    var changedAt: Duration = .zero
+  }
+
+  private let state: Mutex<State>
+  private let started: ContinuousClock.Instant
+
+  init(_ concurrency: Concurrency, started: ContinuousClock.Instant = .now) {
+    var state = State(limit: concurrency.initial)
+    if case .adaptive(let start, let max) = concurrency {
+      state.adaptive = AdaptiveLimit(start: start, maximum: max)
+    }
+    state.usage = ConcurrencyStats(initial: state.limit)
+    self.state = Mutex(state)
+    self.started = started
+  }
+
+  var limit: Int { state.withLock { $0.limit } }
+
+  /// Time since the run began, the controller's clock.
+  func elapsed(_ instant: ContinuousClock.Instant = .now) -> Duration { instant - started }
+
+  /// Waits for a permit; false when the task was cancelled meanwhile. `first`: ahead of
+  /// every waiter (a page being retried goes before pages not yet started).
+  func acquire(first: Bool = false) async -> Bool {
+    let id = state.withLock { state in
+      state.nextID += 1
+      return state.nextID
+    }
+    return await withTaskCancellationHandler {
+      await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+        let now: Bool? = state.withLock { state in
+          if state.cancelled.remove(id) != nil { return false }
+          if state.inFlight < state.limit, first || state.waiters.isEmpty {
+            state.inFlight += 1
+            return true
+          }
+          let waiter = Waiter(id: id, continuation: continuation)
+          if first { state.waiters.insert(waiter, at: 0) } else { state.waiters.append(waiter) }
+          return nil
+        }
+        if let now { continuation.resume(returning: now) }
+      }
+    } onCancel: {
+      let waiter: Waiter? = state.withLock { state in
+        if let index = state.waiters.firstIndex(where: { $0.id == id }) {
+          return state.waiters.remove(at: index)
+        }
+        state.cancelled.insert(id)
+        return nil
+      }
+      waiter?.continuation.resume(returning: false)
+    }
+  }
+
+  /// Gives a permit back.
+  func release() {
+    let woken = state.withLock { state in
+      state.inFlight -= 1
+      return Self.admit(&state)
+    }
+    for waiter in woken { waiter.continuation.resume(returning: true) }
+  }
+
+  /// A page's request leaves now; returns the instant, for `completed` and the rest.
+  func sent() -> ContinuousClock.Instant {
+    let now = ContinuousClock.now
+    let at = elapsed(now)
+    state.withLock { state in state.adaptive?.sent(at: at) }
+    return now
+  }
+
+  /// A page sent `sentAt` failed for another reason than load.
+  func dropped(sentAt: ContinuousClock.Instant) {
+    let at = elapsed(sentAt)
+    state.withLock { state in state.adaptive?.dropped(sentAt: at) }
+  }
+
+  /// A page sent `sentAt` finished: the adaptive limit learns from it. Returns the new limit
+  /// when it changed.
+  func completed(sentAt: ContinuousClock.Instant) -> Int? {
+    let now = elapsed()
+    return adapt(at: now) { $0.completed(sentAt: self.elapsed(sentAt), at: now) }
+  }
+
+  /// The server turned away a page sent `sentAt` for load. Returns the new limit when it
+  /// changed.
+  func overloaded(sentAt: ContinuousClock.Instant) -> Int? {
+    let now = elapsed()
+    return adapt(at: now) { $0.overloaded(sentAt: self.elapsed(sentAt), at: now) }
+  }
+
+  /// How the limit went, up to now.
+  func stats() -> ConcurrencyStats? {
+    let now = elapsed()
+    return state.withLock { state in
+      guard state.adaptive != nil else { return nil }
+      var usage = state.usage
+      usage.add(limit: state.limit, for: now - state.changedAt)
+      return usage
+    }
+  }
+
+  private func adapt(at now: Duration, _ step: (inout AdaptiveLimit) -> Int?) -> Int? {
+    let (changed, woken): (Int?, [Waiter]) = state.withLock { state in
+      guard var adaptive = state.adaptive else { return (nil, []) }
+      let changed = step(&adaptive)
+      state.adaptive = adaptive
+      guard let changed else { return (nil, []) }
+      state.usage.add(limit: state.limit, for: now - state.changedAt)
+      state.usage.changed(to: changed)
+      state.changedAt = now
+      state.limit = changed
+      return (changed, Self.admit(&state))
+    }
+    for waiter in woken { waiter.continuation.resume(returning: true) }
+    return changed
+  }
+
+  /// Takes the waiters the limit has room for (their permits counted).
+  private static func admit(_ state: inout State) -> [Waiter] {
+    var woken: [Waiter] = []
+    while state.inFlight < state.limit, !state.waiters.isEmpty {
+      state.inFlight += 1
+      woken.append(state.waiters.removeFirst())
+    }
+    return woken
+  }
+}
+
+/// How an adaptive in-flight limit went over a run: where it started and ended, its peak and
+/// its mean over time. Nil for a fixed limit.
+public struct ConcurrencyStats: Sendable, Equatable {
+  public var initial = 0
+  public var final = 0
+  public var peak = 0
+  /// Changes of the limit.
+  public var changes = 0
+  private var weighted = 0.0
+  private var seconds = 0.0
+
+  public init(initial: Int = 0) {
+    self.initial = initial
+    final = initial
+    peak = initial
+  }
+
+  /// The limit's mean over time (the final one before any time passed).
+  public var mean: Double { seconds > 0 ? weighted / seconds : Double(final) }
+
+  mutating func add(limit: Int, for duration: Duration) {
+    let value = max(0, duration.seconds)
+    weighted += Double(limit) * value
+    seconds += value
+  }
+
+  mutating func changed(to limit: Int) {
+    final = limit
+    peak = max(peak, limit)
+    changes += 1
+  }
+}
