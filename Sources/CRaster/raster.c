@@ -31,10 +31,23 @@ static int palette_add(palette_table *table, uint32_t pixel) {
   return 1;
 }
 
+/// Whether every pixel of a row has red = green = blue: one branch-free pass the compiler
+/// vectorises, since most pages are grey and this runs over every pixel of them.
+static int row_is_grey(const uint32_t *row, int width) {
+  uint32_t differences = 0;
+  for (int x = 0; x < width; x++) differences |= (row[x] ^ (row[x] >> 8)) & 0xffff;
+  return differences == 0;
+}
+
 /// Grey if every pixel is; else palette if at most 256 colours (and allowed); else RGB.
 static craster_kind classify(const uint8_t *source, size_t stride, int width, int height,
                              int allow_palette, palette_table *table) {
   int grey = 1;
+  for (int y = 0; y < height && grey; y++) {
+    grey = row_is_grey((const uint32_t *)(source + (size_t)y * stride), width);
+  }
+  if (grey) return CRASTER_GREY;
+  if (!allow_palette) return CRASTER_RGB;
   uint32_t last = EMPTY;
   for (int y = 0; y < height; y++) {
     const uint32_t *row = (const uint32_t *)(source + (size_t)y * stride);
@@ -42,15 +55,10 @@ static craster_kind classify(const uint8_t *source, size_t stride, int width, in
       uint32_t pixel = row[x] & 0xffffff;
       if (pixel == last) continue;
       last = pixel;
-      uint32_t red = pixel >> 16, green = (pixel >> 8) & 0xff, blue = pixel & 0xff;
-      if (red != green || green != blue) {
-        grey = 0;
-        if (!allow_palette) return CRASTER_RGB;
-      }
-      if (!palette_add(table, pixel)) return CRASTER_RGB;  // grey pages never get here
+      if (!palette_add(table, pixel)) return CRASTER_RGB;
     }
   }
-  return grey ? CRASTER_GREY : CRASTER_PALETTE;
+  return CRASTER_PALETTE;
 }
 
 /// A growing output buffer for libpng's write callback.

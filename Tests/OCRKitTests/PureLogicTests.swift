@@ -97,6 +97,26 @@ import Testing
     #expect(!batch.contains("model"))
     #expect(!batch.contains("stream_options"))
   }
+
+  /// The image's data URL is spliced into the encoded body as bytes: the body must still be
+  /// JSON whose URL decodes to the image, byte for byte, with the other parts intact.
+  @Test func aSplicedImageURLDecodesToTheImage() throws {
+    let bytes = (0..<30_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+    let image = PageImage(number: 1, bytes: bytes, mimeType: "image/png", width: 1, height: 1)
+    let body = ChatRequest.body(
+      for: image, mode: .batch,
+      settings: GenerationSettings(model: "m\"/", prompt: "a \"quoted\" prompt\n"))
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+    #expect(json["model"] as? String == "m\"/")
+    let message = try #require((json["messages"] as? [[String: Any]])?.first)
+    let parts = try #require(message["content"] as? [[String: Any]])
+    let url = try #require((parts[0]["image_url"] as? [String: Any])?["url"] as? String)
+    let prefix = "data:image/png;base64,"
+    #expect(url.hasPrefix(prefix))
+    #expect(Data(base64Encoded: String(url.dropFirst(prefix.count))) == Data(bytes))
+    #expect(parts[1]["text"] as? String == "a \"quoted\" prompt\n")
+  }
 }
 
 @Suite struct PageTimerTests {
