@@ -1,0 +1,106 @@
+import Foundation
+import OCRTestSupport
+import Testing
+
+@testable import OCRKit
+
+/// `--check`'s scorer: words compared as bags after normalisation, and when a page is flagged.
+struct PageCheckTests {
+  func reading(_ text: String, confidence: Double = 90, ink: Double = 0.05) -> TesseractReading {
+    TesseractReading(
+      words: text.split(separator: " ").map { .init(String($0), confidence: confidence) },
+      ink: ink)
+  }
+
+  /// `count` distinct words, "w1 w2 …".
+  func words(_ count: Int, from start: Int = 1) -> String {
+    (start..<(start + count)).map { "w\($0)" }.joined(separator: " ")
+  }
+
+  @Test func wordsAreNormalisedSoLayoutCaseAndPunctuationDoNotCount() {
+    #expect(
+      TesseractCommandLine.normalizedWords("The “Quick”, BROWN fox — jumps… (over)")
+        == ["the", "quick", "brown", "fox", "jumps", "over"])
+    // NFKC: a ligature and full-width letters are the plain words.
+    #expect(TesseractCommandLine.normalizedWords("ﬁnal ＡＢＣ") == ["final", "abc"])
+    // A word hyphenated at a line's end is one word; a hyphen inside a line stays.
+    #expect(
+      TesseractCommandLine.normalizedWords("infor-\nmation is well-known")
+        == ["information", "is", "well-known"])
+    #expect(TesseractCommandLine.normalizedWords("end-\n\nNext") == ["end", "next"])
+    #expect(TesseractCommandLine.normalizedWords("| --- | * 1.5 |") == ["1.5"])
+  }
+
+  @Test func sharedWordsCountRepeatsAsAMultiset() {
+    #expect(TesseractCommandLine.sharedWords(["a", "a", "b"], ["a", "b", "b", "c"]) == 2)
+    #expect(TesseractCommandLine.sharedWords(["a", "a"], ["a", "a"]) == 2)
+    #expect(TesseractCommandLine.sharedWords([], ["a"]) == 0)
+  }
+
+  @Test func theSameWordsInAnotherOrderAreNotFlagged() {
+    let page = words(60)
+    let shuffled = page.split(separator: " ").reversed().joined(separator: "\n")
+    let check = PageCheck.score(modelText: shuffled, reading: reading(page))
+    #expect(check.agreement == 1)
+    #expect(check.precision == 1)
+    #expect(check.flag == nil)
+    #expect(check.reason == nil)
+  }
+
+  @Test func halfThePageMissingIsFlaggedWithItsShare() {
+    let check = PageCheck.score(modelText: words(30), reading: reading(words(60)))
+    #expect(check.agreement == 0.5)
+    #expect(check.flag == .missing)
+    #expect(
+      check.reason
+        == "model text has 50 % of the words Tesseract finds on this page — lines may be missing")
+    // An empty answer for a page of text is missing text too.
+    #expect(PageCheck.score(modelText: "", reading: reading(words(60))).flag == .missing)
+  }
+
+  @Test func tooFewTesseractWordsToJudgeMissingText() {
+    let check = PageCheck.score(modelText: words(5), reading: reading(words(19)))
+    #expect(check.flag == nil)
+  }
+
+  @Test func lowConfidenceWordsAreNotAskedFor() {
+    var page = reading(words(40))
+    page.words += words(60, from: 100).split(separator: " ").map {
+      .init(String($0), confidence: 20)
+    }
+    let check = PageCheck.score(modelText: words(40), reading: page)
+    #expect(check.tesseractWords == 40)
+    #expect(check.agreement == 1)
+    #expect(check.flag == nil)
+  }
+
+  @Test func aBlankPageWithAParagraphIsInvented() {
+    let blank = reading("3", ink: 0.0004)
+    let check = PageCheck.score(modelText: words(40), reading: blank)
+    #expect(check.flag == .invented)
+    #expect(
+      check.reason
+        == "the page looks blank (0.0 % ink, 1 words for Tesseract) but the model wrote 40 words "
+        + "— the text may be invented")
+    // A short answer ("3", a page number) on a blank page is fine.
+    #expect(PageCheck.score(modelText: "3", reading: blank).flag == nil)
+    // A page with ink tesseract cannot read (a photo, another script) is not judged.
+    #expect(PageCheck.score(modelText: words(40), reading: reading("", ink: 0.08)).flag == nil)
+  }
+
+  @Test func modelWordsMostlyAbsentFromAReadablePageAreInvented() {
+    let check = PageCheck.score(
+      modelText: words(30) + " " + words(70, from: 500), reading: reading(words(30)))
+    #expect(check.agreement == 1)
+    #expect(check.precision == 0.3)
+    #expect(check.flag == .invented)
+    #expect(check.reason?.hasPrefix("only 30 % of the model's 100 words are on the page") == true)
+  }
+
+  @Test func tesseractMisreadingEverythingFlagsNothing() {
+    // Both shares low: the engines disagree (a language tesseract was not given); no verdict.
+    let check = PageCheck.score(modelText: words(50), reading: reading(words(50, from: 900)))
+    #expect(check.agreement == 0)
+    #expect(check.flag == nil)
+  }
+}
