@@ -104,3 +104,49 @@ struct PageCheckTests {
     #expect(check.flag == nil)
   }
 }
+
+/// How a headless `--check` run passes pages on and sums up.
+struct CheckedRunTests {
+  let stats = PageStats.unmeasured(.stream)
+  let flagged = PageCheck(
+    agreement: 0.4, precision: 1, tesseractWords: 100, modelWords: 40, ink: 0.05, flag: .missing)
+  let fine = PageCheck(
+    agreement: 0.95, precision: 1, tesseractWords: 100, modelWords: 98, ink: 0.05, flag: nil)
+
+  @Test func aHeldPageWaitsForItsCheckAndTheEndForEveryHeldPage() {
+    var events = CheckedEvents(holding: true)
+    #expect(
+      events.run(.pageStarted(page: 1, mode: .stream)) == [.pageStarted(page: 1, mode: .stream)])
+    #expect(events.run(.pageFinished(page: 1, text: "a", stats: stats)).isEmpty)
+    #expect(events.run(.pageFinished(page: 2, text: "b", stats: stats)).isEmpty)
+    let end = RunEvent.documentFinished(DocumentStats())
+    #expect(events.run(end).isEmpty)
+    var checked = stats
+    checked.check = fine
+    #expect(events.checked(page: 2, fine) == [.pageFinished(page: 2, text: "b", stats: checked)])
+    // A page that could not be checked is passed on without a check; then the end.
+    #expect(events.checked(page: 1, nil) == [.pageFinished(page: 1, text: "a", stats: stats), end])
+  }
+
+  @Test func withoutHoldingEventsPassStraightThrough() {
+    var events = CheckedEvents(holding: false)
+    let finished = RunEvent.pageFinished(page: 1, text: "a", stats: stats)
+    #expect(events.run(finished) == [finished])
+    #expect(events.checked(page: 1, fine).isEmpty)
+  }
+
+  @Test func theSummaryNamesFlaggedPagesOrSaysNoneWere() {
+    var summary = CheckSummary()
+    #expect(summary.line(severalFiles: false, jsonl: false) == nil)
+    for page in 1...12 { summary.add(file: "a.pdf", page: page, fine) }
+    #expect(summary.line(severalFiles: false, jsonl: false) == "12 pages checked, none flagged")
+    summary.add(file: "a.pdf", page: 17, flagged)
+    summary.add(file: "a.pdf", page: 4, flagged)
+    summary.add(file: "b.pdf", page: 2, flagged)
+    summary.add(file: "b.pdf", page: 3, nil)
+    #expect(
+      summary.line(severalFiles: true, jsonl: false)
+        == "3 pages flagged: a.pdf 4, 17; b.pdf 2; 1 page could not be checked — run with "
+        + "--format jsonl for details")
+  }
+}

@@ -122,6 +122,7 @@ public actor PageReferee {
   /// Stops: pages not yet read are not read, checks waiting end unchecked, and the engine's
   /// threads end (tesseract released off the concurrency pool) before this returns.
   public func shutdown() async {
+    guard !stopped else { return }
     stopped = true
     queue = []
     for reader in readers { reader.cancel() }
