@@ -66,7 +66,7 @@ struct PageCheckTests {
   @Test func lowConfidenceWordsAreNotAskedFor() {
     var page = reading(words(40))
     page.words += words(60, from: 100).split(separator: " ").map {
-      .init(String($0), confidence: 20)
+      .init(String($0), confidence: 60)
     }
     let check = PageCheck.score(modelText: words(40), reading: page)
     #expect(check.tesseractWords == 40)
@@ -97,10 +97,25 @@ struct PageCheckTests {
     #expect(check.reason?.hasPrefix("only 30 % of the model's 100 words are on the page") == true)
   }
 
-  @Test func tesseractMisreadingEverythingFlagsNothing() {
-    // Both shares low: the engines disagree (a language tesseract was not given); no verdict.
-    let check = PageCheck.score(modelText: words(50), reading: reading(words(50, from: 900)))
+  @Test func textSharingNoWordsWithAReadablePageIsInvented() {
+    let check = PageCheck.score(modelText: words(60), reading: reading(words(60, from: 900)))
     #expect(check.agreement == 0)
+    #expect(check.flag == .invented)
+    #expect(check.reason?.hasPrefix("model text shares almost no words with the page") == true)
+    // Too few words to say, or a page partly shared: no verdict (the engines merely differ).
+    let few = PageCheck.score(modelText: words(40), reading: reading(words(40, from: 900)))
+    #expect(few.flag == nil)
+    let some = PageCheck.score(
+      modelText: words(60), reading: reading(words(15) + " " + words(45, from: 900)))
+    #expect(some.agreement == 0.25)
+    #expect(some.flag == nil)
+  }
+
+  @Test func tesseractsGarbageForAScriptItWasNotGivenIsNotAskedFor() {
+    // Hangul read with `eng` comes out as Latin strings at confidence 51–69.
+    let garbage = reading(words(80, from: 900), confidence: 60)
+    let check = PageCheck.score(modelText: words(80), reading: garbage)
+    #expect(check.tesseractWords == 0)
     #expect(check.flag == nil)
   }
 }
