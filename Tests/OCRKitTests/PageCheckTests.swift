@@ -165,3 +165,17 @@ struct CheckedRunTests {
         + "--format jsonl for details")
   }
 }
+
+extension PageCheckTests {
+  @Test func aReadingMostlyOutsideTesseractsDictionaryJudgesNothing() {
+    // An upside-down scan: many confident words, few of them words at all.
+    var page = reading(words(100, from: 900))
+    for index in page.words.indices where index % 4 == 0 { page.words[index].isKnown = false }
+    #expect(PageCheck.score(modelText: words(60), reading: page).flag == .invented)
+    for index in page.words.indices where index % 2 == 0 { page.words[index].isKnown = false }
+    let check = PageCheck.score(modelText: words(60), reading: page)
+    #expect(check.knownShare < 0.7)
+    #expect(check.flag == nil)
+    #expect(PageCheck.score(modelText: "", reading: page).flag == nil)
+  }
+}

@@ -60,7 +60,11 @@ struct PageLines {
       else { continue }
       defer { TessDeleteText(text) }
       let confidence = Double(TessResultIteratorConfidence(iterator, RIL_WORD))
-      words.append(TesseractReading.Word(String(cString: text), confidence: confidence))
+      let known =
+        TessResultIteratorWordIsFromDictionary(iterator) != 0
+        || TessResultIteratorWordIsNumeric(iterator) != 0
+      words.append(
+        TesseractReading.Word(String(cString: text), confidence: confidence, isKnown: known))
     } while TessResultIteratorNext(iterator, RIL_WORD) != 0
     return words
   }
