@@ -106,7 +106,8 @@ struct HeadlessRun {
       // jsonl carries each page's check in its line, so the line waits for it.
       var held = CheckedEvents(holding: referee != nil && format == .jsonl)
       let items = Self.checked(
-        run.events, by: referee, document: document, maxSide: plan.maxSide)
+        run.events, by: referee, document: document, maxSide: plan.maxSide,
+        grounded: grounding != nil)
       for await item in items {
         let event: RunEvent
         let passOn: [RunEvent]
@@ -192,7 +193,7 @@ struct HeadlessRun {
 
   static func checked(
     _ events: AsyncStream<RunEvent>, by referee: PageReferee?, document: OpenedDocument,
-    maxSide: Int
+    maxSide: Int, grounded: Bool
   ) -> AsyncStream<Item> {
     let (items, continuation) = AsyncStream.makeStream(of: Item.self)
     let task = Task {
@@ -202,7 +203,7 @@ struct HeadlessRun {
           guard let referee, case .pageFinished(let page, let text, _) = event else { continue }
           checks.addTask {
             let result = await referee.check(
-              page: page, of: document, modelText: text, maxSide: maxSide)
+              page: page, of: document, modelText: text, maxSide: maxSide, grounded: grounded)
             continuation.yield(.checked(page: page, result))
           }
         }

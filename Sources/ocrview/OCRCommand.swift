@@ -101,10 +101,7 @@ struct OCRCommand: AsyncParsableCommand {
     }
     var referee: PageReferee?
     if check {
-      let grounded = grounding(selection) != nil
-      switch setup.referee(
-        for: selection.engine, plainText: { ModelPlainText.plain($0, grounded: grounded) })
-      {
+      switch setup.referee(for: selection.engine, plainText: ModelPlainText.plain) {
       case .success(let started): referee = started
       case .failure(let reason): OutputFile.standardError.write("ocrview: \(reason)\n")
       }

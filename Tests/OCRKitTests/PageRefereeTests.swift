@@ -17,7 +17,7 @@ import Testing
   static func referee(maxHeldImages: Int = 2) throws -> PageReferee {
     PageReferee(
       engine: try TesseractEngine(languages: "eng", workers: 1, priority: .idle),
-      plainText: { $0 }, maxHeldImages: maxHeldImages)
+      plainText: { text, _ in text }, maxHeldImages: maxHeldImages)
   }
 
   @Test func theRightTextOfASamplePageIsNotFlagged() async throws {
@@ -70,7 +70,7 @@ import Testing
 
   @Test func anOfferedImageIsReadOnIdleThreadsAndChecksUseIt() async throws {
     let engine = try TesseractEngine(languages: "eng", workers: 1, priority: .idle)
-    let referee = PageReferee(engine: engine, plainText: { $0 })
+    let referee = PageReferee(engine: engine, plainText: { text, _ in text })
     let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
     let image = try await document.render(page: 2, maxSide: 1540)
     referee.offer(image, of: document)

@@ -3,7 +3,8 @@ extension EngineSetup {
   /// run goes on without it (the engine is the built-in one; a language is not installed).
   /// `plainText` strips the model's markup (`ModelPlainText.plain`).
   public func referee(
-    for engine: any OCREngine, plainText: @escaping @Sendable (String) -> String
+    for engine: any OCREngine,
+    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String
   ) -> Result<PageReferee, CheckUnavailable> {
     guard engine.kind == .server else { return .failure(.builtInEngine) }
     do throws(TesseractError) {

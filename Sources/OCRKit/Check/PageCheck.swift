@@ -54,8 +54,21 @@ public struct PageCheck: Sendable, Equatable {
   public var ink: Double
   /// Share of tesseract's words found in its dictionary or numeric: low when it read the page
   /// upside down or in a language `--lang` does not name, and then it is no judge.
-  public var knownShare: Double = 1
+  public var knownShare: Double
   public var flag: Flag?
+
+  public init(
+    agreement: Double, precision: Double, tesseractWords: Int, modelWords: Int, ink: Double,
+    knownShare: Double = 1, flag: Flag?
+  ) {
+    self.agreement = agreement
+    self.precision = precision
+    self.tesseractWords = tesseractWords
+    self.modelWords = modelWords
+    self.ink = ink
+    self.knownShare = knownShare
+    self.flag = flag
+  }
 
   /// When a page is flagged. Measured on real pages (README, "--check thresholds, measured"):
   /// correct text scored 0.80–1.0 agreement; half a page dropped scores about 0.5.

@@ -15,6 +15,7 @@ public actor PageReferee {
   /// Why a page could not be checked (it was not read again).
   public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
   }
 
   private struct Key: Hashable {
@@ -32,7 +33,7 @@ public actor PageReferee {
   }
 
   private let engine: TesseractEngine
-  private let plainText: @Sendable (String) -> String
+  private let plainText: @Sendable (_ text: String, _ grounded: Bool) -> String
   private let thresholds: PageCheck.Thresholds
   private let maxHeldImages: Int
   private var entries: [Key: Entry] = [:]
@@ -44,10 +45,12 @@ public actor PageReferee {
   private var busyReaders = 0
   private var stopped = false
 
-  /// `plainText` turns the model's output (Markdown, HTML tables, grounding boxes) into the
-  /// plain text that is compared; the viewer's real parsers do it (`ModelPlainText`).
+  /// `plainText` turns the model's output (Markdown, HTML tables, grounding boxes when the
+  /// page was read with them) into the plain text that is compared; the viewer's real parsers
+  /// do it (`ModelPlainText`).
   public init(
-    engine: TesseractEngine, plainText: @escaping @Sendable (String) -> String,
+    engine: TesseractEngine,
+    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String,
     thresholds: PageCheck.Thresholds = .standard, maxHeldImages: Int = 2
   ) {
     self.engine = engine
@@ -59,7 +62,8 @@ public actor PageReferee {
   /// A referee with its own built-in engine: `workers` threads at idle priority, reading
   /// `languages` (`--lang`).
   public static func start(
-    languages: String, workers: Int = 1, plainText: @escaping @Sendable (String) -> String
+    languages: String, workers: Int = 1,
+    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String
   ) throws(TesseractError) -> PageReferee {
     PageReferee(
       engine: try TesseractEngine(languages: languages, workers: workers, priority: .idle),
@@ -84,8 +88,10 @@ public actor PageReferee {
 
   /// Scores the model's finished text for a page against tesseract's reading of the same
   /// image (`maxSide` as the model's), reading the page first if it has not been read.
+  /// `grounded`: the text has grounding boxes to strip.
   public func check(
-    page: Int, of document: OpenedDocument, modelText: String, maxSide: Int
+    page: Int, of document: OpenedDocument, modelText: String, maxSide: Int,
+    grounded: Bool = false
   ) async -> Result<PageCheck, Failure> {
     let key = Key(document: ObjectIdentifier(document), page: page)
     guard !stopped else { return .failure(Self.stoppedFailure) }
@@ -104,7 +110,8 @@ public actor PageReferee {
     if case .done? = entries[key] { entries[key] = nil }
     let (plainText, thresholds) = (plainText, thresholds)
     return reading.map { reading in
-      PageCheck.score(modelText: plainText(modelText), reading: reading, thresholds: thresholds)
+      PageCheck.score(
+        modelText: plainText(modelText, grounded), reading: reading, thresholds: thresholds)
     }
   }
 
