@@ -167,14 +167,18 @@ struct CheckedRunTests {
 }
 
 extension PageCheckTests {
-  @Test func aReadingMostlyOutsideTesseractsDictionaryJudgesNothing() {
-    // An upside-down scan: many confident words, few of them words at all.
+  @Test func aReadingTesseractIsMostlyUnsureOfJudgesNothing() {
+    // An upside-down scan: over a hundred confident words, but most words unsure garbage.
     var page = reading(words(100, from: 900))
-    for index in page.words.indices where index % 4 == 0 { page.words[index].isKnown = false }
+    page.words += words(150, from: 2000).split(separator: " ").map {
+      .init(String($0), confidence: 40)
+    }
     #expect(PageCheck.score(modelText: words(60), reading: page).flag == .invented)
-    for index in page.words.indices where index % 2 == 0 { page.words[index].isKnown = false }
+    page.words += words(300, from: 5000).split(separator: " ").map {
+      .init(String($0), confidence: 40)
+    }
     let check = PageCheck.score(modelText: words(60), reading: page)
-    #expect(check.knownShare < 0.7)
+    #expect(check.confidentShare < 0.4)
     #expect(check.flag == nil)
     #expect(PageCheck.score(modelText: "", reading: page).flag == nil)
   }

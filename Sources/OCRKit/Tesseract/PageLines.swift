@@ -60,11 +60,7 @@ struct PageLines {
       else { continue }
       defer { TessDeleteText(text) }
       let confidence = Double(TessResultIteratorConfidence(iterator, RIL_WORD))
-      let known =
-        TessResultIteratorWordIsFromDictionary(iterator) != 0
-        || TessResultIteratorWordIsNumeric(iterator) != 0
-      words.append(
-        TesseractReading.Word(String(cString: text), confidence: confidence, isKnown: known))
+      words.append(TesseractReading.Word(String(cString: text), confidence: confidence))
     } while TessResultIteratorNext(iterator, RIL_WORD) != 0
     return words
   }
