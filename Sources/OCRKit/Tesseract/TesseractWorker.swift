@@ -199,7 +199,7 @@ enum OpenMP {
   }
 }
 
-/// The kernel ids of a engine's worker threads (how tests see their scheduling in
+/// The kernel ids of an engine's worker threads (how tests see their scheduling in
 /// `/proc/self/task/TID/sched`), and how a thread makes itself idle.
 final class ThreadIDs: Sendable {
   private let ids = Mutex<[Int32]>([])
