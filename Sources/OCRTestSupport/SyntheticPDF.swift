@@ -7,12 +7,19 @@ public enum SyntheticPDF {
   static let filler =
     "The quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs."
 
+  /// The body lines `write` puts on page `page` (its text, for tests that need it).
+  public static func lines(page: Int, count: Int) -> [String] {
+    (0..<count).map { "\(page).\($0 + 1) \(filler)" }
+  }
+
+  /// Pages in `blankPages` get no body lines (only their "Page N").
   /// `redSquare` fills (288, 288)–(432, 432) pt in pure red on every page; `size` is the
   /// page size in points (letter by default); `noiseMegabytes` puts an image of random pixels
   /// that big (it does not compress) on the last page, to make a large file.
   public static func write(
     pages: Int, to path: String, linesPerPage: Int = 0, redSquare: Bool = false,
-    size: (width: Double, height: Double) = (612, 792), noiseMegabytes: Int = 0
+    size: (width: Double, height: Double) = (612, 792), noiseMegabytes: Int = 0,
+    blankPages: Set<Int> = []
   ) {
     let surface = cairo_pdf_surface_create(path, size.width, size.height)
     let cairo = cairo_create(surface)
@@ -22,9 +29,10 @@ public enum SyntheticPDF {
       cairo_move_to(cairo, 72, 100)
       cairo_show_text(cairo, "Page \(page)")
       cairo_set_font_size(cairo, 10)
-      for line in 0..<linesPerPage {
+      let body = blankPages.contains(page) ? [] : lines(page: page, count: linesPerPage)
+      for line in body.indices {
         cairo_move_to(cairo, 72, 130 + Double(line) * 14)
-        cairo_show_text(cairo, "\(page).\(line + 1) \(filler)")
+        cairo_show_text(cairo, body[line])
       }
       if noiseMegabytes > 0, page == max(1, pages) { drawNoise(cairo, megabytes: noiseMegabytes) }
       if redSquare {

@@ -35,6 +35,23 @@ public enum Event: Sendable {
   /// The page pane's image for `key` is made, or could not be.
   case pageImageReady(PageImageKey, PagePaneState.PageImage)
   case pageImageFailed(PageImageKey, message: String)
+  /// The check of `page` as run `run` read it, in open `document` (`Effect.checkPages`).
+  case pageChecked(document: Int, page: Int, run: Int, Result<PageCheck, PageReferee.Failure>)
+  /// Checking cannot run (a `--lang` language is not installed): why.
+  case checkUnavailable(message: String)
+}
+
+/// A finished page to check: its text as run `run` read it.
+public struct CheckRequest: Sendable, Equatable {
+  public var page: Int
+  public var run: Int
+  public var text: String
+
+  public init(page: Int, run: Int, text: String) {
+    self.page = page
+    self.run = run
+    self.text = text
+  }
 }
 
 /// What `update` asks the runtime to do; the results come back as events.
@@ -63,6 +80,12 @@ public enum Effect: Equatable, Sendable {
   /// too); performed by the terminal adapter.
   case copyToClipboard(String)
   case cancelRuns
+  /// Check these finished pages of open `document` against the built-in engine, in the
+  /// background, one after another (`.pageChecked` follows each); `grounded`: their text has
+  /// grounding boxes.
+  case checkPages(document: Int, grounded: Bool, [CheckRequest])
+  /// Stop checking: pages not yet checked are not, and the referee's engine ends.
+  case stopChecking
   /// Write `text` next to the document (`NAME.ocr.md`, or `NAME.ocr-2.md` if taken — never
   /// overwriting) or in the output directory.
   case save(text: String, documentPath: String)

@@ -31,6 +31,9 @@ public struct Model: Sendable {
   /// The text pane renders Markdown (tables as grids, math as symbols) instead of showing the
   /// model's raw text (`M`).
   public var rendered = false
+  /// Each page a server reads is checked against the built-in engine in the background (`K`,
+  /// `--check`).
+  public var checking = false
   /// The search over the document's text (`/`), while one is active.
   public var search: SearchState?
   /// The document the user asked to open last; an open of another id finishing late is
@@ -234,8 +237,24 @@ public struct PageState: Sendable, Equatable {
   public var run = 0
   /// The shown text is an earlier attempt's: the next delta starts the page over.
   public var replaceOnText = false
+  /// `K`'s second opinion on the page's text, once asked for.
+  public var check: PageCheckState?
 
   public init(number: Int) { self.number = number }
+}
+
+/// Where a page's check (`K`) is.
+public enum PageCheckState: Sendable, Equatable {
+  /// Asked for; the built-in engine reads the page in the background.
+  case pending
+  case checked(PageCheck)
+  /// The page could not be read again: why.
+  case unchecked(String)
+
+  /// The reason the page is flagged, if it is.
+  public var flagReason: String? {
+    if case .checked(let check) = self { check.reason } else { nil }
+  }
 }
 
 /// The open document and what the runs have delivered so far.

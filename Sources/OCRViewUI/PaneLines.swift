@@ -30,8 +30,9 @@ extension Model {
   }
 }
 
-/// The text pane's lines for `page`: its text — wrapped by display width, or rendered from
-/// Markdown — then, once the page has ended, its note, and its error. Scrolling (`update`),
+/// The text pane's lines for `page`: why the check flagged it (`K`), if it did, above its
+/// text — wrapped by display width, or rendered from Markdown — then, once the page has ended,
+/// its note, and its error. Scrolling (`update`),
 /// search and drawing (`render`) all count these, so `G` reaches the last error line.
 ///
 /// `tail`: only the last `tail` lines. Following a growing raw page only its end is on screen,
@@ -40,8 +41,14 @@ extension Model {
 func paneLines(_ page: PageState, _ format: PaneFormat, tail: Int? = nil) -> [PaneLine] {
   let width = format.width
   var lines: [PaneLine] = []
+  if let reason = page.check?.flagReason {
+    lines += TextWrap.wrap("⚠ check: " + reason, width: width).map {
+      PaneLine(text: $0, kind: .warning)
+    }
+    lines.append(PaneLine(text: "", kind: .text))
+  }
   if format.rendered {
-    lines = MarkdownView.lines(page.text, width: width, monochrome: format.monochrome).map {
+    lines += MarkdownView.lines(page.text, width: width, monochrome: format.monochrome).map {
       PaneLine(text: $0.map(\.text).joined(), kind: .text, spans: $0)
     }
   } else {

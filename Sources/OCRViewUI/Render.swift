@@ -56,14 +56,15 @@ private func drawDocument(_ canvas: inout Canvas, _ model: Model, _ layout: Layo
 }
 
 let documentHints =
-  "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine q:quit"
+  "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine K:check q:quit"
 let pickerHints = "Enter:open Backspace:up /:filter .:hidden a:all files ?:help q:quit"
 
 /// Title on the left; the engine in use (and why), then the mode badge, on the right.
 func drawHeader(
   _ canvas: inout Canvas, _ model: Model, title: String, _ layout: Layout, _ theme: Theme
 ) {
-  let badge = " \(model.mode.rawValue.uppercased()) "
+  // Checking (`K`) is on: said beside the mode, as long as it lasts.
+  let badge = " \(model.mode.rawValue.uppercased())\(model.checking ? " · CHECK" : "") "
   let width = layout.header.width
   var used = canvas.write(" ocrview ", x: 0, y: 0, style: theme.title)
   used += canvas.write(

@@ -25,6 +25,29 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
     return []
   case .run(let runEvent, let run):
     apply(runEvent, run: run, to: &model)
+    // A page a server has just read is checked, when checking.
+    guard case .pageFinished(let page, _, _) = runEvent else { return [] }
+    return checkFinishedPages(&model, only: page)
+  case .pageChecked(let id, let number, let run, let result):
+    guard var document = model.document, document.id == id,
+      document.pages.indices.contains(number - 1)
+    else { return [] }
+    let page = document.pages[number - 1]
+    // Only the reading it was asked for, still waiting (not re-run, not stopped since).
+    guard page.run == run, page.check == .pending, page.progress == .done else { return [] }
+    switch result {
+    case .success(let check): document.pages[number - 1].check = .checked(check)
+    case .failure(let failure): document.pages[number - 1].check = .unchecked(failure.description)
+    }
+    model.document = document
+    return []
+  case .checkUnavailable(let message):
+    model.checking = false
+    for index in model.document?.pages.indices ?? 0..<0
+    where model.document?.pages[index].check == .pending {
+      model.document?.pages[index].check = nil
+    }
+    model.message = Model.Message(message, isError: true)
     return []
   case .directoryListed(let path, let entries):
     guard path == model.picker.directory else { return [] }
@@ -71,6 +94,11 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
   case .engineSelected(let info):
     model.engine.status = .ready
     model.engine.info = info
+    if model.checking, info.kind == .builtIn {
+      model.checking = false
+      model.message = Model.Message(
+        "--check compares a server's text with the built-in engine; nothing to check")
+    }
     return startPendingRun(&model)
   case .engineFailed(let message):
     if case .switching = model.engine.status, model.engine.info != nil {

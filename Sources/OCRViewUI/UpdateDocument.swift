@@ -135,6 +135,11 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     return switchEngine(&model)
   case .character("B"):
     return toggleGrounding(&model)
+  case .character("K"):
+    model.document = document
+    let effects = toggleChecking(&model)
+    document = model.document!
+    return effects
   case .character("q"):
     model.document = document
     return quit(&model, confirm: true)
@@ -177,6 +182,54 @@ private func toggleGrounding(_ model: inout Model) -> [Effect] {
   model.message = Model.Message(
     "grounding \(info.grounding ? "off" : "on") for pages read from now on (r, R)")
   return [.switchEngine(to: .server, grounding: !info.grounding)]
+}
+
+/// `K`: check every page a server reads against the built-in engine, in the background —
+/// pages already finished too — or stop checking.
+private func toggleChecking(_ model: inout Model) -> [Effect] {
+  guard !model.checking else {
+    model.checking = false
+    model.message = Model.Message("checking stopped — K checks again")
+    for index in model.document?.pages.indices ?? 0..<0
+    where model.document?.pages[index].check == .pending {
+      model.document?.pages[index].check = nil
+    }
+    return [.stopChecking]
+  }
+  if model.engine.info?.kind == .builtIn {
+    model.message = Model.Message(
+      "K compares a server's text with the built-in engine; this is the built-in engine — "
+        + "nothing to check", isError: true)
+    return []
+  }
+  model.checking = true
+  model.message = Model.Message(
+    "checking pages against the built-in engine in the background — K stops")
+  return checkFinishedPages(&model)
+}
+
+/// Asks for the check of every finished page not checked yet (when checking, with a server).
+func checkFinishedPages(_ model: inout Model, only: Int? = nil) -> [Effect] {
+  guard model.checking, model.engine.info?.kind == .server, var document = model.document
+  else { return [] }
+  var requests: [CheckRequest] = []
+  for index in document.pages.indices {
+    let page = document.pages[index]
+    let unchecked =
+      switch page.check {
+      case nil, .unchecked?: true
+      case .pending?, .checked?: false
+      }
+    guard only.map({ $0 == page.number }) ?? true, page.progress == .done, unchecked else {
+      continue
+    }
+    document.pages[index].check = .pending
+    requests.append(CheckRequest(page: page.number, run: page.run, text: page.text))
+  }
+  model.document = document
+  guard !requests.isEmpty else { return [] }
+  let grounded = model.engine.info?.grounding ?? false
+  return [.checkPages(document: document.id, grounded: grounded, requests)]
 }
 
 /// The panes Tab visits, in order, for a view.

@@ -24,6 +24,8 @@ struct HeadlessRun {
   var journal: RunJournal
   /// `-o` may replace an existing file.
   var overwrite = false
+  /// `--check`: the built-in engine's second opinion on each finished page.
+  var referee: PageReferee? = nil
 
   private let stderr = StatusLines()
 
@@ -51,6 +53,7 @@ struct HeadlessRun {
     var journalWorks = true
 
     var noticeGiven = false
+    var checks = CheckSummary()
     for path in files {
       guard !interrupter.interrupted, !sinks.allFailed else { break }
       let document: OpenedDocument
@@ -93,8 +96,10 @@ struct HeadlessRun {
           "\(path): \(finished) page\(finished == 1 ? "" : "s") restored from the journal "
             + "(--fresh reads \(finished == 1 ? "it" : "them") again)")
       }
-      let run = DocumentRun(document: document, engine: engine, plan: plan, journal: writer)
-        .start()
+      var documentRun = DocumentRun(
+        document: document, engine: engine, plan: plan, journal: writer)
+      if let referee { documentRun.imageSent = { referee.offer($0, of: document) } }
+      let run = documentRun.start()
       interrupter.watch(run)
       let place = files.count > 1 ? "\(path): " : ""
       func reportWriteFailures() {
@@ -102,8 +107,33 @@ struct HeadlessRun {
           stderr.report(line)
         }
       }
-      for await event in run.events {
-        sinks.consume(event)
+      // jsonl carries each page's check in its line, so the line waits for it.
+      var held = CheckedEvents(holding: referee != nil && format == .jsonl)
+      let items = Self.checked(
+        run.events, by: referee, document: document, maxSide: plan.maxSide,
+        grounded: grounding != nil)
+      for await item in items {
+        let event: RunEvent
+        let passOn: [RunEvent]
+        switch item {
+        case .run(let runEvent):
+          event = runEvent
+          passOn = held.run(runEvent)
+        case .checked(let page, let result):
+          let check = try? result.get()
+          if !interrupter.interrupted { checks.add(file: path, page: page, check) }
+          if let reason = check?.reason { stderr.report("\(place)page \(page): \(reason)") }
+          if case .failure(let failure) = result, !interrupter.interrupted {
+            stderr.report("\(place)page \(page): not checked — \(failure)")
+          }
+          for event in held.checked(page: page, check) { sinks.consume(event) }
+          reportWriteFailures()
+          continue
+        }
+        if case .documentFinished = event, interrupter.interrupted {
+          await referee?.shutdown()  // interrupted: the checks still to come are not waited for
+        }
+        for event in passOn { sinks.consume(event) }
         reportWriteFailures()
         if sinks.allFailed { run.cancel() }  // nowhere left to show the text but the journal
         switch event {
@@ -137,14 +167,19 @@ struct HeadlessRun {
         }
       }
       interrupter.watch(nil)
+      await referee?.forget(document)
       await writer?.flush()
       if let failure = sinks.endDocument() { writes.record(failure) }
       reportWriteFailures()
     }
+    await referee?.shutdown()
     if let failure = sinks.finish() { writes.record(failure) }
     for line in writes.lines([], journal: nil, document: nil) { stderr.report(line) }
     stderr.endProgress()
     if let summary = reporter.summary() { stderr.report(summary) }
+    if let line = checks.line(severalFiles: files.count > 1, jsonl: format == .jsonl) {
+      stderr.report(line)
+    }
     if interrupter.interrupted {
       stderr.report("interrupted; the text received so far was written")
       return ExitStatus.interrupted
@@ -156,6 +191,36 @@ struct HeadlessRun {
       return nothing ? ExitStatus.usage : ExitStatus.pagesFailed
     }
     return pagesFailed > 0 ? ExitStatus.pagesFailed : ExitStatus.ok
+  }
+
+  /// What the event loop reads: the run's events and, with `--check`, each finished page's
+  /// check as it comes in. Ends once the run has ended and every check asked for is in.
+  enum Item: Sendable {
+    case run(RunEvent)
+    case checked(page: Int, Result<PageCheck, PageReferee.Failure>)
+  }
+
+  static func checked(
+    _ events: AsyncStream<RunEvent>, by referee: PageReferee?, document: OpenedDocument,
+    maxSide: Int, grounded: Bool
+  ) -> AsyncStream<Item> {
+    let (items, continuation) = AsyncStream.makeStream(of: Item.self)
+    let task = Task {
+      await withTaskGroup(of: Void.self) { checks in
+        for await event in events {
+          continuation.yield(.run(event))
+          guard let referee, case .pageFinished(let page, let text, _) = event else { continue }
+          checks.addTask {
+            let result = await referee.check(
+              page: page, of: document, modelText: text, maxSide: maxSide, grounded: grounded)
+            continuation.yield(.checked(page: page, result))
+          }
+        }
+      }
+      continuation.finish()
+    }
+    continuation.onTermination = { _ in task.cancel() }
+    return items
   }
 
   /// The input `output` names — the same file by device and inode, however it is reached (a

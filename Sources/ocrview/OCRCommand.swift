@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OCRKit
+import OCRViewUI
 
 /// `ocrview ocr FILE...`: the engine without the screen, for scripts and pipelines.
 struct OCRCommand: AsyncParsableCommand {
@@ -47,6 +48,12 @@ struct OCRCommand: AsyncParsableCommand {
   @Flag(help: "Print per-page and per-document stats (TTFT, E2E latency, tokens/s) on stderr.")
   var stats = false
 
+  @Flag(
+    help:
+      "Check each page's text against the built-in engine (idle priority): flag pages whose text looks dropped or invented."
+  )
+  var check = false
+
   @Option(
     help: ArgumentHelp(
       "With --grounding: leave out blocks of these labels, a comma list (default: keep all).",
@@ -92,6 +99,13 @@ struct OCRCommand: AsyncParsableCommand {
       }
       throw ExitCode(ExitStatus.usage)
     }
+    var referee: PageReferee?
+    if check {
+      switch setup.referee(for: selection.engine, plainText: ModelPlainText.plain) {
+      case .success(let started): referee = started
+      case .failure(let reason): OutputFile.standardError.write("ocrview: \(reason)\n")
+      }
+    }
     let headless = HeadlessRun(
       files: documents, engine: selection.engine, pages: pages,
       plan: {
@@ -103,7 +117,7 @@ struct OCRCommand: AsyncParsableCommand {
       password: options.pdfPassword, renderWorkers: setup.renderWorkers,
       journal: setup.journal(
         for: selection.engine, store: .standard(environment: options.environment)),
-      overwrite: overwrite)
+      overwrite: overwrite, referee: referee)
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
     await selection.engine.shutdown()
     // A file skipped in a folder is a page not read.

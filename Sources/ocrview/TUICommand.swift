@@ -16,6 +16,12 @@ struct TUICommand: AsyncParsableCommand {
   @Flag(help: "Start in stream mode (default) or batch mode; m toggles it.")
   var mode: OCRMode = .stream
 
+  @Flag(
+    help:
+      "Start with checking on (K): each page a server reads is checked against the built-in engine."
+  )
+  var check = false
+
   @Option(help: "Save transcripts here instead of next to the document.")
   var outDir: String?
 
@@ -45,7 +51,7 @@ struct TUICommand: AsyncParsableCommand {
       environment: options.environment)
     let app = App(
       services: services, start: isDirectory.boolValue ? .directory(target) : .file(target),
-      mode: mode, graphics: graphics.mode(environment: options.environment))
+      mode: mode, graphics: graphics.mode(environment: options.environment), checking: check)
     // The UI loop blocks in poll(): it gets a thread of its own, never the concurrency pool.
     let failure: String? = await withCheckedContinuation { done in
       let thread = Thread {

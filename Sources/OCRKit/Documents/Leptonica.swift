@@ -70,6 +70,18 @@ public final class LeptonicaImage: @unchecked Sendable {
     return pixels
   }
 
+  /// The share of pixels darker than mid-grey (0…1), whatever the image's form: how much of
+  /// the page is ink. Leptonica thresholds to one bit per pixel and counts the set bits.
+  public func inkShare() -> Double {
+    var binary = pixConvertTo1(pix, 128)
+    defer { pixDestroy(&binary) }
+    var count: Int32 = 0
+    guard let binary, pixCountPixels(binary, &count, nil) == 0, width > 0, height > 0 else {
+      return 0
+    }
+    return Double(count) / Double(width * height)
+  }
+
   /// The (red, green, blue) at a pixel of a 32-bit image.
   public func rgb(x: Int, y: Int) -> (red: Int, green: Int, blue: Int) {
     var red: Int32 = 0

@@ -14,7 +14,8 @@ enum JSONLine {
     }
     let record = PageRecord(
       file: file, page: page, status: end.status, mode: end.stats?.mode, text: end.text,
-      error: end.error?.description, stats: end.stats.map(StatsRecord.init), blocks: blocks)
+      error: end.error?.description, stats: end.stats.map(StatsRecord.init), blocks: blocks,
+      check: end.stats?.check.map(CheckRecord.init))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     return String(decoding: (try? encoder.encode(record)) ?? Data("{}".utf8), as: UTF8.self)
@@ -29,6 +30,37 @@ enum JSONLine {
     var error: String?
     var stats: StatsRecord?
     var blocks: [BlockRecord]?
+    var check: CheckRecord?
+  }
+
+  /// `--check`'s second opinion: `agreement` (share of tesseract's confident words in the
+  /// model's text), `precision` (share of the model's words tesseract read), the word counts,
+  /// `ink` (dark-pixel share), and `flag` (`missing`, `invented`) with its `reason` when the
+  /// page looks wrong.
+  private struct CheckRecord: Encodable {
+    var agreement: Double
+    var precision: Double
+    var tesseractWords: Int
+    var modelWords: Int
+    var ink: Double
+    var flag: PageCheck.Flag?
+    var reason: String?
+
+    init(_ check: PageCheck) {
+      agreement = (check.agreement * 1000).rounded() / 1000
+      precision = (check.precision * 1000).rounded() / 1000
+      tesseractWords = check.tesseractWords
+      modelWords = check.modelWords
+      ink = (check.ink * 10000).rounded() / 10000
+      flag = check.flag
+      reason = check.reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case agreement, precision, ink, flag, reason
+      case tesseractWords = "tesseract_words"
+      case modelWords = "model_words"
+    }
   }
 
   /// A grounded block: `box` in 0–1000 of the page, `box_px` in the image's pixels (absent

@@ -42,6 +42,9 @@ public struct DocumentRun: Sendable {
   public let plan: RunPlan
   /// Where every event is recorded as it happens, so a crash loses nothing received.
   public let journal: JournalWriter?
+  /// Given each page's image once its request has left (the referee of `--check` reads it
+  /// then, never before the model has it).
+  public var imageSent: (@Sendable (PageImage) -> Void)?
 
   public init(
     document: OpenedDocument, engine: any OCREngine, plan: RunPlan, journal: JournalWriter? = nil
@@ -245,6 +248,7 @@ public struct DocumentRun: Sendable {
     do {
       let outputs = engine.recognize(image, mode: mode)
       await sent()
+      imageSent?(image)
       reading: for try await output in outputs {
         switch output {
         case .delta(let delta):

@@ -30,6 +30,8 @@ public struct PageStats: Sendable, Equatable {
   public var restored = false
   /// Stream events that were not JSON, skipped (their text, if any, is missing).
   public var malformedChunks = 0
+  /// The built-in engine's second opinion on the page (`--check`), once it is in.
+  public var check: PageCheck?
 }
 
 extension PageStats {

@@ -46,6 +46,25 @@ struct PageLines {
     return lines
   }
 
+  /// Every word tesseract read on the page, with its confidence (0–100), in reading order;
+  /// words in blocks its page text skips (images, rules, noise) are left out. Call after
+  /// recognition.
+  static func words(_ api: OpaquePointer?) -> [TesseractReading.Word] {
+    guard let iterator = TessBaseAPIGetIterator(api) else { return [] }
+    defer { TessResultIteratorDelete(iterator) }
+    let position = TessResultIteratorGetPageIterator(iterator)
+    var words: [TesseractReading.Word] = []
+    repeat {
+      guard isWord(position), !skippedBlocks.contains(TessPageIteratorBlockType(position)),
+        let text = TessResultIteratorGetUTF8Text(iterator, RIL_WORD)
+      else { continue }
+      defer { TessDeleteText(text) }
+      let confidence = Double(TessResultIteratorConfidence(iterator, RIL_WORD))
+      words.append(TesseractReading.Word(String(cString: text), confidence: confidence))
+    } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+    return words
+  }
+
   /// Words from the start of a line to the start of the next line (or empty block).
   private static func words(from lineStart: OpaquePointer?) -> Int {
     guard let iterator = TessResultIteratorCopy(lineStart) else { return 0 }

@@ -18,13 +18,37 @@ public final class TesseractEngine: OCREngine {
 
   /// Starts `workers` threads, each initialising its own tesseract (slow: ~0.1–0.5 s) while
   /// the caller opens the document.
-  public init(languages: String = "eng", workers: Int) throws(TesseractError) {
+  ///
+  /// `priority: .idle` runs the workers at idle priority (`SCHED_IDLE`): the referee of
+  /// `--check`, which must never take CPU from the model's pages.
+  public init(languages: String = "eng", workers: Int, priority: WorkerPriority = .normal)
+    throws(TesseractError)
+  {
     try TessData.check(languages)
     self.languages = languages
     self.workers = max(1, workers)
-    let (queue, words) = (queue, words)
+    let (queue, words, threadIDs) = (queue, words, threadIDs)
     threads = (0..<max(1, workers)).map { _ in
-      TesseractWorker(languages: languages, queue: queue, wordsRead: words)
+      TesseractWorker(
+        languages: languages, queue: queue, wordsRead: words, priority: priority,
+        threadIDs: threadIDs)
+    }
+  }
+
+  private let threadIDs = ThreadIDs()
+  /// The kernel thread ids of the workers that have started (for tests).
+  var workerThreadIDs: [Int32] { threadIDs.all }
+
+  /// The page's words, each with tesseract's confidence, and its ink: what `--check` scores
+  /// the model's text against. Read as batch mode reads the page, on a worker thread.
+  public func readWords(_ page: PageImage) async throws -> TesseractReading {
+    let cancelled = CancelFlag()
+    return try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        queue.put(TesseractJob(page: page, work: .words(continuation), cancelled: cancelled))
+      }
+    } onCancel: {
+      cancelled.set()
     }
   }
 
@@ -39,8 +63,7 @@ public final class TesseractEngine: OCREngine {
     let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
     let cancelled = CancelFlag()
     continuation.onTermination = { _ in cancelled.set() }
-    queue.put(
-      TesseractJob(page: page, mode: mode, continuation: continuation, cancelled: cancelled))
+    queue.put(TesseractJob(page: page, work: .text(mode, continuation), cancelled: cancelled))
     return stream
   }
 

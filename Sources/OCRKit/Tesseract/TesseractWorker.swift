@@ -4,10 +4,32 @@ import Synchronization
 
 /// One page for a worker, and where its text goes.
 struct TesseractJob: Sendable {
+  /// What the page is read for.
+  enum Work: Sendable {
+    /// Its text, as an engine's output (the built-in engine reading pages).
+    case text(OCRMode, AsyncThrowingStream<EngineOutput, Error>.Continuation)
+    /// Its words with their confidences and its ink (the referee of `--check`).
+    case words(CheckedContinuation<TesseractReading, Error>)
+  }
   let page: PageImage
-  let mode: OCRMode
-  let continuation: AsyncThrowingStream<EngineOutput, Error>.Continuation
+  let work: Work
   let cancelled: CancelFlag
+
+  /// Ends the job with an error, whatever it was for.
+  func fail(_ error: Error) {
+    switch work {
+    case .text(_, let continuation): continuation.finish(throwing: error)
+    case .words(let continuation): continuation.resume(throwing: error)
+    }
+  }
+}
+
+/// How a worker thread is scheduled.
+public enum WorkerPriority: Sendable, Equatable {
+  case normal
+  /// Linux `SCHED_IDLE`: the thread runs only when no other thread wants the CPU, so it never
+  /// delays the model's pages (the referee of `--check`).
+  case idle
 }
 
 /// A count shared across threads.
@@ -34,16 +56,26 @@ final class TesseractWorker: @unchecked Sendable {
   private let queue: JobQueue
   private let wordsRead: Counter
 
-  init(languages: String, queue: JobQueue, wordsRead: Counter) {
+  private let priority: WorkerPriority
+  private let threadIDs: ThreadIDs
+
+  init(
+    languages: String, queue: JobQueue, wordsRead: Counter, priority: WorkerPriority = .normal,
+    threadIDs: ThreadIDs
+  ) {
     self.languages = languages
     self.queue = queue
     self.wordsRead = wordsRead
+    self.priority = priority
+    self.threadIDs = threadIDs
     let thread = Thread { [self] in run() }
-    thread.name = "ocrview.tesseract"
+    thread.name = priority == .idle ? "ocrview.check" : "ocrview.tesseract"
     thread.start()
   }
 
   private func run() {
+    threadIDs.add(ThreadIDs.current)
+    if priority == .idle { ThreadIDs.makeCurrentIdle() }
     OpenMP.runSingleThreaded()
     Leptonica.silence()
     api = TessBaseAPICreate()
@@ -59,41 +91,66 @@ final class TesseractWorker: @unchecked Sendable {
     TessBaseAPISetVariable(api, "paragraph_text_based", "0")
     while let job = queue.take() {
       guard ready else {
-        job.continuation.finish(throwing: TesseractError.initFailed(languages: languages))
+        job.fail(TesseractError.initFailed(languages: languages))
         continue
       }
       guard !job.cancelled.isSet else {
-        job.continuation.finish(throwing: CancellationError())
+        job.fail(CancellationError())
         continue
       }
-      recognize(job)
+      switch job.work {
+      case .text(let mode, let continuation):
+        recognize(job.page, mode: mode, continuation, cancelled: job.cancelled)
+      case .words(let continuation):
+        continuation.resume(with: readWords(job.page, cancelled: job.cancelled))
+      }
     }
     TessBaseAPIEnd(api)
     TessBaseAPIDelete(api)
     queue.workerStopped()
   }
 
-  private func recognize(_ job: TesseractJob) {
-    guard let image = LeptonicaImage(png: job.page.bytes) else {
-      job.continuation.finish(throwing: TesseractError.undecodableImage(page: job.page.number))
+  private func recognize(
+    _ page: PageImage, mode: OCRMode,
+    _ continuation: AsyncThrowingStream<EngineOutput, Error>.Continuation, cancelled: CancelFlag
+  ) {
+    guard let image = LeptonicaImage(png: page.bytes) else {
+      continuation.finish(throwing: TesseractError.undecodableImage(page: page.number))
       return
     }
     TessBaseAPISetImage2(api, image.pix)
     defer { TessBaseAPIClear(api) }
     // Both modes read the page the same way; stream mode only hands lines out earlier.
-    let emit: ((String) -> Void)? =
-      job.mode == .stream ? { job.continuation.yield(.delta($0)) } : nil
+    let emit: ((String) -> Void)? = mode == .stream ? { continuation.yield(.delta($0)) } : nil
     let reading = PageRecognition(
-      api: api, cancelled: job.cancelled, wordsRead: wordsRead, emit: emit)
+      api: api, cancelled: cancelled, wordsRead: wordsRead, emit: emit)
     guard let rest = withExtendedLifetime(image, { reading.run() }) else {
-      job.continuation.finish(throwing: CancellationError())
+      continuation.finish(throwing: CancellationError())
       return
     }
-    if !rest.isEmpty { job.continuation.yield(.delta(rest)) }
+    if !rest.isEmpty { continuation.yield(.delta(rest)) }
     var info = CompletionInfo()
     info.finishReason = "stop"
-    job.continuation.yield(.finished(info))
-    job.continuation.finish()
+    continuation.yield(.finished(info))
+    continuation.finish()
+  }
+
+  /// The page read as batch mode reads it, then its words with their confidences
+  /// (`RIL_WORD`), and its ink.
+  private func readWords(_ page: PageImage, cancelled: CancelFlag) -> Result<
+    TesseractReading, Error
+  > {
+    guard let image = LeptonicaImage(png: page.bytes) else {
+      return .failure(TesseractError.undecodableImage(page: page.number))
+    }
+    let ink = image.inkShare()
+    TessBaseAPISetImage2(api, image.pix)
+    defer { TessBaseAPIClear(api) }
+    let reading = PageRecognition(api: api, cancelled: cancelled, wordsRead: wordsRead, emit: nil)
+    guard withExtendedLifetime(image, { reading.run() }) != nil else {
+      return .failure(CancellationError())
+    }
+    return .success(TesseractReading(words: PageLines.words(api), ink: ink))
   }
 }
 
@@ -139,5 +196,34 @@ enum OpenMP {
     guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "omp_set_max_active_levels")
     else { return }  // a tesseract built without OpenMP
     unsafeBitCast(symbol, to: SetLevels.self)(0)
+  }
+}
+
+/// The kernel ids of an engine's worker threads (how tests see their scheduling in
+/// `/proc/self/task/TID/sched`), and how a thread makes itself idle.
+final class ThreadIDs: Sendable {
+  private let ids = Mutex<[Int32]>([])
+
+  func add(_ id: Int32) { ids.withLock { $0.append(id) } }
+  var all: [Int32] { ids.withLock { $0 } }
+
+  /// The calling thread's kernel id, from `/proc/thread-self` ("PID/task/TID"); 0 elsewhere.
+  static var current: Int32 {
+    let link = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self"))
+    return link.flatMap { $0.split(separator: "/").last }.flatMap { Int32($0) } ?? 0
+  }
+
+  /// Puts the calling thread (not the process: on Linux the policy is per thread) in
+  /// `SCHED_IDLE`, else at the lowest nice value.
+  static func makeCurrentIdle() {
+    #if os(Linux)
+      var parameter = sched_param()
+      parameter.sched_priority = 0
+      // SCHED_IDLE is 5 in Linux's ABI; glibc declares the name only under _GNU_SOURCE.
+      let schedIdle: Int32 = 5
+      if sched_setscheduler(0, schedIdle, &parameter) != 0 {
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(current), 19)
+      }
+    #endif
   }
 }

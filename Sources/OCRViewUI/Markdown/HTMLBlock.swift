@@ -15,6 +15,17 @@ struct HTMLBlock {
   static let maxDepth = 64
 
   func lines(_ html: String, width: Int) -> [StyledLine] {
+    Self.parse(html) { root in
+      var renderer = Renderer(styles: styles, width: width)
+      renderer.visit(root, style: .plain, depth: 0)
+      renderer.flush()
+      return renderer.lines
+    } ?? []
+  }
+
+  /// Parses `html` leniently and gives `body` its root element (valid only inside `body`);
+  /// nil when libxml2 makes no document of it.
+  static func parse<Result>(_ html: String, _ body: (xmlNodePtr?) -> Result) -> Result? {
     _ = Self.initialised
     var html = html
     let options = Int32(
@@ -25,12 +36,9 @@ struct HTMLBlock {
         htmlReadMemory(chars.baseAddress, Int32(clamping: chars.count), nil, "UTF-8", options)
       }
     }
-    guard let document else { return [] }
+    guard let document else { return nil }
     defer { xmlFreeDoc(document) }
-    var renderer = Renderer(styles: styles, width: width)
-    renderer.visit(xmlDocGetRootElement(document), style: .plain, depth: 0)
-    renderer.flush()
-    return renderer.lines
+    return body(xmlDocGetRootElement(document))
   }
 
   /// Walks the tree, gathering text into paragraphs and laying out tables as they come.

@@ -11,6 +11,7 @@ let helpLines = [
   "r  R              re-run this page / the whole document",
   "c  s  t           cancel running pages; save; compare timings",
   "e                 switch engine (server / built-in)",
+  "K                 check pages against the built-in engine (on / off)",
   "v                 page image beside the text, alone, or off",
   "+ -  h l          zoom the page image; pan it (j k on the image)",
   "M                 render Markdown (tables, math) / raw text",

@@ -14,13 +14,19 @@ final class App: @unchecked Sendable {
   private let start: StartPoint
   private let initialMode: OCRMode
   private let graphics: GraphicsMode
+  /// `--check`: start with checking on (`K`).
+  private let checking: Bool
 
   enum StartPoint {
     case directory(String)
     case file(String)
   }
 
-  init(services: RuntimeServices, start: StartPoint, mode: OCRMode, graphics: GraphicsMode) {
+  init(
+    services: RuntimeServices, start: StartPoint, mode: OCRMode, graphics: GraphicsMode,
+    checking: Bool = false
+  ) {
+    self.checking = checking
     self.services = services
     self.start = start
     initialMode = mode
@@ -54,6 +60,7 @@ final class App: @unchecked Sendable {
     model.monochrome = monochrome || terminal.colorCount == 0
     model.colors = terminal.colorCount
     model.graphics = graphics
+    model.checking = checking
     if let cell = terminal.cellPixels {
       model.cellPixels = cell
       model.cellAspect = Double(cell.height) / Double(cell.width)

@@ -15,6 +15,8 @@ final class Runtime: Sendable {
     var runs: [Int: RunHandle] = [:]
     /// Each engine is made once and kept for the session.
     var engines: [EngineKind: EngineSelection] = [:]
+    /// The referee of `K`, while checking is on.
+    var referee: PageReferee?
   }
 
   private let state = Mutex(State())
@@ -78,6 +80,15 @@ final class Runtime: Sendable {
       break  // the terminal's to do (App), never the runtime's
     case .cancelRuns, .quit:
       cancelRuns()
+    case .checkPages(let id, let grounded, let requests):
+      checkPages(id, grounded: grounded, requests)
+    case .stopChecking:
+      if let referee = state.withLock({ state in
+        defer { state.referee = nil }
+        return state.referee
+      }) {
+        Task { await referee.shutdown() }
+      }
     case .save(let text, let documentPath):
       files.async { [services, post] in
         do {
@@ -147,13 +158,55 @@ final class Runtime: Sendable {
         (plan, writer) = (prepared.plan, prepared.writer)
         if let warning = prepared.warning { post(.journalUnavailable(message: warning)) }
       }
-      let running = DocumentRun(
-        document: document, engine: selection.engine, plan: plan, journal: writer
-      ).start()
+      var documentRun = DocumentRun(
+        document: document, engine: selection.engine, plan: plan, journal: writer)
+      if selection.engine.kind == .server {
+        // While checking (`K`), the referee reads each page as the model does.
+        documentRun.imageSent = { image in
+          self.state.withLock { $0.referee }?.offer(image, of: document)
+        }
+      }
+      let running = documentRun.start()
       handle.attach(running)
       for await event in running.events { post(.run(event, run: run)) }
       self.state.withLock { state in
         if state.runs[run] === handle { state.runs[run] = nil }
+      }
+    }
+  }
+
+  /// Checks pages one after another with the referee (made on first use), posting each
+  /// result. The referee reads at idle priority on its own thread; this task only awaits it.
+  private func checkPages(_ id: Int, grounded: Bool, _ requests: [CheckRequest]) {
+    let (services, post) = (services, post)
+    Task {
+      let found: Result<(PageReferee, OpenedDocument?, Int?), Error> = self.state.withLock {
+        state in
+        Result {
+          let referee = try state.referee ?? services.makeReferee()
+          state.referee = referee
+          return (referee, state.documents[id], state.engines[.server]?.engine.maxSide)
+        }
+      }
+      let referee: PageReferee
+      let document: OpenedDocument?
+      let side: Int?
+      switch found {
+      case .success(let made): (referee, document, side) = made
+      case .failure(let error):
+        return post(.checkUnavailable(message: "K cannot check: \(error)"))
+      }
+      for request in requests {
+        let result: Result<PageCheck, PageReferee.Failure>
+        if let document {
+          let maxSide = side ?? services.plan([request.page], .stream, 1).maxSide
+          result = await referee.check(
+            page: request.page, of: document, modelText: request.text, maxSide: maxSide,
+            grounded: grounded)
+        } else {
+          result = .failure(PageReferee.Failure(description: "the document is no longer open"))
+        }
+        post(.pageChecked(document: id, page: request.page, run: request.run, result))
       }
     }
   }
@@ -229,6 +282,7 @@ final class Runtime: Sendable {
   /// cleanly).
   func shutdown() async {
     cancelRuns()
+    await state.withLock({ $0.referee })?.shutdown()
     for selection in state.withLock({ Array($0.engines.values) }) {
       await selection.engine.shutdown()
     }

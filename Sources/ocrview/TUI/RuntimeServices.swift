@@ -18,6 +18,10 @@ struct RuntimeServices: Sendable {
   var listDirectory: @Sendable (String) throws -> [PickerEntry]
   /// Writes a transcript for a document; returns where. Blocking, like `listDirectory`.
   var save: @Sendable (_ text: String, _ documentPath: String) throws -> String
+  /// The referee of `K` (`--check`): the built-in engine at idle priority, in `--lang`.
+  var makeReferee: @Sendable () throws -> PageReferee = {
+    try PageReferee.start(languages: "eng", plainText: ModelPlainText.plain)
+  }
   /// Server certificates are not checked (`--insecure`): the header says so.
   var insecure = false
 
@@ -54,6 +58,9 @@ struct RuntimeServices: Sendable {
       plan: { setup.plan(pages: $0, mode: $1, concurrency: $2) },
       listDirectory: { try DirectoryLister.list($0) },
       save: { try TranscriptFile.save($0, for: $1, in: outDirectory) },
+      makeReferee: {
+        try PageReferee.start(languages: setup.languages, plainText: ModelPlainText.plain)
+      },
       insecure: setup.insecure)
   }
 }
