@@ -154,11 +154,11 @@ import Testing
 
   @Test func pagesRefusedTogetherShrinkTheLimitOnce() {
     var limit = AdaptiveLimit(start: 8, maximum: 64)
-    #expect(limit.overloaded(sentAt: .zero, at: .seconds(1)) == 6)
+    #expect(limit.overloaded(sentAt: .zero, at: .seconds(1)) == 7)
     // Sent before the change, refused with the first: no further decrease.
     #expect(limit.overloaded(sentAt: .milliseconds(10), at: .seconds(1)) == nil)
     // Sent after it and refused too: the limit is still too high.
-    #expect(limit.overloaded(sentAt: .seconds(2), at: .seconds(2)) == 5)
+    #expect(limit.overloaded(sentAt: .seconds(2), at: .seconds(2)) == 6)
     var two = AdaptiveLimit(start: 2, maximum: 64)
     #expect(two.overloaded(sentAt: .zero, at: .zero) == 1)
     var one = AdaptiveLimit(start: 1, maximum: 64)
@@ -168,16 +168,16 @@ import Testing
 
   @Test func pagesSentBeforeAChangeDoNotCount() {
     var limit = AdaptiveLimit(start: 8, maximum: 64)
-    _ = limit.overloaded(sentAt: .zero, at: .seconds(1))  // 6, a new window from t = 1 s
+    _ = limit.overloaded(sentAt: .zero, at: .seconds(1))  // 7, a new window from t = 1 s
     for i in 0..<20 {
       let early = limit.completed(sentAt: .milliseconds(500), at: .seconds(2) + .milliseconds(i))
       #expect(early == nil)
     }
-    // A window at 6 is 12 pages sent since.
-    for i in 0..<11 {
+    // A window at 7 is 14 pages sent since.
+    for i in 0..<13 {
       #expect(limit.completed(sentAt: .seconds(2), at: .seconds(3) + .milliseconds(i)) == nil)
     }
-    #expect(limit.completed(sentAt: .seconds(2), at: .seconds(3) + .milliseconds(20)) == 7)
+    #expect(limit.completed(sentAt: .seconds(2), at: .seconds(3) + .milliseconds(20)) == 8)
   }
 }
 

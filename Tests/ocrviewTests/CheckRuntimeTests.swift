@@ -46,7 +46,7 @@ import Testing
     let engine = ScriptedServer(answers)
     return RuntimeHarness(
       services: TestServices.make(select: {
-        EngineSelection(engine: engine, concurrency: 1, reason: "server")
+        EngineSelection(engine: engine, concurrency: .fixed(1), reason: "server")
       }))
   }
 

@@ -41,7 +41,8 @@ public enum Concurrency: Sendable, Equatable, CustomStringConvertible {
 /// The rule:
 /// - The limit starts at `start` and stays within 1…`maximum`.
 /// - A **429 or 503** (from a server that was answering) for a page sent since the last
-///   change multiplies it by `decrease` (0.75; rounded up, but at least one less) at once.
+///   change multiplies it by `refusalDecrease` (0.9, but at least one less) at once: a refusal
+///   says where capacity ends, unlike a slower answer, so the limit stays just below it.
 ///   Pages refused together — every page beyond capacity is — count once: they were sent
 ///   before the change.
 /// - Otherwise it is judged once per **window**: the first `max(8, 2 × limit)` pages sent since
@@ -56,7 +57,11 @@ public enum Concurrency: Sendable, Equatable, CustomStringConvertible {
 ///   and the limit shrinks by `decrease`. After a shrink from `p` to `l`: if the throughput
 ///   held (fell by less than half the expected `1 − l/p`) while the latency fell, the server
 ///   was still queueing, and it shrinks again. Otherwise it grows, additively: `max(1,
-///   limit / 8)` pages per window, so 8 → 64 takes about 17 windows.
+///   limit / 8)` pages per window, so 8 → 64 takes about 17 windows. `p` is the last window
+///   whose growth paid off (or the last before a shrink): a growth that neither raised the
+///   throughput nor the latency beyond the noise is judged again, with the next one, against
+///   the same `p` — one step of 1/8 can hide in a loaded machine's noise, several cannot — up
+///   to twice `p`, where a throughput gain under half the expected shrinks it, noise or not.
 /// - Noise: a latency change counts only beyond 5 % and beyond twice its standard error,
 ///   estimated from the difference between the means of the window's earlier-sent and
 ///   later-sent halves (a queue's spread is signal, not noise; the quieter of the two windows
@@ -65,13 +70,15 @@ public enum Concurrency: Sendable, Equatable, CustomStringConvertible {
 ///
 /// Simulated, with ±30 % per-page noise, against a server serving C requests at once: one that
 /// queues the rest keeps the limit's mean within 15 % of C (sawing between about 0.6 C and
-/// 1.2 C); one that refuses them with 429, at about 0.9 C. Pages that differ by ±60 % blur the
+/// 1.2 C); one that refuses them with 429, at 0.85–1.0 C. Pages that differ by ±60 % blur the
 /// signal and hold it lower (0.5–0.9 C), never at 1.
 public struct AdaptiveLimit: Sendable {
   public let maximum: Int
   public private(set) var limit: Int
   /// The factor a decrease multiplies the limit by.
   public var decrease = 0.75
+  /// The factor a 429 (or 503) multiplies it by.
+  public var refusalDecrease = 0.9
   /// Completions a window needs at least.
   public var minimumWindow = 8
 
@@ -137,19 +144,29 @@ public struct AdaptiveLimit: Sendable {
       limit: limit, throughput: Double(limit) / mean, latency: mean,
       error: abs(early - late) / mean / 1.6)
     var next = grown
+    // Growth neither paid off nor showed queueing beyond the noise: the next window is judged
+    // against the same earlier one, so the expected change adds up until one of them shows.
+    var inconclusive = false
     if let previous {
       let noise = max(0.05, 2 * 2.0.squareRoot() * min(judged.error, previous.error))
       let gain = judged.throughput / previous.throughput - 1
       let slower = judged.latency / previous.latency - 1
       if previous.limit < limit {
         let expected = Double(limit - previous.limit) / Double(previous.limit)
-        if gain < expected / 2, slower >= max(expected / 2, noise) { next = shrunk }
+        if gain < expected / 2, slower >= max(expected / 2, noise) {
+          next = shrunk
+        } else if gain < expected / 2 {
+          // Twice the pages for less than half again the throughput: no gain, noise or not.
+          if limit >= 2 * previous.limit { next = shrunk } else { inconclusive = next != limit }
+        }
       } else if previous.limit > limit {
         let expectedDrop = 1 - Double(limit) / Double(previous.limit)
         if -gain < expectedDrop / 2, -slower >= max(expectedDrop / 2, noise) { next = shrunk }
       }
     }
-    if next != limit || previous == nil || previous?.limit == limit { previous = judged }
+    if !inconclusive, next != limit || previous == nil || previous?.limit == limit {
+      previous = judged
+    }
     return change(to: next, at: now)
   }
 
@@ -164,10 +181,9 @@ public struct AdaptiveLimit: Sendable {
   private var grown: Int { min(maximum, limit + max(1, limit / 8)) }
   /// A queueing server's shrink: rounded down, so the queue drains.
   private var shrunk: Int { max(1, Int((Double(limit) * decrease).rounded(.down))) }
-  /// A refusing server's: rounded up (7 → 6, not 5), yet always at least one page less — the
-  /// refusals say where capacity ends, so the limit stays just below it.
+  /// A refusing server's: at least one page less (7 → 6, 21 → 18).
   private var shrunkForRefusal: Int {
-    max(1, min(limit - 1, Int((Double(limit) * decrease).rounded(.up))))
+    max(1, min(limit - 1, Int((Double(limit) * refusalDecrease).rounded(.down))))
   }
 
   /// Starts a new window (also when the limit stays: at 1 or at `maximum`).

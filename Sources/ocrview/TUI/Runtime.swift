@@ -199,7 +199,7 @@ final class Runtime: Sendable {
       for request in requests {
         let result: Result<PageCheck, PageReferee.Failure>
         if let document {
-          let maxSide = side ?? services.plan([request.page], .stream, 1).maxSide
+          let maxSide = side ?? services.plan([request.page], .stream, .fixed(1)).maxSide
           result = await referee.check(
             page: request.page, of: document, modelText: request.text, maxSide: maxSide,
             grounded: grounded)
