@@ -50,7 +50,7 @@ do {
     case "first-request": try await ServerBenchmarks.firstRequest(runs: 15)
     case "throughput": try await ServerBenchmarks.throughput(runs: 3)
     case "overhead": try await ServerBenchmarks.overhead(runs: 5)
-    case "memory": try await ServerBenchmarks.memory()
+    case "memory": try await ServerBenchmarks.memory(runs: 5)
     case "fingerprint": try FingerprintBenchmark.run()
     default:
       FileHandle.standardError.write(Data((usage + "\n").utf8))

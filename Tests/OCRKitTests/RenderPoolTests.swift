@@ -28,6 +28,21 @@ import Testing
     #expect(await pool.openedSources() == 2)
   }
 
+  /// A worker draws each page over the last one's raster: nothing of the last page may show,
+  /// and a page of another size gets a raster of its own.
+  @Test func aReusedRasterKeepsNothingOfTheLastPage() async throws {
+    let path = Self.pdf(pages: 3)
+    let fresh = try await OpenedDocument.open(path: path, workers: 1)
+    let first = try await fresh.render(page: 1, maxSide: 800)
+    let reused = try await OpenedDocument.open(path: path, workers: 1)
+    let second = try await reused.render(page: 2, maxSide: 800)
+    #expect(second.bytes != first.bytes)
+    #expect(try await reused.render(page: 1, maxSide: 800).bytes == first.bytes)
+    let small = try await reused.render(page: 1, maxSide: 400)
+    #expect(max(small.width, small.height) == 400)
+    #expect(try await reused.render(page: 1, maxSide: 800).bytes == first.bytes)
+  }
+
   @Test func oneRenderAtATimeOpensOnlyTheFirstDocument() async throws {
     let document = try await OpenedDocument.open(path: Self.pdf(pages: 3), workers: 4)
     for page in 1...3 { _ = try await document.render(page: page, maxSide: 400) }

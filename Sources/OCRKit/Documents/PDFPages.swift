@@ -14,6 +14,10 @@ final class PDFPages: PageSource {
   private let document: OpaquePointer
   let pageCount: Int
   private let encoding: PNGEncoding
+  /// The last page's raster, drawn over by the next page of the same size: a 1540-px page is
+  /// a 12 MB surface, and allocating one a page let malloc's arenas fragment (peak memory grew
+  /// by ~60 KB a page with two render workers) and cost page faults.
+  private var spare: CairoRaster?
 
   init(path: String, password: String?, encoding: PNGEncoding = .chosen) throws(DocumentError) {
     self.encoding = encoding
@@ -43,6 +47,7 @@ final class PDFPages: PageSource {
   func render(page number: Int, maxSide: Int) throws(DocumentError) -> PageImage {
     let started = ContinuousClock.now
     let raster = try self.raster(page: number, maxSide: maxSide)
+    defer { spare = raster }
     guard let png = PageEncoder.png(of: raster.surface, encoding: encoding)?.bytes else {
       throw .renderFailed(page: number, detail: "libpng could not encode the page")
     }
@@ -69,7 +74,10 @@ final class PDFPages: PageSource {
     if pixels > Self.pixelBudget { scale *= (Self.pixelBudget / pixels).squareRoot() }
     let width = max(1, Int((widthPt * scale).rounded()))
     let height = max(1, Int((heightPt * scale).rounded()))
-    let raster = CairoRaster(width: width, height: height)
+    let raster =
+      spare.flatMap { $0.width == width && $0.height == height ? $0 : nil }
+      ?? CairoRaster(width: width, height: height)
+    spare = nil
     raster.draw { cairo in
       cairo_scale(cairo, Double(width) / widthPt, Double(height) / heightPt)
       poppler_page_render(page, cairo)
