@@ -59,7 +59,8 @@ struct RuntimeServices: Sendable {
       listDirectory: { try DirectoryLister.list($0) },
       save: { try TranscriptFile.save($0, for: $1, in: outDirectory) },
       makeReferee: {
-        try PageReferee.start(languages: setup.languages, plainText: ModelPlainText.plain)
+        try PageReferee.start(
+          languages: setup.languages, workers: setup.workers, plainText: ModelPlainText.plain)
       },
       insecure: setup.insecure)
   }
