@@ -31,22 +31,28 @@ static int palette_add(palette_table *table, uint32_t pixel) {
   return 1;
 }
 
-/// Whether every pixel of a row has red = green = blue: one branch-free pass the compiler
-/// vectorises, since most pages are grey and this runs over every pixel of them.
-static int row_is_grey(const uint32_t *row, int width) {
-  uint32_t differences = 0;
-  for (int x = 0; x < width; x++) differences |= (row[x] ^ (row[x] >> 8)) & 0xffff;
-  return differences == 0;
+/// Copies the raster's grey levels into `grey` (width × height bytes) while checking that
+/// every pixel has red = green = blue; 0 at the first row that has not. One branch-free pass
+/// per row that the compiler vectorises: most pages are grey, and reading their 12 MB raster
+/// once instead of twice (a test, then the rows) matters when two workers share the memory.
+static int copy_grey(const uint8_t *source, size_t stride, int width, int height,
+                     uint8_t *grey) {
+  for (int y = 0; y < height; y++) {
+    const uint32_t *row = (const uint32_t *)(source + (size_t)y * stride);
+    uint8_t *out = grey + (size_t)y * width;
+    uint32_t differences = 0;
+    for (int x = 0; x < width; x++) {
+      differences |= (row[x] ^ (row[x] >> 8)) & 0xffff;
+      out[x] = (uint8_t)(row[x] >> 8);
+    }
+    if (differences) return 0;
+  }
+  return 1;
 }
 
-/// Grey if every pixel is; else palette if at most 256 colours (and allowed); else RGB.
+/// For a page that is not grey: palette if at most 256 colours (and allowed); else RGB.
 static craster_kind classify(const uint8_t *source, size_t stride, int width, int height,
                              int allow_palette, palette_table *table) {
-  int grey = 1;
-  for (int y = 0; y < height && grey; y++) {
-    grey = row_is_grey((const uint32_t *)(source + (size_t)y * stride), width);
-  }
-  if (grey) return CRASTER_GREY;
   if (!allow_palette) return CRASTER_RGB;
   uint32_t last = EMPTY;
   for (int y = 0; y < height; y++) {
@@ -92,8 +98,7 @@ static void flush_nothing(png_structp png) { (void)png; }
 static void convert_row(const uint32_t *row, int width, craster_kind kind,
                         const palette_table *table, uint8_t *line) {
   switch (kind) {
-  case CRASTER_GREY:
-    for (int x = 0; x < width; x++) line[x] = (row[x] >> 8) & 0xff;
+  case CRASTER_GREY:  // written from copy_grey's levels, never converted here
     break;
   case CRASTER_PALETTE: {
     uint32_t last = EMPTY;
@@ -118,9 +123,10 @@ static void convert_row(const uint32_t *row, int width, craster_kind kind,
   }
 }
 
-/// libpng reports errors by longjmp, so everything it touches stays in this function.
-static int encode(const uint8_t *source, size_t stride, int width, int height,
-                  craster_kind kind, const palette_table *table,
+/// libpng reports errors by longjmp, so everything it touches stays in this function. A grey
+/// page's rows come from `grey` (its levels, copied already); others are converted row by row.
+static int encode(const uint8_t *source, size_t stride, const uint8_t *grey, int width,
+                  int height, craster_kind kind, const palette_table *table,
                   craster_png_settings settings, buffer *out, uint8_t *line) {
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
   if (!png) return 0;
@@ -147,6 +153,10 @@ static int encode(const uint8_t *source, size_t stride, int width, int height,
   if (settings.strategy >= 0) png_set_compression_strategy(png, settings.strategy);
   png_write_info(png, info);
   for (int y = 0; y < height; y++) {
+    if (grey) {
+      png_write_row(png, (png_bytep)(grey + (size_t)y * width));
+      continue;
+    }
     convert_row((const uint32_t *)(source + (size_t)y * stride), width, kind, table, line);
     png_write_row(png, line);
   }
@@ -161,14 +171,19 @@ uint8_t *craster_png(const uint8_t *source, size_t source_stride, int width, int
   if (width <= 0 || height <= 0) return NULL;
   palette_table *table = malloc(sizeof *table);
   uint8_t *line = malloc((size_t)width * 3);
+  uint8_t *grey = malloc((size_t)width * (size_t)height);
   buffer out = {0};
   int ok = 0;
-  if (table && line) {
+  if (table && line && grey) {
     memset(table->keys, 0xff, sizeof table->keys);
     table->count = 0;
-    *kind = classify(source, source_stride, width, height, allow_palette, table);
-    ok = encode(source, source_stride, width, height, *kind, table, settings[*kind], &out, line);
+    int is_grey = copy_grey(source, source_stride, width, height, grey);
+    *kind = is_grey ? CRASTER_GREY
+                    : classify(source, source_stride, width, height, allow_palette, table);
+    ok = encode(source, source_stride, is_grey ? grey : NULL, width, height, *kind, table,
+                settings[*kind], &out, line);
   }
+  free(grey);
   free(table);
   free(line);
   if (!ok) {
