@@ -111,6 +111,22 @@ struct PageCheckTests {
     #expect(some.flag == nil)
   }
 
+  /// Common words match any page, so text about something else shares a quarter of its own
+  /// words with it; on a page tesseract reads well, having under 20 % of its words is wrong
+  /// anyway: dropped when short, another text when long (a fake server's canned text on real
+  /// pages went unflagged before).
+  @Test func unrelatedTextWithCommonWordsIsFlaggedToo() {
+    let page = reading(words(130) + " the of a and the of a")
+    let short = PageCheck.score(modelText: "the of a and " + words(11, from: 900), reading: page)
+    #expect(short.agreement < 0.2 && short.precision > 0.2)
+    #expect(short.flag == .missing)
+    #expect(short.reason?.hasPrefix("model text has 3 % of the words") == true)
+    let long = PageCheck.score(
+      modelText: "the of a and the of a " + words(21, from: 900), reading: page)
+    #expect(long.agreement < 0.2 && long.precision == 0.25)
+    #expect(long.flag == .invented)
+  }
+
   @Test func tesseractsGarbageForAScriptItWasNotGivenIsNotAskedFor() {
     // Hangul read with `eng` comes out as Latin strings at confidence 51–69.
     let garbage = reading(words(80, from: 900), confidence: 60)

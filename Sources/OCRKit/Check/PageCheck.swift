@@ -97,8 +97,10 @@ public struct PageCheck: Sendable, Equatable {
     /// On a page tesseract reads well (agreement ≥ `missingAgreement`), model text of which
     /// fewer than this share is on the page is mostly invented.
     public var inventedPrecision = 0.4
-    /// On a page with at least `unrelatedWords` confident tesseract words, model text sharing
-    /// less than this share both ways (agreement and precision) is another text altogether.
+    /// On a page with at least `unrelatedWords` confident tesseract words, model text with less
+    /// than this share of them is wrong: dropped (under `inventedModelWords` words) or another
+    /// text altogether. (A fake server's 15–38 unrelated words on real pages had 1–11 % of
+    /// tesseract's words, yet 8–40 % of their own on the page: "the", "of", "a".)
     public var unrelatedShare = 0.2
     public var unrelatedWords = 50
 
@@ -148,11 +150,13 @@ public struct PageCheck: Sendable, Equatable {
     {
       return .invented
     }
+    // A page tesseract reads with confidence whose words the model's text hardly has: wrong,
+    // whatever its own words are (common words match any page, so precision does not clear
+    // it) — short text dropped the page, long text is another one.
     if readable, check.tesseractWords >= limits.unrelatedWords,
-      check.modelWords >= limits.inventedModelWords,
-      check.agreement < limits.unrelatedShare, check.precision < limits.unrelatedShare
+      check.agreement < limits.unrelatedShare
     {
-      return .invented
+      return check.modelWords < limits.inventedModelWords ? .missing : .invented
     }
     return nil
   }
