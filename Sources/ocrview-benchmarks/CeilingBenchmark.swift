@@ -41,6 +41,10 @@ enum CeilingBenchmark {
         guard reference.status == 0 else { throw BenchmarkError("pdftoppm failed") }
         walls["pdftoppm", default: []].append(reference.elapsed.millisecondsValue)
         cpus["pdftoppm", default: []].append(reference.cpuSeconds)
+        if cores > 1 {
+          walls["split", default: []].append(
+            try splitPdftoppm(pdf, pages: last, processes: cores, into: ppm))
+        }
         for workers in workerCounts {
           let before = RenderPoolBenchmark.cpuSeconds()
           let child = try OcrviewProcess.startOCR(
@@ -60,6 +64,28 @@ enum CeilingBenchmark {
       }
       report(pdf: pdf, pages: last, cores: cores, walls: walls, cpus: cpus, server: serverCPU)
     }
+  }
+
+  /// The machine's own scaling for the same work: `pdftoppm` in `processes` processes at once,
+  /// each rendering its share of the pages — nothing shared but the cores, caches and memory.
+  /// Wall milliseconds until the last ends.
+  private static func splitPdftoppm(_ pdf: String, pages: Int, processes: Int, into folder: String)
+    throws -> Double
+  {
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let started = ContinuousClock.now
+    let share = (pages + processes - 1) / processes
+    let children = try stride(from: 1, through: pages, by: share).map { first in
+      try Child([
+        "/usr/bin/pdftoppm", "-scale-to", "1540", "-f", "\(first)", "-l",
+        "\(min(pages, first + share - 1))", pdf, folder + "/p\(first)",
+      ])
+    }
+    guard children.map({ $0.wait().status }).allSatisfy({ $0 == 0 }) else {
+      throw BenchmarkError("pdftoppm failed")
+    }
+    return (ContinuousClock.now - started).millisecondsValue
   }
 
   private static func report(
@@ -89,6 +115,10 @@ enum CeilingBenchmark {
       print(
         "    \(cores) workers / 1: \(Figures.format(scaling, 2))× (target ≥ \(Figures.format(0.8 * Double(cores), 1))×) "
           + Figures.verdict(scaling >= 0.8 * Double(cores)))
+      let machine = reference / Figures.median(walls["split"]!)
+      print(
+        "    the machine's own: pdftoppm in \(cores) processes at once, each a share of the pages, "
+          + "\(Figures.format(machine, 2))× one process")
     }
     print(
       "    the fake server's own CPU (this process) per page: "
