@@ -42,7 +42,7 @@ let package = Package(
     .executableTarget(name: "ocrview-benchmarks", dependencies: ["OCRKit", "OCRTestSupport"]),
     .testTarget(name: "OCRTestSupportTests", dependencies: ["OCRTestSupport"]),
     .testTarget(name: "OCRKitTests", dependencies: ["OCRKit", "OCRTestSupport"]),
-    .testTarget(name: "OCRViewUITests", dependencies: ["OCRViewUI"]),
+    .testTarget(name: "OCRViewUITests", dependencies: ["OCRViewUI", "OCRTestSupport"]),
     // Runs the built `ocrview` binary as a user would, against the fake server.
     .testTarget(name: "ocrviewTests", dependencies: ["ocrview", "OCRTestSupport"]),
   ]

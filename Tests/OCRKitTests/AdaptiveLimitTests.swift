@@ -1,3 +1,4 @@
+import OCRTestSupport
 import Testing
 
 @testable import OCRKit
@@ -28,7 +29,7 @@ import Testing
       case reject(sentAt: Double)
       case resend
     }
-    var random = SplitMix(seed: sim.seed)
+    var random = SplitMix64(seed: sim.seed)
     var controller = AdaptiveLimit(start: sim.start, maximum: sim.maximum)
     var events: [(at: Double, kind: Kind)] = []
     var now = 0.0
@@ -73,7 +74,7 @@ import Testing
         limits.append(controller.limit)
         if !queue.isEmpty {
           busy += 1
-          let next = sim.randomOrder ? Int(random.next() % UInt64(queue.count)) : 0
+          let next = sim.randomOrder ? random.below(queue.count) : 0
           schedule(now + serviceTime(), .finish(sentAt: queue.remove(at: next)))
         }
       case .reject(let sentAt):
@@ -179,18 +180,4 @@ import Testing
     }
     #expect(limit.completed(sentAt: .seconds(2), at: .seconds(3) + .milliseconds(20)) == 8)
   }
-}
-
-/// A small seeded generator, so the simulations are the same every run.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -1,3 +1,4 @@
+import OCRTestSupport
 import OCRViewUI
 import Testing
 
