@@ -109,9 +109,15 @@ struct HeadlessRun {
       }
       // jsonl carries each page's check in its line, so the line waits for it.
       var held = CheckedEvents(holding: referee != nil && format == .jsonl)
-      let items = Self.checked(
-        run.events, by: referee, document: document, maxSide: plan.maxSide,
-        grounded: grounding != nil)
+      // Without --check the run's events are read as they are: no second stream per delta.
+      let items: any AsyncSequence<Item, Never> =
+        if let referee {
+          Self.checked(
+            run.events, by: referee, document: document, maxSide: plan.maxSide,
+            grounded: grounding != nil)
+        } else {
+          run.events.map { Item.run($0) }
+        }
       for await item in items {
         let event: RunEvent
         let passOn: [RunEvent]
@@ -194,14 +200,16 @@ struct HeadlessRun {
   }
 
   /// What the event loop reads: the run's events and, with `--check`, each finished page's
-  /// check as it comes in. Ends once the run has ended and every check asked for is in.
+  /// check as it comes in.
   enum Item: Sendable {
     case run(RunEvent)
     case checked(page: Int, Result<PageCheck, PageReferee.Failure>)
   }
 
+  /// The run's events with each finished page's check merged in as it comes; ends once the
+  /// run has ended and every check asked for is in.
   static func checked(
-    _ events: AsyncStream<RunEvent>, by referee: PageReferee?, document: OpenedDocument,
+    _ events: AsyncStream<RunEvent>, by referee: PageReferee, document: OpenedDocument,
     maxSide: Int, grounded: Bool
   ) -> AsyncStream<Item> {
     let (items, continuation) = AsyncStream.makeStream(of: Item.self)
@@ -209,7 +217,7 @@ struct HeadlessRun {
       await withTaskGroup(of: Void.self) { checks in
         for await event in events {
           continuation.yield(.run(event))
-          guard let referee, case .pageFinished(let page, let text, _) = event else { continue }
+          guard case .pageFinished(let page, let text, _) = event else { continue }
           checks.addTask {
             let result = await referee.check(
               page: page, of: document, modelText: text, maxSide: maxSide, grounded: grounded)
