@@ -17,6 +17,21 @@ enum Leptonica {
     return pixScaleToSize(pix, width, height)
   }
 
+  /// A grey copy of `pix` where each pixel is the darkest within a square about `step` pixels
+  /// wide (about two steps, odd, at least 3): scaled down by `step` afterwards, ink stays
+  /// visible — a line of text as a dark band, not a grey one a two-level drawing rounds to paper.
+  static func minimumFiltered(_ pix: UnsafeMutablePointer<PIX>, step: Float)
+    -> UnsafeMutablePointer<
+      PIX
+    >?
+  {
+    var grey = pixConvertTo8(pix, 0)
+    defer { pixDestroy(&grey) }
+    guard let grey else { return nil }
+    let size = max(3, Int32((2 * step).rounded(.up)) | 1)
+    return pixErodeGray(grey, size, size)
+  }
+
   /// PNG bytes of `pix`; `zlibLevel` 0–9, or nil for zlib's default.
   static func png(_ pix: UnsafeMutablePointer<PIX>, zlibLevel: Int32? = nil) -> [UInt8]? {
     // Leptonica's PNG writer reads its compression level from `special` (10 + level).

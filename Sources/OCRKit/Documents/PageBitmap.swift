@@ -47,7 +47,14 @@ public final class DecodedPage: Sendable {
   public var height: Int { image.height }
 
   /// `region` of the page, scaled down (never up) to fit `maxWidth × maxHeight` pixels.
-  public func bitmap(_ region: PageRegion, maxWidth: Int, maxHeight: Int) -> RGBBitmap? {
+  ///
+  /// `keepingInk` scales a grey copy through a minimum filter as wide as the scale's step, so
+  /// a thin stroke darkens the pixel it falls in instead of averaging away: drawn without
+  /// colour (two levels, no greys), a text page scaled 4× down otherwise averages to paper
+  /// everywhere and shows as one blank block.
+  public func bitmap(
+    _ region: PageRegion, maxWidth: Int, maxHeight: Int, keepingInk: Bool = false
+  ) -> RGBBitmap? {
     let x = Int32(max(0, min(1, region.x)) * Double(width))
     let y = Int32(max(0, min(1, region.y)) * Double(height))
     let w = max(1, Int32(max(0, min(1, region.width)) * Double(width)))
@@ -60,7 +67,9 @@ public final class DecodedPage: Sendable {
     let scale = min(
       1, Float(max(1, maxWidth)) / Float(pixGetWidth(clipped)),
       Float(max(1, maxHeight)) / Float(pixGetHeight(clipped)))
-    var scaled = Leptonica.scaled(clipped, by: scale)
+    var inked = keepingInk && scale < 1 ? Leptonica.minimumFiltered(clipped, step: 1 / scale) : nil
+    defer { pixDestroy(&inked) }
+    var scaled = Leptonica.scaled(inked ?? clipped, by: scale)
     defer { pixDestroy(&scaled) }
     var rgb = scaled.flatMap { pixConvertTo32($0) }
     defer { pixDestroy(&rgb) }

@@ -103,12 +103,29 @@ public struct ImageCells: Hashable, Sendable {
 }
 
 /// A chafa canvas as `config` says, with `bitmap` drawn into it; the caller unrefs it.
+///
+/// Debian 12's libchafa (1.12.4) shears `CHAFA_PIXEL_RGB8` rows whose stride is not a multiple
+/// of 4 bytes: a page of vertical bars 1000 px wide is drawn straight, the same page 1001 or
+/// 347 px wide as diagonals that wrap round — in symbols, sixel and kitty alike (measured with
+/// a 30-line C program against the library; DESIGN.md). So rows are handed over padded to a
+/// multiple of 4 bytes, which draws every width straight (`PageImageGeometryTests`).
 func chafaCanvas(_ config: OpaquePointer?, drawing bitmap: RGBBitmap) -> OpaquePointer? {
   let canvas = chafa_canvas_new(config)
-  bitmap.pixels.withUnsafeBufferPointer { pixels in
+  let (width, height) = (bitmap.width, bitmap.height)
+  let row = width * 3
+  let stride = (row + 3) / 4 * 4
+  let draw = { (pixels: UnsafeBufferPointer<UInt8>) in
     chafa_canvas_draw_all_pixels(
-      canvas, CHAFA_PIXEL_RGB8, pixels.baseAddress, Int32(bitmap.width), Int32(bitmap.height),
-      Int32(bitmap.width * 3))
+      canvas, CHAFA_PIXEL_RGB8, pixels.baseAddress, Int32(width), Int32(height), Int32(stride))
+  }
+  if stride == row {
+    bitmap.pixels.withUnsafeBufferPointer(draw)
+  } else {
+    var padded = [UInt8](repeating: 0, count: stride * height)
+    for y in 0..<height {
+      padded[(y * stride)..<(y * stride + row)] = bitmap.pixels[(y * row)..<(y * row + row)]
+    }
+    padded.withUnsafeBufferPointer(draw)
   }
   return canvas
 }
