@@ -54,6 +54,19 @@ import Testing
       request.imageDataURL == "data:image/png;base64,\(Data(page.bytes).base64EncodedString())")
   }
 
+  /// The page's token cap travels with its result, so the viewer and `--stats` can show it.
+  @Test func theRequestsMaxTokensComesBackWithThePage() async throws {
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["text"]) }
+    var settings = GenerationSettings()
+    settings.maxTokens = 1234
+    let engine = ChatCompletionsEngine(
+      endpoint: ServerEndpoint(server.baseURL)!, settings: settings, apiKey: nil,
+      transport: Self.transport)
+    let (_, result) = await read(engine)
+    #expect(try result.get().maxTokens == 1234)
+    #expect(try #require(server.requests.first).maxTokens == 1234)
+  }
+
   @Test func sameTextWhenTheServerSplitsWritesInsideCharacters() async throws {
     let text = ["한국어 ", "문단과 ", "English."]
     let server = try FakeOCRServer { _ in

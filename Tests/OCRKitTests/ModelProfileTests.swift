@@ -26,7 +26,26 @@ import Testing
     }
     #expect(ModelProfile.matching("Qwen2.5-VL-7B-Instruct-Q4_K_M.gguf") == nil)
     #expect(ModelProfile.choose(["my-alias", "/m/LightOnOCR-2-1B.gguf"]) == .lightOnOCR2)
-    #expect(ModelProfile.choose(["my-alias"]) == .unknown)
+    // An unknown model is named as it is served, and said to be unknown.
+    let alias = ModelProfile.choose(["my-alias"])
+    #expect(alias.name == "my-alias" && !alias.isKnown)
+    #expect(alias.summary(maxSide: 1540, grounding: false) == "my-alias (unknown model) · 1540 px")
+    #expect(ModelProfile.choose(["/models/renamed-ocr.gguf"]).name == "renamed-ocr.gguf")
+  }
+
+  /// A renamed LightOnOCR (`fake-lightonocr`, an `--alias`) once got 1,146 tokens of an
+  /// 8,192-token slot for a 1089×1540 page, against 5,500 under its own name: an unknown model's
+  /// image is estimated as no costlier than the known models' costliest.
+  @Test func anUnknownModelIsNotGivenFewerTokensThanAKnownOne() {
+    let image = PageImage(number: 1, bytes: [1], mimeType: "image/png", width: 1089, height: 1540)
+    func budget(_ profile: ModelProfile) -> Int {
+      RequestedSettings().settings(profile: profile, contextTokens: 8192).maxTokens(for: image)
+    }
+    let known = [ModelProfile.lightOnOCR1, .lightOnOCR2, .lightOnOCR3, .lightOnOCR3Large]
+      .map(budget)
+    let unknown = budget(.unknown(servedAs: "fake-lightonocr"))
+    #expect(unknown >= known.min()!, "unknown \(unknown), known \(known)")
+    #expect(unknown > 5000)
   }
 
   @Test func theTableIsLightOnsTable() {

@@ -12,6 +12,8 @@ enum Fixtures {
     stats.e2e = .milliseconds(Int(e2e * 1000))
     stats.outputTokens = 100
     stats.outputTokensPerSecond = 100 / e2e
+    // A stream's decode speed: tokens after the first over the time after the first.
+    if mode == .stream { stats.decodeTokensPerSecond = 99 / (e2e - ttft) }
     return stats
   }
 

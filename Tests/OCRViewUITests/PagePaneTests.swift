@@ -61,7 +61,7 @@ import Testing
         "              │                                             ",
         "              │                                             ",
         "              │                                             ",
-        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s …",
+        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 35.6 tok/s …",
         "?:help m:mode v:page M:render /:find y:copy r:re-run s:save…",
       ], "\(screen.lines().joined(separator: "\n"))")
     let left = area.x + (area.width - 4) / 2

@@ -24,7 +24,7 @@ import Testing
       "                            │                               ",
     ]
     for (index, line) in expected.enumerated() { #expect(lines[index] == line, "row \(index)") }
-    #expect(lines[13] == " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s …")
+    #expect(lines[13] == " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 35.6 tok/s …")
     #expect(lines[14].hasPrefix("?:help m:mode v:page"))
     #expect(lines.allSatisfy { DisplayWidth.of($0) == 60 })
   }
@@ -216,7 +216,7 @@ import Testing
           "                            │                                                   ",
         count: 8)
       + [
-        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s │ 1/3 done, first te…",
+        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 35.6 tok/s │ 1/3 done, first te…",
         "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine …",
       ]
     #expect(render(model).lines() == expected)

@@ -94,7 +94,8 @@ public struct ChatCompletionsEngine: OCREngine {
         // The server had said the answer was complete; only the end of the body was lost.
       }
       try Task.checkCancellation()
-      let (text, info) = try response.finish()
+      var (text, info) = try response.finish()
+      info.maxTokens = settings.maxTokens(for: page)
       if let text, !text.isEmpty { yield(.delta(text)) }
       yield(.finished(info))
     } catch let error as TransportError {

@@ -7,8 +7,12 @@
 /// grounding, top_p 1.0, 1540 px for the Pixtral-based 1B and 2048 px for the Qwen3.5-based
 /// 0.8B and 4B (which are trained without thinking). Temperature is 0.2 for all.
 public struct ModelProfile: Sendable, Equatable {
-  /// The family's name for people, e.g. `LightOnOCR-3-4B`; "unknown model" otherwise.
+  /// The family's name for people, e.g. `LightOnOCR-3-4B`; for a model ocrview does not know,
+  /// the name the server serves it under (`fake-lightonocr`, a renamed GGUF, an `--alias`).
   public var name: String
+  /// Whether the name matched a model in the table; the others get generic settings, and
+  /// headers say so.
+  public var isKnown = true
   /// Longest side of the page image, in pixels (pages are never upscaled to it).
   public var maxSide: Int
   public var temperature: Double
@@ -19,13 +23,15 @@ public struct ModelProfile: Sendable, Equatable {
   /// were trained without thinking (other chat templates ignore the flag).
   public var disablesThinking: Bool
   /// Pixels per side of one image token: the encoder's patch size times its spatial merge
-  /// (Pixtral 14 × 2; Qwen3.5 16 × 2). Unknown models: 16 (unmerged 16-px patches), which
-  /// overestimates the image's tokens — the safe side when max_tokens comes from the context.
+  /// (Pixtral 14 × 2; Qwen3.5 16 × 2). Unknown models: 28, the known models' most costly
+  /// image. It was 16 (unmerged 16-px patches), which put a 1540-px page at ~6,800 tokens and
+  /// left a renamed LightOnOCR 1,146 tokens of an 8,192-token slot against 5,500 under its own
+  /// name: dense pages were cut off for being unknown.
   public var imageTokenSide: Int
 
   public init(
     name: String, maxSide: Int = 1540, temperature: Double = 0.2, topP: Double = 0.9,
-    grounding: Bool = false, disablesThinking: Bool = false, imageTokenSide: Int = 16
+    grounding: Bool = false, disablesThinking: Bool = false, imageTokenSide: Int = 28
   ) {
     self.name = name
     self.maxSide = maxSide
@@ -36,8 +42,17 @@ public struct ModelProfile: Sendable, Equatable {
     self.imageTokenSide = imageTokenSide
   }
 
-  /// A model ocrview does not know: today's request (1540 px, temperature 0.2, top_p 0.9).
-  public static let unknown = ModelProfile(name: "unknown model")
+  /// A model ocrview does not know: generic settings (1540 px, temperature 0.2, top_p 0.9).
+  public static let unknown = unknown(servedAs: nil)
+
+  /// An unknown model by the id the server serves (its file name, for a path), so the header
+  /// names what is actually answering.
+  public static func unknown(servedAs id: String?) -> ModelProfile {
+    let name = id.flatMap { $0.split(separator: "/").last.map(String.init) }
+    var profile = ModelProfile(name: name.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown model")
+    profile.isKnown = false
+    return profile
+  }
 
   public static let lightOnOCR1 = ModelProfile(name: "LightOnOCR-1B-1025", imageTokenSide: 28)
   public static let lightOnOCR2 = ModelProfile(name: "LightOnOCR-2-1B", imageTokenSide: 28)
@@ -54,8 +69,7 @@ public struct ModelProfile: Sendable, Equatable {
     imageTokenSide: 32)
   /// A LightOnOCR-3 of a size not listed: as LightOn's client treats it (2048 px, grounding).
   public static let lightOnOCR3Other = ModelProfile(
-    name: "LightOnOCR-3", maxSide: 2048, topP: 1.0, grounding: true, disablesThinking: true,
-    imageTokenSide: 16)
+    name: "LightOnOCR-3", maxSide: 2048, topP: 1.0, grounding: true, disablesThinking: true)
 
   /// Name patterns, most specific first, matched against a normalised model id.
   static let patterns: [(String, ModelProfile)] = [
@@ -78,15 +92,17 @@ public struct ModelProfile: Sendable, Equatable {
     return patterns.first { name.contains($0.0) }?.1
   }
 
-  /// The first known profile among the ids (in order), else `unknown`.
+  /// The first known profile among the ids (in order), else the first id as an unknown model.
   public static func choose(_ modelIDs: [String]) -> ModelProfile {
-    modelIDs.lazy.compactMap(matching).first ?? .unknown
+    modelIDs.lazy.compactMap(matching).first ?? .unknown(servedAs: modelIDs.first)
   }
 
   /// One line for headers and `--stats`: "LightOnOCR-3-4B · 2048 px · grounding", with the
   /// image size and grounding mode actually in use (flags may change both).
   public func summary(maxSide: Int, grounding: Bool) -> String {
-    ([name, "\(maxSide) px"] + (grounding ? ["grounding"] : [])).joined(separator: " · ")
+    ([isKnown ? name : "\(name) (unknown model)", "\(maxSide) px"]
+      + (grounding ? ["grounding"] : []))
+      .joined(separator: " · ")
   }
 }
 

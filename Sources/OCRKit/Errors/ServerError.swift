@@ -26,31 +26,52 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The server sent more than an answer can hold; the text received before it is kept.
   case tooLarge(Oversize)
 
-  public var description: String {
+  public var description: String { problem + (advice.map { " — " + $0 } ?? "") }
+
+  /// What happened, without what to do: the viewer says what to do with its keys instead of
+  /// the command line's flags.
+  public var problem: String {
     switch self {
-    case .unreachable(let url, let detail):
-      "no OCR server at \(url) (\(detail)) — start llama-server (see README) or use --engine tesseract"
-    case .http(401, let message):
-      "the server answered HTTP 401: \(message) — it wants an API key: set OCRVIEW_API_KEY "
-        + "(or api_key in ~/.config/ocrview/config)"
+    case .unreachable(let url, let detail): "no OCR server at \(url) (\(detail))"
     case .http(let status, let message): "the server answered HTTP \(status): \(message)"
-    case .tooManyRequests(_, let message):
-      "the server is busy (HTTP 429: \(message)) — the page is sent again, with fewer at once"
-    case .loading(let url):
-      "the server at \(url) is still loading its model (HTTP 503) — try again shortly"
+    case .tooManyRequests(_, let message): "the server is busy (HTTP 429: \(message))"
+    case .loading(let url): "the server at \(url) is still loading its model (HTTP 503)"
     case .cutOff(let detail):
       "the connection to the server broke mid-answer (\(detail)); the text received so far is kept"
-    case .idleTimeout(let seconds):
-      "the server sent nothing for \(Self.seconds(seconds)) — gave up (raise --idle-timeout if it is just slow)"
+    case .idleTimeout(let seconds): "the server sent nothing for \(Self.seconds(seconds))"
     case .streamError(let message): "the server reported an error: \(message)"
     case .invalidResponse(let detail):
-      "the server's answer is not an OpenAI chat completion (\(detail)) — is --server the right URL?"
+      "the server's answer is not an OpenAI chat completion (\(detail))"
     case .incomplete:
       "the stream ended before the server finished the page (no [DONE]); the text received is kept"
-    case .tls(let detail):
-      "TLS failed (\(detail)) — fix the certificate, or pass --insecure if you trust this server"
+    case .tls(let detail): "TLS failed (\(detail))"
     case .transfer(let detail): "the request failed: \(detail)"
     case .tooLarge(let oversize): oversize.description
+    }
+  }
+
+  /// What to do about it, in the command line's terms; nil when there is nothing to add.
+  public var advice: String? {
+    switch self {
+    case .unreachable: "start llama-server (see README) or use --engine tesseract"
+    case .http(401, _):
+      "it wants an API key: set OCRVIEW_API_KEY (or api_key in ~/.config/ocrview/config)"
+    case .tooManyRequests: "the page is sent again, with fewer at once"
+    case .loading: "try again shortly"
+    case .idleTimeout: "gave up (raise --idle-timeout if it is just slow)"
+    case .invalidResponse: "is --server the right URL?"
+    case .tls: "fix the certificate, or pass --insecure if you trust this server"
+    default: nil
+    }
+  }
+
+  /// The server itself is in trouble — down, restarting, loading, overloaded or cutting
+  /// answers off — rather than refusing this one page: what the viewer shows as an outage.
+  public var isOutage: Bool {
+    switch self {
+    case .unreachable, .loading, .cutOff, .idleTimeout, .incomplete, .tls, .transfer: true
+    case .http(let status, _): status >= 500
+    default: false
     }
   }
 

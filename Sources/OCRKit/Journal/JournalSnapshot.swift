@@ -102,7 +102,11 @@ extension PageStats {
     self.init(
       mode: mode ?? .stream, ttft: duration(record.ttftMs), e2e: duration(record.e2eMs) ?? .zero,
       outputTokens: record.outputTokens, outputTokensSource: record.outputTokensSource,
-      outputTokensPerSecond: record.outputTokensPerSecond, itl: duration(record.itlMs),
+      outputTokensPerSecond: record.outputTokensPerSecond,
+      // Journals written before the decode speed was kept: the server's own, when it sent it.
+      decodeTokensPerSecond: record.decodeTokensPerSecond
+        ?? record.serverTimings?.predictedPerSecond.flatMap { $0.isFinite && $0 > 0 ? $0 : nil },
+      maxTokens: record.maxTokens, itl: duration(record.itlMs),
       deltaCount: record.deltas, finishReason: record.finishReason,
       serverTimings: record.serverTimings, renderTime: duration(record.renderMs) ?? .zero,
       imageBytes: record.imageBytes, restored: true, malformedChunks: record.malformedEvents ?? 0)

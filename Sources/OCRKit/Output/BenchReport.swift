@@ -18,14 +18,21 @@ public enum BenchReport {
     }
   }
 
-  private static var rows: [(String, KeyPath<BenchSummary.Mode, BenchSummary.Percentiles?>)] {
+  /// Each figure's row label and its JSON name (as vLLM's benchmark_serving names them).
+  private static var rows:
+    [(label: String, json: String, path: KeyPath<BenchSummary.Mode, BenchSummary.Percentiles?>)]
+  {
     [
-      ("TTFT (ms)", \.ttftMs),
-      ("E2E latency (ms)", \.e2elMs),
-      ("ITL (ms)", \.itlMs),
-      ("output tokens/s", \.outputTokensPerSecond),
-      ("document: time to first text (ms)", \.documentTimeToFirstTextMs),
-      ("document: total (ms)", \.documentTotalMs),
+      ("TTFT (ms)", "ttft_ms", \.ttftMs),
+      ("E2E latency (ms)", "e2el_ms", \.e2elMs),
+      ("ITL (ms)", "itl_ms", \.itlMs),
+      ("decode tokens/s", "decode_tokens_per_second", \.decodeTokensPerSecond),
+      ("output tokens/s, end to end", "output_tokens_per_second", \.outputTokensPerSecond),
+      (
+        "document: time to first text (ms)", "document_time_to_first_text_ms",
+        \.documentTimeToFirstTextMs
+      ),
+      ("document: total (ms)", "document_total_ms", \.documentTotalMs),
     ]
   }
 
@@ -37,7 +44,7 @@ public enum BenchReport {
       "metric".padded(34)
         + ["stream p50", "stream p90", "batch p50", "batch p90"].map { $0.leftPadded(12) }.joined(),
     ]
-    for (name, path) in rows {
+    for (name, _, path) in rows {
       var line = name.padded(34)
       for mode in [OCRMode.stream, .batch] {
         let value = summary.modes[mode]?[keyPath: path]
@@ -66,14 +73,10 @@ public enum BenchReport {
       "file": header.file, "pages": header.pages, "runs": header.runs, "engine": header.engine,
       "concurrency": header.concurrency,
     ]
-    let names = [
-      "ttft_ms", "e2el_ms", "itl_ms", "output_tokens_per_second", "document_time_to_first_text_ms",
-      "document_total_ms",
-    ]
     for mode in [OCRMode.stream, .batch] {
       guard let figures = summary.modes[mode] else { continue }
       var entry: [String: Any] = ["completed": figures.pages, "failed": figures.failed]
-      for (name, (_, path)) in zip(names, rows) {
+      for (_, name, path) in rows {
         guard let value = figures[keyPath: path] else { continue }
         entry["median_\(name)"] = rounded(value.p50)
         entry["p90_\(name)"] = rounded(value.p90)

@@ -96,7 +96,12 @@ public struct StatsRecord: Codable, Sendable, Equatable {
   public var e2eMs: Double
   public var outputTokens: Int
   public var outputTokensSource: TokenCountSource
+  /// Per second of E2E latency: the end-to-end rate.
   public var outputTokensPerSecond: Double?
+  /// Tokens after the first per second after the first: the server's decode speed.
+  public var decodeTokensPerSecond: Double?
+  /// The request's `max_tokens` (absent for the built-in engine).
+  public var maxTokens: Int?
   public var itlMs: Double?
   public var deltas: Int
   public var finishReason: String?
@@ -118,6 +123,8 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     outputTokens = stats.outputTokens
     outputTokensSource = stats.outputTokensSource
     outputTokensPerSecond = stats.outputTokensPerSecond.map { ($0 * 100).rounded() / 100 }
+    decodeTokensPerSecond = stats.decodeTokensPerSecond.map { ($0 * 100).rounded() / 100 }
+    maxTokens = stats.maxTokens
     itlMs = stats.itl.map(\.millisecondsValue)
     deltas = stats.deltaCount
     finishReason = stats.finishReason
@@ -136,6 +143,8 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     case outputTokens = "output_tokens"
     case outputTokensSource = "output_tokens_source"
     case outputTokensPerSecond = "output_tokens_per_second"
+    case decodeTokensPerSecond = "decode_tokens_per_second"
+    case maxTokens = "max_tokens"
     case itlMs = "itl_ms"
     case deltas
     case finishReason = "finish_reason"

@@ -16,15 +16,33 @@ public enum StatsText {
   /// "12.3×"
   public static func ratio(_ value: Double) -> String { String(format1: value) + "×" }
 
+  /// The page's speed for a narrow place (the viewer's stats bar): its decode speed, the figure
+  /// llama-server reports as `predicted_per_second` ("83.3 tok/s"), else the end-to-end rate,
+  /// named so ("62.8 tok/s E2E").
+  public static func speed(_ stats: PageStats) -> String? {
+    if let decode = stats.decodeTokensPerSecond { return rate(decode) }
+    return stats.outputTokensPerSecond.map { rate($0) + " E2E" }
+  }
+
+  /// "412 tokens", with the request's cap when there was one: "412/5516 tokens".
+  public static func tokens(_ stats: PageStats) -> String {
+    "\(stats.outputTokens)\(stats.maxTokens.map { "/\($0)" } ?? "") tokens"
+  }
+
   public static func page(_ page: Int, _ stats: PageStats) -> String {
     var parts = [
       "page \(page)", stats.mode.rawValue, "TTFT \(duration(stats.ttft))",
-      "E2E \(duration(stats.e2e))",
-      "\(stats.outputTokens) tokens",
+      "E2E \(duration(stats.e2e))", tokens(stats),
     ]
-    if let value = stats.outputTokensPerSecond { parts.append(rate(value)) }
+    if let value = stats.decodeTokensPerSecond { parts.append("decode " + rate(value)) }
+    if let value = stats.outputTokensPerSecond { parts.append("E2E rate " + rate(value)) }
     if let itl = stats.itl { parts.append("ITL \(String(format1: itl.millisecondsValue)) ms") }
-    if let reason = stats.finishReason, reason != "stop" { parts.append("finish: \(reason)") }
+    if stats.finishReason == "length" {
+      parts.append(
+        "finish: length — CUT OFF at \(stats.maxTokens.map(String.init) ?? "the") max_tokens")
+    } else if let reason = stats.finishReason, reason != "stop" {
+      parts.append("finish: \(reason)")
+    }
     if stats.restored { parts.append("(restored from the journal)") }
     return parts.joined(separator: "  ")
   }

@@ -8,7 +8,10 @@ public struct BenchSummary: Sendable, Equatable {
     public var ttftMs: Percentiles?
     public var e2elMs: Percentiles?
     public var itlMs: Percentiles?
+    /// Per second of E2E latency.
     public var outputTokensPerSecond: Percentiles?
+    /// Tokens after the first per second after the first (the server's decode speed).
+    public var decodeTokensPerSecond: Percentiles?
     public var documentTimeToFirstTextMs: Percentiles?
     public var documentTotalMs: Percentiles?
   }
@@ -38,6 +41,7 @@ public struct BenchSummary: Sendable, Equatable {
     var e2el: [Double] = []
     var itl: [Double] = []
     var rate: [Double] = []
+    var decode: [Double] = []
     var firstText: [Double] = []
     var total: [Double] = []
     var failed = 0
@@ -48,6 +52,7 @@ public struct BenchSummary: Sendable, Equatable {
         e2el.append(page.e2e.millisecondsValue)
         if let itl = page.itl { self.itl.append(itl.millisecondsValue) }
         if let rate = page.outputTokensPerSecond { self.rate.append(rate) }
+        if let rate = page.decodeTokensPerSecond { decode.append(rate) }
       }
       self.failed += failed
       if let first = document.timeToFirstText { firstText.append(first.millisecondsValue) }
@@ -58,6 +63,7 @@ public struct BenchSummary: Sendable, Equatable {
       Mode(
         pages: e2el.count, failed: failed, ttftMs: percentiles(ttft), e2elMs: percentiles(e2el),
         itlMs: percentiles(itl), outputTokensPerSecond: percentiles(rate),
+        decodeTokensPerSecond: percentiles(decode),
         documentTimeToFirstTextMs: percentiles(firstText), documentTotalMs: percentiles(total))
     }
   }

@@ -12,8 +12,15 @@ public struct PageStats: Sendable, Equatable {
   public var e2e: Duration
   public var outputTokens: Int
   public var outputTokensSource: TokenCountSource
-  /// Output tokens per second of E2E latency.
+  /// Output tokens per second of E2E latency (the end-to-end rate: it counts the wait for the
+  /// first token, the image's prefill included; named as such wherever it is shown).
   public var outputTokensPerSecond: Double?
+  /// Decode speed: tokens after the first ÷ time after the first — llama-server's own
+  /// `predicted_per_second`, taken from the server when it sends it (a stream's arrival times
+  /// when not). Nil in batch mode without server timings: there is no first token to time.
+  public var decodeTokensPerSecond: Double?
+  /// The request's `max_tokens`, the page's token cap (nil for the built-in engine).
+  public var maxTokens: Int?
   /// Mean gap between deltas (stream mode, two deltas or more).
   public var itl: Duration?
   public var deltaCount: Int
@@ -39,7 +46,8 @@ extension PageStats {
   public static func unmeasured(_ mode: OCRMode) -> PageStats {
     PageStats(
       mode: mode, ttft: nil, e2e: .zero, outputTokens: 0, outputTokensSource: .deltas,
-      outputTokensPerSecond: nil, itl: nil, deltaCount: 0, finishReason: nil, serverTimings: nil,
+      outputTokensPerSecond: nil, decodeTokensPerSecond: nil, maxTokens: nil, itl: nil,
+      deltaCount: 0, finishReason: nil, serverTimings: nil,
       renderTime: .zero, imageBytes: 0)
   }
 }
@@ -104,9 +112,21 @@ public struct PageTimer: Sendable {
       if firstDeltaAt == nil { nil } else if mode == .batch { e2e } else { firstDeltaAt! - sentAt }
     return PageStats(
       mode: mode, ttft: ttft, e2e: e2e, outputTokens: tokens.0, outputTokensSource: tokens.1,
-      outputTokensPerSecond: e2e > .zero ? Double(tokens.0) / e2e.seconds : nil, itl: itl,
-      deltaCount: deltaCount, finishReason: info?.finishReason, serverTimings: info?.timings,
+      outputTokensPerSecond: e2e > .zero ? Double(tokens.0) / e2e.seconds : nil,
+      decodeTokensPerSecond: decodeRate(tokens: tokens.0, timings: info?.timings),
+      maxTokens: info?.maxTokens, itl: itl, deltaCount: deltaCount,
+      finishReason: info?.finishReason, serverTimings: info?.timings,
       renderTime: image.renderTime, imageBytes: image.bytes.count, imageWidth: image.width,
       imageHeight: image.height, malformedChunks: info?.malformedChunks ?? 0)
+  }
+
+  /// The server's own decode speed when it is a plausible figure, else the stream's: tokens
+  /// after the first over the time from the first delta to the last.
+  func decodeRate(tokens: Int, timings: ServerTimings?) -> Double? {
+    if let rate = timings?.predictedPerSecond, rate.isFinite, rate > 0 { return rate }
+    guard mode == .stream, tokens > 1, let first = firstDeltaAt, let last = lastDeltaAt,
+      last > first
+    else { return nil }
+    return Double(tokens - 1) / (last - first).seconds
   }
 }

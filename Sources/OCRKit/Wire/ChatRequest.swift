@@ -18,7 +18,7 @@ public struct GenerationSettings: Sendable, Equatable, Codable {
   /// `max_tokens` is then what the page's image leaves of it (`TokenBudget`).
   public var contextTokens: Int?
   /// Pixels per side of one image token, for that estimate (`ModelProfile.imageTokenSide`).
-  public var imageTokenSide = 16
+  public var imageTokenSide = 28
 
   public init(
     model: String? = nil, maxTokens: Int = 4096, temperature: Double = 0.2, topP: Double = 0.9,

@@ -7,6 +7,8 @@ public struct CompletionInfo: Sendable, Equatable {
   public var timings: ServerTimings?
   /// Chunks that were not valid JSON; skipped without losing the ones after them.
   public var malformedChunks = 0
+  /// The `max_tokens` the request asked for (set by the engine, not read from the answer).
+  public var maxTokens: Int?
 
   public init() {}
 }
