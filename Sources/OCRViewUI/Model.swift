@@ -107,6 +107,10 @@ public struct EngineState: Sendable, Equatable {
   public var status = Status.probing
   /// The engine in use once ready (and the one kept while switching).
   public var info: EngineInfo?
+  /// What is wrong with the server while its pages fail for its own trouble (down,
+  /// restarting, loading, cutting answers off): shown in the header on every screen, and gone
+  /// as soon as it answers a page again.
+  public var outage: String?
   public init() {}
 
   public var isReady: Bool { status == .ready && info != nil }
@@ -271,8 +275,13 @@ public struct DocumentState: Sendable, Equatable {
   public var follow = true
   public var openedAt: ContinuousClock.Instant
   public var firstTextAt: ContinuousClock.Instant?
-  /// When the document's last page ended (for the total time), nil while running.
+  /// When the document's last page ended, nil while running.
   public var finishedAt: ContinuousClock.Instant?
+  /// Time spent reading (some page queued or running), summed over its runs: the document's
+  /// total. Idle time — reviewing, before an `r` — is not reading and does not count.
+  public var readingTime: Duration = .zero
+  /// Since when pages have been queued or running; nil while idle.
+  public var readingSince: ContinuousClock.Instant?
   /// The latest run's adaptive in-flight limit (a server without `/props` slots); nil for a
   /// fixed one. The header shows it ("×12").
   public var inFlightLimit: Int?
@@ -297,4 +306,20 @@ public struct DocumentState: Sendable, Equatable {
   /// Pages whose requests are out: what quitting would cut off.
   public var inFlightCount: Int { pages.filter { $0.progress.isInFlight }.count }
   public var doneCount: Int { pages.filter { $0.progress == .done }.count }
+
+  /// The document's total reading time as of `now`.
+  public func totalTime(at now: ContinuousClock.Instant) -> Duration {
+    readingTime + (readingSince.map { now - $0 } ?? .zero)
+  }
+
+  /// Starts or stops the reading clock as pages wait or run, once per update.
+  mutating func settleReadingClock(at now: ContinuousClock.Instant) {
+    let reading = pages.contains { $0.progress == .queued || $0.progress.isRunning }
+    if reading, readingSince == nil {
+      readingSince = now
+    } else if !reading, let since = readingSince {
+      readingTime += now - since
+      readingSince = nil
+    }
+  }
 }

@@ -74,7 +74,8 @@ func drawHeader(
   let engineRoom = width - badge.count - 2 - (used + 2) - DisplayWidth.of(inFlight)
   if engineRoom > 8 {
     let shown = TextWrap.truncate(engineText(model.engine), width: engineRoom) + inFlight
-    let failed = if case .failed = model.engine.status { true } else { false }
+    let failed =
+      if case .failed = model.engine.status { true } else { model.engine.outage != nil }
     canvas.write(
       shown, x: width - badge.count - 2 - DisplayWidth.of(shown), y: 0,
       style: failed ? theme.error : theme.dim)
@@ -93,6 +94,8 @@ func engineText(_ engine: EngineState) -> String {
     return "no engine: \(reason)"
   case .ready:
     guard let info = engine.info else { return "" }
+    // A server in trouble says so first: every screen shows the header.
+    if let outage = engine.outage, info.kind == .server { return "⚠ " + outage }
     // The built-in engine's reason names it ("no server at … — using built-in Tesseract"),
     // and a loading server's says so.
     if info.kind == .builtIn || info.serverLoading { return info.reason }

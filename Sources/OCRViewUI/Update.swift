@@ -4,6 +4,7 @@ import OCRKit
 /// for the runtime to perform, whose results come back as events.
 public func update(_ model: inout Model, _ event: Event) -> [Effect] {
   let effects = apply(event, to: &model)
+  model.document?.settleReadingClock(at: model.now)
   // Whatever changed (page, view, size, zoom), the page pane asks for the image it now shows.
   return effects + requestPageImage(&model)
 }
@@ -170,6 +171,8 @@ func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effec
     document.openedAt = model.now
     document.firstTextAt = nil
     document.finishedAt = nil
+    document.readingTime = .zero
+    document.readingSince = model.now
   }
   return [
     .startRun(
@@ -259,6 +262,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.error = nil
     page.stats = nil
   case .delta(_, let text):
+    model.engine.outage = nil  // it answers again
     if page.mode == .stream { page.progress = .streaming }
     if page.replaceOnText {
       page.text = ""
@@ -272,10 +276,12 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.text = text
     page.note = "restored partial text from the journal — reading the page again"
   case .pageRetrying(_, let attempt, let error, let delay):
+    noteOutage(error, in: &model)
     page.progress = .waiting
     page.sentAt = model.now
     page.note = "retry \(attempt) in \(StatsText.duration(delay)) — \(error)"
   case .pageFinished(_, let text, let stats):
+    if !stats.restored { model.engine.outage = nil }
     page.progress = .done
     page.note =
       stats.warning ?? (stats.restored ? "restored from the journal (R reads it again)" : nil)
@@ -288,13 +294,34 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.note = nil
     page.text = partial
     page.stats = stats
-    page.error = error.description
+    page.error = failureLine(error)
+    noteOutage(error, in: &model)
   case .documentFinished, .concurrencyChanged:
     break
   }
   document.pages[number - 1] = page
   if document.runningCount == 0, document.pages.allSatisfy({ $0.progress != .queued }) {
     document.finishedAt = model.now
+  }
+}
+
+/// A server in trouble (rather than refusing one page) is an outage the header shows.
+private func noteOutage(_ error: OCRError, in model: inout Model) {
+  if case .server(let server) = error, server.isOutage { model.engine.outage = server.problem }
+}
+
+/// Why a page failed, with what to do in the viewer's keys rather than the command line's
+/// flags: `F` reads the failed pages again once the server is back.
+func failureLine(_ error: OCRError) -> String {
+  guard case .server(let server) = error else { return error.description }
+  switch server {
+  case .unreachable:
+    return server.problem + " — start the server, then F reads the failed pages again "
+      + "(e: the built-in engine)"
+  case .http(401, _):
+    return server.description + "; then F reads the failed pages again"
+  default:
+    return server.problem + " — F reads the failed pages again"
   }
 }
 

@@ -91,6 +91,19 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     let effects = startRun(&model, pages: [document.selected], journal: .readAgain)
     document = model.document!
     return effects
+  case .character("F"):
+    // Failed pages only; what is done stays done (and in the journal).
+    let failed = document.pages.filter { $0.progress == .failed }.map(\.number)
+    guard !failed.isEmpty else {
+      model.message = Model.Message("no failed pages to read again")
+      return []
+    }
+    model.document = document
+    let effects = startRun(&model, pages: failed, journal: .readAgain)
+    document = model.document!
+    model.message = Model.Message(
+      "reading \(failed.count) failed page\(failed.count == 1 ? "" : "s") again")
+    return effects
   case .character("R"):
     model.document = document
     let effects =

@@ -22,6 +22,7 @@ enum Fixtures {
     var model = Model(size: size, directory: "/docs", now: start + .seconds(5))
     model.engine = ready
     var document = DocumentState(path: "/docs/sample.pdf", pageCount: 3, openedAt: start)
+    document.readingSince = start  // reading since it opened, as `startRun` starts the clock
     document.pages[0].progress = .done
     document.pages[0].mode = .stream
     document.pages[0].text = "# Title\n\nFirst page text."

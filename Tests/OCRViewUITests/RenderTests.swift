@@ -82,14 +82,41 @@ import Testing
   }
 
   @Test func theCompareViewShowsBothModesSideBySide() {
-    var model = Fixtures.document()
-    model.document?.pages[0].measured[.batch] = Fixtures.stats(.batch, ttft: 3.1, e2e: 3.1)
-    model.overlay = .compare
-    let screen = render(model).lines().joined(separator: "\n")
-    #expect(screen.contains("stream TTFT"))
-    #expect(screen.contains("420 ms"))
-    #expect(screen.contains("3.10 s"))
-    #expect(screen.contains("7.4× sooner in stream mode"))
+    var document = Fixtures.document().document!
+    document.pages[0].measured[.batch] = Fixtures.stats(.batch, ttft: 3.1, e2e: 3.1)
+    document.pages[1].measured[.stream] = Fixtures.stats(.stream, ttft: 0.3, e2e: 2.5)
+    document.pages[1].measured[.batch] = Fixtures.stats(.batch, ttft: 2.6, e2e: 2.6)
+    document.pages[2].measured[.stream] = Fixtures.stats(.stream, ttft: 0.5, e2e: 9.0)
+    #expect(
+      compareLines(document) == [
+        "Stream vs. batch", "",
+        "page   stream TTFT   stream E2E   batch TTFT   batch E2E",
+        "1      420 ms        3.20 s       3.10 s       3.10 s",
+        "2      300 ms        2.50 s       2.60 s       2.60 s",
+        "median 360 ms        2.85 s       2.85 s       2.85 s",
+        "",
+        "stream 3 pages   median TTFT 420 ms   median E2E 3.20 s",
+        "batch  2 pages   median TTFT 2.85 s   median E2E 2.85 s",
+        "", "first text comes 6.8× sooner in stream mode", "", "any key closes this",
+      ])
+  }
+
+  /// A run that switched modes half-way (`m`) once said only "no page measured in both modes":
+  /// each mode's medians over the pages it read are the comparison it has.
+  @Test func aRunThatMixedModesComparesEachModesMedians() {
+    var document = Fixtures.document().document!
+    document.pages[1].measured[.batch] = Fixtures.stats(.batch, ttft: 4.0, e2e: 4.0)
+    document.pages[2].measured[.batch] = Fixtures.stats(.batch, ttft: 6.0, e2e: 6.0)
+    #expect(
+      compareLines(document) == [
+        "Stream vs. batch", "",
+        "page   stream TTFT   stream E2E   batch TTFT   batch E2E",
+        "(no page measured in both modes yet: m, then r re-reads one)",
+        "",
+        "stream 1 page    median TTFT 420 ms   median E2E 3.20 s",
+        "batch  2 pages   median TTFT 5.00 s   median E2E 5.00 s",
+        "", "first text comes 11.9× sooner in stream mode", "", "any key closes this",
+      ])
   }
 
   @Test func thePickerListsDirectoriesFirstWithSizesAndPageCounts() {

@@ -9,6 +9,7 @@ let helpLines = [
   "Enter  Esc        open / focus the text; back to the picker",
   "m                 STREAM / BATCH for every page not yet sent",
   "r  R              re-run this page / the whole document",
+  "F                 read the failed pages again (what is done stays)",
   "c  s  t           cancel running pages; save; compare timings",
   "e                 switch engine (server / built-in)",
   "K                 check pages against the built-in engine (on / off)",
@@ -26,38 +27,62 @@ func drawHelp(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
   drawBox(&canvas, model.size, lines: helpLines, theme)
 }
 
-/// TTFT and E2E per page measured in both modes, and the totals: the difference as numbers.
+/// TTFT and E2E per page measured in both modes with their medians, then each mode's medians
+/// over every page it measured: the difference as numbers.
 func drawCompare(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
   drawBox(&canvas, model.size, lines: compareLines(model.document), theme)
 }
 
+/// Medians, not sums: a sum of TTFTs is no time anyone waited, and one slow page would
+/// outweigh the rest. Pages measured in one mode only still count in that mode's medians, so a
+/// run that switched modes half-way (`m`) compares its two halves.
 func compareLines(_ document: DocumentState?) -> [String] {
   var lines = ["Stream vs. batch", "", "page   stream TTFT   stream E2E   batch TTFT   batch E2E"]
-  var totals: [OCRMode: (ttft: Duration, e2e: Duration)] = [:]
-  var compared = 0
-  for page in document?.pages ?? [] {
-    guard let stream = page.measured[.stream], let batch = page.measured[.batch] else { continue }
-    compared += 1
-    lines.append(
-      String(page.number).padding(6) + seconds(stream.ttft).padding(14)
-        + seconds(stream.e2e).padding(13)
-        + seconds(batch.ttft).padding(13) + seconds(batch.e2e))
-    for (mode, stats) in [(OCRMode.stream, stream), (.batch, batch)] {
-      let sum = totals[mode] ?? (.zero, .zero)
-      totals[mode] = (sum.ttft + (stats.ttft ?? stats.e2e), sum.e2e + stats.e2e)
+  let pages = document?.pages ?? []
+  let both = pages.filter { $0.measured[.stream] != nil && $0.measured[.batch] != nil }
+  func row(_ label: String, _ figures: [Duration?]) -> String {
+    zip(figures, [14, 13, 13, 0]).reduce(label.padding(7)) { line, cell in
+      line + (cell.1 == 0 ? seconds(cell.0) : seconds(cell.0).padding(cell.1))
     }
   }
-  if compared == 0 {
-    lines += [
-      "", "No page has been measured in both modes yet:",
-      "press m, then r to re-run a page in the other mode.",
-    ]
-  } else if let stream = totals[.stream], let batch = totals[.batch] {
+  func median(_ values: [Duration]) -> Duration? {
+    percentiles(values.map(\.millisecondsValue)).map { .milliseconds($0.p50) }
+  }
+  for page in both {
+    let (stream, batch) = (page.measured[.stream]!, page.measured[.batch]!)
+    lines.append(row(String(page.number), [stream.ttft, stream.e2e, batch.ttft, batch.e2e]))
+  }
+  if both.count > 1 {
     lines.append(
-      "total " + seconds(stream.ttft).padding(14) + seconds(stream.e2e).padding(13)
-        + seconds(batch.ttft).padding(13) + seconds(batch.e2e))
-    let ratio = stream.ttft > .zero ? batch.ttft / stream.ttft : 0
-    lines += ["", "first text comes \(StatsText.ratio(ratio)) sooner in stream mode"]
+      row(
+        "median",
+        [OCRMode.stream, .batch].flatMap { mode in
+          [
+            median(both.map { $0.measured[mode]!.ttft ?? $0.measured[mode]!.e2e }),
+            median(both.map { $0.measured[mode]!.e2e }),
+          ]
+        }))
+  }
+  if both.isEmpty { lines += ["(no page measured in both modes yet: m, then r re-reads one)"] }
+  // Every page each mode measured.
+  var medians: [OCRMode: Duration] = [:]
+  lines += [""]
+  for mode in [OCRMode.stream, .batch] {
+    let measured = pages.compactMap { $0.measured[mode] }
+    guard let ttft = median(measured.map { $0.ttft ?? $0.e2e }),
+      let e2e = median(measured.map(\.e2e))
+    else {
+      lines.append("\(mode.rawValue.padding(7))no page read in this mode yet")
+      continue
+    }
+    medians[mode] = ttft
+    let count = "\(measured.count) page\(measured.count == 1 ? "" : "s")"
+    lines.append(
+      "\(mode.rawValue.padding(7))\(count.padding(10))median TTFT \(seconds(ttft).padding(9))"
+        + "median E2E \(seconds(e2e))")
+  }
+  if let stream = medians[.stream], let batch = medians[.batch], stream > .zero {
+    lines += ["", "first text comes \(StatsText.ratio(batch / stream)) sooner in stream mode"]
   }
   return lines + ["", "any key closes this"]
 }

@@ -35,7 +35,8 @@ func pageRow(_ page: PageState, now: ContinuousClock.Instant) -> String {
   row += (page.mode?.rawValue ?? "").padding(6) + " "
   let ttft: String
   let e2e: String
-  if let stats = page.stats, !page.progress.isRunning {
+  // A failed page's figures (1 ms to a refused connection) are no reading's: it says failed.
+  if let stats = page.stats, page.progress == .done {
     ttft = seconds(stats.ttft)
     e2e = seconds(stats.e2e)
   } else if page.progress.isRunning, let sentAt = page.sentAt {

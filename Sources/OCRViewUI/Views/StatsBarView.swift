@@ -16,7 +16,9 @@ func statsLine(_ model: Model, _ document: DocumentState) -> String {
   var parts = [
     " \(model.mode.rawValue.uppercased())", "page \(page.number)/\(document.pages.count)",
   ]
-  if let stats = page.stats, !page.progress.isRunning {
+  if page.progress == .failed || page.progress == .cancelled {
+    parts.append(page.progress.rawValue)  // its figures (1 ms to a refused connection) are no reading's
+  } else if let stats = page.stats, !page.progress.isRunning {
     parts.append("TTFT \(seconds(stats.ttft))")
     parts.append("E2E \(seconds(stats.e2e))")
     if let speed = StatsText.speed(stats) { parts.append(speed) }
@@ -32,12 +34,13 @@ func statsLine(_ model: Model, _ document: DocumentState) -> String {
       parts.append("waiting \(elapsed)")
     }
   }
-  let end = document.finishedAt ?? model.now
   var progress = "\(document.doneCount)/\(document.pages.count) done"
+  let failed = document.pages.filter { $0.progress == .failed }.count
+  if failed > 0 { progress += ", \(failed) failed (F)" }
   if let first = document.firstTextAt {
     progress += ", first text \(seconds(first - document.openedAt))"
   }
-  progress += ", \(seconds(end - document.openedAt))"
+  progress += ", \(seconds(document.totalTime(at: model.now)))"
   parts.append(progress)
   if let search = model.search, !search.isTyping {
     parts.insert(search.count == 0 ? "no match" : "match \(search.index)/\(search.count)", at: 2)
