@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+@testable import ocrview
+
+/// `ocrview --version`: the release, the commit it was built from, the libraries it loaded.
+@Suite struct VersionTests {
+  @Test func namesTheReleaseTheCommitAndTheLibrariesAsDoctorDoes() async throws {
+    let version = try await CLI.run(["--version"])
+    #expect(version.status == 0, "stderr: \(version.stderr)")
+    let lines = version.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 2, "stdout: \(version.stdout)")
+    #expect(lines.first == "ocrview \(Version.number) (git \(try headCommit()))")
+
+    let doctor = try await CLI.run(["doctor", "--server", "http://127.0.0.1:9"])
+    let librariesLine = doctor.stdout.split(separator: "\n").map(String.init)
+      .first { $0.hasPrefix("libraries  ") }
+    #expect(lines.last == librariesLine)
+    for library in [
+      "libcurl", "poppler", "cairo", "tesseract", "leptonica", "chafa", "cmark-gfm", "libxml2",
+      "ncurses",
+    ] {
+      #expect(lines.last?.contains(" \(library) ") == true, "no \(library) in \(lines.last ?? "")")
+    }
+  }
+
+  /// The checkout's HEAD, as the GitCommit build plugin records it.
+  private func headCommit() throws -> String {
+    let git = Process()
+    git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    git.arguments = ["git", "-C", CLI.repository.path, "rev-parse", "--short=12", "HEAD"]
+    let pipe = Pipe()
+    git.standardOutput = pipe
+    try git.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    git.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+}
