@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 
 @testable import ocrview
@@ -10,7 +9,7 @@ import Testing
     #expect(version.status == 0, "stderr: \(version.stderr)")
     let lines = version.stdout.split(separator: "\n").map(String.init)
     #expect(lines.count == 2, "stdout: \(version.stdout)")
-    #expect(lines.first == "ocrview \(Version.number) (git \(try headCommit()))")
+    #expect(lines.first == "ocrview \(Version.number) (git \(try await Command.headCommit()))")
 
     let doctor = try await CLI.run(["doctor", "--server", "http://127.0.0.1:9"])
     let librariesLine = doctor.stdout.split(separator: "\n").map(String.init)
@@ -24,16 +23,4 @@ import Testing
     }
   }
 
-  /// The checkout's HEAD, as the GitCommit build plugin records it.
-  private func headCommit() throws -> String {
-    let git = Process()
-    git.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    git.arguments = ["git", "-C", CLI.repository.path, "rev-parse", "--short=12", "HEAD"]
-    let pipe = Pipe()
-    git.standardOutput = pipe
-    try git.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    git.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-  }
 }
