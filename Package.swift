@@ -30,8 +30,11 @@ let package = Package(
       dependencies: [
         "OCRKit", "OCRViewUI", "CNcurses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      plugins: ["GitCommit"]
     ),
+    // `ocrview --version`'s commit: a build command rerun whenever HEAD moves.
+    .plugin(name: "GitCommit", capability: .buildTool()),
 
     // A loopback server that speaks llama-server's wire format byte for byte.
     // Depends on nothing of ours but cairo (for synthetic PDFs), so the fake builds while

@@ -19,14 +19,7 @@ struct DoctorCommand: AsyncParsableCommand {
       lines.append(try await serverLine(probe))
     }
     lines.append(tesseractLine())
-    lines.append(
-      "libraries  "
-        + (LibraryVersions.all + ReviewLibraries.versions + [
-          (
-            "ncurses",
-            String(cString: curses_version()).replacingOccurrences(of: "ncurses ", with: "")
-          )
-        ]).map { "\($0.name) \($0.version)" }.joined(separator: ", "))
+    lines.append(Version.librariesLine)
     lines.append(terminalLine())
     lines.append(
       "cores      \(ProcessInfo.processInfo.activeProcessorCount): the built-in engine reads that many pages at once"

@@ -10,6 +10,7 @@ struct OCRView: AsyncParsableCommand {
       Exit codes: 0 every page done; 1 some pages failed; 2 usage or input error \
       (bad arguments, a file that cannot be opened); 130 interrupted.
       """,
+    version: Version.text,
     subcommands: [
       TUICommand.self, OCRCommand.self, BenchCommand.self, DoctorCommand.self, JournalCommand.self,
       BenchTesseractCommand.self,
