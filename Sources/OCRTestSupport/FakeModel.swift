@@ -13,6 +13,8 @@ public struct FakeModel: Sendable, Equatable {
   public var server: Server
   /// Tokens in the whole context (llama-server's `-c`, vLLM's `--max-model-len`).
   public var contextTokens: Int
+  /// A hostile server: the model id it gives is the request's `Authorization` header.
+  public var echoesAuthorization = false
 
   public init(
     id: String = LlamaWire.modelName, server: Server = .llamaServer, contextTokens: Int = 8192
@@ -20,6 +22,14 @@ public struct FakeModel: Sendable, Equatable {
     self.id = id
     self.server = server
     self.contextTokens = contextTokens
+  }
+
+  /// The model as a request with `authorization` sees it.
+  func answering(authorization: String?) -> FakeModel {
+    guard echoesAuthorization else { return self }
+    var echoed = self
+    echoed.id = authorization ?? ""
+    return echoed
   }
 
   /// The `/v1/models` body.

@@ -200,6 +200,7 @@ final class ServerCore: Sendable {
           response: .json(status: 401, LlamaWire.invalidAPIKey.bytes), usesSlot: false)
       }
     }
+    let model = model.answering(authorization: raw.headers["authorization"])
     switch (raw.method, path) {
     case ("GET", "/health"), ("GET", "/v1/health"):
       return Routed(response: .json(status: 200, LlamaWire.healthOK.bytes), usesSlot: false)

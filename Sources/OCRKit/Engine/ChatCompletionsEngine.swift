@@ -73,19 +73,24 @@ public struct ChatCompletionsEngine: OCREngine {
       body: ChatRequest.body(for: page, mode: mode, settings: settings),
       connectTimeout: connectTimeout, idleTimeout: idleTimeout, insecure: insecure)
 
+    // Whatever a server sends may quote the key or the URL's password back, in an error or
+    // in the page text itself.
+    let secrets = endpoint.secrets(apiKey: apiKey)
     var response = ResponseReader(
       mode: mode, baseURL: endpoint.baseURL,
-      textLimit: ChatStreamParser.textLimit(maxTokens: settings.maxTokensBound))
+      textLimit: ChatStreamParser.textLimit(maxTokens: settings.maxTokensBound), secrets: secrets)
+    var text = RedactingStream(secrets: secrets)
     let reader = FinishGrace(transport.send(request), grace: finishGrace)
     defer { reader.stop() }
-    // Whatever a server sends may quote the key or the URL's password back.
-    let secrets = endpoint.secrets(apiKey: apiKey)
     do {
       do {
         for try await step in reader.steps {
           // Anything but an event: the page was complete, then the server went quiet.
           guard case .event(let event) = step else { break }
-          for delta in try response.read(event) { yield(.delta(delta)) }
+          for delta in try response.read(event) {
+            let safe = text.feed(delta)
+            if !safe.isEmpty { yield(.delta(safe)) }
+          }
           // After the text that came before it: the server's own error ends the page.
           if let failure = response.failure { throw failure }
           if response.isComplete { reader.arm() }
@@ -94,9 +99,11 @@ public struct ChatCompletionsEngine: OCREngine {
         // The server had said the answer was complete; only the end of the body was lost.
       }
       try Task.checkCancellation()
-      var (text, info) = try response.finish()
+      var (batchText, info) = try response.finish()
       info.maxTokens = settings.maxTokens(for: page)
-      if let text, !text.isEmpty { yield(.delta(text)) }
+      info.finishReason = info.finishReason.map(secrets.redact)
+      let rest = text.feed(batchText ?? "") + text.finish(cut: info.finishReason == "length")
+      if !rest.isEmpty { yield(.delta(rest)) }
       yield(.finished(info))
     } catch let error as TransportError {
       throw serverError(error).redacting(secrets)
@@ -134,10 +141,14 @@ struct ResponseReader {
   private let bodyLimit: Int
   private var deltaCount = 0
 
-  init(mode: OCRMode, baseURL: String, textLimit: Int) {
+  /// Kept out of an error body's excerpt, which is cut.
+  private let secrets: Secrets
+
+  init(mode: OCRMode, baseURL: String, textLimit: Int, secrets: Secrets = .none) {
     isEventStream = mode == .stream
     self.baseURL = baseURL
-    parser = ChatStreamParser(textLimit: textLimit)
+    self.secrets = secrets
+    parser = ChatStreamParser(textLimit: textLimit, secrets: secrets)
     bodyLimit = 6 * textLimit + (1 << 20)
   }
 
@@ -195,14 +206,15 @@ struct ResponseReader {
     if status == 503 { return .loading(url: baseURL) }
     if status == 429 {
       return .tooManyRequests(
-        retryAfter: retryAfter, message: Self.errorMessage(body, status: status))
+        retryAfter: retryAfter, message: Self.errorMessage(body, status: status, secrets: secrets))
     }
-    return .http(status: status, message: Self.errorMessage(body, status: status))
+    return .http(
+      status: status, message: Self.errorMessage(body, status: status, secrets: secrets))
   }
 
   /// The server's own message from an error body (OpenAI, llama-server and vLLM shapes), as
-  /// one safe line.
-  static func errorMessage(_ body: [UInt8], status: Int) -> String {
+  /// one safe line; an excerpt of any other body, without `secrets`.
+  static func errorMessage(_ body: [UInt8], status: Int, secrets: Secrets = .none) -> String {
     struct Shapes: Decodable {
       struct Inner: Decodable { var message: String? }
       var error: Inner?
@@ -219,6 +231,6 @@ struct ResponseReader {
       // An HTML error page says nothing useful; most likely not an OpenAI-compatible API.
       return status == 401 ? "no details" : "no details (is this an OpenAI-compatible server?)"
     }
-    return ChatStreamParser.excerpt(Array(text.utf8))
+    return ChatStreamParser.excerpt(Array(text.utf8), secrets: secrets)
   }
 }

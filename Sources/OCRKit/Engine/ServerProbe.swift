@@ -66,6 +66,10 @@ public struct ServerProbe: Sendable {
     let (propsAnswer, modelsAnswer) = await (props, models)
     var facts = ServerFacts.parse(props: body(propsAnswer), models: body(modelsAnswer))
     facts.answered = propsAnswer != nil || modelsAnswer != nil
+    // A model id is the server's text, shown by `doctor`, `--stats` and the viewer: one that
+    // echoes the `Authorization` header must not show the key.
+    let secrets = endpoint.secrets(apiKey: apiKey)
+    facts.modelIDs = facts.modelIDs.map(secrets.redact)
     return facts
   }
 }

@@ -35,11 +35,56 @@ public struct Secrets: Sendable, Equatable {
 
   /// `text` with each secret, and the credentials of any URL in it, replaced by `***`.
   public func redact(_ text: String) -> String {
-    var text = Self.redactingURLCredentials(text)
+    redactSecrets(Self.redactingURLCredentials(text))
+  }
+
+  /// `text` with each secret replaced by `***`, and nothing else changed: for page text, where
+  /// a URL with a password may be the document's own and must stay as written.
+  public func redactSecrets(_ text: String) -> String {
+    var text = text
     for value in values where text.contains(value) {
       text = text.replacingOccurrences(of: value, with: "***")
     }
     return text
+  }
+
+  /// How many characters at the end of `text` could be the start of a secret: the longest
+  /// suffix that is a proper prefix of one (0 when none). A text cut there may hold all of a
+  /// key but its last characters; a stream must hold them back until it knows.
+  public func pendingPrefixLength(_ text: String) -> Int {
+    var longest = 0
+    for value in values {
+      for length in stride(from: min(value.count - 1, text.count), to: longest, by: -1)
+      where text.hasSuffix(value.prefix(length)) {
+        longest = length
+        break
+      }
+    }
+    return longest
+  }
+
+  /// `text`, cut where it was (or will be) cut, with the start of a secret left at its end
+  /// masked as `***`.
+  public func maskingPrefixAtEnd(_ text: String) -> String {
+    let pending = pendingPrefixLength(text)
+    return pending == 0 ? text : text.dropLast(pending) + "***"
+  }
+
+  /// `text` redacted whole, then cut to at most `limit` UTF-8 bytes (on a character boundary)
+  /// with `…` — redacting after the cut would miss a key across it and show all but its last
+  /// characters. A start of a secret left at the end of a cut text (this cut, or an earlier
+  /// one: `truncated`) is masked.
+  public func redactedExcerpt(_ text: String, limit: Int, truncated: Bool = false) -> String {
+    let whole = redact(text)
+    guard whole.utf8.count > limit else {
+      return truncated ? maskingPrefixAtEnd(whole) + "…" : whole
+    }
+    var cut = ""
+    for character in whole {
+      guard cut.utf8.count + character.utf8.count <= limit else { break }
+      cut.append(character)
+    }
+    return maskingPrefixAtEnd(cut) + "…"
   }
 
   /// The `user:password` between `scheme://` and `@` in a URL, nil when there is none.

@@ -28,9 +28,14 @@ public struct ChatStreamParser: Sendable {
   public private(set) var failure: ServerError?
   /// The most bytes of text one page may have (nil: no limit).
   public let textLimit: Int?
+  /// Kept out of the excerpt of a body that is not JSON (the cut must not split a key).
+  public let secrets: Secrets
   private var textBytes = 0
 
-  public init(textLimit: Int? = nil) { self.textLimit = textLimit }
+  public init(textLimit: Int? = nil, secrets: Secrets = .none) {
+    self.textLimit = textLimit
+    self.secrets = secrets
+  }
 
   /// The text limit for a page of `maxTokens` tokens: 4 × max_tokens × 16 bytes, far more
   /// than any tokenizer's tokens take, and still a bound on a server that ignores max_tokens.
@@ -73,7 +78,8 @@ public struct ChatStreamParser: Sendable {
   /// Parses a whole non-streamed `chat.completion` body; returns its text.
   public mutating func parseBatch(_ body: [UInt8]) throws(ServerError) -> String {
     guard let completion = LenientJSON.decode(ChatCompletion.self, from: body) else {
-      throw .invalidResponse(detail: "the answer is not JSON: \(Self.excerpt(body))")
+      throw .invalidResponse(
+        detail: "the answer is not JSON: \(Self.excerpt(body, secrets: secrets))")
     }
     if let error = completion.error { throw .streamError(message: Self.message(of: error)) }
     guard completion.choices?.first?.message != nil else {
@@ -101,9 +107,13 @@ public struct ChatStreamParser: Sendable {
     ServerText.oneLine(error.message ?? error.type ?? "unknown error")
   }
 
-  /// The first bytes of a body, as one safe line, for an error message.
-  static func excerpt(_ body: [UInt8], limit: Int = 120) -> String {
-    let text = ServerText.oneLine(String(decoding: body.prefix(limit), as: UTF8.self))
-    return body.count > limit ? text + "…" : text
+  /// The first bytes of a body, as one safe line without `secrets`, for an error message.
+  ///
+  /// Redacted before it is cut (a key across the cut would otherwise show all but its last
+  /// characters); a few KiB are read so that echoed keys, once replaced, still leave `limit`.
+  static func excerpt(_ body: [UInt8], limit: Int = 120, secrets: Secrets) -> String {
+    let scanned = body.prefix(64 * limit)
+    let text = ServerText.oneLine(String(decoding: scanned, as: UTF8.self))
+    return secrets.redactedExcerpt(text, limit: limit, truncated: scanned.count < body.count)
   }
 }
