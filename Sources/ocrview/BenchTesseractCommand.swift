@@ -96,7 +96,7 @@ struct BenchTesseractCommand: AsyncParsableCommand {
   }
 
   private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-  private func fmt(_ value: Double) -> String { String(Int(value.rounded())) }
+  private func fmt(_ value: Double) -> String { String(Int(saturating: value.rounded())) }
   private func pad(_ text: String, _ width: Int) -> String {
     String(repeating: " ", count: max(0, width - text.count)) + text
   }

@@ -93,7 +93,7 @@ public enum ProgressLine {
     let rate = Double(done) / minutes
     line += " · " + String(format1: rate) + " pages/min"
     if let total, done < total {
-      let left = Int((Double(total - done) / rate * 60).rounded())
+      let left = Int(saturating: (Double(total - done) / rate * 60).rounded())
       line += " · ETA " + (left >= 60 ? "\(left / 60) min \(left % 60) s" : "\(left) s")
     }
     return line

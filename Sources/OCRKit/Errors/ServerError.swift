@@ -85,7 +85,7 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   private static func seconds(_ value: Double) -> String {
-    value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
+    value == value.rounded() ? "\(Int(saturating: value)) s" : "\(value) s"
   }
 }
 
@@ -121,7 +121,7 @@ public enum Oversize: Sendable, Equatable, CustomStringConvertible {
   /// `1 MiB`, `256 KiB`, `2.5 MiB`.
   static func size(_ bytes: Int) -> String {
     func number(_ value: Double) -> String {
-      value == value.rounded() ? "\(Int(value))" : "\((value * 10).rounded() / 10)"
+      value == value.rounded() ? "\(Int(saturating: value))" : "\((value * 10).rounded() / 10)"
     }
     if bytes >= 1 << 20 { return number(Double(bytes) / Double(1 << 20)) + " MiB" }
     if bytes >= 1 << 10 { return number(Double(bytes) / Double(1 << 10)) + " KiB" }

@@ -97,7 +97,7 @@ extension PageStats {
   /// Stats read back from a journal, marked restored.
   init(record: StatsRecord, mode: OCRMode?) {
     func duration(_ milliseconds: Double?) -> Duration? {
-      milliseconds.map { .microseconds(Int64(($0 * 1000).rounded())) }
+      milliseconds.map { .microseconds(Int(saturating: ($0 * 1000).rounded())) }
     }
     self.init(
       mode: mode ?? .stream, ttft: duration(record.ttftMs), e2e: duration(record.e2eMs) ?? .zero,

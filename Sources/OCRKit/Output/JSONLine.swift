@@ -156,6 +156,29 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     case imageWidth = "image_width"
     case imageHeight = "image_height"
   }
+
+  /// Read back from a journal (or a jsonl file): every number as `Plausible` keeps it, so a
+  /// damaged or hostile journal cannot crash the run, `journal show` or `journal list`.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    ttftMs = container.plausibleMilliseconds(.ttftMs)
+    e2eMs = container.plausibleMilliseconds(.e2eMs) ?? 0
+    outputTokens = container.plausibleCount(.outputTokens) ?? 0
+    outputTokensSource = try container.decode(TokenCountSource.self, forKey: .outputTokensSource)
+    outputTokensPerSecond = container.plausibleRate(.outputTokensPerSecond)
+    decodeTokensPerSecond = container.plausibleRate(.decodeTokensPerSecond)
+    maxTokens = container.plausibleCount(.maxTokens)
+    itlMs = container.plausibleMilliseconds(.itlMs)
+    deltas = container.plausibleCount(.deltas) ?? 0
+    finishReason = try container.decodeIfPresent(String.self, forKey: .finishReason)
+    renderMs = container.plausibleMilliseconds(.renderMs) ?? 0
+    imageBytes = container.plausibleCount(.imageBytes) ?? 0
+    serverTimings = try container.decodeIfPresent(ServerTimings.self, forKey: .serverTimings)
+    restored = try container.decodeIfPresent(Bool.self, forKey: .restored)
+    malformedEvents = container.plausibleCount(.malformedEvents)
+    imageWidth = container.plausibleCount(.imageWidth)
+    imageHeight = container.plausibleCount(.imageHeight)
+  }
 }
 
 extension Duration {

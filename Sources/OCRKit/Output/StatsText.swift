@@ -4,7 +4,7 @@ public enum StatsText {
   public static func duration(_ value: Duration?) -> String {
     guard let value else { return "–" }
     let ms = value.millisecondsValue
-    if ms < 1000 { return "\(Int(ms.rounded())) ms" }
+    if ms < 1000 { return "\(Int(saturating: ms.rounded())) ms" }
     return String(format2: ms / 1000) + " s"
   }
 
@@ -64,13 +64,14 @@ extension StatsText {
 }
 
 extension String {
-  /// Fixed two decimals without Foundation's locale-dependent formatting.
+  /// Fixed two decimals without Foundation's locale-dependent formatting; any `Double` (a
+  /// figure beyond `Int` shows saturated, NaN as 0.00: never a trap).
   init(format2 value: Double) { self = Self.fixed(value, digits: 2) }
   init(format1 value: Double) { self = Self.fixed(value, digits: 1) }
 
   private static func fixed(_ value: Double, digits: Int) -> String {
     let scale = digits == 1 ? 10.0 : 100.0
-    let scaled = Int((abs(value) * scale).rounded())
+    let scaled = Int(saturating: (abs(value) * scale).rounded())
     let whole = scaled / Int(scale)
     let fraction = String(scaled % Int(scale))
     let padded = String(repeating: "0", count: digits - fraction.count) + fraction

@@ -112,7 +112,7 @@ public struct PageTimer: Sendable {
       if firstDeltaAt == nil { nil } else if mode == .batch { e2e } else { firstDeltaAt! - sentAt }
     return PageStats(
       mode: mode, ttft: ttft, e2e: e2e, outputTokens: tokens.0, outputTokensSource: tokens.1,
-      outputTokensPerSecond: e2e > .zero ? Double(tokens.0) / e2e.seconds : nil,
+      outputTokensPerSecond: e2e > .zero ? Plausible.rate(Double(tokens.0) / e2e.seconds) : nil,
       decodeTokensPerSecond: decodeRate(tokens: tokens.0, timings: info?.timings),
       maxTokens: info?.maxTokens, itl: itl, deltaCount: deltaCount,
       finishReason: info?.finishReason, serverTimings: info?.timings,
@@ -127,6 +127,6 @@ public struct PageTimer: Sendable {
     guard mode == .stream, tokens > 1, let first = firstDeltaAt, let last = lastDeltaAt,
       last > first
     else { return nil }
-    return Double(tokens - 1) / (last - first).seconds
+    return Plausible.rate(Double(tokens - 1) / (last - first).seconds)
   }
 }

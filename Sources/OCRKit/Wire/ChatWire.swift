@@ -19,9 +19,18 @@ public struct Usage: Codable, Sendable, Equatable {
     case completionTokens = "completion_tokens"
     case totalTokens = "total_tokens"
   }
+
+  /// Each count as `Plausible` keeps it (a server's `Int.max` once crashed every figure).
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    promptTokens = container.plausibleCount(.promptTokens)
+    completionTokens = container.plausibleCount(.completionTokens)
+    totalTokens = container.plausibleCount(.totalTokens)
+  }
 }
 
-/// llama-server's own measurements of a request (`timings`), kept as sent.
+/// llama-server's own measurements of a request (`timings`), kept as sent when plausible (see
+/// `Plausible`).
 public struct ServerTimings: Codable, Sendable, Equatable {
   public var cacheN: Int?
   public var promptN: Int?
@@ -48,6 +57,19 @@ public struct ServerTimings: Codable, Sendable, Equatable {
     case predictedMs = "predicted_ms"
     case predictedPerTokenMs = "predicted_per_token_ms"
     case predictedPerSecond = "predicted_per_second"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    cacheN = container.plausibleCount(.cacheN)
+    promptN = container.plausibleCount(.promptN)
+    promptMs = container.plausibleMilliseconds(.promptMs)
+    promptPerTokenMs = container.plausibleMilliseconds(.promptPerTokenMs)
+    promptPerSecond = container.plausibleRate(.promptPerSecond)
+    predictedN = container.plausibleCount(.predictedN)
+    predictedMs = container.plausibleMilliseconds(.predictedMs)
+    predictedPerTokenMs = container.plausibleMilliseconds(.predictedPerTokenMs)
+    predictedPerSecond = container.plausibleRate(.predictedPerSecond)
   }
 }
 
