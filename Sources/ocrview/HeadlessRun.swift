@@ -297,7 +297,7 @@ private final class StatusLines {
   private let output = OutputFile.standardError
   private var progressShown = ""
 
-  func report(_ line: String) { write("ocrview: \(line)") }
+  func report(_ line: String) { write("ocrview: \(ServerText.name(line))") }
 
   func write(_ line: String) {
     output.write(clearProgress() + line + "\n" + progressShown)

@@ -40,9 +40,11 @@ struct JournalCommand: ParsableCommand {
           .withFullDate, .withTime,
           .withColonSeparatorInTime, .withSpaceBetweenDateAndTime,
         ])
-      return "\(entry.documentName)  \(entry.pagesFinished)\(total) pages\(partial)  "
+      // The name is what the journal stored: anyone's bytes, shown escaped.
+      return "\(ServerText.name(entry.documentName))  \(entry.pagesFinished)\(total) pages"
+        + "\(partial)  "
         + "\(ByteCountFormatter.string(fromByteCount: Int64(entry.bytes), countStyle: .file))  "
-        + "\(date)  \(entry.path)"
+        + "\(date)  \(ServerText.name(entry.path))"
     }
   }
 
@@ -69,13 +71,14 @@ struct JournalCommand: ParsableCommand {
       }
       guard !journals.isEmpty else {
         OutputFile.standardError.write(
-          "ocrview: the journal holds nothing for \(file) (in \(JournalCommand.store.directory))\n"
+          "ocrview: the journal holds nothing for \(ServerText.name(file)) "
+            + "(in \(ServerText.name(JournalCommand.store.directory)))\n"
         )
         throw ExitCode(ExitStatus.pagesFailed)
       }
       for journal in journals {
         if journals.count > 1 {
-          OutputFile.standardOutput.write("<!-- journal: \(journal.path) -->\n\n")
+          OutputFile.standardOutput.write("<!-- journal: \(ServerText.name(journal.path)) -->\n\n")
         }
         OutputFile.standardOutput.write(journal.snapshot.markdown(filePath: file))
       }

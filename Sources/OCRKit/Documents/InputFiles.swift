@@ -50,7 +50,7 @@ public enum InputFiles {
         if DocumentKind.sniff(head) != nil { found.append(path) }
       } catch {
         if let reason = skipReason(error) {
-          expansion.skipped.append("\(path): skipped (\(reason))")
+          expansion.skipped.append("\(ServerText.name(path)): skipped (\(reason))")
         }
       }
     }
@@ -72,7 +72,7 @@ public enum InputFiles {
   private static func unlistable(_ directory: String) -> String? {
     guard let handle = opendir(directory) else {
       return
-        "\(directory): cannot list the folder (\(String(cString: strerror(errno)).lowercased()))"
+        "\(ServerText.name(directory)): cannot list the folder (\(String(cString: strerror(errno)).lowercased()))"
     }
     closedir(handle)
     return nil

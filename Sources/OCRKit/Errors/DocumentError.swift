@@ -13,25 +13,28 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidPageRange(String)
   case renderFailed(page: Int, detail: String)
 
+  /// Every path in it shown with `ServerText.name`: a file's name is anyone's bytes.
   public var description: String {
-    switch self {
-    case .notFound(let path): "\(path): no such file — check the path"
+    let shown = ServerText.name
+    return switch self {
+    case .notFound(let path): "\(shown(path)): no such file — check the path"
     case .notReadable(let path, let reason):
-      "\(path): cannot be read (\(reason)) — check its permissions"
+      "\(shown(path)): cannot be read (\(reason)) — check its permissions"
     case .notARegularFile(let path):
-      "\(path): not a regular file — give a PDF or an image file"
-    case .empty(let path): "\(path): the file is empty (0 bytes) — nothing to OCR"
+      "\(shown(path)): not a regular file — give a PDF or an image file"
+    case .empty(let path): "\(shown(path)): the file is empty (0 bytes) — nothing to OCR"
     case .unsupportedType(let path):
-      "\(path): not a PDF or a supported image (PNG, JPEG, TIFF, GIF, WebP, BMP, PNM)"
+      "\(shown(path)): not a PDF or a supported image (PNG, JPEG, TIFF, GIF, WebP, BMP, PNM)"
     case .encrypted(let path):
-      "\(path): the PDF is encrypted — give its password with --password or OCRVIEW_PDF_PASSWORD"
-    case .wrongPassword(let path): "\(path): wrong password for this encrypted PDF"
-    case .corrupt(let path, let detail): "\(path): the file is damaged (\(detail)) — cannot open it"
-    case .noPages(let path): "\(path): the document has no pages"
+      "\(shown(path)): the PDF is encrypted — give its password with --password or OCRVIEW_PDF_PASSWORD"
+    case .wrongPassword(let path): "\(shown(path)): wrong password for this encrypted PDF"
+    case .corrupt(let path, let detail):
+      "\(shown(path)): the file is damaged (\(detail)) — cannot open it"
+    case .noPages(let path): "\(shown(path)): the document has no pages"
     case .pageOutOfRange(let page, let count):
       "page \(page) does not exist: the document has \(count) page\(count == 1 ? "" : "s")"
     case .invalidPageRange(let text):
-      "invalid page range \"\(text)\" — use a list like 1-3,7 or 5-"
+      "invalid page range \"\(shown(text))\" — use a list like 1-3,7 or 5-"
     case .renderFailed(let page, let detail): "page \(page) could not be rendered: \(detail)"
     }
   }

@@ -1,6 +1,7 @@
-/// Text a server sent, made safe for a terminal.
+/// Text a server sent, or a file name, made safe for a terminal.
 ///
-/// A server's bytes reach stderr, the viewer and transcripts. Raw, an escape sequence in them
+/// A server's bytes reach stderr, the viewer and transcripts; a file name in a folder walk or a
+/// journal is anyone's bytes too. Raw, an escape sequence in them
 /// can retitle the terminal, clear the screen or, with a CR, overwrite what the user reads.
 public enum ServerText {
   /// A server's message as one printable line: line breaks and tabs become one space, every
@@ -17,6 +18,23 @@ public enum ServerText {
         out.append(" ")
         pendingSpace = false
       }
+      if isControl(scalar) {
+        out.append(contentsOf: escaped(scalar).unicodeScalars)
+      } else {
+        out.append(scalar)
+      }
+    }
+    return String(out)
+  }
+
+  /// A file name, or a string read back from a file (a journal's document name), for a
+  /// terminal: every control, line breaks and tabs included, shown escaped (`\x1b`, `\x0a`), so
+  /// a name can neither act on the terminal nor pass for two lines. Names shown on stderr or
+  /// stdout go through this, and only this.
+  public static func name(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isControl) else { return text }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
       if isControl(scalar) {
         out.append(contentsOf: escaped(scalar).unicodeScalars)
       } else {

@@ -130,8 +130,9 @@ public enum JournalError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .cannotWrite(let path, let reason):
-      "cannot write the journal \(path) (\(reason)) — pages will not be restored after a crash"
-    case .cannotRead(let path, let reason): "cannot read \(path) (\(reason))"
+      "cannot write the journal \(ServerText.name(path)) (\(reason)) — pages will not be restored "
+        + "after a crash"
+    case .cannotRead(let path, let reason): "cannot read \(ServerText.name(path)) (\(reason))"
     }
   }
 }
