@@ -1,3 +1,4 @@
+import Foundation
 import OCRKit
 
 /// libFuzzer entry point: the input is the body of a streamed chat response.
@@ -29,7 +30,29 @@ public func fuzzSSE(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   // The same bytes as a non-streamed body: may throw, must not trap.
   var batch = ChatStreamParser()
   _ = try? batch.parseBatch(bytes)
+  // Whatever numbers usage and timings held: every figure made of them prints, no trap.
+  figures(outcomes[0].info)
+  figures(batch.info)
   return 0
+}
+
+/// The page's stats from `info`, as `--stats`, the viewer and jsonl show them, measured over
+/// one nanosecond (the largest rates) and over none; then read back as a journal would.
+func figures(_ info: CompletionInfo) {
+  let page = PageImage(
+    number: 1, bytes: [], mimeType: "image/png", width: 1, height: 1)
+  let sent = ContinuousClock.now
+  for elapsed in [Duration.zero, .nanoseconds(1)] {
+    var timer = PageTimer(mode: .stream, sentAt: sent)
+    timer.recordDelta(at: sent)
+    timer.recordDelta(at: sent + elapsed)
+    let stats = timer.stats(endedAt: sent + elapsed, info: info, image: page)
+    _ = StatsText.page(1, stats) + (StatsText.speed(stats) ?? "")
+    guard let json = try? JSONEncoder().encode(StatsRecord(stats)),
+      let record = try? JSONDecoder().decode(StatsRecord.self, from: json)
+    else { fail("a StatsRecord does not round-trip: \(stats)") }
+    _ = record
+  }
 }
 
 /// Up to three cut offsets from an FNV-1a hash of the input: stable per input, spread out.
