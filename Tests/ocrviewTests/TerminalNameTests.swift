@@ -22,7 +22,7 @@ import Testing
     try manager.createSymbolicLink(
       atPath: folder + "/\(Self.hostile)gone.png", withDestinationPath: folder + "/nowhere")
     let empty = scratch + "/\(Self.hostile)empty.png"
-    manager.createFile(atPath: empty, contents: Data())
+    _ = manager.createFile(atPath: empty, contents: Data())
     let missing = scratch + "/\(Self.hostile)missing.pdf"
     let server = try FakeOCRServer { _ in .chatStream(deltas: ["text"]) }
     let environment = ["XDG_STATE_HOME": scratch + "/state"]
