@@ -19,9 +19,8 @@ func pickerKey(_ model: inout Model, _ key: Key) -> [Effect] {
       picker.cursor = 0
       return []
     case .enter:
+      // Typing ends and the selected match opens, as Enter does outside the filter.
       picker.isFiltering = false
-      model.picker = picker
-      return open(&model)
     default:
       break
     }
@@ -41,7 +40,11 @@ func pickerKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .backspace, .left, .character("h"), .character("-"):
     return go(&picker, to: parent(of: picker.directory))
   case .character("/"):
-    picker.isFiltering = true
+    // A new filter, not more of the last one.
+    picker.keepingSelection {
+      $0.filter = ""
+      $0.isFiltering = true
+    }
   case .character("."):
     picker.keepingSelection { $0.showHidden.toggle() }
   case .character("a"):
