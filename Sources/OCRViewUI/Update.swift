@@ -245,6 +245,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     document.pages[number - 1].run == run
   else { return }
   var page = document.pages[number - 1]
+  let streamed = page.progress == .streaming
   switch event {
   case .pageRendering:
     page.progress = .rendering
@@ -293,6 +294,9 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     break
   }
   document.pages[number - 1] = page
+  if event.endsPage, number == document.selected {
+    selectedPageEnded(&document, arrivedWhole: !streamed, TextPaneSize(model))
+  }
   if document.runningCount == 0, document.pages.allSatisfy({ $0.progress != .queued }) {
     document.finishedAt = model.now
   }

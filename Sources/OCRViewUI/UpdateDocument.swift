@@ -5,7 +5,7 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   guard var document = model.document else { return [] }
   defer { if model.document != nil { model.document = document } }
   let layout = Layout(model.size, view: model.view)
-  let pane = TextPaneSize(format: model.paneFormat, rows: layout.textRows)
+  let pane = TextPaneSize(model)
   // On a zoomed image, the arrows and hjkl move over the page; unzoomed, j and k still turn
   // pages.
   let panning = model.view != .text && model.pagePane.zoom > 1
@@ -59,17 +59,19 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .character("g"):
     if onPages { select(&document, 1) } else { scroll(&document, to: 0, pane) }
   case .character("G"):
-    if onPages { select(&document, document.pages.count) } else { scrollToEnd(&document) }
-  case .pageDown, .character(" "):
+    if onPages { select(&document, document.pages.count) } else { scrollToEnd(&document, pane) }
+  // less and vim: a screen, half a screen, back.
+  case .pageDown, .character(" "), .control("f"):
     scroll(&document, by: layout.textRows, pane)
-  case .pageUp:
+  case .pageUp, .character("b"), .control("b"):
     scroll(&document, by: -layout.textRows, pane)
+  case .control("d"), .control("u"):
+    let half = max(1, layout.textRows / 2)
+    scroll(&document, by: key == .control("d") ? half : -half, pane)
   case .home:
     scroll(&document, to: 0, pane)
-  case .end:
-    scrollToEnd(&document)
-  case .character("f"):
-    scrollToEnd(&document)
+  case .end, .character("f"):
+    scrollToEnd(&document, pane)
   case .escape where model.search != nil:
     model.search = nil
   case .escape:
@@ -239,53 +241,6 @@ private func focusOrder(_ view: DocumentView) -> [Model.Focus] {
   case .pageAndText: [.pages, .text, .image]
   case .page: [.pages, .image]
   }
-}
-
-private func select(_ document: inout DocumentState, _ page: Int) {
-  let clamped = min(max(page, 1), document.pages.count)
-  guard clamped != document.selected else { return }
-  document.selected = clamped
-  document.scroll = 0
-  // A page still coming in is followed at its growing end; a finished one reads from the top.
-  let progress = document.selectedPage.progress
-  document.follow = progress.isRunning || progress == .queued
-}
-
-/// How many lines the text pane holds for the selected page (text, note and error).
-private func lineCount(_ document: DocumentState, _ format: PaneFormat) -> Int {
-  paneLines(document.selectedPage, format).count
-}
-
-/// The text pane's format and the rows it shows: what scrolling is measured in.
-private struct TextPaneSize {
-  var format: PaneFormat
-  var rows: Int
-}
-
-private func scroll(_ document: inout DocumentState, by delta: Int, _ pane: TextPaneSize) {
-  let bottom = max(0, lineCount(document, pane.format) - pane.rows)
-  let from = document.follow ? bottom : document.scroll
-  scroll(&document, to: from + delta, pane)
-}
-
-private func scroll(_ document: inout DocumentState, to line: Int, _ pane: TextPaneSize) {
-  let bottom = max(0, lineCount(document, pane.format) - pane.rows)
-  document.scroll = min(max(line, 0), bottom)
-  // Reaching the end while the page still grows means following it again.
-  document.follow = document.scroll >= bottom && document.selectedPage.progress.isRunning
-}
-
-private func scrollToEnd(_ document: inout DocumentState) {
-  document.follow = true
-}
-
-/// Keeps the scroll position valid after a resize.
-func clampScroll(_ model: inout Model) {
-  guard var document = model.document, !document.follow else { return }
-  let layout = Layout(model.size, view: model.view)
-  let bottom = max(0, lineCount(document, model.paneFormat) - layout.textRows)
-  document.scroll = min(document.scroll, bottom)
-  model.document = document
 }
 
 /// The document's transcript in Markdown, as `ocrview ocr` writes a finished one (each page
