@@ -57,7 +57,9 @@ public struct Model: Sendable {
   public enum Screen: Sendable, Equatable { case picker, document }
   public enum Focus: Sendable, Equatable { case pages, text, image }
   public enum Overlay: Sendable, Equatable {
-    case help, compare, confirmQuit
+    case help, compare
+    /// A key that would lose work asks first (`y` does it).
+    case confirm(Confirmation)
     /// Asking for an encrypted PDF's password; `wrong` after a rejected one.
     case password(PasswordPrompt)
   }

@@ -16,7 +16,7 @@ public func render(_ model: Model) -> Canvas {
   switch model.overlay {
   case .help: drawHelp(&canvas, model, theme)
   case .compare: drawCompare(&canvas, model, theme)
-  case .confirmQuit: drawConfirmQuit(&canvas, model, theme)
+  case .confirm(let confirmation): drawConfirm(&canvas, model, confirmation, theme)
   case .password(let prompt): drawPasswordPrompt(&canvas, prompt, model.size, theme)
   case nil: break
   }

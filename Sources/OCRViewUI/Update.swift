@@ -180,7 +180,7 @@ func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effec
 
 func quit(_ model: inout Model, confirm: Bool) -> [Effect] {
   if confirm, (model.document?.inFlightCount ?? 0) > 0 {
-    model.overlay = .confirmQuit
+    model.overlay = .confirm(.quit)
     return []
   }
   model.quitting = true
@@ -190,10 +190,13 @@ func quit(_ model: inout Model, confirm: Bool) -> [Effect] {
 private func overlayKey(_ model: inout Model, _ key: Key) -> [Effect] {
   if case .password(let prompt) = model.overlay { return passwordKey(&model, prompt, key) }
   switch (model.overlay, key) {
-  case (.confirmQuit, .character("y")), (.confirmQuit, .character("q")):
+  case (.confirm(let confirmation), .character("y")):
+    model.overlay = nil
+    return confirmed(&model, confirmation)
+  case (.confirm(.quit), .character("q")):
     model.overlay = nil
     return quit(&model, confirm: false)
-  case (.confirmQuit, _):
+  case (.confirm, _):
     model.overlay = nil
   case (.help, .up), (.help, .down), (.compare, .up), (.compare, .down):
     break

@@ -76,6 +76,7 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     model.search = nil
   case .escape:
     model.screen = .picker
+    pointPickerAtDocument(&model)
   case .character("/"):
     model.search = SearchState()
   case .character("n") where model.search != nil, .character("N") where model.search != nil:
@@ -94,22 +95,12 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     document = model.document!
     return effects
   case .character("R"):
+    model.overlay = .confirm(.readAllAgain)
+  case .character("c"):
     model.document = document
-    let effects =
-      [Effect.cancelRuns] + startRun(&model, pages: document.pages.map(\.number), journal: .forget)
+    let effects = cancelRest(&model)
     document = model.document!
     return effects
-  case .character("c"):
-    // A run still waiting for the engine is given up too: its pages end cancelled.
-    if document.pendingRun != nil {
-      document.pendingRun = nil
-      for index in document.pages.indices where document.pages[index].progress == .queued {
-        document.pages[index].progress = .cancelled
-      }
-      if document.runningCount == 0 { document.finishedAt = model.now }
-    }
-    return document.runningCount > 0 || document.pages.contains { $0.progress == .queued }
-      ? [.cancelRuns] : []
   case .character("s"):
     let grounding = model.engine.info?.grounding ?? false
     return [

@@ -80,7 +80,7 @@ private func open(_ model: inout Model) -> [Effect] {
     return go(&model.picker, to: entry.name == ".." ? parent(of: model.picker.directory) : path)
   case .document:
     model.picker.remembered[model.picker.directory] = entry.name
-    return [open(&model, path)]
+    return openDocument(&model, path)
   case .unsupported:
     model.message = Model.Message(
       "\(entry.name): not a PDF or a supported image (PNG, JPEG, TIFF, GIF, WebP, BMP, PNM)",

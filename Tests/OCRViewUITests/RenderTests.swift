@@ -74,7 +74,7 @@ import Testing
     model.overlay = .help
     let screen = render(model).lines().joined(separator: "\n")
     for key in [
-      "Tab Shift-Tab", "j k", "PgUp PgDn", "Esc", "m ", "r  R", "c  s  t", "e ", "v ", "+ -",
+      "Tab Shift-Tab", "j k", "PgUp PgDn", "Esc", "m ", "r  R", "c ", "s  t", "e ", "v ", "+ -",
       "M ", "n N", "y  Y", "q  Ctrl-C",
     ] {
       #expect(screen.contains(key), "help mentions \(key)")
@@ -145,7 +145,7 @@ import Testing
 
   @Test func quittingWhileRunningAsksFirst() {
     var model = Fixtures.document()
-    model.overlay = .confirmQuit
+    model.overlay = .confirm(.quit)
     let screen = render(model).lines().joined(separator: "\n")
     #expect(screen.contains("Quit?"))
     #expect(screen.contains("1 page is still running."))

@@ -7,10 +7,11 @@ let helpLines = [
   "j k ↑ ↓  g G      move pages / scroll the text; first / last",
   "PgUp PgDn Space b scroll a screen (Ctrl-F Ctrl-B; half: Ctrl-D Ctrl-U)",
   "Home End  f       top / end of the text; follow the growing text",
-  "Enter  Esc        open / focus the text; back to the picker",
+  "Enter  Esc        open / focus the text; back to the picker (on this file)",
   "m                 STREAM / BATCH for every page not yet sent",
-  "r  R              re-run this page / the whole document",
-  "c  s  t           cancel running pages; save; compare timings",
+  "r  R              re-run this page / the whole document (asks first)",
+  "c                 cancel the rest: pages running and not started",
+  "s  t              save; compare timings",
   "e                 switch engine (server / built-in)",
   "K                 check pages against the built-in engine (on / off)",
   "v                 page image beside the text, alone, or off",
@@ -63,15 +64,51 @@ func compareLines(_ document: DocumentState?) -> [String] {
   return lines + ["", "any key closes this"]
 }
 
-func drawConfirmQuit(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
-  let running = model.document?.inFlightCount ?? 0
-  drawBox(
-    &canvas, model.size,
-    lines: [
+/// A question before a key loses work: what it would do, then `y` or any other key.
+func drawConfirm(
+  _ canvas: inout Canvas, _ model: Model, _ confirmation: Confirmation, _ theme: Theme
+) {
+  drawBox(&canvas, model.size, lines: confirmLines(confirmation, model.document), theme)
+}
+
+func confirmLines(_ confirmation: Confirmation, _ document: DocumentState?) -> [String] {
+  let pages = document?.pages ?? []
+  let name = { (path: String) in path.split(separator: "/").last.map(String.init) ?? path }
+  switch confirmation {
+  case .quit:
+    let running = document?.inFlightCount ?? 0
+    return [
       "Quit?", "", "\(running) page\(running == 1 ? " is" : "s are") still running.",
       "y: quit   any other key: stay",
-    ],
-    theme)
+    ]
+  case .open(let path):
+    let running = pages.filter { $0.progress.isRunning }.count
+    let waiting = pages.filter { $0.progress == .queued }.count
+    let what = [
+      running > 0 ? "\(running) page\(running == 1 ? "" : "s") running" : nil,
+      waiting > 0 ? "\(waiting) not started" : nil,
+    ].compactMap { $0 }.joined(separator: ", ")
+    return [
+      "Open \(name(path))?", "",
+      "\(document.map { name($0.path) } ?? "") is still being read: \(what).",
+      "Opening another file cancels them (what is read stays in the journal).", "",
+      "y: open \(name(path))   any other key: stay",
+    ]
+  case .readAllAgain:
+    let read = pages.filter { $0.progress == .done }.count
+    let running = pages.filter { $0.progress.isRunning }.count
+    let plural = { (count: Int) in "\(count) page\(count == 1 ? "" : "s")" }
+    var lines = [
+      "Read all \(plural(pages.count)) again?", "",
+      "Every page is read again from the start, and what the",
+      "journal kept of the \(plural(read)) read so far is void.",
+    ]
+    if running > 0 {
+      lines.append(
+        running == 1 ? "The page running now stops." : "The \(running) running now stop.")
+    }
+    return lines + ["", "y: read all again   any other key: keep them (r: this page only)"]
+  }
 }
 
 /// The password prompt for an encrypted PDF; what is typed shows as dots.
