@@ -280,6 +280,9 @@ public struct DocumentState: Sendable, Equatable {
   public var inFlightLimit: Int?
   /// A run asked for before the engine was known; it starts when the engine is.
   public var pendingRun: PendingRun?
+  /// The transcript `s` saved last (or is saving), to say what it holds and not to write it
+  /// twice.
+  public var saved: SavedTranscript?
 
   public struct PendingRun: Sendable, Equatable {
     public var pages: [Int]

@@ -80,7 +80,7 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
     model.message = Model.Message(message, isError: true)
     return []
   case .saved(let path):
-    model.message = Model.Message("saved \(path)")
+    saved(&model, at: path)
     return []
   case .pageImageReady(let key, let image):
     model.pagePane.store(image, for: key)
@@ -88,7 +88,11 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
   case .pageImageFailed(let key, let message):
     model.pagePane.store(.failed(message), for: key)
     return []
-  case .saveFailed(let message), .journalUnavailable(let message):
+  case .saveFailed(let message):
+    saveFailed(&model)
+    model.message = Model.Message(message, isError: true)
+    return []
+  case .journalUnavailable(let message):
     model.message = Model.Message(message, isError: true)
     return []
   case .engineSelected(let info):

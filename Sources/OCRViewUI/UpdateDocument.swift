@@ -102,10 +102,10 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
     document = model.document!
     return effects
   case .character("s"):
-    let grounding = model.engine.info?.grounding ?? false
-    return [
-      .save(text: transcript(of: document, grounding: grounding), documentPath: document.path)
-    ]
+    model.document = document
+    let effects = save(&model)
+    document = model.document!
+    return effects
   case .character("y"), .character("Y"):
     let whole = key == .character("Y")
     let text =
@@ -232,30 +232,4 @@ private func focusOrder(_ view: DocumentView) -> [Model.Focus] {
   case .pageAndText: [.pages, .text, .image]
   case .page: [.pages, .image]
   }
-}
-
-/// The document's transcript in Markdown, as `ocrview ocr` writes a finished one (each page
-/// once, restored pages too; grounding boxes left out when the pages were read with them).
-public func transcript(of document: DocumentState, grounding: Bool = false) -> String {
-  var final = FinalTranscript(
-    format: .md, pages: document.pages.map(\.number), filePath: document.path,
-    grounding: grounding ? GroundingOutput() : nil)
-  for page in document.pages {
-    switch page.progress {
-    case .done:
-      final.consume(
-        .pageFinished(
-          page: page.number, text: page.text,
-          stats: page.stats ?? .unmeasured(page.mode ?? .stream)))
-    case .cancelled:
-      final.consume(
-        .pageFailed(page: page.number, error: .cancelled, partial: page.text, stats: page.stats))
-    default:
-      final.consume(
-        .pageFailed(
-          page: page.number, error: .engine(page.error ?? "not finished"), partial: page.text,
-          stats: page.stats))
-    }
-  }
-  return final.text
 }
