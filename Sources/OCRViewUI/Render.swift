@@ -63,8 +63,8 @@ let pickerHints = "Enter:open Backspace:up /:filter .:hidden a:all files ?:help 
 func drawHeader(
   _ canvas: inout Canvas, _ model: Model, title: String, _ layout: Layout, _ theme: Theme
 ) {
-  // Checking (`K`) is on: said beside the mode, as long as it lasts.
-  let badge = " \(model.mode.rawValue.uppercased())\(model.checking ? " · CHECK" : "") "
+  // Checking (`K`) is on: said beside the mode, with how far it has come, as long as it lasts.
+  let badge = " \(model.mode.rawValue.uppercased())\(checkProgress(model)) "
   let width = layout.header.width
   var used = canvas.write(" ocrview ", x: 0, y: 0, style: theme.title)
   used += canvas.write(
@@ -80,6 +80,21 @@ func drawHeader(
       style: failed ? theme.error : theme.dim)
   }
   canvas.write(badge, x: width - badge.count, y: 0, style: theme.badge)
+}
+
+/// While checking (`K`): how many pages the check has judged of those it will judge (every
+/// page read or still to read), " · checked 40/137"; " · CHECK" with no document open.
+func checkProgress(_ model: Model) -> String {
+  guard model.checking else { return "" }
+  guard let pages = model.document?.pages else { return " · CHECK" }
+  let judged = pages.filter { page in
+    switch page.check {
+    case .checked?, .unchecked?: true
+    case .pending?, nil: false
+    }
+  }
+  let due = pages.filter { $0.progress == .done || $0.progress.isComing }
+  return " · checked \(judged.count)/\(due.count)"
 }
 
 /// The engine as the header names it: while probing, the one in use, or why there is none.

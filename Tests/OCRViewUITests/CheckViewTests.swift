@@ -94,7 +94,7 @@ import Testing
     _ = update(&model, .pageChecked(document: 0, page: 1, run: 1, .success(Self.missing)))
     model.message = nil
     let expected = [
-      " ocrview sample.pdf — 3 pages  LightOnOCR…   STREAM · CHECK ",
+      " ocrview sample.pdf — 3 pages          STREAM · checked 1/3 ",
       " pg  mode   TTFT      E2E   │ Page 1 — done (stream)        ",
       "!  1 stream 420 ms    3.20 s│ ⚠ check: model text has 40 %  ",
       "▸  2 stream 400 ms    2.00 s│ of the words Tesseract finds  ",
@@ -118,11 +118,11 @@ import Testing
     var other = model
     other.document?.selected = 3
     #expect(render(other)[0, 2].style == theme.warning)
-    // A page checked fine keeps its done mark and shows no line.
+    // A page checked fine has the passed mark and shows no line.
     _ = update(&model, .pageChecked(document: 0, page: 1, run: 1, .success(Self.fine)))
     model.document?.pages[0].check = .checked(Self.fine)
     let lines = render(model).lines()
-    #expect(lines[2] == "✓  1 stream 420 ms    3.20 s│ # Title                       ")
+    #expect(lines[2] == "✔  1 stream 420 ms    3.20 s│ # Title                       ")
   }
 
   @Test func theHelpAndHintsNameK() {

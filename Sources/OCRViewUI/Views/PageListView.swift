@@ -19,10 +19,8 @@ func drawPageList(
     canvas.fill(
       Rect(x: rect.x, y: y, width: rect.width, height: 1),
       with: Cell(grapheme: " ", style: rowStyle))
-    // A page the check flagged (`K`) is marked as a warning instead of done.
-    let (mark, markStyle) =
-      page.check?.flagReason != nil ? ("!", theme.warning) : theme.mark(page.progress)
-    canvas.write(mark, x: rect.x, y: y, style: isSelected ? rowStyle : markStyle)
+    let mark = PageMark(page)
+    canvas.write(mark.symbol, x: rect.x, y: y, style: isSelected ? rowStyle : theme.style(mark))
     canvas.write(
       pageRow(page, now: model.now), x: rect.x + 1, y: y, style: rowStyle, maxWidth: rect.width - 1)
   }
