@@ -57,7 +57,7 @@ import Testing
         "                                                                                ",
         "                                                                                ",
         " 5 entries                                                                      ",
-        "Enter:open Backspace:up /:filter .:hidden a:all files ?:help q:quit             ",
+        "Enter:open Backspace:up /:filter .:hidden a:all files q:quit ?:help             ",
       ])
     // Any other key stays; y opens.
     #expect(update(&model, .key(.character("n"))) == [])
@@ -83,7 +83,7 @@ import Testing
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " pg  mode   TTFT      E2E   │ Page 1 — done (stream)                            ",
         "✓  1 stream 420 ms    3.20 s│ # Title                                           ",
-        "▸  2 stream 400 ms    2.00 s│                                                   ",
+        "▸  2 stream 400 ms    2.00s…│                                                   ",
         "·  3                        │ First page text.                                  ",
         "                            │                                                   ",
         "                            │                                                   ",
@@ -102,8 +102,8 @@ import Testing
         "                            │                                                   ",
         "                            │                                                   ",
         "                            │                                                   ",
-        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s │ 1/3 done, first te…",
-        "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine …",
+        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s │ 1/3 done …         ",
+        "m:mode v:page M:render /:find y:copy s:save r:re-run t:compare … ?:all keys     ",
       ])
     #expect(update(&model, .key(.escape)) == [])
     #expect(model.overlay == nil)

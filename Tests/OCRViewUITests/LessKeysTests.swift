@@ -39,13 +39,13 @@ import Testing
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " pg  mode   TTFT      E2E   │ Page 1 — done (stream)          lines 11–30 of 40 ",
         "✓  1 stream 420 ms    3.20 s│ \(text[0].padding(49)) ",
-        "▸  2 stream 400 ms    2.00 s│ \(text[1].padding(49)) ",
+        "▸  2 stream 400 ms    2.00s…│ \(text[1].padding(49)) ",
         "·  3                        │ \(text[2].padding(49)) ",
       ]
       + text.dropFirst(3).map { "                            │ \($0.padding(49)) " }
       + [
-        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s │ 1/3 done, first te…",
-        "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine …",
+        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s │ 1/3 done …         ",
+        "m:mode v:page M:render /:find y:copy s:save r:re-run t:compare … ?:all keys     ",
       ]
     #expect(render(model).lines() == expected, "\(render(model).lines().joined(separator: "\n"))")
   }

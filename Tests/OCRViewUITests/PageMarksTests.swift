@@ -48,11 +48,11 @@ import Testing
         "?  9 stream 400 ms    2.00 s│                                                   ",
         "! 10 stream 400 ms    2.00 s│                                                   ",
         "✗ 11 stream           failed│                                                   ",
-        "⊘ 12 stream           cancel│                                                   ",
+        "⊘ 12 stream                 │                                                   ",
         "                            │                                                   ",
         "                            │                                                   ",
         " STREAM │ page 1/12 │ 6/12 done, 5.00 s                                         ",
-        "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine …",
+        "m:mode v:page M:render /:find y:copy s:save r:re-run t:compare … ?:all keys     ",
       ])
   }
 }

@@ -19,13 +19,13 @@ import Testing
       " ocrview sample.pdf — 3 pages  no server at http:…   STREAM ",
       " pg  mode   TTFT      E2E   │ Page 1 — done (stream)        ",
       "✓  1 stream 420 ms    3.20 s│ # Title                       ",
-      "▸  2 stream 400 ms    2.00 s│                               ",
+      "▸  2 stream 400 ms    2.00s…│                               ",
       "·  3                        │ First page text.              ",
       "                            │                               ",
     ]
     for (index, line) in expected.enumerated() { #expect(lines[index] == line, "row \(index)") }
     #expect(lines[13] == " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s …")
-    #expect(lines[14].hasPrefix("?:help m:mode v:page"))
+    #expect(lines[14].hasPrefix("m:mode v:page"))
     #expect(lines.allSatisfy { DisplayWidth.of($0) == 60 })
   }
 
@@ -205,10 +205,10 @@ import Testing
     _ = update(&model, .run(.concurrencyChanged(limit: 12), run: 1))
     let expected =
       [
-        " ocrview sample.pdf — 3 pages  server http://gpu:8000 · LightOn… · ×12   STREAM ",
+        " ocrview sample.pdf — 3 pages                    LightOnOCR-2-1B · ×12   STREAM ",
         " pg  mode   TTFT      E2E   │ Page 1 — done (stream)                            ",
         "✓  1 stream 420 ms    3.20 s│ # Title                                           ",
-        "▸  2 stream 400 ms    2.00 s│                                                   ",
+        "▸  2 stream 400 ms    2.00s…│                                                   ",
         "·  3                        │ First page text.                                  ",
       ]
       + Array(
@@ -216,8 +216,8 @@ import Testing
           "                            │                                                   ",
         count: 8)
       + [
-        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s │ 1/3 done, first te…",
-        "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine …",
+        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s │ 1/3 done …         ",
+        "m:mode v:page M:render /:find y:copy s:save r:re-run t:compare … ?:all keys     ",
       ]
     #expect(render(model).lines() == expected)
   }
@@ -233,6 +233,6 @@ import Testing
     #expect(model.document?.inFlightLimit == nil)
     #expect(
       render(model).lines()[0]
-        == " ocrview sample.pdf — 3 pages  server http://gpu:8000 · LightOnOCR-2-…   STREAM ")
+        == " ocrview sample.pdf — 3 pages                          LightOnOCR-2-1B   STREAM ")
   }
 }
