@@ -10,6 +10,8 @@ public struct Model: Sendable {
   public var mode: OCRMode
   public var engine = EngineState()
   public var overlay: Overlay?
+  /// The first row of keys the help shows (`?`, then j k to move).
+  public var helpScroll = 0
   public var focus: Focus = .pages
   /// One line at the bottom: what just happened (saved, an error), until the next key.
   public var message: Message?

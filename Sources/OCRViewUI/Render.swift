@@ -51,14 +51,8 @@ private func drawDocument(_ canvas: inout Canvas, _ model: Model, _ layout: Layo
   drawImagePane(&canvas, model, document, layout, theme)
   if layout.textPane.width > 0 { drawTextPane(&canvas, model, document, layout, theme) }
   drawStatsBar(&canvas, model, document, layout.statsBar, theme)
-  drawHints(&canvas, model, layout.hintBar, theme, hints: documentHints)
+  drawHints(&canvas, model, layout.hintBar, theme, hints: KeyTable.documentHints)
 }
-
-let documentHints = [
-  "m:mode", "v:page", "M:render", "/:find", "y:copy", "s:save", "r:re-run", "t:compare", "e:engine",
-  "K:check", "q:quit",
-]
-let pickerHints = ["Enter:open", "Backspace:up", "/:filter", ".:hidden", "a:all files", "q:quit"]
 
 /// Title on the left; the engine in use (and why), then the mode badge, on the right. Too
 /// narrow for all of it, the least important parts give way whole (`HeaderPart.rank`): the
@@ -192,7 +186,7 @@ func engineParts(_ engine: EngineState) -> [HeaderPart] {
 
 /// The bottom line: the latest message, else the key hints.
 func drawHints(
-  _ canvas: inout Canvas, _ model: Model, _ rect: Rect, _ theme: Theme, hints: [String]
+  _ canvas: inout Canvas, _ model: Model, _ rect: Rect, _ theme: Theme, hints: [KeyHint]
 ) {
   if let search = model.search, search.isTyping, model.screen == .document {
     canvas.write(
@@ -207,15 +201,18 @@ func drawHints(
   }
 }
 
-/// The key hints, most used first, then `?`: where the line is too narrow for all of them the
-/// last give way to "… ?:all keys", so it always ends saying where the rest are.
-func hintLine(_ hints: [String], width: Int) -> String {
-  let all = (hints + ["?:help"]).joined(separator: " ")
+/// The key hints, then `?`: where the line is too narrow for all of them the lowest ranked
+/// give way to "… ?:all keys", so it always ends saying where the rest are.
+func hintLine(_ hints: [KeyHint], width: Int) -> String {
+  let all = (hints.map(\.text) + ["?:help"]).joined(separator: " ")
   guard DisplayWidth.of(all) > width else { return all }
   var kept = hints
   let more = "… ?:all keys"
-  while !kept.isEmpty, DisplayWidth.of((kept + [more]).joined(separator: " ")) > width {
-    kept.removeLast()
+  func line() -> String { (kept.map(\.text) + [more]).joined(separator: " ") }
+  while DisplayWidth.of(line()) > width,
+    let lowest = kept.indices.reversed().min(by: { kept[$0].rank < kept[$1].rank })
+  {
+    kept.remove(at: lowest)
   }
-  return TextWrap.truncate((kept + [more]).joined(separator: " "), width: width)
+  return TextWrap.truncate(line(), width: width)
 }

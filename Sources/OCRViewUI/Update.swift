@@ -202,12 +202,39 @@ private func overlayKey(_ model: inout Model, _ key: Key) -> [Effect] {
     return quit(&model, confirm: false)
   case (.confirm, _):
     model.overlay = nil
-  case (.help, .up), (.help, .down), (.compare, .up), (.compare, .down):
+  case (.help, _) where scrollHelp(&model, key):
+    break
+  case (.compare, .up), (.compare, .down):
     break
   default:
     model.overlay = nil
   }
   return []
+}
+
+/// `?`: the help, from its top.
+func openHelp(_ model: inout Model) {
+  model.overlay = .help
+  model.helpScroll = 0
+}
+
+/// Moves over the help as the text pane moves (j k, a screen, first / last); false for any
+/// other key, which closes it.
+private func scrollHelp(_ model: inout Model, _ key: Key) -> Bool {
+  let rows = helpRows(model.size)
+  let bottom = max(0, KeyTable.helpLines.count - rows)
+  let top: Int
+  switch key {
+  case .down, .character("j"): top = model.helpScroll + 1
+  case .up, .character("k"): top = model.helpScroll - 1
+  case .pageDown, .character(" "), .control("f"): top = model.helpScroll + rows
+  case .pageUp, .character("b"), .control("b"): top = model.helpScroll - rows
+  case .home, .character("g"): top = 0
+  case .end, .character("G"): top = bottom
+  default: return false
+  }
+  model.helpScroll = min(max(top, 0), bottom)
+  return true
 }
 
 /// Typing a password: Enter opens with it, Esc gives up on the document.

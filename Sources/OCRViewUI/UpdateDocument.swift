@@ -123,7 +123,7 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .character("t"):
     model.overlay = .compare
   case .character("?"):
-    model.overlay = .help
+    openHelp(&model)
   case .character("e"):
     return switchEngine(&model)
   case .character("B"):

@@ -50,7 +50,7 @@ func pickerKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .character("a"):
     picker.keepingSelection { $0.showAll.toggle() }
   case .character("?"):
-    model.overlay = .help
+    openHelp(&model)
   case .escape:
     if !picker.filter.isEmpty {
       picker.filter = ""

@@ -108,7 +108,7 @@ import Testing
       "                            │                               ",
       "                            │                               ",
       " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s …",
-      "m:mode v:page M:render /:find y:copy s:save … ?:all keys    ",
+      "m:mode v:page /:find s:save r:re-run q:quit … ?:all keys    ",
     ]
     let canvas = render(model)
     #expect(canvas.lines() == expected)

@@ -20,9 +20,12 @@ import Testing
   }
 
   @Test func theHintLineEndsSayingQuestionMarkHasEveryKey() {
-    let hints = ["m:mode", "v:page", "q:quit"]
+    let hints = [
+      KeyHint(key: "m", label: "mode", rank: 2), KeyHint(key: "v", label: "page", rank: 1),
+      KeyHint(key: "q", label: "quit", rank: 3),
+    ]
     #expect(hintLine(hints, width: 40) == "m:mode v:page q:quit ?:help")
-    #expect(hintLine(hints, width: 26) == "m:mode v:page … ?:all keys")
-    #expect(hintLine(hints, width: 20) == "m:mode … ?:all keys")
+    #expect(hintLine(hints, width: 26) == "m:mode q:quit … ?:all keys")
+    #expect(hintLine(hints, width: 20) == "q:quit … ?:all keys")
   }
 }

@@ -45,7 +45,7 @@ import Testing
       + text.dropFirst(3).map { "                            │ \($0.padding(49)) " }
       + [
         " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 31.3 tok/s │ 1/3 done …         ",
-        "m:mode v:page M:render /:find y:copy s:save r:re-run t:compare … ?:all keys     ",
+        "m:mode v:page M:render /:find y:copy s:save r:re-run q:quit … ?:all keys        ",
       ]
     #expect(render(model).lines() == expected, "\(render(model).lines().joined(separator: "\n"))")
   }

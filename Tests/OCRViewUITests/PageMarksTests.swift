@@ -52,7 +52,7 @@ import Testing
         "                            │                                                   ",
         "                            │                                                   ",
         " STREAM │ page 1/12 │ 6/12 done, 5.00 s                                         ",
-        "m:mode v:page M:render /:find y:copy s:save r:re-run t:compare … ?:all keys     ",
+        "m:mode v:page M:render /:find y:copy s:save r:re-run q:quit … ?:all keys        ",
       ])
   }
 }

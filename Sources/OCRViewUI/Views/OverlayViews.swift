@@ -1,32 +1,25 @@
 import OCRKit
 
-/// Every key, on `?`.
-let helpLines = [
-  "Keys", "",
-  "Tab Shift-Tab     focus: pages → text → page image",
-  "j k ↑ ↓  g G      move pages / scroll the text; first / last",
-  "PgUp PgDn Space b scroll a screen (Ctrl-F Ctrl-B; half: Ctrl-D Ctrl-U)",
-  "Home End  f       top / end of the text; follow the growing text",
-  "Enter  Esc        open / focus the text; back to the picker (on this file)",
-  "m                 STREAM / BATCH for every page not yet sent",
-  "r  R              re-run this page / the whole document (asks first)",
-  "c                 cancel the rest: pages running and not started",
-  "s  t              save; compare timings",
-  "e                 switch engine (server / built-in)",
-  "K                 check pages against the built-in engine (on / off)",
-  "v                 page image beside the text, alone, or off",
-  "+ -  h l          zoom the page image; pan it (j k on the image)",
-  "M                 render Markdown (tables, math) / raw text",
-  "/  n N            search every page; next / previous match",
-  "y  Y              copy the page / the transcript",
-  "/  .  a           picker: filter, hidden files, all files",
-  "q  Ctrl-C         quit",
-  "", "any key closes this",
-]
-
+/// Every key, on `?`, from `KeyTable`: a title saying how to move when the screen is too short
+/// for all of them, then the rows from `helpScroll` on.
 func drawHelp(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
-  drawBox(&canvas, model.size, lines: helpLines, theme)
+  let body = KeyTable.helpLines
+  let rows = helpRows(model.size)
+  let top = min(model.helpScroll, max(0, body.count - rows))
+  let title =
+    body.count > rows
+    ? "Every key — \(top + 1)–\(min(body.count, top + rows)) of \(body.count): j k PgDn PgUp "
+      + "scroll, any other key closes"
+    : "Every key — any key closes"
+  // As wide as the widest row, so the box keeps its size while it scrolls.
+  let width = body.map { DisplayWidth.of($0) }.max() ?? 0
+  drawBox(
+    &canvas, model.size, lines: [title.padding(width), ""] + body.dropFirst(top).prefix(rows),
+    theme)
 }
+
+/// Rows of keys the help shows at once: the screen less the box's borders, title and gap.
+func helpRows(_ size: Size) -> Int { max(1, size.height - 6) }
 
 /// TTFT and E2E per page measured in both modes, and the totals: the difference as numbers.
 func drawCompare(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
