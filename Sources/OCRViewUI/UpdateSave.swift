@@ -17,6 +17,11 @@ public struct SavedTranscript: Sendable, Equatable {
 func save(_ model: inout Model) -> [Effect] {
   guard var document = model.document else { return [] }
   defer { model.document = document }
+  // A file holding only "not read yet" is no transcript.
+  guard document.pages.contains(where: { !$0.progress.isComing }) else {
+    model.message = Model.Message("nothing to save yet: no page has been read to its end")
+    return []
+  }
   let text = transcript(of: document, grounding: model.engine.info?.grounding ?? false)
   if let last = document.saved, last.text == text {
     model.message = Model.Message(

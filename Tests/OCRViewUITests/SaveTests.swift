@@ -54,6 +54,13 @@ import Testing
     #expect(save(&model)?.contains("<!-- page 2 -->\n\n끝") == true)
   }
 
+  @Test func beforeAnyPageEndsThereIsNothingToSave() {
+    var model = Fixtures.document()
+    model.document?.pages[0].progress = .streaming
+    #expect(update(&model, .key(.character("s"))) == [])
+    #expect(model.message?.text == "nothing to save yet: no page has been read to its end")
+  }
+
   @Test func aFailedSaveIsTriedAgain() {
     var model = Fixtures.document()
     _ = save(&model)

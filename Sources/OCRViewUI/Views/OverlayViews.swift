@@ -84,7 +84,8 @@ func confirmLines(_ confirmation: Confirmation, _ document: DocumentState?) -> [
     return [
       "Open \(name(path))?", "",
       "\(document.map { name($0.path) } ?? "") is still being read: \(what).",
-      "Opening another file cancels them (what is read stays in the journal).", "",
+      "Opening another file cancels \(running + waiting == 1 ? "it" : "them") "
+        + "(what is read stays in the journal).", "",
       "y: open \(name(path))   any other key: stay",
     ]
   case .readAllAgain:
