@@ -46,4 +46,33 @@ import Testing
     try await tmux.sendKeys("q")
     #expect(await tmux.waitForExit() == 0)
   }
+
+  @Test func oneEnterOpensAFilteredFolderAndEscComesBackToTheDocument() async throws {
+    let folder = CLI.scratchDirectory()
+    try FileManager.default.createDirectory(
+      atPath: folder + "/reports", withIntermediateDirectories: true)
+    SyntheticPDF.write(pages: 1, to: folder + "/reports/q3.pdf")
+    SyntheticPDF.write(pages: 1, to: folder + "/notes.pdf")
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["Quarter text."]) }
+    let tmux = try Tmux(
+      ocrview: [folder, "--engine", "server", "--server", server.baseURL], width: 100, height: 30)
+    #expect(await tmux.waitFor("reports/"), "\(tmux.screen)")
+    try await tmux.type("/rep")
+    try await tmux.sendKeys("Enter")
+    // In the folder at once: its file listed, the one beside it gone.
+    #expect(
+      await tmux.waitUntil { lines in
+        lines.contains { $0.contains("q3.pdf") } && !lines.contains { $0.contains("notes.pdf") }
+      }, "\(tmux.screen)")
+    try await tmux.sendKeys("j", "Enter")
+    #expect(await tmux.waitFor("Quarter text."), "\(tmux.screen)")
+    // Esc: the picker's cursor is on the open document, so Enter goes back to it.
+    try await tmux.sendKeys("Escape")
+    #expect(await tmux.waitFor("open a file"), "\(tmux.screen)")
+    try await tmux.sendKeys("Enter")
+    #expect(await tmux.waitFor("q3.pdf — 1 page"), "\(tmux.screen)")
+    #expect(server.requests.count == 1, "not read again")
+    try await tmux.sendKeys("q")
+    #expect(await tmux.waitForExit() == 0)
+  }
 }
