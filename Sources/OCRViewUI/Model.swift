@@ -10,6 +10,8 @@ public struct Model: Sendable {
   public var mode: OCRMode
   public var engine = EngineState()
   public var overlay: Overlay?
+  /// The first row of keys the help shows (`?`, then j k to move).
+  public var helpScroll = 0
   public var focus: Focus = .pages
   /// One line at the bottom: what just happened (saved, an error), until the next key.
   public var message: Message?
@@ -57,7 +59,9 @@ public struct Model: Sendable {
   public enum Screen: Sendable, Equatable { case picker, document }
   public enum Focus: Sendable, Equatable { case pages, text, image }
   public enum Overlay: Sendable, Equatable {
-    case help, compare, confirmQuit
+    case help, compare
+    /// A key that would lose work asks first (`y` does it).
+    case confirm(Confirmation)
     /// Asking for an encrypted PDF's password; `wrong` after a rejected one.
     case password(PasswordPrompt)
   }
@@ -287,6 +291,9 @@ public struct DocumentState: Sendable, Equatable {
   public var inFlightLimit: Int?
   /// A run asked for before the engine was known; it starts when the engine is.
   public var pendingRun: PendingRun?
+  /// The transcript `s` saved last (or is saving), to say what it holds and not to write it
+  /// twice.
+  public var saved: SavedTranscript?
 
   public struct PendingRun: Sendable, Equatable {
     public var pages: [Int]

@@ -16,7 +16,7 @@ public func render(_ model: Model) -> Canvas {
   switch model.overlay {
   case .help: drawHelp(&canvas, model, theme)
   case .compare: drawCompare(&canvas, model, theme)
-  case .confirmQuit: drawConfirmQuit(&canvas, model, theme)
+  case .confirm(let confirmation): drawConfirm(&canvas, model, confirmation, theme)
   case .password(let prompt): drawPasswordPrompt(&canvas, prompt, model.size, theme)
   case nil: break
   }
@@ -42,9 +42,8 @@ private func drawDocument(_ canvas: inout Canvas, _ model: Model, _ layout: Layo
 {
   guard let document = model.document else { return }
   drawHeader(
-    &canvas, model,
-    title: "\(document.name) — \(document.pages.count) page\(document.pages.count == 1 ? "" : "s")",
-    layout, theme)
+    &canvas, model, title: document.name,
+    detail: " — \(document.pages.count) page\(document.pages.count == 1 ? "" : "s")", layout, theme)
   if layout.pageList.width > 0 { drawPageList(&canvas, model, document, layout.pageList, theme) }
   for row in 0..<layout.separator.height where layout.separator.width > 0 {
     canvas.write("│", x: layout.separator.x, y: layout.separator.y + row, style: theme.dim)
@@ -52,71 +51,146 @@ private func drawDocument(_ canvas: inout Canvas, _ model: Model, _ layout: Layo
   drawImagePane(&canvas, model, document, layout, theme)
   if layout.textPane.width > 0 { drawTextPane(&canvas, model, document, layout, theme) }
   drawStatsBar(&canvas, model, document, layout.statsBar, theme)
-  drawHints(&canvas, model, layout.hintBar, theme, hints: documentHints)
+  drawHints(&canvas, model, layout.hintBar, theme, hints: KeyTable.documentHints)
 }
 
-let documentHints =
-  "?:help m:mode v:page M:render /:find y:copy r:re-run s:save t:compare e:engine K:check q:quit"
-let pickerHints = "Enter:open Backspace:up /:filter .:hidden a:all files ?:help q:quit"
-
-/// Title on the left; the engine in use (and why), then the mode badge, on the right.
+/// Title on the left; the engine in use (and why), then the mode badge, on the right. Too
+/// narrow for all of it, the least important parts give way whole (`HeaderPart.rank`): the
+/// page count, the server's address and the image size go before the model's name, which is
+/// never cut; the document's name is cut last.
 func drawHeader(
-  _ canvas: inout Canvas, _ model: Model, title: String, _ layout: Layout, _ theme: Theme
+  _ canvas: inout Canvas, _ model: Model, title: String, detail: String = "", _ layout: Layout,
+  _ theme: Theme
 ) {
-  // Checking (`K`) is on: said beside the mode, as long as it lasts.
-  let badge = " \(model.mode.rawValue.uppercased())\(model.checking ? " · CHECK" : "") "
+  // Checking (`K`) is on: said beside the mode, with how far it has come, as long as it lasts.
+  let badge = " \(model.mode.rawValue.uppercased())\(checkProgress(model)) "
   let width = layout.header.width
-  var used = canvas.write(" ocrview ", x: 0, y: 0, style: theme.title)
-  used += canvas.write(
-    TextWrap.truncate(title, width: max(0, width - used - badge.count - 1)), x: used, y: 0)
-  // The adaptive in-flight limit is never cut off: the engine text gives way.
-  let inFlight = inFlightText(model)
-  let engineRoom = width - badge.count - 2 - (used + 2) - DisplayWidth.of(inFlight)
-  if engineRoom > 8 {
-    let shown = TextWrap.truncate(engineText(model.engine), width: engineRoom) + inFlight
+  let used = canvas.write(" ocrview ", x: 0, y: 0, style: theme.title)
+  var (title, engine) = fitHeader(
+    title: [HeaderPart(title, rank: .max)] + (detail.isEmpty ? [] : [HeaderPart(detail, rank: 2)]),
+    engine: engineParts(model),
+    room: max(0, width - used - badge.count - 2))
+  title = TextWrap.truncate(title, width: max(0, width - used - badge.count - 1))
+  canvas.write(title, x: used, y: 0)
+  if !engine.isEmpty {
     let failed =
       if case .failed = model.engine.status { true } else { model.engine.outage != nil }
     canvas.write(
-      shown, x: width - badge.count - 2 - DisplayWidth.of(shown), y: 0,
+      engine, x: width - badge.count - 2 - DisplayWidth.of(engine), y: 0,
       style: failed ? theme.error : theme.dim)
   }
   canvas.write(badge, x: width - badge.count, y: 0, style: theme.badge)
 }
 
-/// The engine as the header names it: while probing, the one in use, or why there is none.
-func engineText(_ engine: EngineState) -> String {
-  switch engine.status {
-  case .probing:
-    return "probing…"
-  case .switching(let kind):
-    return kind == .server ? "switching to the server…" : "switching to the built-in engine…"
-  case .failed(let reason):
-    return "no engine: \(reason)"
-  case .ready:
-    guard let info = engine.info else { return "" }
-    // A server in trouble says so first: every screen shows the header.
-    if let outage = engine.outage, info.kind == .server { return "⚠ " + outage }
-    // The built-in engine's reason names it ("no server at … — using built-in Tesseract"),
-    // and a loading server's says so.
-    if info.kind == .builtIn || info.serverLoading { return info.reason }
-    // Skipped certificate checks are shown, never silent.
-    return info.label + (info.profile.map { " · " + $0 } ?? "")
-      + (info.insecure ? " · TLS NOT VERIFIED (--insecure)" : "")
+/// A piece of the header: the higher its rank the longer it stays; a `cuttable` one (a
+/// sentence, no figure in it) is cut to fit rather than left out while 9 columns are left.
+struct HeaderPart: Equatable {
+  var text: String
+  var rank: Int
+  var cuttable = false
+
+  init(_ text: String, rank: Int, cuttable: Bool = false) {
+    self.text = text
+    self.rank = rank
+    self.cuttable = cuttable
   }
 }
 
-/// The adaptive in-flight limit of the open document's run, after the engine: " · ×12" (pages
-/// in flight now, for a server without `/props` slots).
-func inFlightText(_ model: Model) -> String {
-  guard model.engine.status == .ready, let limit = model.document?.inFlightLimit else {
-    return ""
+/// The title and the engine text that fit `room` columns together (two apart): the lowest
+/// ranked parts go first, the later of equal ones first.
+func fitHeader(title: [HeaderPart], engine: [HeaderPart], room: Int) -> (String, String) {
+  var title = title
+  var engine = engine
+  func text(_ parts: [HeaderPart], _ separator: String) -> String {
+    parts.map(\.text).joined(separator: separator)
   }
-  return " · ×\(limit)"
+  func total() -> Int {
+    let engineWidth = DisplayWidth.of(text(engine, " · "))
+    return DisplayWidth.of(text(title, "")) + (engine.isEmpty ? 0 : 2 + engineWidth)
+  }
+  while total() > room {
+    let candidates =
+      title.indices.filter { title[$0].rank < .max }.map { (0, $0, title[$0]) }
+      + engine.indices.map { (1, $0, engine[$0]) }
+    // The lowest rank; of equal ones, the later.
+    guard let (group, index, part) = candidates.reversed().min(by: { $0.2.rank < $1.2.rank })
+    else { break }
+    let left = room - (total() - DisplayWidth.of(part.text))
+    if part.cuttable, left >= 9 {
+      engine[index].text = TextWrap.truncate(part.text, width: left)
+      break
+    }
+    if group == 0 { title.remove(at: index) } else { engine.remove(at: index) }
+  }
+  return (text(title, ""), text(engine, " · "))
+}
+
+/// While checking (`K`): how many pages the check has judged of those it will judge (every
+/// page read or still to read), " · checked 40/137"; " · CHECK" with no document open.
+func checkProgress(_ model: Model) -> String {
+  guard model.checking else { return "" }
+  guard let pages = model.document?.pages else { return " · CHECK" }
+  let judged = pages.filter { page in
+    switch page.check {
+    case .checked?, .unchecked?: true
+    case .pending?, nil: false
+    }
+  }
+  let due = pages.filter { $0.progress == .done || $0.progress.isComing }
+  return " · checked \(judged.count)/\(due.count)"
+}
+
+/// The engine as the header names it: while probing, the one in use, or why there is none.
+func engineText(_ engine: EngineState) -> String {
+  engineParts(engine).map(\.text).joined(separator: " · ")
+}
+
+/// The engine's parts for the header, with the adaptive in-flight limit of the open
+/// document's run (" · ×12": pages in flight now, for a server without `/props` slots).
+func engineParts(_ model: Model) -> [HeaderPart] {
+  var parts = engineParts(model.engine)
+  if model.engine.status == .ready, let limit = model.document?.inFlightLimit {
+    parts.append(HeaderPart("×\(limit)", rank: 3))
+  }
+  return parts
+}
+
+/// The engine's parts: a sentence while probing, switching, failed, loading or built in (cut
+/// to fit); a server's address, model name, image size and grounding, each left out whole.
+func engineParts(_ engine: EngineState) -> [HeaderPart] {
+  let sentence = { (text: String) in [HeaderPart(text, rank: 1, cuttable: true)] }
+  switch engine.status {
+  case .probing:
+    return sentence("probing…")
+  case .switching(let kind):
+    return sentence(
+      kind == .server ? "switching to the server…" : "switching to the built-in engine…")
+  case .failed(let reason):
+    return sentence("no engine: \(reason)")
+  case .ready:
+    guard let info = engine.info else { return [] }
+    // A server in trouble says so first: every screen shows the header.
+    if let outage = engine.outage, info.kind == .server { return sentence("⚠ " + outage) }
+    // The built-in engine's reason names it ("no server at … — using built-in Tesseract"),
+    // and a loading server's says so.
+    if info.kind == .builtIn || info.serverLoading { return sentence(info.reason) }
+    // The profile: the model's name first, then the image size and grounding.
+    let profile = (info.profile ?? "").split(separator: " · ").map(String.init)
+    // The address names the engine when no profile does.
+    var parts = [HeaderPart(info.label, rank: profile.isEmpty ? 3 : 1)]
+    for (index, part) in profile.enumerated() {
+      parts.append(HeaderPart(part, rank: index == 0 ? 4 : part.hasSuffix(" px") ? 0 : 2))
+    }
+    // Skipped certificate checks are shown, never silent.
+    if info.insecure { parts.append(HeaderPart("TLS NOT VERIFIED (--insecure)", rank: 5)) }
+    return parts
+  }
 }
 
 /// The bottom line: the latest message, else the key hints.
-func drawHints(_ canvas: inout Canvas, _ model: Model, _ rect: Rect, _ theme: Theme, hints: String)
-{
+func drawHints(
+  _ canvas: inout Canvas, _ model: Model, _ rect: Rect, _ theme: Theme, hints: [KeyHint]
+) {
   if let search = model.search, search.isTyping, model.screen == .document {
     canvas.write(
       TextWrap.truncate("/" + search.query + "▏  Enter: find · Esc: cancel", width: rect.width),
@@ -126,7 +200,22 @@ func drawHints(_ canvas: inout Canvas, _ model: Model, _ rect: Rect, _ theme: Th
       TextWrap.truncate(message.text, width: rect.width), x: rect.x, y: rect.y,
       style: message.isError ? theme.error : theme.title)
   } else {
-    canvas.write(
-      TextWrap.truncate(hints, width: rect.width), x: rect.x, y: rect.y, style: theme.dim)
+    canvas.write(hintLine(hints, width: rect.width), x: rect.x, y: rect.y, style: theme.dim)
   }
+}
+
+/// The key hints, then `?`: where the line is too narrow for all of them the lowest ranked
+/// give way to "… ?:all keys", so it always ends saying where the rest are.
+func hintLine(_ hints: [KeyHint], width: Int) -> String {
+  let all = (hints.map(\.text) + ["?:help"]).joined(separator: " ")
+  guard DisplayWidth.of(all) > width else { return all }
+  var kept = hints
+  let more = "… ?:all keys"
+  func line() -> String { (kept.map(\.text) + [more]).joined(separator: " ") }
+  while DisplayWidth.of(line()) > width,
+    let lowest = kept.indices.reversed().min(by: { kept[$0].rank < kept[$1].rank })
+  {
+    kept.remove(at: lowest)
+  }
+  return TextWrap.truncate(line(), width: width)
 }

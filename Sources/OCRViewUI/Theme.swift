@@ -1,6 +1,6 @@
 import OCRKit
 
-/// Styles and marks, in colour or (NO_COLOR, vt100) in bold/reverse/dim only.
+/// Styles, in colour or (NO_COLOR, vt100) in bold/reverse/dim only.
 struct Theme {
   let monochrome: Bool
 
@@ -22,18 +22,6 @@ struct Theme {
   var badge: Style {
     monochrome
       ? Style(bold: true, reverse: true) : Style(foreground: .black, background: .cyan, bold: true)
-  }
-
-  func mark(_ progress: PageProgress) -> (String, Style) {
-    switch progress {
-    case .queued: ("·", dim)
-    case .rendering: ("◌", dim)
-    case .waiting: ("…", warning)
-    case .streaming: ("▸", warning)
-    case .done: ("✓", ok)
-    case .failed: ("✗", error)
-    case .cancelled: ("⊘", dim)
-    }
   }
 }
 

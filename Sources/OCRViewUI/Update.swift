@@ -81,7 +81,7 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
     model.message = Model.Message(message, isError: true)
     return []
   case .saved(let path):
-    model.message = Model.Message("saved \(path)")
+    saved(&model, at: path)
     return []
   case .pageImageReady(let key, let image):
     model.pagePane.store(image, for: key)
@@ -89,7 +89,11 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
   case .pageImageFailed(let key, let message):
     model.pagePane.store(.failed(message), for: key)
     return []
-  case .saveFailed(let message), .journalUnavailable(let message):
+  case .saveFailed(let message):
+    saveFailed(&model)
+    model.message = Model.Message(message, isError: true)
+    return []
+  case .journalUnavailable(let message):
     model.message = Model.Message(message, isError: true)
     return []
   case .engineSelected(let info):
@@ -183,7 +187,7 @@ func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effec
 
 func quit(_ model: inout Model, confirm: Bool) -> [Effect] {
   if confirm, (model.document?.inFlightCount ?? 0) > 0 {
-    model.overlay = .confirmQuit
+    model.overlay = .confirm(.quit)
     return []
   }
   model.quitting = true
@@ -193,17 +197,47 @@ func quit(_ model: inout Model, confirm: Bool) -> [Effect] {
 private func overlayKey(_ model: inout Model, _ key: Key) -> [Effect] {
   if case .password(let prompt) = model.overlay { return passwordKey(&model, prompt, key) }
   switch (model.overlay, key) {
-  case (.confirmQuit, .character("y")), (.confirmQuit, .character("q")):
+  case (.confirm(let confirmation), .character("y")):
+    model.overlay = nil
+    return confirmed(&model, confirmation)
+  case (.confirm(.quit), .character("q")):
     model.overlay = nil
     return quit(&model, confirm: false)
-  case (.confirmQuit, _):
+  case (.confirm, _):
     model.overlay = nil
-  case (.help, .up), (.help, .down), (.compare, .up), (.compare, .down):
+  case (.help, _) where scrollHelp(&model, key):
+    break
+  case (.compare, .up), (.compare, .down):
     break
   default:
     model.overlay = nil
   }
   return []
+}
+
+/// `?`: the help, from its top.
+func openHelp(_ model: inout Model) {
+  model.overlay = .help
+  model.helpScroll = 0
+}
+
+/// Moves over the help as the text pane moves (j k, a screen, first / last); false for any
+/// other key, which closes it.
+private func scrollHelp(_ model: inout Model, _ key: Key) -> Bool {
+  let rows = helpRows(model.size)
+  let bottom = max(0, KeyTable.helpLines.count - rows)
+  let top: Int
+  switch key {
+  case .down, .character("j"): top = model.helpScroll + 1
+  case .up, .character("k"): top = model.helpScroll - 1
+  case .pageDown, .character(" "), .control("f"): top = model.helpScroll + rows
+  case .pageUp, .character("b"), .control("b"): top = model.helpScroll - rows
+  case .home, .character("g"): top = 0
+  case .end, .character("G"): top = bottom
+  default: return false
+  }
+  model.helpScroll = min(max(top, 0), bottom)
+  return true
 }
 
 /// Typing a password: Enter opens with it, Esc gives up on the document.
@@ -248,6 +282,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     document.pages[number - 1].run == run
   else { return }
   var page = document.pages[number - 1]
+  let streamed = page.progress == .streaming
   switch event {
   case .pageRendering:
     page.progress = .rendering
@@ -300,6 +335,9 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     break
   }
   document.pages[number - 1] = page
+  if event.endsPage, number == document.selected {
+    selectedPageEnded(&document, arrivedWhole: !streamed, TextPaneSize(model))
+  }
   if document.runningCount == 0, document.pages.allSatisfy({ $0.progress != .queued }) {
     document.finishedAt = model.now
   }

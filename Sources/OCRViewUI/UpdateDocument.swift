@@ -5,7 +5,7 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   guard var document = model.document else { return [] }
   defer { if model.document != nil { model.document = document } }
   let layout = Layout(model.size, view: model.view)
-  let pane = TextPaneSize(format: model.paneFormat, rows: layout.textRows)
+  let pane = TextPaneSize(model)
   // On a zoomed image, the arrows and hjkl move over the page; unzoomed, j and k still turn
   // pages.
   let panning = model.view != .text && model.pagePane.zoom > 1
@@ -59,21 +59,24 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .character("g"):
     if onPages { select(&document, 1) } else { scroll(&document, to: 0, pane) }
   case .character("G"):
-    if onPages { select(&document, document.pages.count) } else { scrollToEnd(&document) }
-  case .pageDown, .character(" "):
+    if onPages { select(&document, document.pages.count) } else { scrollToEnd(&document, pane) }
+  // less and vim: a screen, half a screen, back.
+  case .pageDown, .character(" "), .control("f"):
     scroll(&document, by: layout.textRows, pane)
-  case .pageUp:
+  case .pageUp, .character("b"), .control("b"):
     scroll(&document, by: -layout.textRows, pane)
+  case .control("d"), .control("u"):
+    let half = max(1, layout.textRows / 2)
+    scroll(&document, by: key == .control("d") ? half : -half, pane)
   case .home:
     scroll(&document, to: 0, pane)
-  case .end:
-    scrollToEnd(&document)
-  case .character("f"):
-    scrollToEnd(&document)
+  case .end, .character("f"):
+    scrollToEnd(&document, pane)
   case .escape where model.search != nil:
     model.search = nil
   case .escape:
     model.screen = .picker
+    pointPickerAtDocument(&model)
   case .character("/"):
     model.search = SearchState()
   case .character("n") where model.search != nil, .character("N") where model.search != nil:
@@ -105,27 +108,17 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
       "reading \(failed.count) failed page\(failed.count == 1 ? "" : "s") again")
     return effects
   case .character("R"):
+    model.overlay = .confirm(.readAllAgain)
+  case .character("c"):
     model.document = document
-    let effects =
-      [Effect.cancelRuns] + startRun(&model, pages: document.pages.map(\.number), journal: .forget)
+    let effects = cancelRest(&model)
     document = model.document!
     return effects
-  case .character("c"):
-    // A run still waiting for the engine is given up too: its pages end cancelled.
-    if document.pendingRun != nil {
-      document.pendingRun = nil
-      for index in document.pages.indices where document.pages[index].progress == .queued {
-        document.pages[index].progress = .cancelled
-      }
-      if document.runningCount == 0 { document.finishedAt = model.now }
-    }
-    return document.runningCount > 0 || document.pages.contains { $0.progress == .queued }
-      ? [.cancelRuns] : []
   case .character("s"):
-    let grounding = model.engine.info?.grounding ?? false
-    return [
-      .save(text: transcript(of: document, grounding: grounding), documentPath: document.path)
-    ]
+    model.document = document
+    let effects = save(&model)
+    document = model.document!
+    return effects
   case .character("y"), .character("Y"):
     let whole = key == .character("Y")
     let text =
@@ -143,7 +136,7 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .character("t"):
     model.overlay = .compare
   case .character("?"):
-    model.overlay = .help
+    openHelp(&model)
   case .character("e"):
     return switchEngine(&model)
   case .character("B"):
@@ -252,77 +245,4 @@ private func focusOrder(_ view: DocumentView) -> [Model.Focus] {
   case .pageAndText: [.pages, .text, .image]
   case .page: [.pages, .image]
   }
-}
-
-private func select(_ document: inout DocumentState, _ page: Int) {
-  let clamped = min(max(page, 1), document.pages.count)
-  guard clamped != document.selected else { return }
-  document.selected = clamped
-  document.scroll = 0
-  // A page still coming in is followed at its growing end; a finished one reads from the top.
-  let progress = document.selectedPage.progress
-  document.follow = progress.isRunning || progress == .queued
-}
-
-/// How many lines the text pane holds for the selected page (text, note and error).
-private func lineCount(_ document: DocumentState, _ format: PaneFormat) -> Int {
-  paneLines(document.selectedPage, format).count
-}
-
-/// The text pane's format and the rows it shows: what scrolling is measured in.
-private struct TextPaneSize {
-  var format: PaneFormat
-  var rows: Int
-}
-
-private func scroll(_ document: inout DocumentState, by delta: Int, _ pane: TextPaneSize) {
-  let bottom = max(0, lineCount(document, pane.format) - pane.rows)
-  let from = document.follow ? bottom : document.scroll
-  scroll(&document, to: from + delta, pane)
-}
-
-private func scroll(_ document: inout DocumentState, to line: Int, _ pane: TextPaneSize) {
-  let bottom = max(0, lineCount(document, pane.format) - pane.rows)
-  document.scroll = min(max(line, 0), bottom)
-  // Reaching the end while the page still grows means following it again.
-  document.follow = document.scroll >= bottom && document.selectedPage.progress.isRunning
-}
-
-private func scrollToEnd(_ document: inout DocumentState) {
-  document.follow = true
-}
-
-/// Keeps the scroll position valid after a resize.
-func clampScroll(_ model: inout Model) {
-  guard var document = model.document, !document.follow else { return }
-  let layout = Layout(model.size, view: model.view)
-  let bottom = max(0, lineCount(document, model.paneFormat) - layout.textRows)
-  document.scroll = min(document.scroll, bottom)
-  model.document = document
-}
-
-/// The document's transcript in Markdown, as `ocrview ocr` writes a finished one (each page
-/// once, restored pages too; grounding boxes left out when the pages were read with them).
-public func transcript(of document: DocumentState, grounding: Bool = false) -> String {
-  var final = FinalTranscript(
-    format: .md, pages: document.pages.map(\.number), filePath: document.path,
-    grounding: grounding ? GroundingOutput() : nil)
-  for page in document.pages {
-    switch page.progress {
-    case .done:
-      final.consume(
-        .pageFinished(
-          page: page.number, text: page.text,
-          stats: page.stats ?? .unmeasured(page.mode ?? .stream)))
-    case .cancelled:
-      final.consume(
-        .pageFailed(page: page.number, error: .cancelled, partial: page.text, stats: page.stats))
-    default:
-      final.consume(
-        .pageFailed(
-          page: page.number, error: .engine(page.error ?? "not finished"), partial: page.text,
-          stats: page.stats))
-    }
-  }
-  return final.text
 }

@@ -19,9 +19,8 @@ func pickerKey(_ model: inout Model, _ key: Key) -> [Effect] {
       picker.cursor = 0
       return []
     case .enter:
+      // Typing ends and the selected match opens, as Enter does outside the filter.
       picker.isFiltering = false
-      model.picker = picker
-      return open(&model)
     default:
       break
     }
@@ -41,13 +40,17 @@ func pickerKey(_ model: inout Model, _ key: Key) -> [Effect] {
   case .backspace, .left, .character("h"), .character("-"):
     return go(&picker, to: parent(of: picker.directory))
   case .character("/"):
-    picker.isFiltering = true
+    // A new filter, not more of the last one.
+    picker.keepingSelection {
+      $0.filter = ""
+      $0.isFiltering = true
+    }
   case .character("."):
     picker.keepingSelection { $0.showHidden.toggle() }
   case .character("a"):
     picker.keepingSelection { $0.showAll.toggle() }
   case .character("?"):
-    model.overlay = .help
+    openHelp(&model)
   case .escape:
     if !picker.filter.isEmpty {
       picker.filter = ""
@@ -77,7 +80,7 @@ private func open(_ model: inout Model) -> [Effect] {
     return go(&model.picker, to: entry.name == ".." ? parent(of: model.picker.directory) : path)
   case .document:
     model.picker.remembered[model.picker.directory] = entry.name
-    return [open(&model, path)]
+    return openDocument(&model, path)
   case .unsupported:
     model.message = Model.Message(
       "\(entry.name): not a PDF or a supported image (PNG, JPEG, TIFF, GIF, WebP, BMP, PNM)",

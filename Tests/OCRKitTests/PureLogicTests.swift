@@ -27,6 +27,13 @@ import Testing
       try PageRange.parse("5-", pageCount: 3)
     }
   }
+
+  @Test func pageNumbersReadAsRanges() {
+    #expect(PageRange.text([3, 4, 5, 19]) == "3–5, 19")
+    #expect(PageRange.text([1, 2, 3, 7, 9, 10]) == "1–3, 7, 9–10")
+    #expect(PageRange.text([4]) == "4")
+    #expect(PageRange.text([]) == "")
+  }
 }
 
 @Suite struct DocumentKindTests {

@@ -94,10 +94,10 @@ import Testing
     _ = update(&model, .pageChecked(document: 0, page: 1, run: 1, .success(Self.missing)))
     model.message = nil
     let expected = [
-      " ocrview sample.pdf — 3 pages  LightOnOCR…   STREAM · CHECK ",
+      " ocrview sample.pdf    LightOnOCR-1B   STREAM · checked 1/3 ",
       " pg  mode   TTFT      E2E   │ Page 1 — done (stream)        ",
       "!  1 stream 420 ms    3.20 s│ ⚠ check: model text has 40 %  ",
-      "▸  2 stream 400 ms    2.00 s│ of the words Tesseract finds  ",
+      "▸  2 stream 400 ms    2.00s…│ of the words Tesseract finds  ",
       "·  3                        │ on this page — lines may be   ",
       "                            │ missing                       ",
       "                            │                               ",
@@ -108,7 +108,7 @@ import Testing
       "                            │                               ",
       "                            │                               ",
       " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 35.6 tok/s …",
-      "?:help m:mode v:page M:render /:find y:copy r:re-run s:save…",
+      "m:mode v:page /:find s:save r:re-run q:quit … ?:all keys    ",
     ]
     let canvas = render(model)
     #expect(canvas.lines() == expected)
@@ -118,11 +118,11 @@ import Testing
     var other = model
     other.document?.selected = 3
     #expect(render(other)[0, 2].style == theme.warning)
-    // A page checked fine keeps its done mark and shows no line.
+    // A page checked fine has the passed mark and shows no line.
     _ = update(&model, .pageChecked(document: 0, page: 1, run: 1, .success(Self.fine)))
     model.document?.pages[0].check = .checked(Self.fine)
     let lines = render(model).lines()
-    #expect(lines[2] == "✓  1 stream 420 ms    3.20 s│ # Title                       ")
+    #expect(lines[2] == "✔  1 stream 420 ms    3.20 s│ # Title                       ")
   }
 
   @Test func theHelpAndHintsNameK() {

@@ -49,8 +49,8 @@ import Testing
     #expect(
       screen.lines() == [
         " ocrview sample.pdf — 3 pages  no server at http:…   STREAM ",
-        " pg  mode   T…│ Page 1 image — fit… Page 1 — done (stream)  ",
-        "✓  1 stream 42│                     # Title                 ",
+        " pg  mode     │ Page 1 image — fit… Page 1 — done (stream)  ",
+        "✓  1 stream   │                     # Title                 ",
         "✓  2 stream   │                                             ",
         "·  3          │                     First page text.        ",
         "              │                                             ",
@@ -62,7 +62,7 @@ import Testing
         "              │                                             ",
         "              │                                             ",
         " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 35.6 tok/s …",
-        "?:help m:mode v:page M:render /:find y:copy r:re-run s:save…",
+        "m:mode v:page /:find s:save r:re-run q:quit … ?:all keys    ",
       ], "\(screen.lines().joined(separator: "\n"))")
     let left = area.x + (area.width - 4) / 2
     let top = area.y + (area.height - 2) / 2

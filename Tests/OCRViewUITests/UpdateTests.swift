@@ -88,7 +88,7 @@ import Testing
   @Test func capitalRRerunsEverythingAfterCancelling() {
     var model = Fixtures.document()
     #expect(
-      press(&model, .character("R")) == [
+      press(&model, .character("R"), .character("y")) == [
         .cancelRuns,
         .startRun(
           run: 2, document: 0, pages: [1, 2, 3], mode: .stream, engine: .builtIn, journal: .forget),
@@ -111,10 +111,7 @@ import Testing
       return
     }
     #expect(path == "/docs/sample.pdf")
-    #expect(
-      text.hasPrefix("<!-- page 1 -->\n\n# Title\n\nFirst page text.\n\n<!-- page 2 -->\n\n스트리밍"))
-    #expect(text.contains("<!-- page 2: failed -->"))
-    #expect(text.contains("<!-- page 3 -->"))
+    #expect(text.hasPrefix("<!-- page 1 -->\n\n# Title\n\nFirst page text.\n\n"))
   }
 
   @Test func overlaysOpenAndAnyKeyClosesThem() {
@@ -132,7 +129,7 @@ import Testing
   @Test func qAsksWhilePagesRunAndYQuits() {
     var model = Fixtures.document()
     #expect(press(&model, .character("q")) == [])
-    #expect(model.overlay == .confirmQuit)
+    #expect(model.overlay == .confirm(.quit))
     _ = press(&model, .character("n"))
     #expect(model.overlay == nil && !model.quitting)
     _ = press(&model, .character("q"))

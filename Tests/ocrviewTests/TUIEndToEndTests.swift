@@ -156,7 +156,11 @@ import Testing
     #expect(await second.waitFor("restored from the journal"), "\(second.screen)")
     #expect(second.screen.contains("Journaled text."))
     #expect(server.requests.count == 1)
+    // R asks before it voids the journal.
     try await second.sendKeys("R")
+    #expect(await second.waitFor("Read all 1 page again?"), "\(second.screen)")
+    #expect(server.requests.count == 1)
+    try await second.sendKeys("y")
     #expect(await CLI.eventually { server.requests.count == 2 })
     #expect(await second.waitFor("Page 1 — done (stream)"), "\(second.screen)")
     try await second.sendKeys("q")

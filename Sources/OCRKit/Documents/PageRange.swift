@@ -26,4 +26,18 @@ public enum PageRange {
     var seen = Set<Int>()
     return pages.filter { seen.insert($0).inserted }.sorted()
   }
+
+  /// Page numbers as a person reads them: runs joined, "3–19" or "1–3, 7, 9" (ascending input).
+  public static func text(_ pages: [Int]) -> String {
+    var runs: [(first: Int, last: Int)] = []
+    for page in pages {
+      if let last = runs.last, page == last.last + 1 {
+        runs[runs.count - 1].last = page
+      } else {
+        runs.append((page, page))
+      }
+    }
+    return runs.map { $0.first == $0.last ? "\($0.first)" : "\($0.first)–\($0.last)" }
+      .joined(separator: ", ")
+  }
 }

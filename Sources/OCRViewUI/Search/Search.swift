@@ -107,7 +107,7 @@ func jumpToMatch(_ model: inout Model, forward: Bool, includingCurrent: Bool = f
   let here =
     search.current
     ?? SearchMatch(
-      page: document.selected, line: document.follow ? 0 : document.scroll, occurrence: 0)
+      page: document.selected, line: document.isFollowing ? 0 : document.scroll, occurrence: 0)
   let next: Int
   if forward {
     next =

@@ -1,31 +1,25 @@
 import OCRKit
 
-/// Every key, on `?`.
-let helpLines = [
-  "Keys", "",
-  "Tab Shift-Tab     focus: pages → text → page image",
-  "j k ↑ ↓  g G      move pages / scroll the text; first / last",
-  "PgUp PgDn Space f scroll a screen; follow the growing text",
-  "Enter  Esc        open / focus the text; back to the picker",
-  "m                 STREAM / BATCH for every page not yet sent",
-  "r  R              re-run this page / the whole document",
-  "F                 read the failed pages again (what is done stays)",
-  "c  s  t           cancel running pages; save; compare timings",
-  "e                 switch engine (server / built-in)",
-  "K                 check pages against the built-in engine (on / off)",
-  "v                 page image beside the text, alone, or off",
-  "+ -  h l          zoom the page image; pan it (j k on the image)",
-  "M                 render Markdown (tables, math) / raw text",
-  "/  n N            search every page; next / previous match",
-  "y  Y              copy the page / the transcript",
-  "/  .  a           picker: filter, hidden files, all files",
-  "q  Ctrl-C         quit",
-  "", "any key closes this",
-]
-
+/// Every key, on `?`, from `KeyTable`: a title saying how to move when the screen is too short
+/// for all of them, then the rows from `helpScroll` on.
 func drawHelp(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
-  drawBox(&canvas, model.size, lines: helpLines, theme)
+  let body = KeyTable.helpLines
+  let rows = helpRows(model.size)
+  let top = min(model.helpScroll, max(0, body.count - rows))
+  let title =
+    body.count > rows
+    ? "Every key — \(top + 1)–\(min(body.count, top + rows)) of \(body.count): j k PgDn PgUp "
+      + "scroll, any other key closes"
+    : "Every key — any key closes"
+  // As wide as the widest row, so the box keeps its size while it scrolls.
+  let width = body.map { DisplayWidth.of($0) }.max() ?? 0
+  drawBox(
+    &canvas, model.size, lines: [title.padding(width), ""] + body.dropFirst(top).prefix(rows),
+    theme)
 }
+
+/// Rows of keys the help shows at once: the screen less the box's borders, title and gap.
+func helpRows(_ size: Size) -> Int { max(1, size.height - 6) }
 
 /// TTFT and E2E per page measured in both modes with their medians, then each mode's medians
 /// over every page it measured: the difference as numbers.
@@ -87,15 +81,51 @@ func compareLines(_ document: DocumentState?) -> [String] {
   return lines + ["", "any key closes this"]
 }
 
-func drawConfirmQuit(_ canvas: inout Canvas, _ model: Model, _ theme: Theme) {
-  let running = model.document?.inFlightCount ?? 0
-  drawBox(
-    &canvas, model.size,
-    lines: [
+func drawConfirm(
+  _ canvas: inout Canvas, _ model: Model, _ confirmation: Confirmation, _ theme: Theme
+) {
+  drawBox(&canvas, model.size, lines: confirmLines(confirmation, model.document), theme)
+}
+
+func confirmLines(_ confirmation: Confirmation, _ document: DocumentState?) -> [String] {
+  let pages = document?.pages ?? []
+  let name = { (path: String) in path.split(separator: "/").last.map(String.init) ?? path }
+  switch confirmation {
+  case .quit:
+    let running = document?.inFlightCount ?? 0
+    return [
       "Quit?", "", "\(running) page\(running == 1 ? " is" : "s are") still running.",
       "y: quit   any other key: stay",
-    ],
-    theme)
+    ]
+  case .open(let path):
+    let running = pages.filter { $0.progress.isRunning }.count
+    let waiting = pages.filter { $0.progress == .queued }.count
+    let what = [
+      running > 0 ? "\(running) page\(running == 1 ? "" : "s") running" : nil,
+      waiting > 0 ? "\(waiting) not started" : nil,
+    ].compactMap { $0 }.joined(separator: ", ")
+    return [
+      "Open \(name(path))?", "",
+      "\(document.map { name($0.path) } ?? "") is still being read: \(what).",
+      "Opening another file cancels \(running + waiting == 1 ? "it" : "them") "
+        + "(what is read stays in the journal).", "",
+      "y: open \(name(path))   any other key: stay",
+    ]
+  case .readAllAgain:
+    let read = pages.filter { $0.progress == .done }.count
+    let running = pages.filter { $0.progress.isRunning }.count
+    let plural = { (count: Int) in "\(count) page\(count == 1 ? "" : "s")" }
+    var lines = [
+      "Read all \(plural(pages.count)) again?", "",
+      "Every page is read again from the start, and what the",
+      "journal kept of the \(plural(read)) read so far is void.",
+    ]
+    if running > 0 {
+      lines.append(
+        running == 1 ? "The page running now stops." : "The \(running) running now stop.")
+    }
+    return lines + ["", "y: read all again   any other key: keep them (r: this page only)"]
+  }
 }
 
 /// The password prompt for an encrypted PDF; what is typed shows as dots.

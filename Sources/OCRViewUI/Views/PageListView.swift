@@ -4,9 +4,9 @@ import OCRKit
 func drawPageList(
   _ canvas: inout Canvas, _ model: Model, _ document: DocumentState, _ rect: Rect, _ theme: Theme
 ) {
+  let columns = PageListColumns(width: rect.width - 1)
   canvas.write(
-    TextWrap.truncate(" pg  mode   TTFT      E2E", width: rect.width), x: rect.x, y: rect.y,
-    style: theme.dim)
+    TextWrap.truncate(columns.header, width: rect.width), x: rect.x, y: rect.y, style: theme.dim)
   let rows = max(0, rect.height - 1)
   guard rows > 0 else { return }
   // Keep the selected page in view.
@@ -19,34 +19,66 @@ func drawPageList(
     canvas.fill(
       Rect(x: rect.x, y: y, width: rect.width, height: 1),
       with: Cell(grapheme: " ", style: rowStyle))
-    // A page the check flagged (`K`) is marked as a warning instead of done.
-    let (mark, markStyle) =
-      page.check?.flagReason != nil ? ("!", theme.warning) : theme.mark(page.progress)
-    canvas.write(mark, x: rect.x, y: y, style: isSelected ? rowStyle : markStyle)
+    let mark = PageMark(page)
+    canvas.write(mark.symbol, x: rect.x, y: y, style: isSelected ? rowStyle : theme.style(mark))
     canvas.write(
-      pageRow(page, now: model.now), x: rect.x + 1, y: y, style: rowStyle, maxWidth: rect.width - 1)
+      columns.row(page, now: model.now), x: rect.x + 1, y: y, style: rowStyle,
+      maxWidth: rect.width - 1)
   }
 }
 
-/// "  3 stream  0.41 s   3.20 s" — times once known; the E2E counts up while running.
-func pageRow(_ page: PageState, now: ContinuousClock.Instant) -> String {
-  let number = String(page.number)
-  var row = String(repeating: " ", count: max(0, 3 - number.count)) + number + " "
-  row += (page.mode?.rawValue ?? "").padding(6) + " "
-  let ttft: String
-  let e2e: String
-  // A failed page's figures (1 ms to a refused connection) are no reading's: it says failed.
-  if let stats = page.stats, page.progress == .done {
-    ttft = seconds(stats.ttft)
-    e2e = seconds(stats.e2e)
-  } else if page.progress.isRunning, let sentAt = page.sentAt {
-    ttft = page.firstTextAt.map { seconds($0 - sentAt) } ?? "…"
-    e2e = seconds(now - sentAt) + "…"
-  } else {
-    ttft = ""
-    e2e = page.progress == .failed || page.progress == .cancelled ? page.progress.rawValue : ""
+/// The page list's columns for its width (after the mark): number and mode always; TTFT and
+/// E2E only where a time fits whole. A time wider than its column is shown short ("12.3s",
+/// "2.00s…" while it counts up): beside the page image the list is 14 columns, where `353 ms`
+/// was cut to `35`, and at 80 columns the E2E column is 6, where a live `2.00 s…` lost its `…`.
+struct PageListColumns {
+  /// Number (3) and mode (6) with a space after each.
+  static let lead = 11
+  /// The TTFT column with its gap: its full form ("12.34 s") fits.
+  static let ttftWidth = 10
+  /// Columns the TTFT (nil: none) and E2E (0: none) values may take.
+  let ttft: Int?
+  let e2e: Int
+
+  init(width: Int) {
+    let rest = width - Self.lead
+    // The short forms ("0.42s", "12.3s…") are the least a column needs.
+    ttft = rest >= 5 ? min(rest, Self.ttftWidth - 1) : nil
+    let e2eRoom = rest - Self.ttftWidth
+    e2e = e2eRoom >= 6 ? e2eRoom : 0
   }
-  return row + ttft.padding(9) + " " + e2e
+
+  var header: String {
+    var text = " pg  mode"
+    if ttft != nil { text += "   TTFT" }
+    if e2e > 0 { text += "      E2E" }
+    return text
+  }
+
+  /// "  3 stream  0.41 s   3.20 s" — times once known; the E2E counts up while running.
+  func row(_ page: PageState, now: ContinuousClock.Instant) -> String {
+    let number = String(page.number)
+    var row = String(repeating: " ", count: max(0, 3 - number.count)) + number + " "
+    row += (page.mode?.rawValue ?? "").padding(6)
+    guard let ttftWidth = ttft else { return row }
+    var ttftText: String?
+    var e2eText: String?
+    // A failed page's figures (1 ms to a refused connection) are no reading's: it says failed.
+    if let stats = page.stats, page.progress == .done {
+      ttftText = stats.ttft.flatMap { Figures.fitting($0, width: ttftWidth) } ?? "–"
+      e2eText = Figures.fitting(stats.e2e, width: e2e)
+    } else if page.progress.isRunning, let sentAt = page.sentAt {
+      ttftText =
+        page.firstTextAt.map { Figures.fitting($0 - sentAt, width: ttftWidth) ?? "" } ?? "…"
+      e2eText = Figures.fitting(now - sentAt, suffix: "…", width: e2e)
+    } else if page.progress == .failed || page.progress == .cancelled {
+      // Said in words where they fit; the mark says it anyway.
+      e2eText = DisplayWidth.of(page.progress.rawValue) <= e2e ? page.progress.rawValue : nil
+    }
+    row += " " + (ttftText ?? "").padding(ttftWidth)
+    guard e2e > 0 else { return row }
+    return row + " " + (e2eText ?? "")
+  }
 }
 
 extension String {

@@ -47,7 +47,7 @@ func drawPicker(_ canvas: inout Canvas, _ model: Model, _ layout: Layout, _ them
   if picker.showHidden { bar += " │ hidden shown" }
   if picker.showAll { bar += " │ all files" }
   canvas.write(TextWrap.truncate(bar, width: status.width), x: 0, y: status.y, style: theme.bar)
-  drawHints(&canvas, model, layout.hintBar, theme, hints: pickerHints)
+  drawHints(&canvas, model, layout.hintBar, theme, hints: KeyTable.pickerHints)
 }
 
 /// The right-hand column of an entry, and how the entry looks.

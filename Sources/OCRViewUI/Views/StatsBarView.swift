@@ -7,7 +7,8 @@ func drawStatsBar(
 ) {
   canvas.fill(rect, with: Cell(grapheme: " ", style: theme.bar))
   canvas.write(
-    TextWrap.truncate(statsLine(model, document), width: rect.width), x: rect.x, y: rect.y,
+    fitWhole(statsLine(model, document), separators: [" │ ", ", "], width: rect.width),
+    x: rect.x, y: rect.y,
     style: theme.bar)
 }
 

@@ -9,22 +9,27 @@ func drawTextPane(
   let page = document.selectedPage
   var title = "Page \(page.number) — \(page.progress.rawValue)"
   if let mode = page.mode { title += " (\(mode.rawValue))" }
-  if !document.follow && page.progress.isRunning { title += " — scrolled; f follows" }
   if let note = page.note, page.progress.isRunning { title += " — " + note }
-  canvas.write(
-    TextWrap.truncate(title, width: rect.width), x: rect.x, y: rect.y,
-    style: model.focus == .text ? theme.selected : theme.title)
+  let titleStyle = model.focus == .text ? theme.selected : theme.title
 
   let body = Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: layout.textRows)
-  if page.text.isEmpty, page.progress.isRunning || page.progress == .queued {
+  if page.text.isEmpty, page.progress.isComing {
+    canvas.write(
+      TextWrap.truncate(title, width: rect.width), x: rect.x, y: rect.y, style: titleStyle)
     drawWaiting(&canvas, model, page, body, theme)
     return
   }
   // While a match is shown its line number counts from the page's top: lay out all of it.
-  let tail = document.follow && model.search?.current == nil ? body.height : nil
+  let following = document.isFollowing
+  let tail = following && model.search?.current == nil ? body.height : nil
   let lines = paneLines(page, model.paneFormat, tail: tail)
   let bottom = max(0, lines.count - body.height)
-  let top = document.follow ? bottom : min(document.scroll, bottom)
+  let top = following ? bottom : min(document.scroll, bottom)
+  let position = textPosition(
+    following: following, running: page.progress.isRunning, top: top, rows: body.height,
+    total: lines.count)
+  drawTitle(
+    &canvas, title, position, Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), titleStyle)
   for (index, line) in lines.enumerated().dropFirst(top).prefix(body.height) {
     let style =
       switch line.kind {
@@ -55,6 +60,36 @@ func drawTextPane(
     let column = min(DisplayWidth.of(last), body.width - 1)
     canvas.write("▌", x: body.x + column, y: body.y + lines.count - 1 - top, style: theme.warning)
   }
+}
+
+/// Where the text pane is, for its title, longest first (the first that fits is shown):
+/// "following" a page's growing end; "lines 12–31 of 40" when the page is longer than the pane
+/// (less shows as much), or "12–31/40"; "f follows" after scrolling away from a page still
+/// coming in.
+func textPosition(following: Bool, running: Bool, top: Int, rows: Int, total: Int) -> [String] {
+  if following { return running ? ["following"] : [] }
+  let (first, last) = (top + 1, min(total, top + rows))
+  let lines = total > rows ? "lines \(first)–\(last) of \(total)" : nil
+  if running { return [lines.map { $0 + " · f follows" }, "f follows"].compactMap { $0 } }
+  return lines.map { [$0, "\(first)–\(last)/\(total)"] } ?? []
+}
+
+/// The pane's title on the left and where it is on the right; the position gives way when the
+/// title would be cut short for it.
+private func drawTitle(
+  _ canvas: inout Canvas, _ title: String, _ positions: [String], _ row: Rect, _ style: Style
+) {
+  let fits = { (position: String) in
+    row.width - DisplayWidth.of(position) - 2 >= min(DisplayWidth.of(title), 20)
+  }
+  guard let position = positions.first(where: fits) else {
+    canvas.write(TextWrap.truncate(title, width: row.width), x: row.x, y: row.y, style: style)
+    return
+  }
+  let right = DisplayWidth.of(position)
+  canvas.write(
+    TextWrap.truncate(title, width: row.width - right - 2), x: row.x, y: row.y, style: style)
+  canvas.write(position, x: row.x + row.width - right, y: row.y, style: style)
 }
 
 /// Before any text: what the page is waiting for, with a live timer (batch mode's long wait
