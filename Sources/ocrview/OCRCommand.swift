@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OCRKit
-import OCRViewUI
 
 /// `ocrview ocr FILE...`: the engine without the screen, for scripts and pipelines.
 struct OCRCommand: AsyncParsableCommand {
@@ -101,7 +100,7 @@ struct OCRCommand: AsyncParsableCommand {
     }
     var referee: PageReferee?
     if check {
-      switch setup.referee(for: selection.engine, plainText: ModelPlainText.plain) {
+      switch setup.referee(for: selection.engine) {
       case .success(let started): referee = started
       case .failure(let reason): OutputFile.standardError.write("ocrview: \(reason)\n")
       }

@@ -1,18 +1,12 @@
 extension EngineSetup {
   /// The referee of `--check` for a run read by `engine`, or the one line that says why the
   /// run goes on without it (the engine is the built-in one; a language is not installed).
-  /// `plainText` strips the model's markup (`ModelPlainText.plain`). One reader per core: at
-  /// idle priority they take only CPU nothing else wants, and a run that ends waiting for its
-  /// last checks waits half as long on 2 cores.
-  public func referee(
-    for engine: any OCREngine,
-    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String
-  ) -> Result<PageReferee, CheckUnavailable> {
+  /// One reader per core: at idle priority they take only CPU nothing else wants, and a run
+  /// that ends waiting for its last checks waits half as long on 2 cores.
+  public func referee(for engine: any OCREngine) -> Result<PageReferee, CheckUnavailable> {
     guard engine.kind == .server else { return .failure(.builtInEngine) }
     do throws(TesseractError) {
-      return .success(
-        try PageReferee.start(
-          languages: languages, workers: workers, plainText: plainText))
+      return .success(try PageReferee.start(languages: languages, workers: workers))
     } catch {
       return .failure(.tesseract(error))
     }

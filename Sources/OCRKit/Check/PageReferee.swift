@@ -1,3 +1,5 @@
+import OCRMarkup
+
 /// The referee of `--check`: reads the model's pages again with the built-in engine, in the
 /// background, and scores the model's text against it (`PageCheck`).
 ///
@@ -46,11 +48,12 @@ public actor PageReferee {
   private var stopped = false
 
   /// `plainText` turns the model's output (Markdown, HTML tables, grounding boxes when the
-  /// page was read with them) into the plain text that is compared; the viewer's real parsers
-  /// do it (`ModelPlainText`).
+  /// page was read with them) into the plain text that is compared: the viewer's real parsers
+  /// (`ModelPlainText`), or a test's stand-in.
   public init(
     engine: TesseractEngine,
-    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String,
+    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String =
+      ModelPlainText.plain(_:grounded:),
     thresholds: PageCheck.Thresholds = .standard, maxHeldImages: Int = 2
   ) {
     self.engine = engine
@@ -61,13 +64,11 @@ public actor PageReferee {
 
   /// A referee with its own built-in engine: `workers` threads at idle priority, reading
   /// `languages` (`--lang`).
-  public static func start(
-    languages: String, workers: Int = 1,
-    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String
-  ) throws(TesseractError) -> PageReferee {
+  public static func start(languages: String, workers: Int = 1) throws(TesseractError)
+    -> PageReferee
+  {
     PageReferee(
-      engine: try TesseractEngine(languages: languages, workers: workers, priority: .idle),
-      plainText: plainText)
+      engine: try TesseractEngine(languages: languages, workers: workers, priority: .idle))
   }
 
   /// Gives the referee a page image the model has just been sent, so it can read it while the

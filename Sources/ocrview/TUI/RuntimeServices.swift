@@ -20,7 +20,7 @@ struct RuntimeServices: Sendable {
   var save: @Sendable (_ text: String, _ documentPath: String) throws -> String
   /// The referee of `K` (`--check`): the built-in engine at idle priority, in `--lang`.
   var makeReferee: @Sendable () throws -> PageReferee = {
-    try PageReferee.start(languages: "eng", plainText: ModelPlainText.plain)
+    try PageReferee.start(languages: "eng")
   }
   /// Server certificates are not checked (`--insecure`): the header says so.
   var insecure = false
@@ -59,8 +59,7 @@ struct RuntimeServices: Sendable {
       listDirectory: { try DirectoryLister.list($0) },
       save: { try TranscriptFile.save($0, for: $1, in: outDirectory) },
       makeReferee: {
-        try PageReferee.start(
-          languages: setup.languages, workers: setup.workers, plainText: ModelPlainText.plain)
+        try PageReferee.start(languages: setup.languages, workers: setup.workers)
       },
       insecure: setup.insecure)
   }
