@@ -96,10 +96,10 @@ struct HeadlessRun {
           "\(path): \(finished) page\(finished == 1 ? "" : "s") restored from the journal "
             + "(--fresh reads \(finished == 1 ? "it" : "them") again)")
       }
-      var documentRun = DocumentRun(
-        document: document, engine: engine, plan: plan, journal: writer)
-      if let referee { documentRun.imageSent = { referee.offer($0, of: document) } }
-      let run = documentRun.start()
+      let checked = CheckedRun(
+        starting: DocumentRun(document: document, engine: engine, plan: plan, journal: writer),
+        referee: { [referee] in referee }, grounded: grounding != nil, asking: .everyFinishedPage)
+      let run = checked.running
       interrupter.watch(run)
       let place = files.count > 1 ? "\(path): " : ""
       func reportWriteFailures() {
@@ -109,16 +109,7 @@ struct HeadlessRun {
       }
       // jsonl carries each page's check in its line, so the line waits for it.
       var held = CheckedEvents(holding: referee != nil && format == .jsonl)
-      // Without --check the run's events are read as they are: no second stream per delta.
-      let items: any AsyncSequence<Item, Never> =
-        if let referee {
-          Self.checked(
-            run.events, by: referee, document: document, maxSide: plan.maxSide,
-            grounded: grounding != nil)
-        } else {
-          run.events.map { Item.run($0) }
-        }
-      for await item in items {
+      for await item in checked.items {
         let event: RunEvent
         let passOn: [RunEvent]
         switch item {
@@ -197,38 +188,6 @@ struct HeadlessRun {
       return nothing ? ExitStatus.usage : ExitStatus.pagesFailed
     }
     return pagesFailed > 0 ? ExitStatus.pagesFailed : ExitStatus.ok
-  }
-
-  /// What the event loop reads: the run's events and, with `--check`, each finished page's
-  /// check as it comes in.
-  enum Item: Sendable {
-    case run(RunEvent)
-    case checked(page: Int, Result<PageCheck, PageReferee.Failure>)
-  }
-
-  /// The run's events with each finished page's check merged in as it comes; ends once the
-  /// run has ended and every check asked for is in.
-  static func checked(
-    _ events: AsyncStream<RunEvent>, by referee: PageReferee, document: OpenedDocument,
-    maxSide: Int, grounded: Bool
-  ) -> AsyncStream<Item> {
-    let (items, continuation) = AsyncStream.makeStream(of: Item.self)
-    let task = Task {
-      await withTaskGroup(of: Void.self) { checks in
-        for await event in events {
-          continuation.yield(.run(event))
-          guard case .pageFinished(let page, let text, _) = event else { continue }
-          checks.addTask {
-            let result = await referee.check(
-              page: page, of: document, modelText: text, maxSide: maxSide, grounded: grounded)
-            continuation.yield(.checked(page: page, result))
-          }
-        }
-      }
-      continuation.finish()
-    }
-    continuation.onTermination = { _ in task.cancel() }
-    return items
   }
 
   /// The input `output` names — the same file by device and inode, however it is reached (a

@@ -100,7 +100,7 @@ struct OCRCommand: AsyncParsableCommand {
     }
     var referee: PageReferee?
     if check {
-      switch setup.referee(for: selection.engine) {
+      switch setup.referee(for: selection.engine.kind) {
       case .success(let started): referee = started
       case .failure(let reason): OutputFile.standardError.write("ocrview: \(reason)\n")
       }

@@ -42,12 +42,14 @@ import Testing
     )
   }
 
-  func harness(_ answers: [Int: String]) -> RuntimeHarness {
+  func harness(_ answers: [Int: String], languages: String = "eng") -> RuntimeHarness {
     let engine = ScriptedServer(answers)
+    var setup = EngineSetup(servers: [], workers: 1)
+    setup.languages = languages
     return RuntimeHarness(
-      services: TestServices.make(select: {
-        EngineSelection(engine: engine, concurrency: .fixed(1), reason: "server")
-      }))
+      services: TestServices.make(
+        select: { EngineSelection(engine: engine, concurrency: .fixed(1), reason: "server") },
+        referee: { [setup] in setup.referee(for: .server) }))
   }
 
   static func checked(_ model: Model) -> Bool {
@@ -95,6 +97,22 @@ import Testing
     app.press(.character("r"))
     #expect(await app.until { $0.document?.doneCount == 3 })
     #expect(app.model.document?.pages[0].check == nil)
+    await app.runtime.shutdown()
+  }
+
+  @Test func kWithALanguageNotInstalledSaysSoAndChecksNothing() async throws {
+    let (path, answers) = Self.document()
+    let app = harness(answers, languages: "xyz")
+    app.start(opening: path)
+    #expect(await app.until { $0.document?.doneCount == 3 })
+    app.press(.character("K"))
+    #expect(await app.until { !$0.checking })
+    #expect(
+      app.model.message
+        == Model.Message(
+          "K is off: tesseract has no data for language 'xyz' — install it: "
+            + "sudo apt-get install tesseract-ocr-xyz", isError: true))
+    #expect(app.model.document?.pages.allSatisfy { $0.check == nil } == true)
     await app.runtime.shutdown()
   }
 }

@@ -18,6 +18,9 @@ public actor PageReferee {
   public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
     public init(description: String) { self.description = description }
+
+    /// Checking stopped (`shutdown()`; the viewer's `K` off) before the page was read.
+    public static let stopped = Failure(description: "the check was stopped")
   }
 
   private struct Key: Hashable {
@@ -95,7 +98,7 @@ public actor PageReferee {
     grounded: Bool = false
   ) async -> Result<PageCheck, Failure> {
     let key = Key(document: ObjectIdentifier(document), page: page)
-    guard !stopped else { return .failure(Self.stoppedFailure) }
+    guard !stopped else { return .failure(.stopped) }
     let reading: Result<TesseractReading, Failure>
     if case .done(let result)? = entries[key] {
       reading = result
@@ -136,7 +139,7 @@ public actor PageReferee {
     for reader in readers { reader.cancel() }
     for (_, continuations) in waiters {
       for continuation in continuations {
-        continuation.resume(returning: .failure(Self.stoppedFailure))
+        continuation.resume(returning: .failure(.stopped))
       }
     }
     waiters = [:]
@@ -145,8 +148,6 @@ public actor PageReferee {
     entries = [:]
     documents = [:]
   }
-
-  private static let stoppedFailure = Failure(description: "the check was stopped")
 
   /// One reader per engine worker, each reading the queue's pages one at a time.
   private func startReading() {

@@ -18,10 +18,9 @@ struct RuntimeServices: Sendable {
   var listDirectory: @Sendable (String) throws -> [PickerEntry]
   /// Writes a transcript for a document; returns where. Blocking, like `listDirectory`.
   var save: @Sendable (_ text: String, _ documentPath: String) throws -> String
-  /// The referee of `K` (`--check`): the built-in engine at idle priority, in `--lang`.
-  var makeReferee: @Sendable () throws -> PageReferee = {
-    try PageReferee.start(languages: "eng")
-  }
+  /// The referee of `K` (`--check`) for the servers' pages: the built-in engine at idle
+  /// priority, in `--lang` (`EngineSetup.referee(for:)`), or why there is none.
+  var referee: @Sendable () -> Result<PageReferee, CheckUnavailable>
   /// Server certificates are not checked (`--insecure`): the header says so.
   var insecure = false
 
@@ -58,9 +57,7 @@ struct RuntimeServices: Sendable {
       plan: { setup.plan(pages: $0, mode: $1, concurrency: $2) },
       listDirectory: { try DirectoryLister.list($0) },
       save: { try TranscriptFile.save($0, for: $1, in: outDirectory) },
-      makeReferee: {
-        try PageReferee.start(languages: setup.languages, workers: setup.workers)
-      },
+      referee: { setup.referee(for: .server) },
       insecure: setup.insecure)
   }
 }

@@ -116,14 +116,17 @@ enum TestServices {
       try await OpenedDocument.open(path: path, password: nil)
     },
     list: @escaping @Sendable (String) throws -> [PickerEntry] = { _ in [] },
-    save: @escaping @Sendable (String, String) throws -> String = { _, path in path + ".ocr.md" }
+    save: @escaping @Sendable (String, String) throws -> String = { _, path in path + ".ocr.md" },
+    referee: @escaping @Sendable () -> Result<PageReferee, CheckUnavailable> = {
+      EngineSetup(servers: [], workers: 1).referee(for: .server)
+    }
   ) -> RuntimeServices {
     RuntimeServices(
       selectEngine: select, makeEngine: { kind, _ in try await make(kind) },
       openDocument: { path, _ in try await open(path) },
       journal: { _ in nil },
       plan: { RunPlan(pages: $0, mode: $1, concurrency: $2) },
-      listDirectory: list, save: save)
+      listDirectory: list, save: save, referee: referee)
   }
 }
 
