@@ -27,6 +27,12 @@ import Testing
     return (checked, text)
   }
 
+  /// At normal priority: an idle-priority reader (`PageRefereeTests` judge that) waits minutes
+  /// for CPU while the suite fills both cores.
+  static func referee() throws -> PageReferee {
+    PageReferee(engine: try TesseractEngine(workers: 1))
+  }
+
   /// Items as short lines: the run's events by kind and page, checks by their verdict.
   static func lines(_ checked: CheckedRun, askingAtTheEnd text: String? = nil) async -> [String] {
     var lines: [String] = []
@@ -62,7 +68,7 @@ import Testing
   }
 
   @Test func aBuiltInRunOffersNothingAndChecksNothing() async throws {
-    let referee = try PageReferee.start(languages: "eng")
+    let referee = try Self.referee()
     let (builtIn, _) = try await Self.checked(.everyFinishedPage, referee: referee, kind: .builtIn)
     #expect(await Self.lines(builtIn) == Self.events)
     // Asked for anyway (the viewer, after `e`): the page comes back saying why.
@@ -77,7 +83,7 @@ import Testing
   }
 
   @Test func everyFinishedPageIsCheckedAndTheStreamEndsAfterItsCheck() async throws {
-    let referee = try PageReferee.start(languages: "eng")
+    let referee = try Self.referee()
     let (checked, _) = try await Self.checked(.everyFinishedPage, referee: referee)
     let lines = await Self.lines(checked)
     // The check comes when tesseract is done: after the page, before or after the run's end.
@@ -87,7 +93,7 @@ import Testing
   }
 
   @Test func theViewerAsksForAPageAfterItsRunEndedAndTheCheckComesInTheSameStream() async throws {
-    let referee = try PageReferee.start(languages: "eng")
+    let referee = try Self.referee()
     let (checked, text) = try await Self.checked(.whenAsked, referee: referee)
     // The text asked about is what is compared: half the page is missing text.
     let half = String(text.prefix(text.count / 2))

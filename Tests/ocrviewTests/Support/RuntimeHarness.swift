@@ -117,9 +117,7 @@ enum TestServices {
     },
     list: @escaping @Sendable (String) throws -> [PickerEntry] = { _ in [] },
     save: @escaping @Sendable (String, String) throws -> String = { _, path in path + ".ocr.md" },
-    referee: @escaping @Sendable () -> Result<PageReferee, CheckUnavailable> = {
-      EngineSetup(servers: [], workers: 1).referee(for: .server)
-    }
+    referee: @escaping @Sendable () -> Result<PageReferee, CheckUnavailable> = Self.referee
   ) -> RuntimeServices {
     RuntimeServices(
       selectEngine: select, makeEngine: { kind, _ in try await make(kind) },
@@ -127,6 +125,16 @@ enum TestServices {
       journal: { _ in nil },
       plan: { RunPlan(pages: $0, mode: $1, concurrency: $2) },
       listDirectory: list, save: save, referee: referee)
+  }
+}
+
+extension TestServices {
+  /// The referee of runtime tests, at normal priority: they judge the runtime's wiring, and an
+  /// idle-priority reader (`PageRefereeTests` judge that) waits minutes for CPU while the
+  /// suite fills both cores.
+  @Sendable static func referee() -> Result<PageReferee, CheckUnavailable> {
+    Result { () throws(TesseractError) in PageReferee(engine: try TesseractEngine(workers: 1)) }
+      .mapError(CheckUnavailable.tesseract)
   }
 }
 
