@@ -107,15 +107,12 @@ struct OCRCommand: AsyncParsableCommand {
     }
     let headless = HeadlessRun(
       files: documents, engine: selection.engine, pages: pages,
-      plan: {
-        setup.plan(
-          pages: $0, mode: mode, concurrency: selection.concurrency, engine: selection.engine)
-      },
+      plan: { setup.plan(pages: $0, mode: mode, for: selection) },
       format: format, grounding: grounding(selection), showStats: stats,
       notice: Self.notice(setup, selection),
       password: options.pdfPassword, renderWorkers: setup.renderWorkers,
       journal: setup.journal(
-        for: selection.engine, store: .standard(environment: options.environment)),
+        for: selection, store: .standard(environment: options.environment)),
       overwrite: overwrite, referee: referee)
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
     await selection.engine.shutdown()

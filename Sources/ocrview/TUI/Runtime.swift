@@ -117,7 +117,7 @@ final class Runtime: Sendable {
     return EngineInfo(
       kind: kind, label: selection.engine.label, reason: selection.reason,
       serverLoading: selection.serverLoading, insecure: kind == .server && services.insecure,
-      profile: selection.profile?.summary, maxSide: selection.engine.maxSide,
+      profile: selection.profile?.summary, maxSide: selection.maxSide,
       groundingAvailable: selection.profile?.model.grounding ?? false,
       grounding: selection.profile?.grounding ?? false)
   }
@@ -147,11 +147,9 @@ final class Runtime: Sendable {
     }
     let (services, post) = (services, post)
     Task {
-      var plan = services.plan(pages, mode, selection.concurrency)
-      // The served model's image size (its profile, or --max-side), as the journal keys it.
-      if let side = selection.engine.maxSide { plan.maxSide = side }
+      var plan = services.plan(pages, mode, selection)
       var writer: JournalWriter?
-      if var journal = services.journal(selection.engine) {
+      if var journal = services.journal(selection) {
         // --fresh turns the opening run's restore into forget; r and R say what they want.
         if use != .restore { journal.use = use }
         let prepared = await journal.prepare(plan, for: document)
@@ -216,7 +214,7 @@ final class Runtime: Sendable {
     guard let document = state.withLock({ $0.documents[key.document] }) else {
       return post(.pageImageFailed(key, message: "the document is no longer open"))
     }
-    let maxSide = key.maxSide ?? services.plan([key.page], .stream, .fixed(1)).maxSide
+    let maxSide = key.maxSide ?? services.maxSideWithoutEngine
     let (images, post) = (images, post)
     Task {
       let decoded: DecodedPage

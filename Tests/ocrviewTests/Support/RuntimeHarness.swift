@@ -123,7 +123,7 @@ enum TestServices {
       selectEngine: select, makeEngine: { kind, _ in try await make(kind) },
       openDocument: { path, _ in try await open(path) },
       journal: { _ in nil },
-      plan: { RunPlan(pages: $0, mode: $1, concurrency: $2) },
+      plan: { RunPlan(pages: $0, mode: $1, maxSide: $2.maxSide, concurrency: $2.concurrency) },
       listDirectory: list, save: save, referee: referee)
   }
 }
