@@ -22,9 +22,13 @@ let package = Package(
     .systemLibrary(name: "CMark", pkgConfig: "libcmark-gfm"),
     .systemLibrary(name: "CXML", pkgConfig: "libxml-2.0"),
 
+    // The model's Markdown and HTML, parsed: the viewer renders with these parsers and
+    // `--check` strips markup with them, so both must reach them and each must exist once.
+    .target(name: "OCRMarkup", dependencies: ["CMark", "CXML"]),
     // Everything that is not the terminal.
-    .target(name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CRaster", "CTesseract"]),
-    .target(name: "OCRViewUI", dependencies: ["OCRKit", "CChafa", "CMark", "CXML"]),
+    .target(
+      name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CRaster", "CTesseract", "OCRMarkup"]),
+    .target(name: "OCRViewUI", dependencies: ["OCRKit", "OCRMarkup", "CChafa", "CMark", "CXML"]),
     .executableTarget(
       name: "ocrview",
       dependencies: [
@@ -44,7 +48,7 @@ let package = Package(
     // Issue 5's performance targets as figures (BENCHMARKS.md); never run as tests.
     .executableTarget(name: "ocrview-benchmarks", dependencies: ["OCRKit", "OCRTestSupport"]),
     .testTarget(name: "OCRTestSupportTests", dependencies: ["OCRTestSupport"]),
-    .testTarget(name: "OCRKitTests", dependencies: ["OCRKit", "OCRTestSupport"]),
+    .testTarget(name: "OCRKitTests", dependencies: ["OCRKit", "OCRMarkup", "OCRTestSupport"]),
     .testTarget(name: "OCRViewUITests", dependencies: ["OCRViewUI", "OCRTestSupport"]),
     // Runs the built `ocrview` binary as a user would, against the fake server.
     .testTarget(name: "ocrviewTests", dependencies: ["ocrview", "OCRTestSupport"]),

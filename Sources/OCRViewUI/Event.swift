@@ -81,9 +81,9 @@ public enum Effect: Equatable, Sendable {
   case copyToClipboard(String)
   case cancelRuns
   /// Check these finished pages of open `document` against the built-in engine, in the
-  /// background, one after another (`.pageChecked` follows each); `grounded`: their text has
-  /// grounding boxes.
-  case checkPages(document: Int, grounded: Bool, [CheckRequest])
+  /// background (`.pageChecked` follows each), each as the run that read it sent it: its
+  /// image size, its grounding.
+  case checkPages(document: Int, [CheckRequest])
   /// Stop checking: pages not yet checked are not, and the referee's engine ends.
   case stopChecking
   /// Write `text` next to the document (`NAME.ocr.md`, or `NAME.ocr-2.md` if taken — never

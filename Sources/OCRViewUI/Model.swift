@@ -132,15 +132,16 @@ public struct EngineInfo: Sendable, Equatable {
   public var insecure = false
   /// The served model's profile ("LightOnOCR-3-4B · 2048 px · grounding"), when known.
   public var profile: String?
-  /// The longest side of the page image the engine is sent (nil: the run's default).
-  public var maxSide: Int?
+  /// The longest side of the page image the engine is sent (`EngineSelection.maxSide`).
+  public var maxSide: Int
   /// The served model has a grounding mode (`B`), and whether it is on.
   public var groundingAvailable = false
   public var grounding = false
 
   public init(
     kind: EngineKind, label: String, reason: String, serverLoading: Bool = false,
-    insecure: Bool = false, profile: String? = nil, maxSide: Int? = nil,
+    insecure: Bool = false, profile: String? = nil,
+    maxSide: Int = RequestedSettings.defaultMaxSide,
     groundingAvailable: Bool = false, grounding: Bool = false
   ) {
     self.groundingAvailable = groundingAvailable

@@ -99,10 +99,9 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
   case .engineSelected(let info):
     model.engine.status = .ready
     model.engine.info = info
-    if model.checking, info.kind == .builtIn {
+    if model.checking, let refusal = CheckUnavailable.refusal(for: info.kind) {
       model.checking = false
-      model.message = Model.Message(
-        "--check compares a server's text with the built-in engine; nothing to check")
+      model.message = Model.Message(refusal.description)
     }
     return startPendingRun(&model)
   case .engineFailed(let message):

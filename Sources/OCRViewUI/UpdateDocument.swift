@@ -202,10 +202,8 @@ private func toggleChecking(_ model: inout Model) -> [Effect] {
     }
     return [.stopChecking]
   }
-  if model.engine.info?.kind == .builtIn {
-    model.message = Model.Message(
-      "K compares a server's text with the built-in engine; this is the built-in engine — "
-        + "nothing to check", isError: true)
+  if let kind = model.engine.info?.kind, let refusal = CheckUnavailable.refusal(for: kind) {
+    model.message = Model.Message(refusal.said(by: "K"), isError: true)
     return []
   }
   model.checking = true
@@ -214,10 +212,11 @@ private func toggleChecking(_ model: inout Model) -> [Effect] {
   return checkFinishedPages(&model)
 }
 
-/// Asks for the check of every finished page not checked yet (when checking, with a server).
+/// Asks for the check of every finished page not checked yet, when checking (which is never
+/// on with the built-in engine: `K` and `.engineSelected` see to it; a page the built-in
+/// engine read comes back unchecked, saying why).
 func checkFinishedPages(_ model: inout Model, only: Int? = nil) -> [Effect] {
-  guard model.checking, model.engine.info?.kind == .server, var document = model.document
-  else { return [] }
+  guard model.checking, var document = model.document else { return [] }
   var requests: [CheckRequest] = []
   for index in document.pages.indices {
     let page = document.pages[index]
@@ -234,8 +233,7 @@ func checkFinishedPages(_ model: inout Model, only: Int? = nil) -> [Effect] {
   }
   model.document = document
   guard !requests.isEmpty else { return [] }
-  let grounded = model.engine.info?.grounding ?? false
-  return [.checkPages(document: document.id, grounded: grounded, requests)]
+  return [.checkPages(document: document.id, requests)]
 }
 
 /// The panes Tab visits, in order, for a view.

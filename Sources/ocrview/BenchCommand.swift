@@ -68,8 +68,7 @@ struct BenchCommand: AsyncParsableCommand {
   ) async -> (pages: [PageStats], failed: Int, document: DocumentStats) {
     let run = DocumentRun(
       document: document, engine: selection.engine,
-      plan: setup.plan(
-        pages: pages, mode: mode, concurrency: selection.concurrency, engine: selection.engine)
+      plan: setup.plan(pages: pages, mode: mode, for: selection)
     ).start()
     var stats: [PageStats] = []
     var failed = 0

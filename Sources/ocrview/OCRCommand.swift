@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import OCRKit
-import OCRViewUI
 
 /// `ocrview ocr FILE...`: the engine without the screen, for scripts and pipelines.
 struct OCRCommand: AsyncParsableCommand {
@@ -101,22 +100,19 @@ struct OCRCommand: AsyncParsableCommand {
     }
     var referee: PageReferee?
     if check {
-      switch setup.referee(for: selection.engine, plainText: ModelPlainText.plain) {
+      switch setup.referee(for: selection.engine.kind) {
       case .success(let started): referee = started
       case .failure(let reason): OutputFile.standardError.write("ocrview: \(reason)\n")
       }
     }
     let headless = HeadlessRun(
       files: documents, engine: selection.engine, pages: pages,
-      plan: {
-        setup.plan(
-          pages: $0, mode: mode, concurrency: selection.concurrency, engine: selection.engine)
-      },
+      plan: { setup.plan(pages: $0, mode: mode, for: selection) },
       format: format, grounding: grounding(selection), showStats: stats,
       notice: Self.notice(setup, selection),
       password: options.pdfPassword, renderWorkers: setup.renderWorkers,
       journal: setup.journal(
-        for: selection.engine, store: .standard(environment: options.environment)),
+        for: selection, store: .standard(environment: options.environment)),
       overwrite: overwrite, referee: referee)
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
     await selection.engine.shutdown()

@@ -142,7 +142,7 @@ import Testing
         [engine], probes: [ServerProbe(endpoint: endpoint, transport: transport)],
         requested: RequestedSettings(), concurrency: nil, reason: "")
       #expect(selection.profile?.model == profile, "\(id)")
-      #expect(selection.engine.maxSide == profile.maxSide)
+      #expect(selection.maxSide == profile.maxSide)
       let settings = try #require(selection.engine as? ChatCompletionsEngine).settings
       // llama-server reports the context per slot; vLLM has no slots to share it.
       #expect(settings.contextTokens == (kind == .llamaServer ? 8192 : 16384))
@@ -152,6 +152,35 @@ import Testing
           == (kind == .llamaServer ? .fixed(2) : .adaptive(start: 8, max: 64)))
       #expect(settings.topP == profile.topP)
     }
+  }
+
+  /// The image size is resolved once, as the engine is selected; the plan and the journal's
+  /// key read it from the selection.
+  @Test func theImageSizeIsResolvedAtSelectionAndThePlanAndJournalReadIt() async throws {
+    let transport = CurlTransport()
+    let server = try FakeOCRServer(model: FakeModel(id: "lightonai/LightOnOCR-3-0.8B")) { _ in
+      .chatStream(deltas: ["x"])
+    }
+    var setup = EngineSetup(servers: [try #require(ServerEndpoint(server.baseURL))], workers: 1)
+    let store = JournalStore(directory: TestFiles.scratchDirectory())
+    var sizes: [String] = []
+    for requested in [nil, 800] {
+      setup.requested.maxSide = requested
+      for kind in [EngineKind.server, .builtIn] {
+        let selection = try await setup.engine(kind, transport: transport, reason: "")
+        let plan = setup.plan(pages: [1], mode: .stream, for: selection)
+        let key = setup.journal(for: selection, store: store).identity
+        sizes.append(
+          "\(kind) \(selection.maxSide) \(plan.maxSide) \(key.contains("max_side=\(plan.maxSide) "))"
+        )
+        await selection.engine.shutdown()
+      }
+    }
+    #expect(
+      sizes == [
+        "server 2048 2048 true", "builtIn 1540 1540 true", "server 800 800 true",
+        "builtIn 800 800 true",
+      ])
   }
 
   @Test func aServersSlotCountIsKeptSane() {

@@ -137,7 +137,7 @@ struct PageCheckTests {
 }
 
 /// How a headless `--check` run passes pages on and sums up.
-struct CheckedRunTests {
+struct CheckSummaryTests {
   let stats = PageStats.unmeasured(.stream)
   let flagged = PageCheck(
     agreement: 0.4, precision: 1, tesseractWords: 100, modelWords: 40, ink: 0.05, flag: .missing)

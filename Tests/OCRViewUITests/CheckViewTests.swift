@@ -28,8 +28,7 @@ import Testing
     #expect(
       effects == [
         .checkPages(
-          document: 0, grounded: false,
-          [CheckRequest(page: 1, run: 1, text: "# Title\n\nFirst page text.")])
+          document: 0, [CheckRequest(page: 1, run: 1, text: "# Title\n\nFirst page text.")])
       ])
     #expect(model.document?.pages[0].check == .pending)
     // Page 2 finishes: it is checked too.
@@ -40,7 +39,7 @@ import Testing
         run: 1))
     #expect(
       finished == [
-        .checkPages(document: 0, grounded: false, [CheckRequest(page: 2, run: 1, text: "스트리밍")])
+        .checkPages(document: 0, [CheckRequest(page: 2, run: 1, text: "스트리밍")])
       ])
     // Results land on the pages they were asked for.
     _ = update(&model, .pageChecked(document: 0, page: 1, run: 1, .success(Self.missing)))
@@ -77,6 +76,22 @@ import Testing
     started.checking = true
     _ = update(&started, .engineSelected(Fixtures.builtIn))
     #expect(!started.checking)
+  }
+
+  @Test func theServerRuleIsSaidOneWayNamingTheSwitch() {
+    var model = Fixtures.document(size: Size(width: 60, height: 15))
+    _ = update(&model, .key(.character("K")))
+    #expect(
+      model.message
+        == Model.Message(
+          "K compares a server's text with the built-in engine; nothing to check", isError: true))
+    var started = Model(size: Size(width: 60, height: 15), directory: "/docs")
+    started.checking = true
+    _ = update(&started, .engineSelected(Fixtures.builtIn))
+    #expect(
+      started.message
+        == Model.Message(
+          "--check compares a server's text with the built-in engine; nothing to check"))
   }
 
   @Test func aMissingLanguageTurnsCheckingOffWithTheReason() {

@@ -42,12 +42,16 @@ import Testing
     )
   }
 
-  func harness(_ answers: [Int: String]) -> RuntimeHarness {
+  func harness(
+    _ answers: [Int: String],
+    referee: @escaping @Sendable () -> Result<PageReferee, CheckUnavailable> =
+      TestServices.referee
+  ) -> RuntimeHarness {
     let engine = ScriptedServer(answers)
     return RuntimeHarness(
-      services: TestServices.make(select: {
-        EngineSelection(engine: engine, concurrency: .fixed(1), reason: "server")
-      }))
+      services: TestServices.make(
+        select: { EngineSelection(engine: engine, concurrency: .fixed(1), reason: "server") },
+        referee: referee))
   }
 
   static func checked(_ model: Model) -> Bool {
@@ -61,7 +65,7 @@ import Testing
     let app = harness(answers)
     app.model.checking = true  // --check
     app.start(opening: path)
-    #expect(await app.until(Self.checked))
+    #expect(await app.until(Self.checked), "\(app.model.document?.pages.map { $0.check } ?? [])")
     let checks = app.model.document!.pages.map { page -> PageCheck? in
       if case .checked(let check) = page.check { check } else { nil }
     }
@@ -87,7 +91,7 @@ import Testing
     #expect(app.model.document?.pages.allSatisfy { $0.check == nil } == true)
     app.press(.character("K"))
     #expect(app.performed.contains { if case .checkPages = $0 { true } else { false } })
-    #expect(await app.until(Self.checked))
+    #expect(await app.until(Self.checked), "\(app.model.document?.pages.map { $0.check } ?? [])")
     app.press(.character("K"))
     #expect(app.performed.last == .stopChecking)
     #expect(!app.model.checking)
@@ -95,6 +99,24 @@ import Testing
     app.press(.character("r"))
     #expect(await app.until { $0.document?.doneCount == 3 })
     #expect(app.model.document?.pages[0].check == nil)
+    await app.runtime.shutdown()
+  }
+
+  @Test func kWithALanguageNotInstalledSaysSoAndChecksNothing() async throws {
+    let (path, answers) = Self.document()
+    var setup = EngineSetup(servers: [], workers: 1)
+    setup.languages = "xyz"
+    let app = harness(answers, referee: { [setup] in setup.referee(for: .server) })
+    app.start(opening: path)
+    #expect(await app.until { $0.document?.doneCount == 3 })
+    app.press(.character("K"))
+    #expect(await app.until { !$0.checking })
+    #expect(
+      app.model.message
+        == Model.Message(
+          "K is off: tesseract has no data for language 'xyz' — install it: "
+            + "sudo apt-get install tesseract-ocr-xyz", isError: true))
+    #expect(app.model.document?.pages.allSatisfy { $0.check == nil } == true)
     await app.runtime.shutdown()
   }
 }

@@ -48,6 +48,19 @@ import Testing
     #expect(render(app.model).lines()[0].contains("tesseract chosen"))
   }
 
+  @Test func theSelectionsImageSizeReachesTheHeaderAndThePagePane() async throws {
+    let engine = HeldEngine("server", kind: .server, releasedAll: true)
+    let app = RuntimeHarness(
+      services: TestServices.make(select: {
+        EngineSelection(engine: engine, concurrency: .fixed(1), reason: "server", maxSide: 2048)
+      }))
+    app.start(opening: Self.pdfs(1)[0])
+    #expect(await app.until { $0.document?.doneCount == 1 })
+    #expect(app.model.engine.info?.maxSide == 2048)
+    app.model.view = .pageAndText
+    #expect(app.model.pageImageKey?.maxSide == 2048)
+  }
+
   @Test func qQuitsAtOnceWhileTheServersAreProbed() async throws {
     let app = RuntimeHarness(
       services: TestServices.make(select: {

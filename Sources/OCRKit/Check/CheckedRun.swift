@@ -1,126 +1,148 @@
-extension EngineSetup {
-  /// The referee of `--check` for a run read by `engine`, or the one line that says why the
-  /// run goes on without it (the engine is the built-in one; a language is not installed).
-  /// `plainText` strips the model's markup (`ModelPlainText.plain`). One reader per core: at
-  /// idle priority they take only CPU nothing else wants, and a run that ends waiting for its
-  /// last checks waits half as long on 2 cores.
-  public func referee(
-    for engine: any OCREngine,
-    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String
-  ) -> Result<PageReferee, CheckUnavailable> {
-    guard engine.kind == .server else { return .failure(.builtInEngine) }
-    do throws(TesseractError) {
-      return .success(
-        try PageReferee.start(
-          languages: languages, workers: workers, plainText: plainText))
-    } catch {
-      return .failure(.tesseract(error))
+/// A document run with its pages checked (`--check`, the viewer's `K`): the run's events and
+/// each page's check, as they come, in one stream — what the headless command and the viewer
+/// both read.
+///
+/// It wires the referee in, so no reader does: each page image goes to the referee as the
+/// page's request leaves (`DocumentRun.imageSent`: it reads while the model does, never
+/// before), and a page is checked at the image size its run sent (`RunPlan.maxSide`) with the
+/// grounding its run read it with. Only a server's run is checked
+/// (`CheckUnavailable.refusal(for:)`).
+///
+/// Which pages are checked is the reader's to say (`Asking`): the headless command checks every
+/// page as it finishes; the viewer asks (`check(page:text:)`), because `K` turns checking on
+/// and off while pages finish and only its model knows which pages it is waiting for — a page
+/// the run checked on its own just after `K`, or skipped just before it, would leave the model
+/// wrong.
+///
+/// When a run that checks every page has nothing to check (no referee; the built-in engine
+/// reads it), its events are read as they are: no second stream per delta.
+public final class CheckedRun: Sendable {
+  public enum Item: Sendable, Equatable {
+    case run(RunEvent)
+    /// A page's check, or why it could not be checked.
+    case checked(page: Int, Result<PageCheck, PageReferee.Failure>)
+  }
+
+  /// Which pages are checked.
+  public enum Asking: Sendable {
+    /// Each page as it finishes (restored pages too); the stream ends once the run has ended
+    /// and every check is in.
+    case everyFinishedPage
+    /// The pages `check(page:text:)` names; the stream ends once the run has ended,
+    /// `endAsking()` (or `cancel()`) was called, and every check asked for is in.
+    case whenAsked
+  }
+
+  /// The run, to cancel or change its mode.
+  public let running: RunningDocument
+  public let items: any AsyncSequence<Item, Never> & Sendable
+  private let asks: AsyncStream<Input>.Continuation?
+
+  /// Starts `run`. `referee` is asked for the referee whenever an image is sent or a page is
+  /// checked (nil: not checking now; the viewer's `K` turns it on and off); `grounded`: the
+  /// run's pages carry grounding boxes to strip before comparing.
+  public init(
+    starting run: DocumentRun, referee: @escaping @Sendable () -> PageReferee?, grounded: Bool,
+    asking: Asking
+  ) {
+    let refusal = CheckUnavailable.refusal(for: run.engine.kind)
+    var recipe = run
+    if refusal == nil {
+      let document = run.document
+      recipe.imageSent = { image in referee()?.offer(image, of: document) }
     }
-  }
-}
-
-/// Why `--check` cannot run: one line; the run goes on without it.
-public enum CheckUnavailable: Error, Sendable, Equatable, CustomStringConvertible {
-  case builtInEngine
-  case tesseract(TesseractError)
-
-  public var description: String {
-    switch self {
-    case .builtInEngine:
-      "--check compares a server's text with the built-in engine; nothing to check"
-    case .tesseract(let error): "--check is off: \(error)"
-    }
-  }
-}
-
-/// A run's events with `--check`'s results merged in, for a transcript that carries them
-/// (jsonl): a finished page is held back until its check is in, then passed on with
-/// `stats.check` set; the document's end waits for the pages held. Without holding, events
-/// pass straight through and checks only count. Pure value type.
-public struct CheckedEvents: Sendable {
-  private let holding: Bool
-  private var held: [Int: (text: String, stats: PageStats)] = [:]
-  private var end: RunEvent?
-
-  public init(holding: Bool) { self.holding = holding }
-
-  /// Pages held for their check.
-  public var waiting: Int { held.count }
-
-  /// What the transcript gets of a run event now.
-  public mutating func run(_ event: RunEvent) -> [RunEvent] {
-    guard holding else { return [event] }
-    switch event {
-    case .pageFinished(let page, let text, let stats):
-      held[page] = (text, stats)
-      return []
-    case .documentFinished where !held.isEmpty:
-      end = event
-      return []
-    default:
-      return [event]
-    }
-  }
-
-  /// What the transcript gets once a page's check is in (nil: it could not be checked).
-  public mutating func checked(page: Int, _ check: PageCheck?) -> [RunEvent] {
-    guard let (text, stats) = held.removeValue(forKey: page) else { return [] }
-    var checkedStats = stats
-    checkedStats.check = check
-    var out: [RunEvent] = [.pageFinished(page: page, text: text, stats: checkedStats)]
-    if held.isEmpty, let end {
-      out.append(end)
-      self.end = nil
-    }
-    return out
-  }
-}
-
-/// The line a headless `--check` run ends with: which pages were flagged, or that none were.
-public struct CheckSummary: Sendable, Equatable {
-  private var flagged: [(file: String, pages: [Int])] = []
-  private var checked = 0
-  private var unchecked = 0
-
-  public init() {}
-
-  public static func == (a: CheckSummary, b: CheckSummary) -> Bool {
-    a.checked == b.checked && a.unchecked == b.unchecked
-      && a.flagged.map(\.file) == b.flagged.map(\.file)
-      && a.flagged.map(\.pages) == b.flagged.map(\.pages)
-  }
-
-  public mutating func add(file: String, page: Int, _ check: PageCheck?) {
-    guard let check else {
-      unchecked += 1
+    running = recipe.start()
+    if asking == .everyFinishedPage && (refusal != nil || referee() == nil) {
+      items = running.events.map { Item.run($0) }
+      asks = nil
       return
     }
-    checked += 1
-    guard check.flag != nil else { return }
-    if flagged.last?.file == file {
-      flagged[flagged.count - 1].pages.append(page)
-    } else {
-      flagged.append((file, [page]))
-    }
+    let check = PageChecks(
+      referee: referee, refusal: refusal, document: run.document, maxSide: run.plan.maxSide,
+      grounded: grounded)
+    let (inputs, feed) = AsyncStream.makeStream(of: Input.self)
+    asks = asking == .whenAsked ? feed : nil
+    items = Self.merge(running.events, inputs, feed, everyPage: asking == .everyFinishedPage, check)
   }
 
-  /// "3 pages flagged: 4, 17, 18 — run with --format jsonl for details", "12 pages checked,
-  /// none flagged"; with several files, each file's pages after its name. Nil when nothing was
-  /// checked or attempted.
-  public func line(severalFiles: Bool, jsonl: Bool) -> String? {
-    guard checked + unchecked > 0 else { return nil }
-    let notChecked =
-      unchecked > 0 ? "; \(unchecked) page\(unchecked == 1 ? "" : "s") could not be checked" : ""
-    let count = flagged.reduce(0) { $0 + $1.pages.count }
-    guard count > 0 else {
-      return "\(checked) page\(checked == 1 ? "" : "s") checked, none flagged\(notChecked)"
+  /// Asks for a page's check (`.whenAsked`): its `.checked` item follows. Ignored once asking
+  /// has ended.
+  public func check(page: Int, text: String) {
+    asks?.yield(.ask(page: page, text: text))
+  }
+
+  /// No more pages will be asked for: the stream ends once the run has and the checks asked
+  /// for are in.
+  public func endAsking() { asks?.yield(.asksEnded) }
+
+  /// Cancels the run and ends asking.
+  public func cancel() {
+    running.cancel()
+    endAsking()
+  }
+
+  enum Input: Sendable {
+    case event(RunEvent)
+    case ask(page: Int, text: String)
+    case runEnded
+    case asksEnded
+  }
+
+  /// The run's events and the checks, in one stream; each check runs concurrently (the
+  /// referee queues them for its readers), so a slow page never holds back the next.
+  private static func merge(
+    _ events: AsyncStream<RunEvent>, _ inputs: AsyncStream<Input>,
+    _ feed: AsyncStream<Input>.Continuation, everyPage: Bool, _ check: PageChecks
+  ) -> AsyncStream<Item> {
+    let (items, out) = AsyncStream.makeStream(of: Item.self)
+    let forward = Task {
+      for await event in events { feed.yield(.event(event)) }
+      feed.yield(.runEnded)
     }
-    let pages = flagged.map { entry in
-      let list = entry.pages.sorted().map(String.init).joined(separator: ", ")
-      return severalFiles ? "\(entry.file) \(list)" : list
-    }.joined(separator: "; ")
-    let details =
-      jsonl ? "their check in the jsonl says why" : "run with --format jsonl for details"
-    return "\(count) page\(count == 1 ? "" : "s") flagged: \(pages)\(notChecked) — \(details)"
+    let task = Task {
+      await withTaskGroup(of: Void.self) { checks in
+        var (runOpen, asksOpen) = (true, !everyPage)
+        func start(_ page: Int, _ text: String) {
+          checks.addTask { out.yield(.checked(page: page, await check(page: page, text: text))) }
+        }
+        for await input in inputs {
+          switch input {
+          case .event(let event):
+            out.yield(.run(event))
+            if everyPage, case .pageFinished(let page, let text, _) = event { start(page, text) }
+          case .ask(let page, let text) where asksOpen: start(page, text)
+          case .ask: break
+          case .runEnded: runOpen = false
+          case .asksEnded: asksOpen = false
+          }
+          if !runOpen && !asksOpen { break }
+        }
+      }
+      feed.finish()
+      out.finish()
+    }
+    out.onTermination = { _ in
+      forward.cancel()
+      task.cancel()
+    }
+    return items
+  }
+}
+
+/// How a page of one run is checked: by the referee (if checking now), against the image size
+/// the run sent, with grounding boxes stripped if the run had them.
+private struct PageChecks: Sendable {
+  let referee: @Sendable () -> PageReferee?
+  /// Set for a run whose pages have nothing to check (the built-in engine read them).
+  let refusal: CheckUnavailable?
+  let document: OpenedDocument
+  let maxSide: Int
+  let grounded: Bool
+
+  func callAsFunction(page: Int, text: String) async -> Result<PageCheck, PageReferee.Failure> {
+    if let refusal { return .failure(PageReferee.Failure(description: refusal.description)) }
+    guard let referee = referee() else { return .failure(.stopped) }
+    return await referee.check(
+      page: page, of: document, modelText: text, maxSide: maxSide, grounded: grounded)
   }
 }

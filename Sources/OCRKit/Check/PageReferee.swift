@@ -1,3 +1,5 @@
+import OCRMarkup
+
 /// The referee of `--check`: reads the model's pages again with the built-in engine, in the
 /// background, and scores the model's text against it (`PageCheck`).
 ///
@@ -16,6 +18,9 @@ public actor PageReferee {
   public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
     public init(description: String) { self.description = description }
+
+    /// Checking stopped (`shutdown()`; the viewer's `K` off) before the page was read.
+    public static let stopped = Failure(description: "the check was stopped")
   }
 
   private struct Key: Hashable {
@@ -46,11 +51,12 @@ public actor PageReferee {
   private var stopped = false
 
   /// `plainText` turns the model's output (Markdown, HTML tables, grounding boxes when the
-  /// page was read with them) into the plain text that is compared; the viewer's real parsers
-  /// do it (`ModelPlainText`).
+  /// page was read with them) into the plain text that is compared: the viewer's real parsers
+  /// (`ModelPlainText`), or a test's stand-in.
   public init(
     engine: TesseractEngine,
-    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String,
+    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String =
+      ModelPlainText.plain(_:grounded:),
     thresholds: PageCheck.Thresholds = .standard, maxHeldImages: Int = 2
   ) {
     self.engine = engine
@@ -61,13 +67,11 @@ public actor PageReferee {
 
   /// A referee with its own built-in engine: `workers` threads at idle priority, reading
   /// `languages` (`--lang`).
-  public static func start(
-    languages: String, workers: Int = 1,
-    plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String
-  ) throws(TesseractError) -> PageReferee {
+  public static func start(languages: String, workers: Int = 1) throws(TesseractError)
+    -> PageReferee
+  {
     PageReferee(
-      engine: try TesseractEngine(languages: languages, workers: workers, priority: .idle),
-      plainText: plainText)
+      engine: try TesseractEngine(languages: languages, workers: workers, priority: .idle))
   }
 
   /// Gives the referee a page image the model has just been sent, so it can read it while the
@@ -94,7 +98,7 @@ public actor PageReferee {
     grounded: Bool = false
   ) async -> Result<PageCheck, Failure> {
     let key = Key(document: ObjectIdentifier(document), page: page)
-    guard !stopped else { return .failure(Self.stoppedFailure) }
+    guard !stopped else { return .failure(.stopped) }
     let reading: Result<TesseractReading, Failure>
     if case .done(let result)? = entries[key] {
       reading = result
@@ -135,7 +139,7 @@ public actor PageReferee {
     for reader in readers { reader.cancel() }
     for (_, continuations) in waiters {
       for continuation in continuations {
-        continuation.resume(returning: .failure(Self.stoppedFailure))
+        continuation.resume(returning: .failure(.stopped))
       }
     }
     waiters = [:]
@@ -144,8 +148,6 @@ public actor PageReferee {
     entries = [:]
     documents = [:]
   }
-
-  private static let stoppedFailure = Failure(description: "the check was stopped")
 
   /// One reader per engine worker, each reading the queue's pages one at a time.
   private func startReading() {

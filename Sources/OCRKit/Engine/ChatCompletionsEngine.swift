@@ -29,7 +29,6 @@ public struct ChatCompletionsEngine: OCREngine {
   }
 
   public var label: String { "server \(endpoint.baseURL)" }
-  public var maxSide: Int? { profile?.maxSide }
 
   /// Takes the settings of the model the server serves, under the flags the command line
   /// gave, and the server's context.

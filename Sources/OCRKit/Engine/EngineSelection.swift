@@ -20,16 +20,25 @@ public struct EngineSelection: Sendable {
   /// The served model's profile as in use (the first server's): `profile?.summary` is the
   /// line to show. Nil for the built-in engine.
   public var profile: ActiveProfile?
+  /// The longest side, in pixels, of the image sent for a page: `--max-side`, else the served
+  /// model's (the first server's: a page is rendered before a server is picked), else
+  /// `RequestedSettings.defaultMaxSide`. Resolved here, once, as the engine is selected; the
+  /// run plan, the journal's key, the viewer's header and page pane all read this.
+  public var maxSide: Int
 
   /// The most pages in flight an adaptive limit grows to, unless `--max-concurrency` says.
   public static let defaultMaxConcurrency = 64
   /// Where an adaptive limit starts.
   public static let adaptiveStart = 8
 
-  public init(engine: any OCREngine, concurrency: Concurrency, reason: String) {
+  public init(
+    engine: any OCREngine, concurrency: Concurrency, reason: String,
+    maxSide: Int = RequestedSettings.defaultMaxSide
+  ) {
     self.engine = engine
     self.concurrency = concurrency
     self.reason = reason
+    self.maxSide = maxSide
   }
 
   /// Picks the engine. `server` uses the servers (a `ServerPool` when there are several);
@@ -46,7 +55,7 @@ public struct EngineSelection: Sendable {
     case .tesseract:
       return try builtIn(
         languages: languages, workers: workers, concurrency: concurrency,
-        reason: "built-in Tesseract (--engine tesseract)")
+        maxSide: requested.maxSide(profile: nil), reason: "built-in Tesseract (--engine tesseract)")
     case .server:
       return await remote(
         servers, probes: probes, requested: requested, concurrency: concurrency,
@@ -56,6 +65,7 @@ public struct EngineSelection: Sendable {
       guard !statuses.isEmpty else {
         return try builtIn(
           languages: languages, workers: workers, concurrency: concurrency,
+          maxSide: requested.maxSide(profile: nil),
           reason: "no server at \(urls) — using built-in Tesseract")
       }
       let loading = statuses.allSatisfy { $0 == 503 }
@@ -70,14 +80,15 @@ public struct EngineSelection: Sendable {
     }
   }
 
-  /// The built-in engine with `concurrency ?? workers` threads.
+  /// The built-in engine with `concurrency ?? workers` threads, reading pages `maxSide` px
+  /// long (`RequestedSettings.maxSide(profile: nil)`).
   public static func builtIn(
-    languages: String, workers: Int, concurrency: Int?, reason: String
+    languages: String, workers: Int, concurrency: Int?, maxSide: Int, reason: String
   ) throws(TesseractError) -> EngineSelection {
     let count = concurrency ?? workers
     return EngineSelection(
       engine: try TesseractEngine(languages: languages, workers: count),
-      concurrency: .fixed(count), reason: reason)
+      concurrency: .fixed(count), reason: reason, maxSide: maxSide)
   }
 
   /// The servers as one engine: one server, or a `ServerPool` routing by the slot counts the
@@ -118,7 +129,9 @@ public struct EngineSelection: Sendable {
         .adaptive(
           start: min(known + adaptiveStart, maxConcurrency), max: max(maxConcurrency, known))
       }
-    var selection = EngineSelection(engine: engine, concurrency: inFlight, reason: reason)
+    var selection = EngineSelection(
+      engine: engine, concurrency: inFlight, reason: reason,
+      maxSide: requested.maxSide(profile: tuned.first?.profile?.model))
     selection.profile = tuned.first?.profile
     return selection
   }

@@ -47,7 +47,8 @@ public struct EngineSetup: Sendable {
     switch kind {
     case .builtIn:
       try EngineSelection.builtIn(
-        languages: languages, workers: workers, concurrency: concurrency, reason: reason)
+        languages: languages, workers: workers, concurrency: concurrency,
+        maxSide: requested.maxSide(profile: nil), reason: reason)
     case .server:
       await EngineSelection.remote(
         serverEngines(transport: transport), probes: probes(transport: transport),
@@ -79,18 +80,11 @@ public struct EngineSetup: Sendable {
     }
   }
 
-  /// The longest side of page images for `engine`: `--max-side`, else its model's, else 1540.
-  public func maxSide(for engine: (any OCREngine)?) -> Int {
-    requested.maxSide ?? engine?.maxSide ?? RequestedSettings.defaultMaxSide
-  }
-
-  /// A run plan with `engine`'s image size (see `maxSide(for:)`), this setup's retries and
+  /// A run plan for `selection`: its image size and pages in flight, this setup's retries and
   /// loop guard.
-  public func plan(
-    pages: [Int], mode: OCRMode, concurrency: Concurrency, engine: (any OCREngine)? = nil
-  ) -> RunPlan {
+  public func plan(pages: [Int], mode: OCRMode, for selection: EngineSelection) -> RunPlan {
     var plan = RunPlan(
-      pages: pages, mode: mode, maxSide: maxSide(for: engine), concurrency: concurrency)
+      pages: pages, mode: mode, maxSide: selection.maxSide, concurrency: selection.concurrency)
     plan.retry = retry
     plan.loopGuard = loopGuard
     return plan
@@ -102,12 +96,13 @@ public struct EngineSetup: Sendable {
       profile: selection.engine.kind == .server ? selection.profile?.model ?? .unknown : nil)
   }
 
-  /// Where runs of `engine` are journaled, keyed by the settings that change the text: the
-  /// engine's, the image size and the loop guard.
-  public func journal(for engine: any OCREngine, store: JournalStore) -> RunJournal {
+  /// Where runs of `selection`'s engine are journaled, keyed by the settings that change the
+  /// text: the engine's, the image size and the loop guard.
+  public func journal(for selection: EngineSelection, store: JournalStore) -> RunJournal {
     RunJournal(
       store: store,
-      identity: engine.outputIdentity + " max_side=\(maxSide(for: engine)) loop_guard=\(loopGuard)",
+      identity: selection.engine.outputIdentity
+        + " max_side=\(selection.maxSide) loop_guard=\(loopGuard)",
       use: fresh ? .forget : .restore)
   }
 }

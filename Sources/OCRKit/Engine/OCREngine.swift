@@ -24,9 +24,6 @@ public protocol OCREngine: Sendable {
   /// Everything about the engine that changes the text it reads (engine, model, prompt,
   /// sampling), for the journal's key: a page is restored only for the same identity.
   var outputIdentity: String { get }
-  /// The longest side, in pixels, the engine wants page images at (its model's profile), or
-  /// nil: the command line's `--max-side` or its default.
-  var maxSide: Int? { get }
   func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error>
   /// Releases what the engine holds (the built-in engine's threads, so tesseract ends
   /// cleanly); waits off the concurrency pool.
@@ -41,7 +38,6 @@ public enum EngineKind: String, Sendable, Equatable {
 
 extension OCREngine {
   public var outputIdentity: String { label }
-  public var maxSide: Int? { nil }
   /// Servers hold nothing that needs ending.
   public func shutdown() async {}
 }

@@ -20,9 +20,6 @@ public final class ServerPool: OCREngine {
     "\(servers.count) servers: " + servers.map(\.label).joined(separator: ", ")
   }
 
-  /// A page is rendered before a server is picked: the first server's size serves all.
-  public var maxSide: Int? { servers.first?.maxSide }
-
   /// Any of the servers may read a page, so each one's identity is part of it.
   public var outputIdentity: String {
     Set(servers.map(\.outputIdentity)).sorted().joined(separator: " | ")

@@ -18,11 +18,17 @@ public struct RunPlan: Sendable {
   /// ones are shown until their new text comes.
   public var restored: [Int: JournalSnapshot.Page] = [:]
 
-  public init(pages: [Int], mode: OCRMode, maxSide: Int = 1540, concurrency: Int = 1) {
+  public init(
+    pages: [Int], mode: OCRMode, maxSide: Int = RequestedSettings.defaultMaxSide,
+    concurrency: Int = 1
+  ) {
     self.init(pages: pages, mode: mode, maxSide: maxSide, concurrency: .fixed(concurrency))
   }
 
-  public init(pages: [Int], mode: OCRMode, maxSide: Int = 1540, concurrency: Concurrency) {
+  public init(
+    pages: [Int], mode: OCRMode, maxSide: Int = RequestedSettings.defaultMaxSide,
+    concurrency: Concurrency
+  ) {
     self.pages = pages
     self.mode = mode
     self.maxSide = maxSide

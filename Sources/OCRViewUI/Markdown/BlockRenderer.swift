@@ -1,4 +1,5 @@
 import CMark
+import OCRMarkup
 
 /// cmark's block tree as display lines. Containers render their children narrower and prefix
 /// them: a list item's marker and hanging indent, a quote's gutter. Below

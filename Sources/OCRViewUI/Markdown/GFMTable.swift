@@ -1,3 +1,6 @@
+import CMark
+import OCRMarkup
+
 /// A GFM pipe table (cmark-gfm's `table` extension) as a `Grid`: the header row bold, the
 /// delimiter row's alignments, at most `MarkdownLimits` rows and columns, long cells cut.
 struct GFMTable {
@@ -45,5 +48,22 @@ extension Span {
       }
     }
     return result
+  }
+}
+
+extension CMarkNode {
+  /// A GFM table's column alignments from its delimiter row.
+  var tableAlignments: [GridAlignment] {
+    let count = Int(cmark_gfm_extensions_get_table_columns(pointer))
+    guard let alignments = cmark_gfm_extensions_get_table_alignments(pointer) else {
+      return Array(repeating: .left, count: count)
+    }
+    return (0..<count).map { index in
+      switch alignments[index] {
+      case UInt8(ascii: "c"): .center
+      case UInt8(ascii: "r"): .right
+      default: .left
+      }
+    }
   }
 }

@@ -1,4 +1,5 @@
 import CXML
+import OCRMarkup
 
 /// An HTML block (LightOnOCR writes tables as `<table>`) parsed by libxml2's lenient HTML
 /// parser: tables become grids (`rowspan`/`colspan` honoured, `<th>` bold, `<br>` a line break
@@ -7,38 +8,13 @@ struct HTMLBlock {
   let styles: MarkdownStyles
   let math: [MathProtect.MathSpan]
 
-  /// libxml2 wants `xmlInitParser` once before threads parse concurrently; a `static let` runs
-  /// it once.
-  private static let initialised: Void = xmlInitParser()
-
-  /// Elements nested deeper than this are skipped (libxml2 itself stops at 256).
-  static let maxDepth = 64
-
   func lines(_ html: String, width: Int) -> [StyledLine] {
-    Self.parse(html) { root in
+    HTMLDocument.parse(html) { root in
       var renderer = Renderer(styles: styles, width: width)
       renderer.visit(root, style: .plain, depth: 0)
       renderer.flush()
       return renderer.lines
     } ?? []
-  }
-
-  /// Parses `html` leniently and gives `body` its root element (valid only inside `body`);
-  /// nil when libxml2 makes no document of it.
-  static func parse<Result>(_ html: String, _ body: (xmlNodePtr?) -> Result) -> Result? {
-    _ = Self.initialised
-    var html = html
-    let options = Int32(
-      HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-        | HTML_PARSE_NONET.rawValue)
-    let document = html.withUTF8 { bytes in
-      bytes.withMemoryRebound(to: CChar.self) { chars in
-        htmlReadMemory(chars.baseAddress, Int32(clamping: chars.count), nil, "UTF-8", options)
-      }
-    }
-    guard let document else { return nil }
-    defer { xmlFreeDoc(document) }
-    return body(xmlDocGetRootElement(document))
   }
 
   /// Walks the tree, gathering text into paragraphs and laying out tables as they come.
@@ -70,7 +46,7 @@ struct HTMLBlock {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
           paragraph.source(HTMLText.collapsed(HTMLText.content(current)), style)
         case XML_ELEMENT_NODE:
-          guard depth < HTMLBlock.maxDepth else { continue }
+          guard depth < HTMLDocument.maxDepth else { continue }
           let name = HTMLText.name(current)
           switch name {
           case "table":
@@ -99,28 +75,12 @@ struct HTMLBlock {
   }
 }
 
-/// Reading libxml2 nodes: names, text, attributes, and the styles of inline elements.
-enum HTMLText {
+/// The styles of inline elements, and the text of cells and paragraphs.
+extension HTMLText {
   static let blocks: Set<String> = [
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "section",
     "tr", "caption", "pre", "figure", "figcaption", "body",
   ]
-
-  static func name(_ node: xmlNodePtr) -> String {
-    node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
-  }
-
-  static func content(_ node: xmlNodePtr) -> String {
-    node.pointee.content.map { String(cString: $0) } ?? ""
-  }
-
-  /// An attribute's value, read in place (no copy to free).
-  static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-    guard let attribute = xmlHasProp(node, name), let value = attribute.pointee.children else {
-      return nil
-    }
-    return content(value)
-  }
 
   /// HTML whitespace: any run of spaces, tabs and newlines is one space.
   static func collapsed(_ text: String) -> String {
@@ -168,7 +128,7 @@ enum HTMLText {
       switch current.pointee.type {
       case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
         builder.source(collapsed(content(current)), style)
-      case XML_ELEMENT_NODE where depth < HTMLBlock.maxDepth:
+      case XML_ELEMENT_NODE where depth < HTMLDocument.maxDepth:
         let name = name(current)
         if name == "br" {
           builder.lineBreak()

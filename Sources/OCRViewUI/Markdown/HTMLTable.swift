@@ -1,4 +1,5 @@
 import CXML
+import OCRMarkup
 
 /// An HTML `<table>` as a `Grid`, placing cells as browsers do: each cell in the next column
 /// its row has free (cells spanning rows from above take theirs), spans clipped to the table and

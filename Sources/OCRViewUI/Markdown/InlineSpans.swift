@@ -1,4 +1,5 @@
 import CMark
+import OCRMarkup
 
 /// A block's inline content (paragraph, heading, table cell) as styled spans: emphasis italic,
 /// strong bold, code in the code style, links as their text, images as their alt text, soft

@@ -1,4 +1,5 @@
 import CMark
+import OCRMarkup
 
 /// A run of text drawn in one style.
 public struct Span: Hashable, Sendable {

@@ -1,11 +1,11 @@
 import OCRKit
 import Synchronization
 
-/// A run the UI thread has asked for, whose `RunningDocument` arrives later (once its journal
-/// is open): cancelling it, or some of its pages, before then is remembered and applied.
+/// A run the UI thread has asked for, whose `CheckedRun` arrives later (once its journal is
+/// open): cancelling it, or some of its pages, before then is remembered and applied.
 final class RunHandle: Sendable {
   private struct State {
-    var running: RunningDocument?
+    var checked: CheckedRun?
     var cancelled = false
     var cancelledPages: Set<Int> = []
     /// The mode its pages start in (`m` may change it before the run is attached).
@@ -15,39 +15,46 @@ final class RunHandle: Sendable {
 
   init(mode: OCRMode) { state = Mutex(State(mode: mode)) }
 
-  /// Hands over the run; returns false (and cancels it) if it was cancelled meanwhile.
-  func attach(_ running: RunningDocument) {
+  /// Hands over the run, and cancels it (or pages of it) if that was asked for meanwhile.
+  func attach(_ checked: CheckedRun) {
     let (cancelled, pages, mode) = state.withLock { state in
-      state.running = running
+      state.checked = checked
       return (state.cancelled, state.cancelledPages, state.mode)
     }
-    running.setMode(mode)
-    if cancelled { running.cancel() }
-    for page in pages { running.cancel(page: page) }
+    checked.running.setMode(mode)
+    if cancelled { checked.cancel() }
+    for page in pages { checked.running.cancel(page: page) }
+  }
+
+  /// Asks for a page's check; false when the run is not there to ask (not attached yet).
+  func check(page: Int, text: String) -> Bool {
+    guard let checked = state.withLock({ $0.checked }) else { return false }
+    checked.check(page: page, text: text)
+    return true
   }
 
   /// Pages of the run not yet sent go in `mode`.
   func setMode(_ mode: OCRMode) {
-    let running = state.withLock { state in
+    let checked = state.withLock { state in
       state.mode = mode
-      return state.running
+      return state.checked
     }
-    running?.setMode(mode)
+    checked?.running.setMode(mode)
   }
 
   func cancel() {
-    let running = state.withLock { state in
+    let checked = state.withLock { state in
       state.cancelled = true
-      return state.running
+      return state.checked
     }
-    running?.cancel()
+    checked?.cancel()
   }
 
   func cancel(page: Int) {
-    let running = state.withLock { state in
+    let checked = state.withLock { state in
       state.cancelledPages.insert(page)
-      return state.running
+      return state.checked
     }
-    running?.cancel(page: page)
+    checked?.running.cancel(page: page)
   }
 }

@@ -80,8 +80,8 @@ final class Runtime: Sendable {
       break  // the terminal's to do (App), never the runtime's
     case .cancelRuns, .quit:
       cancelRuns()
-    case .checkPages(let id, let grounded, let requests):
-      checkPages(id, grounded: grounded, requests)
+    case .checkPages(let id, let requests):
+      checkPages(id, requests)
     case .stopChecking:
       if let referee = state.withLock({ state in
         defer { state.referee = nil }
@@ -117,7 +117,7 @@ final class Runtime: Sendable {
     return EngineInfo(
       kind: kind, label: selection.engine.label, reason: selection.reason,
       serverLoading: selection.serverLoading, insecure: kind == .server && services.insecure,
-      profile: selection.profile?.summary, maxSide: selection.engine.maxSide,
+      profile: selection.profile?.summary, maxSide: selection.maxSide,
       groundingAvailable: selection.profile?.model.grounding ?? false,
       grounding: selection.profile?.grounding ?? false)
   }
@@ -147,66 +147,62 @@ final class Runtime: Sendable {
     }
     let (services, post) = (services, post)
     Task {
-      var plan = services.plan(pages, mode, selection.concurrency)
-      // The served model's image size (its profile, or --max-side), as the journal keys it.
-      if let side = selection.engine.maxSide { plan.maxSide = side }
+      var plan = services.plan(pages, mode, selection)
       var writer: JournalWriter?
-      if var journal = services.journal(selection.engine) {
+      if var journal = services.journal(selection) {
         // --fresh turns the opening run's restore into forget; r and R say what they want.
         if use != .restore { journal.use = use }
         let prepared = await journal.prepare(plan, for: document)
         (plan, writer) = (prepared.plan, prepared.writer)
         if let warning = prepared.warning { post(.journalUnavailable(message: warning)) }
       }
-      var documentRun = DocumentRun(
-        document: document, engine: selection.engine, plan: plan, journal: writer)
-      if selection.engine.kind == .server {
-        // While checking (`K`), the referee reads each page as the model does.
-        documentRun.imageSent = { image in
-          self.state.withLock { $0.referee }?.offer(image, of: document)
+      // Pages are checked when `update` asks (`K`), by the referee of the moment.
+      let checked = CheckedRun(
+        starting: DocumentRun(
+          document: document, engine: selection.engine, plan: plan, journal: writer),
+        referee: { self.state.withLock { $0.referee } },
+        grounded: selection.profile?.grounding ?? false, asking: .whenAsked)
+      handle.attach(checked)
+      for await item in checked.items {
+        switch item {
+        case .run(let event): post(.run(event, run: run))
+        case .checked(let page, let result):
+          post(.pageChecked(document: id, page: page, run: run, result))
         }
       }
-      let running = documentRun.start()
-      handle.attach(running)
-      for await event in running.events { post(.run(event, run: run)) }
       self.state.withLock { state in
         if state.runs[run] === handle { state.runs[run] = nil }
       }
     }
   }
 
-  /// Checks pages one after another with the referee (made on first use), posting each
-  /// result. The referee reads at idle priority on its own thread; this task only awaits it.
-  private func checkPages(_ id: Int, grounded: Bool, _ requests: [CheckRequest]) {
+  /// Asks the runs that read these pages for their checks (the referee made on first use);
+  /// each check comes back as its run's `.checked` item.
+  private func checkPages(_ id: Int, _ requests: [CheckRequest]) {
     let (services, post) = (services, post)
+    // Making the referee loads tesseract's data: not on the UI thread.
     Task {
-      let found: Result<(PageReferee, OpenedDocument?, Int?), Error> = self.state.withLock {
-        state in
-        Result {
-          let referee = try state.referee ?? services.makeReferee()
-          state.referee = referee
-          return (referee, state.documents[id], state.engines[.server]?.engine.maxSide)
+      let asked = self.state.withLock {
+        state -> Result<[(CheckRequest, RunHandle?)], CheckUnavailable> in
+        if state.referee == nil {
+          switch services.referee() {
+          case .success(let referee): state.referee = referee
+          case .failure(let reason): return .failure(reason)
+          }
         }
+        return .success(requests.map { ($0, state.runs[$0.run]) })
       }
-      let referee: PageReferee
-      let document: OpenedDocument?
-      let side: Int?
-      switch found {
-      case .success(let made): (referee, document, side) = made
-      case .failure(let error):
-        return post(.checkUnavailable(message: "K cannot check: \(error)"))
-      }
-      for request in requests {
-        let result: Result<PageCheck, PageReferee.Failure>
-        if let document {
-          let maxSide = side ?? services.plan([request.page], .stream, .fixed(1)).maxSide
-          result = await referee.check(
-            page: request.page, of: document, modelText: request.text, maxSide: maxSide,
-            grounded: grounded)
-        } else {
-          result = .failure(PageReferee.Failure(description: "the document is no longer open"))
+      switch asked {
+      case .failure(let reason):
+        post(.checkUnavailable(message: reason.said(by: "K")))
+      case .success(let asked):
+        let gone = PageReferee.Failure(description: "the document is no longer open")
+        for (request, run) in asked {
+          let taken = run?.check(page: request.page, text: request.text) ?? false
+          if !taken {
+            post(.pageChecked(document: id, page: request.page, run: request.run, .failure(gone)))
+          }
         }
-        post(.pageChecked(document: id, page: request.page, run: request.run, result))
       }
     }
   }
@@ -218,7 +214,7 @@ final class Runtime: Sendable {
     guard let document = state.withLock({ $0.documents[key.document] }) else {
       return post(.pageImageFailed(key, message: "the document is no longer open"))
     }
-    let maxSide = key.maxSide ?? services.plan([key.page], .stream, .fixed(1)).maxSide
+    let maxSide = key.maxSide ?? services.maxSideWithoutEngine
     let (images, post) = (images, post)
     Task {
       let decoded: DecodedPage

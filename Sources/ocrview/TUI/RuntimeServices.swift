@@ -12,18 +12,21 @@ struct RuntimeServices: Sendable {
   var makeEngine: @Sendable (EngineKind, Bool?) async throws -> EngineSelection
   var openDocument: @Sendable (_ path: String, _ password: String?) async throws -> OpenedDocument
   /// Where runs of an engine are journaled (nil: not at all).
-  var journal: @Sendable (any OCREngine) -> RunJournal?
-  var plan: @Sendable (_ pages: [Int], _ mode: OCRMode, _ concurrency: Concurrency) -> RunPlan
+  var journal: @Sendable (EngineSelection) -> RunJournal?
+  /// A run plan for pages read by an engine (its image size and pages in flight).
+  var plan: @Sendable (_ pages: [Int], _ mode: OCRMode, _ engine: EngineSelection) -> RunPlan
   /// Blocking: called off the UI thread and the concurrency pool.
   var listDirectory: @Sendable (String) throws -> [PickerEntry]
   /// Writes a transcript for a document; returns where. Blocking, like `listDirectory`.
   var save: @Sendable (_ text: String, _ documentPath: String) throws -> String
-  /// The referee of `K` (`--check`): the built-in engine at idle priority, in `--lang`.
-  var makeReferee: @Sendable () throws -> PageReferee = {
-    try PageReferee.start(languages: "eng", plainText: ModelPlainText.plain)
-  }
+  /// The referee of `K` (`--check`) for the servers' pages: the built-in engine at idle
+  /// priority, in `--lang` (`EngineSetup.referee(for:)`), or why there is none.
+  var referee: @Sendable () -> Result<PageReferee, CheckUnavailable>
   /// Server certificates are not checked (`--insecure`): the header says so.
   var insecure = false
+  /// The page pane's image size while no engine is selected (the probe is still out, or no
+  /// engine could start): `--max-side`, else the default.
+  var maxSideWithoutEngine = RequestedSettings.defaultMaxSide
 
   /// The real thing, from the command line's setup.
   static func live(
@@ -55,13 +58,10 @@ struct RuntimeServices: Sendable {
           path: path, password: typed ?? password, workers: setup.renderWorkers)
       },
       journal: { setup.journal(for: $0, store: store) },
-      plan: { setup.plan(pages: $0, mode: $1, concurrency: $2) },
+      plan: { setup.plan(pages: $0, mode: $1, for: $2) },
       listDirectory: { try DirectoryLister.list($0) },
       save: { try TranscriptFile.save($0, for: $1, in: outDirectory) },
-      makeReferee: {
-        try PageReferee.start(
-          languages: setup.languages, workers: setup.workers, plainText: ModelPlainText.plain)
-      },
-      insecure: setup.insecure)
+      referee: { setup.referee(for: .server) },
+      insecure: setup.insecure, maxSideWithoutEngine: setup.requested.maxSide(profile: nil))
   }
 }

@@ -12,11 +12,14 @@ final class ScriptedEngine: OCREngine {
   }
 
   let label = "scripted"
-  let kind = EngineKind.server
+  let kind: EngineKind
   private let script: @Sendable (Int) -> Script
   private let calls = Mutex<[Int]>([])
 
-  init(_ script: @escaping @Sendable (Int) -> Script) { self.script = script }
+  init(kind: EngineKind = .server, _ script: @escaping @Sendable (Int) -> Script) {
+    self.kind = kind
+    self.script = script
+  }
 
   var pagesCalled: [Int] { calls.withLock { $0 } }
 

@@ -116,14 +116,25 @@ enum TestServices {
       try await OpenedDocument.open(path: path, password: nil)
     },
     list: @escaping @Sendable (String) throws -> [PickerEntry] = { _ in [] },
-    save: @escaping @Sendable (String, String) throws -> String = { _, path in path + ".ocr.md" }
+    save: @escaping @Sendable (String, String) throws -> String = { _, path in path + ".ocr.md" },
+    referee: @escaping @Sendable () -> Result<PageReferee, CheckUnavailable> = Self.referee
   ) -> RuntimeServices {
     RuntimeServices(
       selectEngine: select, makeEngine: { kind, _ in try await make(kind) },
       openDocument: { path, _ in try await open(path) },
       journal: { _ in nil },
-      plan: { RunPlan(pages: $0, mode: $1, concurrency: $2) },
-      listDirectory: list, save: save)
+      plan: { RunPlan(pages: $0, mode: $1, maxSide: $2.maxSide, concurrency: $2.concurrency) },
+      listDirectory: list, save: save, referee: referee)
+  }
+}
+
+extension TestServices {
+  /// The referee of runtime tests, at normal priority: they judge the runtime's wiring, and an
+  /// idle-priority reader (`PageRefereeTests` judge that) waits minutes for CPU while the
+  /// suite fills both cores.
+  @Sendable static func referee() -> Result<PageReferee, CheckUnavailable> {
+    Result { () throws(TesseractError) in PageReferee(engine: try TesseractEngine(workers: 1)) }
+      .mapError(CheckUnavailable.tesseract)
   }
 }
 

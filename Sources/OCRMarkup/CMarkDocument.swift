@@ -3,7 +3,10 @@ import Synchronization
 
 /// cmark-gfm's parser with the GFM `table` and `strikethrough` extensions, and read access to
 /// its nodes. The tree lives only inside `parse`'s closure and is freed after it.
-enum CMarkDocument {
+///
+/// One in the process: the viewer renders with it and `--check` strips markup with it, and
+/// its lock below only works if every parse goes through it.
+package enum CMarkDocument {
   /// Registers the core extensions once per process: cmark-gfm's own guard is a plain static
   /// flag, not safe when two threads parse first at the same time; a `static let` runs once.
   private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
@@ -14,7 +17,9 @@ enum CMarkDocument {
   /// nothing.
   private static let oneAtATime = Mutex(())
 
-  static func parse<Result: Sendable>(_ text: String, _ body: (CMarkNode) -> Result) -> Result {
+  package static func parse<Result: Sendable>(_ text: String, _ body: (CMarkNode) -> Result)
+    -> Result
+  {
     oneAtATime.withLock { _ in parseAlone(text, body) }
   }
 
@@ -37,7 +42,7 @@ enum CMarkDocument {
   /// Pipes kept on one line: cmark-gfm 0.29's table extension takes time quadratic in a row's
   /// cells (measured: a 1 MB row of 150 000 cells, 15 s; a 40 000-column header, 8.5 s), and
   /// no more than `MarkdownLimits.columns` are laid out anyway.
-  static let maxPipesPerLine = 128
+  package static let maxPipesPerLine = 128
 
   /// Feeds `bytes` to the parser, each line cut after its `maxPipesPerLine`th pipe. Lines keep
   /// their numbers, so source positions still match the text.
@@ -80,7 +85,7 @@ enum CMarkDocument {
   }
 
   /// Lines in `text` as cmark counts them (an empty last line after a line break included).
-  static func lineCount(_ text: String) -> Int {
+  package static func lineCount(_ text: String) -> Int {
     var count = 1
     var previous: UInt8 = 0
     for byte in text.utf8 {
@@ -93,7 +98,7 @@ enum CMarkDocument {
 
   /// The UTF-8 offset where line `line` (1-based, as cmark counts: "\n", "\r\n" and "\r"
   /// end a line) starts in `text`.
-  static func offset(ofLine line: Int, in text: String) -> Int {
+  package static func offset(ofLine line: Int, in text: String) -> Int {
     guard line > 1 else { return 0 }
     var seen = 1
     var previous: UInt8 = 0
@@ -109,44 +114,31 @@ enum CMarkDocument {
 }
 
 /// One node of a cmark tree, valid while its `CMarkDocument.parse` closure runs.
-struct CMarkNode {
-  let pointer: OpaquePointer?
+package struct CMarkNode {
+  package let pointer: OpaquePointer?
 
-  init(_ pointer: OpaquePointer?) { self.pointer = pointer }
+  package init(_ pointer: OpaquePointer?) { self.pointer = pointer }
 
-  var type: cmark_node_type { cmark_node_get_type(pointer) }
+  package var type: cmark_node_type { cmark_node_get_type(pointer) }
   /// The extensions' node names ("table", "table_row", "table_cell", "strikethrough").
-  var typeName: String { cmark_node_get_type_string(pointer).map { String(cString: $0) } ?? "" }
-  var literal: String { cmark_node_get_literal(pointer).map { String(cString: $0) } ?? "" }
-  /// Where the block starts in the source (1-based), with `CMARK_OPT_SOURCEPOS`.
-  var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
-  var endLine: Int { Int(cmark_node_get_end_line(pointer)) }
-  var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
-  var isOrderedList: Bool { cmark_node_get_list_type(pointer) == CMARK_ORDERED_LIST }
-  var listStart: Int { Int(cmark_node_get_list_start(pointer)) }
-  var isTight: Bool { cmark_node_get_list_tight(pointer) != 0 }
-  var isHeaderRow: Bool { cmark_gfm_extensions_get_table_row_is_header(pointer) != 0 }
-
-  var children: Children { Children(first: cmark_node_first_child(pointer)) }
-
-  /// A GFM table's column alignments from its delimiter row.
-  var tableAlignments: [GridAlignment] {
-    let count = Int(cmark_gfm_extensions_get_table_columns(pointer))
-    guard let alignments = cmark_gfm_extensions_get_table_alignments(pointer) else {
-      return Array(repeating: .left, count: count)
-    }
-    return (0..<count).map { index in
-      switch alignments[index] {
-      case UInt8(ascii: "c"): .center
-      case UInt8(ascii: "r"): .right
-      default: .left
-      }
-    }
+  package var typeName: String {
+    cmark_node_get_type_string(pointer).map { String(cString: $0) } ?? ""
   }
+  package var literal: String { cmark_node_get_literal(pointer).map { String(cString: $0) } ?? "" }
+  /// Where the block starts in the source (1-based), with `CMARK_OPT_SOURCEPOS`.
+  package var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
+  package var endLine: Int { Int(cmark_node_get_end_line(pointer)) }
+  package var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
+  package var isOrderedList: Bool { cmark_node_get_list_type(pointer) == CMARK_ORDERED_LIST }
+  package var listStart: Int { Int(cmark_node_get_list_start(pointer)) }
+  package var isTight: Bool { cmark_node_get_list_tight(pointer) != 0 }
+  package var isHeaderRow: Bool { cmark_gfm_extensions_get_table_row_is_header(pointer) != 0 }
 
-  struct Children: Sequence, IteratorProtocol {
+  package var children: Children { Children(first: cmark_node_first_child(pointer)) }
+
+  package struct Children: Sequence, IteratorProtocol {
     var first: OpaquePointer?
-    mutating func next() -> CMarkNode? {
+    package mutating func next() -> CMarkNode? {
       guard let node = first else { return nil }
       first = cmark_node_next(node)
       return CMarkNode(node)
@@ -155,7 +147,7 @@ struct CMarkNode {
 
   /// Every node below this one in document order, entering and leaving each, without recursion
   /// (cmark's iterator), so nesting depth costs no stack.
-  func walk(_ visit: (_ node: CMarkNode, _ entering: Bool) -> Void) {
+  package func walk(_ visit: (_ node: CMarkNode, _ entering: Bool) -> Void) {
     guard let iterator = cmark_iter_new(pointer) else { return }
     defer { cmark_iter_free(iterator) }
     while true {

@@ -1,6 +1,6 @@
+import OCRKit
+import OCRMarkup
 import Testing
-
-@testable import OCRViewUI
 
 /// The model's text without markup, as `--check` compares it.
 struct ModelPlainTextTests {

@@ -1,18 +1,18 @@
 import CMark
 import CXML
-import OCRKit
 
 /// A model page's words without its markup, for `--check` to compare with what tesseract
-/// reads: grounding boxes removed by the grounding parser, Markdown by cmark-gfm (the text of
-/// every node: paragraphs, headings, list items, GFM table cells, code), HTML blocks (tables)
-/// by libxml2 — the parsers the viewer renders with, so what is compared is what is shown.
+/// reads: Markdown stripped by cmark-gfm (the text of every node: paragraphs, headings, list
+/// items, GFM table cells, code), HTML blocks (tables) by libxml2 — the parsers the viewer
+/// renders with, so what is compared is what is shown. (Grounding boxes are OCRKit's to strip:
+/// `ModelPlainText.plain(_:grounded:)` there.)
 ///
-/// It lives here, beside `CMarkDocument`, because the parsers do; the scorer (`PageCheck`, in
-/// OCRKit) takes text already plain, and the referee is handed this function.
+/// It lives here, beside `CMarkDocument` and `HTMLDocument`, because the parsers do: this
+/// target is below OCRKit, so the referee of `--check` reaches it without the headless command
+/// importing the viewer.
 public enum ModelPlainText {
-  public static func plain(_ text: String, grounded: Bool = false) -> String {
-    let markdown = grounded ? GroundedText.plain(text) : text
-    return CMarkDocument.parse(markdown) { document in
+  public static func plain(_ markdown: String) -> String {
+    CMarkDocument.parse(markdown) { document in
       var out = ""
       document.walk { node, entering in
         switch node.type {
@@ -39,7 +39,7 @@ public enum ModelPlainText {
 
   /// The text of an HTML fragment, elements a space apart (table cells stay separate words).
   static func html(_ fragment: String) -> String {
-    HTMLBlock.parse(fragment) { root in
+    HTMLDocument.parse(fragment) { root in
       var out = ""
       func visit(_ node: xmlNodePtr?, depth: Int) {
         var child = node
@@ -48,7 +48,7 @@ public enum ModelPlainText {
           switch current.pointee.type {
           case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             out += HTMLText.content(current)
-          case XML_ELEMENT_NODE where depth < HTMLBlock.maxDepth:
+          case XML_ELEMENT_NODE where depth < HTMLDocument.maxDepth:
             let name = HTMLText.name(current)
             guard !["script", "style", "head"].contains(name) else { continue }
             visit(current.pointee.children, depth: depth + 1)

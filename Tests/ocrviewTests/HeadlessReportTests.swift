@@ -1,0 +1,223 @@
+import Foundation
+import OCRKit
+import Testing
+
+@testable import ocrview
+
+/// `ocrview ocr`'s reducer as values: what happens in, the whole output back — no processes,
+/// files or servers.
+@Suite struct HeadlessReportTests {
+  typealias Event = HeadlessReport.Event
+  typealias Output = HeadlessReport.Output
+
+  static let stats = PageStats.unmeasured(.stream)
+  static let down = OCRError.engine("the server is down")
+  static let flagged = PageCheck(
+    agreement: 0.4, precision: 1, tesseractWords: 100, modelWords: 40, ink: 0.05, flag: .missing)
+  static let nothingFailed = Event.written([], journal: nil, allFailed: false)
+
+  /// Feeds `events` as `HeadlessRun` does: each `.checkWrites` is answered at once — by
+  /// `writes` in turn, then by nothing having failed — and left out of the outputs returned.
+  static func feed(_ report: inout HeadlessReport, _ events: [Event], writes: [Event] = [])
+    -> [Output]
+  {
+    var answers = writes[...]
+    var outputs: [Output] = []
+    for event in events {
+      var queue = report.consume(event)[...]
+      while let output = queue.popFirst() {
+        guard output == .checkWrites else {
+          outputs.append(output)
+          continue
+        }
+        queue = ArraySlice(report.consume(answers.popFirst() ?? nothingFailed) + queue)
+      }
+    }
+    return outputs
+  }
+
+  static func document(_ path: String, pages: Int, _ run: [RunEvent]) -> [Event] {
+    [.opened(path: path, pages: pages), .journal(warning: nil, works: true, restored: 0)]
+      + run.map { .item(.run($0)) } + [.documentEnded(nil)]
+  }
+
+  @Test func aDocumentReadWellGoesToTheTranscriptAndNothingIsSaid() {
+    var report = HeadlessReport(files: ["a.pdf"], format: .md)
+    let run: [RunEvent] = [
+      .pageStarted(page: 1, mode: .stream), .delta(page: 1, text: "Hello"),
+      .pageFinished(page: 1, text: "Hello", stats: Self.stats), .documentFinished(DocumentStats()),
+    ]
+    #expect(report.separator(for: "a.pdf") == "")
+    let outputs = Self.feed(
+      &report, Self.document("a.pdf", pages: 1, run) + [.finished(nil, allFailed: false)])
+    #expect(outputs == run.map { .transcript($0) })
+    #expect(report.status == ExitStatus.ok)
+  }
+
+  @Test func withSeveralFilesLinesNameTheFileAndAFailureIsSaidOnce() {
+    var report = HeadlessReport(files: ["a.pdf", "b.pdf"], format: .md)
+    #expect(report.separator(for: "b.pdf") == "<!-- file: b.pdf -->\n\n")
+    let failed = { (page: Int) in
+      RunEvent.pageFailed(page: page, error: Self.down, partial: "", stats: nil)
+    }
+    let end = RunEvent.documentFinished(DocumentStats())
+    let retry = RunEvent.pageRetrying(page: 2, attempt: 1, error: Self.down, after: .seconds(2))
+    let outputs = Self.feed(
+      &report,
+      Self.document("a.pdf", pages: 2, [failed(1), retry, failed(2), end])
+        + Self.document("b.pdf", pages: 1, [failed(1), end]) + [.finished(nil, allFailed: false)])
+    #expect(
+      outputs == [
+        .transcript(failed(1)), .say("a.pdf: page 1: the server is down"), .transcript(retry),
+        .say("a.pdf: page 2: the server is down — retry 1 in 2.00 s"), .transcript(failed(2)),
+        .transcript(end), .transcript(failed(1)), .transcript(end),
+        .say("2 more pages failed the same way"),
+      ])
+    #expect(report.status == ExitStatus.pagesFailed)
+  }
+
+  @Test func jsonlHoldsEachPageForItsCheckAndTheRunEndsWithTheFlaggedPages() {
+    var report = HeadlessReport(files: ["a.pdf"], format: .jsonl, checking: true)
+    let end = RunEvent.documentFinished(DocumentStats())
+    var checkedStats = Self.stats
+    checkedStats.check = Self.flagged
+    let outputs = Self.feed(
+      &report,
+      [.opened(path: "a.pdf", pages: 1), .journal(warning: nil, works: true, restored: 0)]
+        + [
+          .item(.run(.pageFinished(page: 1, text: "Hello", stats: Self.stats))), .item(.run(end)),
+          .item(.checked(page: 1, .success(Self.flagged))), .documentEnded(nil),
+          .finished(nil, allFailed: false),
+        ])
+    #expect(
+      outputs == [
+        .say("page 1: \(Self.flagged.reason!)"),
+        .transcript(.pageFinished(page: 1, text: "Hello", stats: checkedStats)), .transcript(end),
+        .say("1 page flagged: 1 — their check in the jsonl says why"),
+      ])
+    #expect(report.status == ExitStatus.ok)
+  }
+
+  @Test func anInterruptedRunStopsItsChecksCountsNoneAfterAndExits130() {
+    var report = HeadlessReport(files: ["a.pdf"], format: .md, checking: true)
+    let finished = { (page: Int) in RunEvent.pageFinished(page: page, text: "", stats: Self.stats) }
+    let end = RunEvent.documentFinished(DocumentStats())
+    let outputs = Self.feed(
+      &report,
+      [.opened(path: "a.pdf", pages: 2), .journal(warning: nil, works: true, restored: 0)]
+        + [
+          .item(.run(finished(1))),
+          .item(.checked(page: 1, .failure(.init(description: "no ink")))),
+          .interrupted, .item(.run(finished(2))), .item(.run(end)),
+          .item(.checked(page: 2, .failure(.stopped))), .documentEnded(nil),
+          .finished(nil, allFailed: false),
+        ])
+    #expect(
+      outputs == [
+        .transcript(finished(1)), .say("page 1: not checked — no ink"), .transcript(finished(2)),
+        .stopChecking, .transcript(end),
+        .say("0 pages checked, none flagged; 1 page could not be checked"),
+        .say("interrupted; the text received so far was written"),
+      ])
+    #expect(report.status == ExitStatus.interrupted)
+  }
+
+  @Test func aFailedWriteIsSaidOnceWhereItHappenedAndTheRunExits1() {
+    var report = HeadlessReport(files: ["a.pdf"], format: .md)
+    let page = RunEvent.pageFinished(page: 1, text: "Hello", stats: Self.stats)
+    let end = RunEvent.documentFinished(DocumentStats())
+    let full = Event.written(
+      [WriteError(path: "out.md", code: ENOSPC)], journal: nil, allFailed: false)
+    let outputs = Self.feed(
+      &report,
+      Self.document("a.pdf", pages: 1, [page, end])
+        + [.finished(WriteError(path: "out.md", code: EIO), allFailed: false)],
+      writes: [full])
+    #expect(
+      outputs == [
+        .transcript(page),
+        .say(
+          "cannot write out.md (disk full) — the text it misses is in the journal "
+            + "(ocrview journal show a.pdf)"),
+        .transcript(end),
+        .say("cannot write out.md (I/O error) — the text it misses is in the journal"),
+      ])
+    #expect(report.status == ExitStatus.pagesFailed)
+  }
+
+  @Test func withNowhereLeftToWriteTheRunIsStoppedAndExits2() {
+    var report = HeadlessReport(files: ["a.pdf"], format: .md)
+    let page = RunEvent.pageFinished(page: 1, text: "Hello", stats: Self.stats)
+    let nowhere = Event.written(
+      [WriteError(path: "stdout", code: EPIPE)], journal: WriteError(path: "j", code: ENOSPC),
+      allFailed: true)
+    let outputs = Self.feed(
+      &report, Self.document("a.pdf", pages: 1, [page]) + [.finished(nil, allFailed: true)],
+      writes: [nowhere])
+    #expect(
+      outputs == [
+        .transcript(page), .say("cannot write stdout (the reader closed it) — stopped printing"),
+        .say(
+          "cannot write j (disk full) — the journal stops here (pages will not be restored "
+            + "after a crash); the transcript still gets the text"),
+        .cancelRun,
+      ])
+    #expect(report.status == ExitStatus.usage)
+  }
+
+  @Test func anOutputThatIsAnInputIsRefused() {
+    var report = HeadlessReport(files: ["a.pdf"], format: .md)
+    #expect(
+      report.consume(.outputIsInput(output: "out.md", input: "a.pdf")) == [
+        .say(
+          "out.md is the input a.pdf — writing the transcript there would destroy it; "
+            + "pick another -o name")
+      ])
+    #expect(report.status == ExitStatus.usage)
+  }
+
+  @Test func theNoticeComesWithTheFirstDocumentOpenedAndTheJournalSaysWhatItRestored() {
+    var report = HeadlessReport(
+      files: ["a.pdf", "b.pdf", "c.pdf"], format: .txt, notice: "no OCR server — built-in")
+    #expect(report.separator(for: "a.pdf") == "")
+    #expect(report.separator(for: "b.pdf") == "\u{0C}")
+    let outputs = Self.feed(
+      &report,
+      [
+        .skipped("a.pdf: no such file"), .opened(path: "b.pdf", pages: 3),
+        .journal(warning: "the journal cannot be opened", works: false, restored: 2),
+        .documentEnded(nil), .opened(path: "c.pdf", pages: 1),
+        .journal(warning: nil, works: true, restored: 1), .documentEnded(nil),
+        .finished(nil, allFailed: false),
+      ])
+    #expect(
+      outputs == [
+        .say("a.pdf: no such file"), .say("no OCR server — built-in"),
+        .say("the journal cannot be opened"),
+        .say("b.pdf: 2 pages restored from the journal (--fresh reads them again)"),
+        .say("c.pdf: 1 page restored from the journal (--fresh reads it again)"),
+      ])
+    #expect(report.status == ExitStatus.usage)
+  }
+
+  @Test func statsFollowEachPageAndTheDocumentAndProgressEachEndedPage() {
+    var report = HeadlessReport(
+      files: ["a.pdf", "b.pdf"], format: .md, showStats: true, showsProgress: true)
+    let page = RunEvent.pageFinished(page: 1, text: "Hello", stats: Self.stats)
+    var documentStats = DocumentStats()
+    documentStats.pagesDone = 1
+    let run: [RunEvent] = [
+      .concurrencyChanged(limit: 4), .pageStarted(page: 1, mode: .stream), page,
+      .documentFinished(documentStats),
+    ]
+    let outputs = Self.feed(
+      &report, Self.document("a.pdf", pages: 1, run) + [.finished(nil, allFailed: false)])
+    #expect(
+      outputs == [
+        .transcript(run[0]), .progress(done: 0, inFlight: 4), .transcript(run[1]),
+        .transcript(page), .stats(StatsText.page(1, Self.stats)), .progress(done: 1, inFlight: 4),
+        .transcript(run[3]), .stats(StatsText.document(documentStats, pageCount: 1)),
+        .endProgress,
+      ])
+  }
+}
