@@ -31,6 +31,9 @@ import Testing
     #expect(alias.name == "my-alias" && !alias.isKnown)
     #expect(alias.summary(maxSide: 1540, grounding: false) == "my-alias (unknown model) · 1540 px")
     #expect(ModelProfile.choose(["/models/renamed-ocr.gguf"]).name == "renamed-ocr.gguf")
+    // A server that names no model: said once, not "unknown model (unknown model)".
+    #expect(
+      ModelProfile.choose([]).summary(maxSide: 1540, grounding: false) == "unknown model · 1540 px")
   }
 
   /// A renamed LightOnOCR (`fake-lightonocr`, an `--alias`) once got 1,146 tokens of an

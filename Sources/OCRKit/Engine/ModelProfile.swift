@@ -100,9 +100,9 @@ public struct ModelProfile: Sendable, Equatable {
   /// One line for headers and `--stats`: "LightOnOCR-3-4B · 2048 px · grounding", with the
   /// image size and grounding mode actually in use (flags may change both).
   public func summary(maxSide: Int, grounding: Bool) -> String {
-    ([isKnown ? name : "\(name) (unknown model)", "\(maxSide) px"]
-      + (grounding ? ["grounding"] : []))
-      .joined(separator: " · ")
+    // A served name is marked unknown; with no name at all, "unknown model" says it already.
+    let label = isKnown || name == Self.unknown.name ? name : "\(name) (unknown model)"
+    return ([label, "\(maxSide) px"] + (grounding ? ["grounding"] : [])).joined(separator: " · ")
   }
 }
 
