@@ -70,6 +70,11 @@ struct OCRCommand: AsyncParsableCommand {
   @OptionGroup var options: EngineOptions
 
   func run() async throws {
+    // An `-o` that would be refused is refused before anything is probed or read.
+    if let output, let refusal = OutputFile.refusal(creating: output, overwrite: overwrite) {
+      OutputFile.standardError.write("ocrview: \(refusal)\n")
+      throw ExitCode(ExitStatus.usage)
+    }
     let setup = try options.setupOrExit()
     let selection: EngineSelection
     do throws(TesseractError) {

@@ -69,6 +69,18 @@ final class OutputFile: Sendable {
     self.init(fd: fd, path: path, owned: true)
   }
 
+  /// The refusal `init(creating:overwrite:)` would give an existing regular file without
+  /// `overwrite`, checked before a run starts so it comes before any server is probed. (The
+  /// file is still created only once a document has opened, and checked again then; symlinks
+  /// and inputs are refused there, with their own reasons.)
+  static func refusal(creating path: String, overwrite: Bool) -> OutputFileError? {
+    var status = stat()
+    guard !overwrite, lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+      return nil
+    }
+    return OutputFileError(path: path, reason: "it exists — pick another name, or add --overwrite")
+  }
+
   private static func isStream(_ path: String) -> Bool {
     var status = stat()
     return stat(path, &status) == 0 && isStream(status)

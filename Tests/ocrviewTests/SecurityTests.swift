@@ -77,7 +77,8 @@ import Testing
     #expect(refused.status == 2)
     #expect(refused.stderr.contains("it exists — pick another name, or add --overwrite"))
     #expect(try String(contentsOfFile: out, encoding: .utf8) == "precious")
-    #expect(server.requests.isEmpty)
+    // Refused before anything else: not even the server was probed.
+    #expect(server.allRequests.isEmpty, "\(server.allRequests.map(\.path))")
     let replaced = try await CLI.run(base + ["--overwrite"])
     #expect(replaced.status == 0)
     #expect(try String(contentsOfFile: out, encoding: .utf8).contains("New text."))
