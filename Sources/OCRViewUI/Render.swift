@@ -56,8 +56,9 @@ private func drawDocument(_ canvas: inout Canvas, _ model: Model, _ layout: Layo
 
 /// Title on the left; the engine in use (and why), then the mode badge, on the right. Too
 /// narrow for all of it, the least important parts give way whole (`HeaderPart.rank`): the
-/// page count, the server's address and the image size go before the model's name, which is
-/// never cut; the document's name is cut last.
+/// image size, grounding and the page count (the stats bar says "page 1/3") first, then the
+/// server's address, before the model's name, which is never cut; the document's name is cut
+/// last.
 func drawHeader(
   _ canvas: inout Canvas, _ model: Model, title: String, detail: String = "", _ layout: Layout,
   _ theme: Theme
@@ -176,8 +177,8 @@ func engineParts(_ engine: EngineState) -> [HeaderPart] {
     if info.kind == .builtIn || info.serverLoading { return sentence(info.reason) }
     // The profile: the model's name first, then the image size and grounding.
     let profile = (info.profile ?? "").split(separator: " · ").map(String.init)
-    // The address names the engine when no profile does.
-    var parts = [HeaderPart(info.label, rank: profile.isEmpty ? 3 : 1)]
+    // Which server, before the page count: with an unknown model it is all that names it.
+    var parts = [HeaderPart(info.label, rank: 3)]
     for (index, part) in profile.enumerated() {
       parts.append(HeaderPart(part, rank: index == 0 ? 4 : part.hasSuffix(" px") ? 0 : 2))
     }

@@ -76,7 +76,7 @@ import Testing
     )
     #expect(
       header(80)
-        == " ocrview sample.pdf — 3 pages              LightOnOCR-3-4B · grounding   STREAM ")
-    #expect(header(60) == " ocrview sample.pdf — 3 pages      LightOnOCR-3-4B   STREAM ")
+        == " ocrview sample.pdf           server http://gpu:8080 · LightOnOCR-3-4B   STREAM ")
+    #expect(header(60) == " ocrview sample.pdf                LightOnOCR-3-4B   STREAM ")
   }
 }

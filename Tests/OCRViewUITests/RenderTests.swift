@@ -241,7 +241,7 @@ import Testing
     _ = update(&model, .run(.concurrencyChanged(limit: 12), run: 1))
     let expected =
       [
-        " ocrview sample.pdf — 3 pages                    LightOnOCR-2-1B · ×12   STREAM ",
+        " ocrview sample.pdf     server http://gpu:8000 · LightOnOCR-2-1B · ×12   STREAM ",
         " pg  mode   TTFT      E2E   │ Page 1 — done (stream)                            ",
         "✓  1 stream 420 ms    3.20 s│ # Title                                           ",
         "▸  2 stream 400 ms    2.00s…│                                                   ",
@@ -269,6 +269,6 @@ import Testing
     #expect(model.document?.inFlightLimit == nil)
     #expect(
       render(model).lines()[0]
-        == " ocrview sample.pdf — 3 pages                          LightOnOCR-2-1B   STREAM ")
+        == " ocrview sample.pdf           server http://gpu:8000 · LightOnOCR-2-1B   STREAM ")
   }
 }

@@ -178,7 +178,7 @@ import Testing
       directory: (paths[0] as NSString).deletingLastPathComponent)
     app.start(opening: paths[0])
     #expect(await app.until { $0.document?.pages[0].progress == .waiting })
-    app.press(.escape, .enter)  // open b.pdf (slow)
+    app.press(.escape, .enter, .character("y"))  // open b.pdf (slow; a.pdf still reads: asked)
     app.press(.tab)  // back to a.pdf while b opens
     engine.release(1)
     #expect(await app.until { $0.document?.pages[0].progress == .done })
