@@ -71,8 +71,10 @@ struct OCRCommand: AsyncParsableCommand {
 
   func run() async throws {
     // An `-o` that would be refused is refused before anything is probed or read.
-    if let output, let refusal = OutputFile.refusal(creating: output, overwrite: overwrite) {
-      OutputFile.standardError.write("ocrview: \(refusal)\n")
+    if let output,
+      let refusal = OutputFile.refusal(creating: output, overwrite: overwrite, inputs: files)
+    {
+      OutputFile.standardError.write("ocrview: \(ServerText.name(refusal.description))\n")
       throw ExitCode(ExitStatus.usage)
     }
     let setup = try options.setupOrExit()

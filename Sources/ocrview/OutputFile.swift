@@ -72,12 +72,21 @@ final class OutputFile: Sendable {
   /// The refusal `init(creating:overwrite:)` would give an existing regular file without
   /// `overwrite`, checked before a run starts so it comes before any server is probed. (The
   /// file is still created only once a document has opened, and checked again then; symlinks
-  /// and inputs are refused there, with their own reasons.)
-  static func refusal(creating path: String, overwrite: Bool) -> OutputFileError? {
+  /// and inputs are refused there, with their own reasons: an `-o` naming one of `inputs`
+  /// is left to say "is the input".)
+  static func refusal(creating path: String, overwrite: Bool, inputs: [String])
+    -> OutputFileError?
+  {
     var status = stat()
     guard !overwrite, lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
       return nil
     }
+    let isInput = inputs.contains { input in
+      var other = stat()
+      return stat(input, &other) == 0 && other.st_dev == status.st_dev
+        && other.st_ino == status.st_ino
+    }
+    guard !isInput else { return nil }
     return OutputFileError(path: path, reason: "it exists — pick another name, or add --overwrite")
   }
 
