@@ -85,13 +85,21 @@ def find_page(width, height, rows):
     return x0, inside[0], x1, inside[-1]
 
 
-def judge_bars(path, slack):
+def located(path):
+    """The screenshot's rows and its page's box with the box's size, or None."""
     width, height, rows = read_pgm(path)
     box = find_page(width, height, rows)
     if box is None:
-        return ["no page on screen"]
+        return None
     x0, y0, x1, y1 = box
-    w, h = x1 - x0 + 1, y1 - y0 + 1
+    return rows, box, x1 - x0 + 1, y1 - y0 + 1
+
+
+def judge_bars(path, slack):
+    found = located(path)
+    if found is None:
+        return ["no page on screen"]
+    rows, (x0, y0, x1, y1), w, h = found
     problems = []
     aspect, expected = w / h, WIDTH / HEIGHT
     if abs(aspect / expected - 1) > 0.04:
@@ -137,12 +145,10 @@ def judge_bars(path, slack):
 
 
 def judge_like(path, reference):
-    width, height, rows = read_pgm(path)
-    box = find_page(width, height, rows)
-    if box is None:
+    found = located(path)
+    if found is None:
         return ["no page on screen"]
-    x0, y0, x1, y1 = box
-    w, h = x1 - x0 + 1, y1 - y0 + 1
+    rows, (x0, y0, x1, y1), w, h = found
     rw, rh, ref = read_pgm(reference)
     problems = []
     if abs((w / h) / (rw / rh) - 1) > 0.04:
@@ -186,8 +192,7 @@ def main():
         write_bars(path)
         return 0
     if command == "found":  # is a page on screen yet?
-        width, height, rows = read_pgm(path)
-        return 0 if find_page(width, height, rows) else 1
+        return 0 if located(path) else 1
     if command == "bars":
         problems = judge_bars(path, float(sys.argv[3]) if len(sys.argv) > 3 else 0)
     else:

@@ -10,13 +10,7 @@ import Testing
     .unreachable(url: "http://gpu:8080", detail: "Connection refused"))
 
   /// Page 1 done, page 2 streaming, page 3 queued, read by a server.
-  static func model() -> Model {
-    var model = Fixtures.document(size: Size(width: 80, height: 15))
-    model.engine.info = EngineInfo(
-      kind: .server, label: "server http://gpu:8080", reason: "server http://gpu:8080 is up",
-      profile: "LightOnOCR-2-1B · 1540 px")
-    return model
-  }
+  static func model() -> Model { InFlightHeaderTests.model() }
 
   /// The server dies: page 2 fails after 1 ms of nothing, page 3 fails too.
   static func outage() -> Model {

@@ -54,6 +54,26 @@ import Testing
     #expect(report.status == ExitStatus.ok)
   }
 
+  /// A server down for thirty retries once printed thirty near-identical lines per page: each
+  /// page says its trouble once, and again only when the trouble changes.
+  @Test func anOutageIsSaidOncePerPageAndAgainWhenItChanges() {
+    var report = HeadlessReport(files: ["a.pdf"], format: .md)
+    let loading = OCRError.server(.loading(url: "http://gpu:8080"))
+    let refused = OCRError.server(.unreachable(url: "http://gpu:8080", detail: "refused"))
+    let retries: [RunEvent] =
+      (1...30).map { .pageRetrying(page: 1, attempt: $0, error: loading, after: .seconds(2)) }
+      + [.pageRetrying(page: 2, attempt: 1, error: loading, after: .seconds(2))]
+      + (31...32).map { .pageRetrying(page: 1, attempt: $0, error: refused, after: .seconds(2)) }
+    let said = Self.feed(&report, Self.document("a.pdf", pages: 2, retries)).compactMap {
+      if case .say(let line) = $0 { line } else { nil }
+    }
+    #expect(
+      said == [
+        "page 1: \(loading) — retry 1 in 2.00 s", "page 2: \(loading) — retry 1 in 2.00 s",
+        "page 1: \(refused) — retry 31 in 2.00 s",
+      ])
+  }
+
   @Test func withSeveralFilesLinesNameTheFileAndAFailureIsSaidOnce() {
     var report = HeadlessReport(files: ["a.pdf", "b.pdf"], format: .md)
     #expect(report.separator(for: "b.pdf") == "<!-- file: b.pdf -->\n\n")

@@ -58,6 +58,9 @@ struct HeadlessReport {
 
   private var document: (path: String, pages: Int)?
   private var reporter = FailureReporter()
+  /// The trouble each page's last retry line named: an outage that goes on (thirty retries of
+  /// a server that is down) is said once a page, and again only when it changes.
+  private var retrySaid: [Int: String] = [:]
   private var writes = WriteReport()
   /// jsonl carries each page's check in its line, so the line waits for it.
   private var held: CheckedEvents
@@ -106,6 +109,7 @@ struct HeadlessReport {
       return [.say(reason)]
     case .opened(let path, let pages):
       document = (path, pages)
+      retrySaid = [:]
       defer { notice = nil }
       return notice.map { [.say($0)] } ?? []
     case .journal(let warning, let works, let restored):
@@ -168,6 +172,8 @@ struct HeadlessReport {
       if let warning = stats.warning { out.append(.say("\(place)page \(page): \(warning)")) }
       if showStats { out.append(.stats(StatsText.page(page, stats))) }
     case .pageRetrying(let page, let attempt, let error, let delay):
+      guard retrySaid[page] != error.description else { break }
+      retrySaid[page] = error.description
       out.append(
         .say("\(place)page \(page): \(error) — retry \(attempt) in \(StatsText.duration(delay))"))
     case .pageFailed(let page, let error, _, let stats):
