@@ -18,7 +18,8 @@ func statsLine(_ model: Model, _ document: DocumentState) -> String {
     " \(model.mode.rawValue.uppercased())", "page \(page.number)/\(document.pages.count)",
   ]
   if page.progress == .failed || page.progress == .cancelled {
-    parts.append(page.progress.rawValue)  // its figures (1 ms to a refused connection) are no reading's
+    // Its figures (1 ms to a refused connection) are no reading's.
+    parts.append(page.progress.rawValue)
   } else if let stats = page.stats, !page.progress.isRunning {
     parts.append("TTFT \(seconds(stats.ttft))")
     parts.append("E2E \(seconds(stats.e2e))")
