@@ -102,8 +102,12 @@ public final class CheckedRun: Sendable {
     let task = Task {
       await withTaskGroup(of: Void.self) { checks in
         var (runOpen, asksOpen) = (true, !everyPage)
+        // Once the run has ended, what is left waits only for its checks: no longer idle work.
         func start(_ page: Int, _ text: String) {
-          checks.addTask { out.yield(.checked(page: page, await check(page: page, text: text))) }
+          let urgent = !runOpen
+          checks.addTask {
+            out.yield(.checked(page: page, await check(page: page, text: text, urgent: urgent)))
+          }
         }
         for await input in inputs {
           switch input {
@@ -112,7 +116,9 @@ public final class CheckedRun: Sendable {
             if everyPage, case .pageFinished(let page, let text, _) = event { start(page, text) }
           case .ask(let page, let text) where asksOpen: start(page, text)
           case .ask: break
-          case .runEnded: runOpen = false
+          case .runEnded:
+            runOpen = false
+            checks.addTask { await check.hurry() }
           case .asksEnded: asksOpen = false
           }
           if !runOpen && !asksOpen { break }
@@ -139,10 +145,20 @@ private struct PageChecks: Sendable {
   let maxSide: Int
   let grounded: Bool
 
-  func callAsFunction(page: Int, text: String) async -> Result<PageCheck, PageReferee.Failure> {
+  /// `urgent`: the run has ended (`PageReferee.hurry`).
+  func callAsFunction(page: Int, text: String, urgent: Bool) async -> Result<
+    PageCheck, PageReferee.Failure
+  > {
     if let refusal { return .failure(PageReferee.Failure(description: refusal.description)) }
     guard let referee = referee() else { return .failure(.stopped) }
     return await referee.check(
-      page: page, of: document, modelText: text, maxSide: maxSide, grounded: grounded)
+      page: page, of: document, modelText: text, maxSide: maxSide, grounded: grounded,
+      urgent: urgent)
+  }
+
+  /// The run has ended: the pages still being checked are read at normal priority.
+  func hurry() async {
+    guard refusal == nil else { return }
+    await referee()?.hurry(document)
   }
 }

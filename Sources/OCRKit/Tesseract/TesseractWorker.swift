@@ -74,8 +74,8 @@ final class TesseractWorker: @unchecked Sendable {
   }
 
   private func run() {
-    threadIDs.add(ThreadIDs.current)
     if priority == .idle { ThreadIDs.makeCurrentIdle() }
+    threadIDs.add(ThreadIDs.current)  // after: a thread listed runs at its priority
     OpenMP.runSingleThreaded()
     Leptonica.silence()
     api = TessBaseAPICreate()
