@@ -2,7 +2,9 @@ import Foundation
 import OCRKit
 
 /// Where a headless run's transcript goes, and in what shape:
-/// - stdout, and an `-o` that is a pipe or device, get the transcript in page order as it
+/// - stdout (only when there is neither `-o` nor `--out-dir`: like `curl -o`, a run that writes
+///   files leaves the terminal to its progress line), and an `-o` that is a pipe or device,
+///   get the transcript in page order as it
 ///   arrives (`TranscriptStreamer`): a page's text waits while an earlier page is in flight,
 ///   and a retried page's next attempt follows a retry marker (nothing sent can be taken back);
 /// - an `-o` or `--out-dir` *file* gets every piece of text the moment it arrives
@@ -18,7 +20,8 @@ final class TranscriptSinks {
   private let outputPath: String?
   private let overwrite: Bool
   private let outputDirectory: String?
-  private let standardOutput = OutputFile.standardOutput
+  /// Nil with `-o` or `--out-dir`.
+  private let standardOutput: OutputFile?
   private var output: OutputFile?
   /// The current document's own file in `--out-dir`.
   private var documentFile: OutputFile?
@@ -33,16 +36,19 @@ final class TranscriptSinks {
     self.outputPath = outputPath
     self.overwrite = overwrite
     self.outputDirectory = outputDirectory
+    standardOutput =
+      outputPath == nil && outputDirectory == nil ? OutputFile.standardOutput : nil
   }
 
   private var streams: [OutputFile] {
-    [standardOutput] + (output.map { $0.isRegularFile ? [] : [$0] } ?? [])
+    (standardOutput.map { [$0] } ?? []) + (output.map { $0.isRegularFile ? [] : [$0] } ?? [])
   }
   private var files: [OutputFile] {
     (output.map { $0.isRegularFile ? [$0] : [] } ?? []) + (documentFile.map { [$0] } ?? [])
   }
   private var all: [OutputFile] {
-    [standardOutput] + (output.map { [$0] } ?? []) + (documentFile.map { [$0] } ?? [])
+    (standardOutput.map { [$0] } ?? []) + (output.map { [$0] } ?? [])
+      + (documentFile.map { [$0] } ?? [])
   }
 
   /// Starts a document: opens `-o` (the first time) and its `--out-dir` file, and writes the
@@ -94,5 +100,6 @@ final class TranscriptSinks {
   func failures() -> [WriteError] { all.compactMap { $0.takeFailure() } }
 
   /// Whether every transcript sink failed: nothing more can be shown or saved but the journal.
-  var allFailed: Bool { all.allSatisfy(\.failed) }
+  /// None open (`--out-dir` between documents) is not failed.
+  var allFailed: Bool { !all.isEmpty && all.allSatisfy(\.failed) }
 }

@@ -13,7 +13,7 @@ import Testing
       ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("no server at http://127.0.0.1:9 — using built-in Tesseract"))
-    let records = try result.stdout.split(separator: "\n").map {
+    let records = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map {
       try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
     }
     #expect(records.count == 2)

@@ -234,8 +234,9 @@ import Testing
       &report, Self.document("a.pdf", pages: 1, run) + [.finished(nil, allFailed: false)])
     #expect(
       outputs == [
-        .transcript(run[0]), .progress(done: 0, inFlight: 4), .transcript(run[1]),
-        .transcript(page), .stats(StatsText.page(1, Self.stats)), .progress(done: 1, inFlight: 4),
+        .transcript(run[0]), .progress(done: 0, failed: 0, inFlight: 4), .transcript(run[1]),
+        .transcript(page), .stats(StatsText.page(1, Self.stats)),
+        .progress(done: 1, failed: 0, inFlight: 4),
         .transcript(run[3]), .stats(StatsText.document(documentStats, pageCount: 1)),
         .endProgress,
       ])

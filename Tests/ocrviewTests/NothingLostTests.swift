@@ -74,7 +74,7 @@ import Testing
     let finished = Self.read(out)
     #expect(
       finished == "one done\n\u{0C}other page\n" || finished == "other page\n\u{0C}one done\n")
-    #expect(result.stdout == finished)
+    #expect(result.stdout == "")
   }
 
   @Test func aRetriedPageIsInTheFinishedFileOnceInEveryFormat() async throws {
@@ -91,8 +91,7 @@ import Testing
       #expect(result.status == 0, "\(result.stderr)")
       let clean = format == "md" ? "<!-- page 1 -->\n\nthe whole page\n\n" : "the whole page\n"
       #expect(Self.read(out) == clean)
-      // stdout cannot take back what it printed: the retry follows a marker there.
-      #expect(result.stdout.contains("first try") && result.stdout.contains("the whole page"))
+      #expect(result.stdout == "")
     }
   }
 

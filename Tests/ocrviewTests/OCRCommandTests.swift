@@ -13,7 +13,9 @@ import Testing
     pages.enumerated().map { "<!-- page \($0.offset + 1) -->\n\n\($0.element)\n\n" }.joined()
   }
 
-  @Test func streamPrintsAndSavesTheTranscriptOfEveryPage() async throws {
+  /// With `-o` the transcript goes to the file only, like `curl -o`: stdout stays quiet, and
+  /// stderr (not a terminal here) gets no progress line.
+  @Test func streamSavesTheTranscriptOfEveryPageAndStdoutStaysQuiet() async throws {
     #expect(Self.pages.count == 3)
     let server = try FakeOCRServer(
       responder: FakeResponder.transcript(Self.pages, wordsPerDelta: 3))
@@ -21,10 +23,31 @@ import Testing
     let result = try await CLI.run(
       ["ocr", CLI.asset("sample.pdf"), "--stream", "-o", out, "--server", server.baseURL])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout == Self.transcript)
+    #expect(result.stdout == "")
+    #expect(result.stderr == "")
     #expect(try String(contentsOfFile: out, encoding: .utf8) == Self.transcript)
     #expect(server.requests.count == 3)
     #expect(server.requests.allSatisfy { $0.isStream })
+  }
+
+  /// On a terminal, `-o` leaves the screen to the progress line (like `curl -o`): no
+  /// transcript, the pages done and failed, and the rate; the failure said above it.
+  @Test func withAnOutputFileATerminalShowsTheProgressLineAndNoText() async throws {
+    let server = try FakeOCRServer { request in
+      request.index == 1 ? .imageLoadError : .chatStream(deltas: ["text \(request.index)"])
+    }
+    let tmux = try Tmux(
+      ocrview: [
+        "ocr", CLI.asset("sample.pdf"), "-o", "out.md", "--concurrency", "1", "--server",
+        server.baseURL,
+      ], width: 100, height: 12)
+    #expect(await tmux.waitForExit() == 1)
+    let screen = tmux.capture().filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    #expect(!screen.contains { $0.contains("text 0") || $0.contains("<!-- page") }, "\(screen)")
+    let progress = screen.firstIndex { $0.hasPrefix("3/3 pages · 1 failed · ") }
+    let failure = screen.firstIndex { $0.hasPrefix("ocrview: page 2: ") }
+    #expect(progress != nil && failure != nil && failure! < progress!, "\(screen)")
+    #expect(tmux.file("out.md").contains("text 2"))
   }
 
   @Test func batchGivesIdenticalText() async throws {
@@ -75,7 +98,7 @@ import Testing
     }
     #expect(
       arrived, "out.md holds: \((try? String(contentsOfFile: out, encoding: .utf8)) ?? "nothing")")
-    #expect(child.stdout == sentSoFar)
+    #expect(child.stdout == "")
     #expect(child.process.isRunning)
     kill(child.process.processIdentifier, SIGKILL)
     let result = await child.finish()
@@ -204,7 +227,10 @@ import Testing
     let child = try CLI.Child([
       "ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL,
     ])
-    #expect(await CLI.eventually { child.stdout.hasSuffix("kept on Ctrl-C") })
+    #expect(
+      await CLI.eventually {
+        (try? String(contentsOfFile: out, encoding: .utf8))?.hasSuffix("kept on Ctrl-C") == true
+      })
     kill(child.process.processIdentifier, SIGINT)
     let result = await child.finish()
     #expect(result.status == 130)

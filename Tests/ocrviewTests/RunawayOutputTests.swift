@@ -36,7 +36,8 @@ import Testing
     #expect(result.stderr.contains("the model kept repeating itself"))
     #expect(await server.waitUntil { server.clientDisconnectsMidResponse == 1 })
     let record = try #require(
-      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out)))
+        as? [String: Any])
     let text = try #require(record["text"] as? String)
     #expect(text == "# Results\n\n" + row)
     #expect((record["stats"] as? [String: Any])?["finish_reason"] as? String == "repetition")

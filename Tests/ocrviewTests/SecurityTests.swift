@@ -28,7 +28,7 @@ import Testing
       ["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL, "-o", out, "--stats"],
       environment: environment)
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.contains("Secret page."))
+    #expect(try String(contentsOfFile: out, encoding: .utf8).contains("Secret page."))
     #expect(server.requests.last?.headers["authorization"] == "Bearer \(Self.key)")
     // Not in the output, the transcript, the journal or the log folder.
     var written = result.stdout + result.stderr
@@ -100,12 +100,33 @@ import Testing
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep me")
   }
 
+  /// A named pipe gets the transcript streamed, and stdout stays quiet as with any `-o`;
+  /// `/dev/null` takes it and stays the device.
   @Test func aPipeOrDevNullIsWrittenIntoNotReplaced() async throws {
     let server = try FakeOCRServer(responder: FakeResponder.transcript(["New text."]))
-    let result = try await CLI.run([
+    let fifo = CLI.scratchDirectory() + "/pipe"
+    #expect(mkfifo(fifo, 0o600) == 0)
+    // Read and write ends both held here: opening never blocks, and the page fits its buffer.
+    let reader = open(fifo, O_RDWR | O_NONBLOCK)
+    defer { close(reader) }
+    let piped = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL, "-o", fifo,
+    ])
+    #expect(piped.status == 0, "\(piped.stderr)")
+    #expect(piped.stdout == "")
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    let count = read(reader, &buffer, buffer.count)
+    #expect(
+      String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
+        == "<!-- page 1 -->\n\nNew text.\n\n")
+    var kind = stat()
+    #expect(stat(fifo, &kind) == 0 && kind.st_mode & S_IFMT == S_IFIFO)
+    let nulled = try await CLI.run([
       "ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL, "-o", "/dev/null",
     ])
-    #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.contains("New text."))
+    #expect(nulled.status == 0, "\(nulled.stderr)")
+    #expect(nulled.stdout == "")
+    var status = stat()
+    #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
   }
 }

@@ -40,7 +40,8 @@ struct HeadlessReport {
     case transcript(RunEvent)
     /// Find out what failed to write, and answer with `.written`.
     case checkWrites
-    case progress(done: Int, inFlight: Int?)
+    /// Pages done (failed ones too) and failed; an adaptive run's limit.
+    case progress(done: Int, failed: Int, inFlight: Int?)
     case endProgress
     /// Nowhere is left to show the text but the journal: stop the run.
     case cancelRun
@@ -75,8 +76,8 @@ struct HeadlessReport {
   private var interrupted = false
   private var allFailed = false
 
-  /// `checking`: pages come with checks (`--check` is on); `showsProgress`: several documents,
-  /// and stderr is a terminal.
+  /// `checking`: pages come with checks (`--check` is on); `showsProgress`: several documents
+  /// or an output file, and stderr is a terminal.
   init(
     files: [String], format: TranscriptFormat, showStats: Bool = false, checking: Bool = false,
     notice: String? = nil, showsProgress: Bool = false
@@ -195,7 +196,7 @@ struct HeadlessReport {
       break
     }
     if showsProgress, event.endsPage || inFlight != nil && event.page == nil {
-      out.append(.progress(done: pagesDone, inFlight: inFlight))
+      out.append(.progress(done: pagesDone, failed: pagesFailed, inFlight: inFlight))
     }
     return out
   }

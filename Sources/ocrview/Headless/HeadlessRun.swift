@@ -1,9 +1,10 @@
 import Foundation
 import OCRKit
 
-/// Runs documents one after another and writes their transcripts to stdout (and a file, or one
-/// file per document in an output directory) as the text arrives; reports failures, stats and
-/// — for several documents on a terminal — a progress line on stderr. Returns the exit status.
+/// Runs documents one after another and writes their transcripts as the text arrives to stdout,
+/// or — stdout then quiet, like `curl -o` — to a file (`-o`) or one file per document in an
+/// output directory (`--out-dir`); reports failures, stats and, on a terminal, a progress line
+/// on stderr for several documents or an output file. Returns the exit status.
 ///
 /// The driver of `HeadlessReport`: it opens documents, starts their checked runs and performs
 /// what the report answers; every decision about what to say, write and return is the
@@ -30,7 +31,8 @@ struct HeadlessRun {
   var referee: PageReferee? = nil
 
   func run(outputPath: String?, outputDirectory: String?) async -> Int32 {
-    let progress = files.count > 1 && isatty(STDERR_FILENO) == 1
+    let toFiles = outputPath != nil || outputDirectory != nil
+    let progress = (files.count > 1 || toFiles) && isatty(STDERR_FILENO) == 1
     var report = HeadlessReport(
       files: files, format: format, showStats: showStats, checking: referee != nil,
       notice: notice, showsProgress: progress)
@@ -141,7 +143,8 @@ private struct Performer {
         let written = HeadlessReport.Event.written(
           sinks.failures(), journal: journal?.takeFailure(), allFailed: sinks.allFailed)
         await perform(report.consume(written), &report)
-      case .progress(let done, let inFlight): stderr.progress(done: done, inFlight: inFlight)
+      case .progress(let done, let failed, let inFlight):
+        stderr.progress(done: done, failed: failed, inFlight: inFlight)
       case .endProgress: stderr.endProgress()
       case .cancelRun: run?.cancel()
       case .stopChecking: await referee?.shutdown()

@@ -2,8 +2,8 @@ import Foundation
 import OCRKit
 import Synchronization
 
-/// The progress line of a folder run. Its page total is counted in the background (opening
-/// every document), so the first request never waits for it.
+/// The progress line of a headless run on a terminal. Its page total is counted in the
+/// background (opening every document), so the first request never waits for it.
 final class Progress: Sendable {
   private let total = Mutex<Int?>(nil)
   private let started = ContinuousClock.now
@@ -18,14 +18,15 @@ final class Progress: Sendable {
     }
   }
 
-  func line(done: Int, inFlight: Int?) -> String {
+  func line(done: Int, failed: Int, inFlight: Int?) -> String {
     ProgressLine.text(
-      done: done, total: total.withLock { $0 }, elapsed: .now - started, inFlight: inFlight)
+      done: done, failed: failed, total: total.withLock { $0 }, elapsed: .now - started,
+      inFlight: inFlight)
   }
 }
 
 /// stderr for people: reports and stats lines, with a progress line kept at the bottom (when
-/// there is one: several documents, on a terminal).
+/// there is one: several documents or an output file, on a terminal).
 final class StatusLines {
   private let output = OutputFile.standardError
   private let progress: Progress?
@@ -39,8 +40,10 @@ final class StatusLines {
     output.write(clearProgress() + line + "\n" + progressShown)
   }
 
-  func progress(done: Int, inFlight: Int?) {
-    guard let line = progress?.line(done: done, inFlight: inFlight) else { return }
+  func progress(done: Int, failed: Int, inFlight: Int?) {
+    guard let line = progress?.line(done: done, failed: failed, inFlight: inFlight) else {
+      return
+    }
     progressShown = line
     output.write("\r\u{1B}[2K" + line)
   }
