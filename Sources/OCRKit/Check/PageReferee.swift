@@ -174,8 +174,9 @@ public actor PageReferee {
     }
   }
 
-  /// Stops: pages not yet read are not read, checks waiting end unchecked, and the engines'
-  /// threads end (tesseract released off the concurrency pool) before this returns.
+  /// Stops: pages not yet read are not read, and checks waiting end unchecked. The
+  /// normal-priority engine's threads end (tesseract released off the concurrency pool) before
+  /// this returns; the idle ones as soon as they get the CPU to.
   public func shutdown() async {
     guard !stopped else { return }
     stopped = true
@@ -188,7 +189,11 @@ public actor PageReferee {
       }
     }
     waiters = [:]
-    await engine.shutdown()
+    // An idle worker in the middle of a page may get no CPU to notice it is cancelled for
+    // minutes on a busy machine (measured: 115 s beside two CPU hogs): nothing waits for it.
+    // It releases tesseract when it next runs, and an exit does not race it (`exit` skips
+    // static destructors).
+    Task.detached { [engine] in await engine.shutdown() }
     await urgentEngine?.shutdown()
     readers = []
     entries = [:]
