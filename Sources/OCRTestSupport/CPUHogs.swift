@@ -9,9 +9,10 @@ public final class CPUHogs: Sendable {
   private let stopped = Atomic(0)
   private let count: Int
 
-  /// Starts `count` spinning threads: by default two per core, enough to keep every core busy
-  /// whatever else the process runs.
-  public init(count: Int = 2 * ProcessInfo.processInfo.activeProcessorCount) {
+  /// Starts `count` spinning threads: by default one per core, which is enough to leave an idle
+  /// thread no CPU. Stop them as soon as the test has what it needs: they slow every test
+  /// running beside it.
+  public init(count: Int = ProcessInfo.processInfo.activeProcessorCount) {
     self.count = count
     for _ in 0..<count {
       let thread = Thread { [self] in
@@ -23,7 +24,7 @@ public final class CPUHogs: Sendable {
     }
   }
 
-  /// Stops the threads; returns once they have ended.
+  /// Stops the threads; returns once they have ended. Idempotent.
   public func stop() {
     running.store(false, ordering: .relaxed)
     while stopped.load(ordering: .relaxed) < count { usleep(1000) }

@@ -33,7 +33,7 @@ import Testing
     case 0: return .stream([.role] + head + [.drop])  // connection dropped mid-stream
     case 1: return .stream([.role] + head + [.reset])  // connection reset
     case 2: return .httpError(status: 500, message: "CUDA error", type: "server_error")
-    case 3: return .stream([.role] + head + [.pause(.seconds(2))])  // stalls past the idle timeout
+    case 3: return .stream([.role] + head + [.pause(.seconds(4))])  // stalls past the idle timeout
     case 4: return .stream([.role] + head)  // ends cleanly, without finish or [DONE]
     default:  // a malformed chunk is skipped; the page still completes
       return .stream([.role] + head + [.malformed("{oops")] + Array(full.dropFirst(1 + head.count)))
@@ -68,7 +68,8 @@ import Testing
     let child = try CLI.Child([
       "ocr", pdf, "--engine", "server", "--server", server.baseURL, "--concurrency", "8",
       "--max-side", "\(Self.maxSide)", "--retries", "3", "--retry-delay", "0.01",
-      "--idle-timeout", "0.5", "--format", "jsonl", "-o", out,
+      // Well above a clean answer's pauses on a loaded machine (0.5 s was not), below a stall.
+      "--idle-timeout", "2", "--format", "jsonl", "-o", out,
     ])
     // Resident memory once 100 pages are done, and its peak over the rest of the run.
     let pid = child.process.processIdentifier

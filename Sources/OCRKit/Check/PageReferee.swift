@@ -50,8 +50,11 @@ public actor PageReferee {
 
   private let engine: TesseractEngine
   private let makeUrgentEngine: @Sendable () throws -> TesseractEngine
-  /// The normal-priority engine of hurried documents, made on first need.
+  /// The normal-priority engine of hurried documents, made when the first of their pages waits
+  /// to be read.
   private var urgentEngine: TesseractEngine?
+  /// False once the normal-priority engine could not be made: the idle readers go on alone.
+  private var canHurry = true
   private let plainText: @Sendable (_ text: String, _ grounded: Bool) -> String
   private let thresholds: PageCheck.Thresholds
   private let maxHeldImages: Int
@@ -116,10 +119,7 @@ public actor PageReferee {
   /// read from now on at normal priority, a page being read at idle priority again.
   public func hurry(_ document: OpenedDocument) {
     let id = ObjectIdentifier(document)
-    guard !stopped, !hurried.contains(id) else { return }
-    if urgentEngine == nil { urgentEngine = try? makeUrgentEngine() }
-    guard urgentEngine != nil else { return }  // not to be made: the idle readers go on
-    hurried.insert(id)
+    guard !stopped, canHurry, hurried.insert(id).inserted else { return }
     for (key, entry) in entries where key.document == id {
       guard case .reading(_, let image?, let read?) = entry else { continue }
       read.cancel()
@@ -216,15 +216,26 @@ public actor PageReferee {
   private func startReading() {
     guard !stopped else { return }
     if busyReaders.values.allSatisfy({ $0 == 0 }) { readers = [] }  // every earlier one ended
-    for (urgent, engine) in [(false, engine), (true, urgentEngine)] {
-      guard let engine else { continue }
+    for urgent in [true, false] {  // urgent first: if it cannot be made, the idle readers read
       var waiting = queue.count(where: { hurried.contains($0.document) == urgent })
+      guard waiting > 0, let engine = urgent ? madeUrgentEngine() : engine else { continue }
       while waiting > 0, busyReaders[urgent, default: 0] < engine.workers {
         busyReaders[urgent, default: 0] += 1
         waiting -= 1
         readers.append(Task { await self.read(urgent: urgent) })
       }
     }
+  }
+
+  /// The normal-priority engine, made now if it is not yet; nil (and no document hurried any
+  /// more) if it cannot be.
+  private func madeUrgentEngine() -> TesseractEngine? {
+    if urgentEngine == nil, canHurry { urgentEngine = try? makeUrgentEngine() }
+    if urgentEngine == nil {
+      canHurry = false
+      hurried = []
+    }
+    return urgentEngine
   }
 
   private func read(urgent: Bool) async {
