@@ -65,12 +65,12 @@ import Testing
 
     // Quit: the terminal is back to normal.
     try await tmux.sendKeys("q")
-    let exited = await CLI.eventually(timeout: .seconds(10)) {
+    let exited = await CLI.eventually {
       (try? String(contentsOfFile: tmux.directory + "/status", encoding: .utf8)) == "exit:0\n"
     }
     #expect(exited, "\(tmux.screen)")
     // stty writes its report after ocrview exits: wait for all of it, not just the file.
-    _ = await CLI.eventually(timeout: .seconds(10)) {
+    _ = await CLI.eventually {
       ((try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? "").contains(
         "icanon")
     }
@@ -97,7 +97,7 @@ import Testing
         try await tmux.sendKeys(stop)
       }
       // Wait for the whole stty report, not just the file (it is written after ocrview exits).
-      let exited = await CLI.eventually(timeout: .seconds(10)) {
+      let exited = await CLI.eventually {
         ((try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? "").contains(
           "icanon")
       }
@@ -111,7 +111,7 @@ import Testing
     let tmux = try Tmux(
       ocrview: [CLI.asset("sample-scan.png"), "--server", "http://127.0.0.1:9"], width: 120,
       height: 30)
-    #expect(await tmux.waitFor("Page 1 — done (stream)", timeout: .seconds(30)), "\(tmux.screen)")
+    #expect(await tmux.waitFor("Page 1 — done (stream)"), "\(tmux.screen)")
     #expect(tmux.screen.contains("Memo: streaming OCR for the archive"))
     #expect(tmux.screen.contains("no server at http://127.0.0.1:9 — using built-in Tesseract"))
     try await tmux.sendKeys("q")

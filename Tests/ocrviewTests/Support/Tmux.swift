@@ -142,12 +142,14 @@ final class Tmux: Sendable {
   var screen: String { capture().joined(separator: "\n") }
 
   /// Polls the screen until it contains `text` (true) or `timeout` passes (false).
-  func waitFor(_ text: String, timeout: Duration = .seconds(15)) async -> Bool {
+  /// The limit only ends a failure: it is far beyond what passing takes on a loaded machine (the
+  /// suite's first minute runs ~100 tests at once on two cores), so it never judges speed.
+  func waitFor(_ text: String, timeout: Duration = .seconds(120)) async -> Bool {
     await waitUntil(timeout: timeout) { lines in lines.contains { $0.contains(text) } }
   }
 
   /// Polls the screen until `condition` holds for its rows (true) or `timeout` passes (false).
-  func waitUntil(timeout: Duration = .seconds(15), _ condition: ([String]) -> Bool) async -> Bool {
+  func waitUntil(timeout: Duration = .seconds(120), _ condition: ([String]) -> Bool) async -> Bool {
     // Each capture waits for a tmux client process: off the concurrency pool, so tests polling
     // the screen do not starve the tasks of the tests beside them.
     let deadline = ContinuousClock.now + timeout
@@ -180,7 +182,7 @@ final class Tmux: Sendable {
   }
 
   /// Waits for the command to exit and returns its status (nil on timeout).
-  func waitForExit(timeout: Duration = .seconds(15)) async -> Int32? {
+  func waitForExit(timeout: Duration = .seconds(120)) async -> Int32? {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
       if let status = exitStatus { return status }
