@@ -153,6 +153,19 @@ extension FakeResponse {
     json(status: status, LlamaWire.errorObject(code: status, message: message, type: type).bytes)
   }
 
+  /// vLLM's answer beyond its limit (as its OpenAI server words it), head written by hand for
+  /// the optional `Retry-After` (seconds); the connection stays open.
+  public static func tooManyRequests(retryAfter: Int?) -> FakeResponse {
+    let body = Array(
+      #"{"object":"error","message":"Too many requests in flight","type":"TooManyRequests","param":null,"code":429}"#
+        .utf8)
+    var head = ["HTTP/1.1 429 Too Many Requests", "Content-Type: application/json"]
+    if let retryAfter { head.append("Retry-After: \(retryAfter)") }
+    head.append("Content-Length: \(body.count)")
+    let bytes = Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body
+    return FakeResponse(head: nil, steps: [.sendRaw(bytes)])
+  }
+
   /// What llama-server answers when the image does not decode.
   public static let imageLoadError = httpError(
     status: 400, message: "Failed to load image or audio file", type: "invalid_request_error")

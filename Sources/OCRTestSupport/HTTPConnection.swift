@@ -186,7 +186,7 @@ final class HTTPConnection {
         guard core.slots.tryAcquire() else {
           core.chatRejected()
           return execute(
-            Self.tooManyRequests(retryAfter: retryAfter), closeHeader: closeHeader,
+            .tooManyRequests(retryAfter: retryAfter), closeHeader: closeHeader,
             origin: origin, usesSlot: false)
         }
       } else {
@@ -227,19 +227,6 @@ final class HTTPConnection {
       guard write(LlamaWire.lastChunk) else { return .clientGone }
     }
     return .completed
-  }
-
-  /// vLLM's answer beyond its limit (as its OpenAI server words it), head written by hand for
-  /// the optional `Retry-After`; the connection stays open.
-  private static func tooManyRequests(retryAfter: Int?) -> FakeResponse {
-    let body = Array(
-      #"{"object":"error","message":"Too many requests in flight","type":"TooManyRequests","param":null,"code":429}"#
-        .utf8)
-    var head = ["HTTP/1.1 429 Too Many Requests", "Content-Type: application/json"]
-    if let retryAfter { head.append("Retry-After: \(retryAfter)") }
-    head.append("Content-Length: \(body.count)")
-    let bytes = Array((head.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body
-    return FakeResponse(head: nil, steps: [.sendRaw(bytes)])
   }
 
   /// Nil to go on, or how the response ended.

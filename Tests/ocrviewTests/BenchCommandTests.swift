@@ -31,9 +31,14 @@ import Testing
     }
     #expect(batch["median_itl_ms"] == nil)
     let streamTTFT = try #require(stream["median_ttft_ms"] as? Double)
+    let streamE2E = try #require(stream["median_e2el_ms"] as? Double)
     let batchTTFT = try #require(batch["median_ttft_ms"] as? Double)
+    let batchE2E = try #require(batch["median_e2el_ms"] as? Double)
     #expect(streamTTFT >= 40)
-    // Batch waits for the whole page: ≥ 10 ms × its deltas longer, well above load noise.
-    #expect(batchTTFT > streamTTFT)
+    // Stream shows the first words before the page ends (its deltas come 10 ms apart); batch
+    // shows nothing until the whole page is in. Compared within each mode, not across runs: a
+    // loaded machine once made stream's TTFT exceed batch's.
+    #expect(streamTTFT < streamE2E)
+    #expect(batchTTFT >= 0.9 * batchE2E)
   }
 }

@@ -17,6 +17,8 @@ public struct ChatCompletionsEngine: OCREngine {
   /// The served model's profile as in use; nil until the server was asked (`adopt`).
   public var profile: ActiveProfile?
   private let transport: CurlTransport
+  /// Shared by the copies of this engine: the server's own request to wait.
+  private let wait = ServerWait()
 
   public init(
     endpoint: ServerEndpoint, settings: GenerationSettings, apiKey: String?,
@@ -29,6 +31,8 @@ public struct ChatCompletionsEngine: OCREngine {
   }
 
   public var label: String { "server \(endpoint.baseURL)" }
+
+  public func acceptingRequests() async { await wait.passed() }
 
   /// Takes the settings of the model the server serves, under the flags the command line
   /// gave, and the server's context.
@@ -107,6 +111,7 @@ public struct ChatCompletionsEngine: OCREngine {
     } catch let error as TransportError {
       throw serverError(error).redacting(secrets)
     } catch let error as ServerError {
+      if case .tooManyRequests(let delay?, _) = error { wait.asked(toWait: delay) }
       throw error.redacting(secrets)
     }
   }

@@ -25,6 +25,10 @@ public protocol OCREngine: Sendable {
   /// sampling), for the journal's key: a page is restored only for the same identity.
   var outputIdentity: String { get }
   func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error>
+  /// Returns once the engine takes requests: a server that answered 429 with `Retry-After` is
+  /// waited for, so a run starts no new page on it meanwhile (the wait is not the page's time
+  /// to first token). At once for an engine that never asks to wait.
+  func acceptingRequests() async
   /// Releases what the engine holds (the built-in engine's threads, so tesseract ends
   /// cleanly); waits off the concurrency pool.
   func shutdown() async
@@ -40,4 +44,5 @@ extension OCREngine {
   public var outputIdentity: String { label }
   /// Servers hold nothing that needs ending.
   public func shutdown() async {}
+  public func acceptingRequests() async {}
 }

@@ -47,6 +47,10 @@ public final class ServerPool: OCREngine {
         } catch {
           await slots.release(index)
           guard let failure = error as? ServerError, failure.isServerFault else {
+            // A server that asked to wait gets no page meanwhile; the others go on.
+            if case .tooManyRequests(let delay?, _) = error as? ServerError {
+              await slots.rest(index, for: min(delay, ServerWait.longest))
+            }
             continuation.finish(throwing: error)
             return
           }

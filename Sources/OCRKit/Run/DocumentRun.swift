@@ -167,6 +167,8 @@ public struct DocumentRun: Sendable {
     // The most text any attempt got (an earlier run's too): what a page failing in the end keeps.
     var mostText = plan.restored[page]?.text ?? ""
     while true {
+      // A server that asked to wait (429, Retry-After) gets no request until then.
+      await engine.acceptingRequests()
       let sentAt = gate.sent()
       // Each attempt is a task of its own, so this one page can be cancelled alone.
       let request = Task {

@@ -33,7 +33,7 @@ public struct RetryPolicy: Sendable, Equatable {
     case .cutOff, .incomplete, .idleTimeout, .transfer, .streamError:
       return attempt <= retries ? delay * (1 << (attempt - 1)) : nil
     case .tooManyRequests(let retryAfter, _):
-      return attempt <= loadingRetries ? min(retryAfter ?? delay, .seconds(60)) : nil
+      return attempt <= loadingRetries ? min(retryAfter ?? delay, ServerWait.longest) : nil
     case .http(let status, _):
       return status >= 500 && status != 501 && attempt <= retries
         ? delay * (1 << (attempt - 1)) : nil
