@@ -47,6 +47,16 @@ import Testing
     try await expectFailure(
       ["ocr", CLI.asset("sample.pdf"), "--max-concurrency", "0"] + url, status: 2,
       says: "--max-concurrency must be between 1 and 1024")
+    // A negative number is the option's value, not a flag: the range message, not "Missing value".
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--retries", "-1"] + url, status: 2,
+      says: "--retries must be between 0 and 100")
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--retry-delay", "-0.5"] + url, status: 2,
+      says: "--retry-delay must be between 0 and 3600 seconds")
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--temperature", "-1"] + url, status: 2,
+      says: "--temperature must be between 0 and 2")
     try await expectFailure(
       ["ocr", CLI.asset("sample.pdf"), "--server", "ftp://x"], status: 2,
       says: "--server ftp://x: it must be an http:// or https:// URL")
