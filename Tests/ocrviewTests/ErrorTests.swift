@@ -229,6 +229,26 @@ import Testing
     }
   }
 
+  /// A server that answers 429 every time: the page is sent thirty more times, and the final
+  /// failure does not promise another ("the page is sent again" once ended the run).
+  @Test func thirtyBusyAnswersEndInAFailureThatSaysWhatToDo() async throws {
+    let server = try FakeOCRServer { _ in
+      .httpError(status: 429, message: "Too many requests in flight", type: "TooManyRequests")
+    }
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--retry-delay", "0", "--server", server.baseURL,
+    ])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(server.requests.count == 31)
+    #expect(!result.stderr.contains("sent again"), "\(result.stderr)")
+    let expected =
+      "page 1: the server is busy (HTTP 429: Too many requests in flight) — it turned the "
+      + "page away each time it was sent: lower --concurrency, or read it again when the "
+      + "server is less busy"
+    let lines = result.stderr.split(separator: "\n").map(String.init)
+    #expect(lines.contains { $0.hasSuffix(expected) }, "\(result.stderr)")
+  }
+
   @Test func aLoadingServerIsWaitedForAndA4xxIsNotRetried() async throws {
     let loading = try FakeOCRServer { request in
       request.index < 2 ? .loading : .chatStream(deltas: ["ready now"])
