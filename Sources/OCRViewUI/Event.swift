@@ -77,7 +77,8 @@ public enum Effect: Equatable, Sendable {
   /// Make the page pane's image for `key` (off the UI thread; `.pageImageReady` follows).
   case drawPageImage(PageImageKey)
   /// Put `text` on the system clipboard (OSC 52: the terminal does it, in tmux and over ssh
-  /// too); performed by the terminal adapter.
+  /// too); performed by the terminal adapter. `text` is at most `clipboardLimit` bytes of
+  /// UTF-8: `update` never asks for more.
   case copyToClipboard(String)
   case cancelRuns
   /// Check these finished pages of open `document` against the built-in engine, in the

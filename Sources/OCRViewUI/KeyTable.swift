@@ -114,7 +114,8 @@ enum KeyTable {
       [["y"], ["Y"]], "copy the page / the transcript",
       readme:
         "copy the page's raw text / the whole transcript to the system clipboard (OSC 52: most "
-        + "terminals, over ssh too; in tmux, `set -g set-clipboard on`)"),
+        + "terminals, over ssh too; in tmux, `set -g set-clipboard on`); up to 750 KB of "
+        + "UTF-8 — tmux drops a larger write unseen — and past it `s` saves instead"),
     KeyBinding(
       [["[", "]"]], "grounding: previous / next layout block",
       readme:

@@ -313,7 +313,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     noteOutage(error, in: &model)
     page.progress = .waiting
     page.sentAt = model.now
-    page.note = "retry \(attempt) in \(StatsText.duration(delay)) — \(error)"
+    page.note = "retry \(attempt) in \(StatsText.duration(delay)) — \(error.whileRetrying)"
   case .pageFinished(_, let text, let stats):
     if !stats.restored { model.engine.outage = nil }
     page.progress = .done

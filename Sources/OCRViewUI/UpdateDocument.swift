@@ -129,6 +129,15 @@ func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
       model.message = Model.Message("nothing to copy yet", isError: true)
       return []
     }
+    let size = text.utf8.count
+    guard size <= clipboardLimit else {
+      model.message = Model.Message(
+        "\(whole ? "the transcript" : "page \(document.selected)") is over "
+          + "\(byteCount(Int64(clipboardLimit))), too big for the clipboard (OSC 52): "
+          + "s saves it to a file",
+        isError: true)
+      return []
+    }
     model.message = Model.Message(
       "copied \(text.count) characters (\(whole ? "the transcript" : "page \(document.selected)")) to the clipboard"
     )
@@ -244,3 +253,10 @@ private func focusOrder(_ view: DocumentView) -> [Model.Focus] {
   case .page: [.pages, .image]
   }
 }
+
+/// The most UTF-8 bytes `y`/`Y` put on the clipboard: 750 KB. OSC 52 carries them as base64
+/// (4 bytes for every 3), and tmux drops any escape string of 1 MiB or more
+/// (`INPUT_BUF_LIMIT 1048576` in its `input.c`) without a word: 768,000 bytes are 1,024,000
+/// of base64, under it with room for the `52;c;` prefix. Larger text is refused with a
+/// message that says `s` saves it.
+let clipboardLimit = 750 * 1024

@@ -22,16 +22,22 @@ struct EngineOptions: ParsableArguments {
   )
   var model: String?
 
+  // Numbers are parsed `.unconditional`ly: `--retries -1` then reaches the range check in
+  // `validate()` ("must be between 0 and 100") instead of "-1" being taken for a flag and the
+  // option said to be "Missing value".
   @Option(
+    parsing: .unconditional,
     help:
       "Most tokens generated per page (default: what the server's context leaves after the image, at most 16384; 4096 when the server does not say)."
   )
   var maxTokens: Int?
 
-  @Option(help: "Sampling temperature (default: the model profile's, 0.2).")
+  @Option(
+    parsing: .unconditional, help: "Sampling temperature (default: the model profile's, 0.2).")
   var temperature: Double?
 
   @Option(
+    parsing: .unconditional,
     help: "Nucleus sampling threshold (default: the model profile's: 0.9, 1.0 for LightOnOCR-3).")
   var topP: Double?
 
@@ -39,6 +45,7 @@ struct EngineOptions: ParsableArguments {
   var prompt: String?
 
   @Option(
+    parsing: .unconditional,
     help:
       "Longest side, in pixels, of the image sent for a page (default: the model profile's: 1540, 2048 for LightOnOCR-3-0.8B and -4B)."
   )
@@ -54,37 +61,46 @@ struct EngineOptions: ParsableArguments {
   var lang = "eng"
 
   @Option(
+    parsing: .unconditional,
     help:
       "Pages in flight at once (default: the server's slots; adapted between 1 and --max-concurrency for a server that does not say, such as vLLM; one per core for Tesseract)."
   )
   var concurrency: Int?
 
   @Option(
+    parsing: .unconditional,
     help: "The most pages in flight a server without /props slots (vLLM) is adapted up to.")
   var maxConcurrency = 64
 
-  @Option(help: "Threads that render and encode PDF pages (default: one per core).")
+  @Option(
+    parsing: .unconditional,
+    help: "Threads that render and encode PDF pages (default: one per core).")
   var renderWorkers: Int?
 
   @Option(help: "Password of an encrypted PDF (or set OCRVIEW_PDF_PASSWORD).")
   var password: String?
 
-  @Option(help: "Seconds without a byte from the server before a page fails.")
+  @Option(
+    parsing: .unconditional, help: "Seconds without a byte from the server before a page fails.")
   var idleTimeout = 120.0
 
-  @Option(help: "Seconds to wait for a connection to the server.")
+  @Option(
+    parsing: .unconditional, help: "Seconds to wait for a connection to the server.")
   var connectTimeout = 5.0
 
   @Flag(help: "Skip TLS certificate checks for an https server.")
   var insecure = false
 
   @Option(
+    parsing: .unconditional,
     help:
       "Times a page is tried again after a broken connection, a stall or a 5xx; a loading server (503) is waited for up to 30 × 4 × --retry-delay (0: no retries at all)."
   )
   var retries = 2
 
-  @Option(help: "Seconds before the first retry; each further one waits twice as long.")
+  @Option(
+    parsing: .unconditional,
+    help: "Seconds before the first retry; each further one waits twice as long.")
   var retryDelay = 0.5
 
   @Flag(help: "Let a page run on when its text ends in a repetition loop.")

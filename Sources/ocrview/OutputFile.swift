@@ -42,7 +42,9 @@ final class OutputFile: Sendable {
   }
 
   /// Creates a file for the transcript; an existing one is emptied only with `overwrite`, and
-  /// a symlink at `path` is never followed.
+  /// a symlink at `path` is never followed. An empty (0-byte) regular file holds nothing to
+  /// lose — what a run that failed at once (a full disk) leaves — so it is written into
+  /// without `overwrite`: the re-run is not blocked by the earlier one's leftover.
   convenience init(creating path: String, overwrite: Bool) throws(OutputFileError) {
     let exclusive = overwrite ? O_TRUNC : O_EXCL
     // A pipe, terminal or /dev/null (also through /dev/stdout or a shell's /dev/fd/N) is a
@@ -56,7 +58,11 @@ final class OutputFile: Sendable {
       }
       if fd >= 0 { close(fd) }
     }
-    let fd = open(path, O_WRONLY | O_CREAT | exclusive | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    var fd = open(path, O_WRONLY | O_CREAT | exclusive | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    if fd < 0, errno == EEXIST {
+      fd = Self.openEmpty(path)
+      if fd < 0 { errno = EEXIST }
+    }
     guard fd >= 0 else {
       let reason =
         switch errno {
@@ -69,6 +75,20 @@ final class OutputFile: Sendable {
     self.init(fd: fd, path: path, owned: true)
   }
 
+  /// `path` opened for writing when it is a regular file of 0 bytes (checked on what was
+  /// opened, not followed if a symlink); -1 otherwise.
+  private static func openEmpty(_ path: String) -> Int32 {
+    let fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC)
+    guard fd >= 0 else { return -1 }
+    var status = stat()
+    guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, status.st_size == 0
+    else {
+      close(fd)
+      return -1
+    }
+    return fd
+  }
+
   /// The refusal `init(creating:overwrite:)` would give an existing regular file without
   /// `overwrite`, checked before a run starts so it comes before any server is probed. (The
   /// file is still created only once a document has opened, and checked again then; symlinks
@@ -78,9 +98,9 @@ final class OutputFile: Sendable {
     -> OutputFileError?
   {
     var status = stat()
-    guard !overwrite, lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-      return nil
-    }
+    guard !overwrite, lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+      status.st_size > 0
+    else { return nil }
     let isInput = inputs.contains { input in
       var other = stat()
       return stat(input, &other) == 0 && other.st_dev == status.st_dev

@@ -87,6 +87,32 @@ import Testing
     #expect(parser.info.usage?.completionTokens == 4096)
   }
 
+  /// A server sending `n > 1` answers (or a hostile one) interleaves other choices: only index
+  /// 0 is the page's text, and only its finish reason ends it.
+  @Test func onlyTheFirstChoiceIsThePage() throws {
+    var parser = ChatStreamParser()
+    let stream = """
+      data: {"choices":[{"index":0,"delta":{"content":"page"}},{"index":1,"delta":{"content":"OTHER"}}]}
+
+      data: {"choices":[{"index":1,"delta":{"content":"MORE"},"finish_reason":"stop"}]}
+
+      data: {"choices":[{"delta":{"content":" text"}}]}
+
+
+      """
+    #expect(try parser.feed(Array(stream.utf8)) == ["page", " text"])
+    #expect(parser.info.finishReason == nil && !parser.isComplete)
+    var batch = ChatStreamParser()
+    let body = """
+      {"choices":[{"index":1,"message":{"content":"OTHER"}},{"index":0,"finish_reason":"stop","message":{"content":"page"}}]}
+      """
+    #expect(try batch.parseBatch(Array(body.utf8)) == "page")
+    #expect(batch.info.finishReason == "stop")
+    var onlyOther = ChatStreamParser()
+    let other = #"{"choices":[{"index":1,"message":{"content":"OTHER"}}]}"#
+    #expect(throws: ServerError.self) { try onlyOther.parseBatch(Array(other.utf8)) }
+  }
+
   @Test func aBatchBodyThatIsNotJSONSaysSo() {
     var parser = ChatStreamParser()
     #expect(throws: ServerError.self) { try parser.parseBatch(Array("<html>".utf8)) }

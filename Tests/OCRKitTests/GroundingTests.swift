@@ -74,6 +74,21 @@ import Testing
       ])
   }
 
+  /// Corners are 0–1000 of the page: a larger number is no box of it, so the marker is text
+  /// (split anywhere, too); 1000 itself and leading zeros are a box.
+  @Test func numbersAbove1000AreNotABox() {
+    for text in ["![text](0,0,1001,10)", "![text](0,0,10,99999)", "![text](0,0,10,000001001)"] {
+      #expect(GroundedBlock.parse(text).isEmpty, "\(text)")
+      #expect(Self.parse([text]) == [.text(text)], "\(text)")
+      #expect(Self.parse(Array(text).map { String($0) }) == [.text(text)], "\(text)")
+    }
+    #expect(
+      Self.parse(["![text](0,0,1000,0999)"]) == [
+        .marker(
+          GroundingMarker(label: "text", box: NormalizedBox(x1: 0, y1: 0, x2: 1000, y2: 999)))
+      ])
+  }
+
   /// Every split of the page in two, and one character at a time, parses as the whole.
   @Test func aStreamSplitAnywhereParsesAsTheWhole() {
     let whole = Self.parse([Self.page])

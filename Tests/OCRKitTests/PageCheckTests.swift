@@ -180,6 +180,32 @@ struct CheckSummaryTests {
         == "3 pages flagged: a.pdf 4, 17; b.pdf 2; 1 page could not be checked — run with "
         + "--format jsonl for details")
   }
+
+  /// `--check` over 400 flagged files once ended with one 8 KB line: runs are ranges, and the
+  /// list stops with a count of what it leaves out.
+  @Test func theSummaryOfManyFlaggedPagesIsOneShortLine() {
+    var one = CheckSummary()
+    for page in [9, 1, 2, 3, 4, 5, 7, 8, 11, 12] { one.add(file: "a.pdf", page: page, flagged) }
+    #expect(
+      one.line(severalFiles: false, jsonl: true)
+        == "10 pages flagged: 1–5, 7–9, 11, 12 — their check in the jsonl says why")
+    var folder = CheckSummary()
+    for file in 1...400 { folder.add(file: "scans/file-\(file).pdf", page: 2, flagged) }
+    let line = folder.line(severalFiles: true, jsonl: false) ?? ""
+    #expect(line.count < 300, "\(line.count): \(line)")
+    #expect(line.hasPrefix("400 pages flagged: scans/file-1.pdf 2; scans/file-2.pdf 2; "))
+    let shown = line.components(separatedBy: ".pdf 2").count - 1
+    #expect(
+      line.hasSuffix(
+        " … and \(400 - shown) more pages in \(400 - shown) files — run with --format jsonl for "
+          + "details"), "\(line)")
+    var pages = CheckSummary()
+    for page in stride(from: 1, through: 800, by: 2) {
+      pages.add(file: "a.pdf", page: page, flagged)
+    }
+    let long = pages.line(severalFiles: false, jsonl: false) ?? ""
+    #expect(long.count < 300 && long.contains(" more pages — run with"), "\(long)")
+  }
 }
 
 extension PageCheckTests {

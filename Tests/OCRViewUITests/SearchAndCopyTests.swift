@@ -95,4 +95,26 @@ import Testing
     #expect(update(&model, .key(.character("y"))) == [])
     #expect(model.message?.isError == true)
   }
+
+  /// tmux drops an OSC 52 string of 1 MiB or more while the viewer would say "copied": the
+  /// copy is bounded in UTF-8 bytes (Hangul is three each), and past it `s` is offered.
+  @Test func copyIsBoundedInBytesAndPointsAtSave() {
+    var model = Self.model()
+    // 256,000 Hangul characters: 768,000 bytes, exactly the bound; 1,024,000 bytes of base64.
+    model.document?.pages[0].text = String(repeating: "한", count: 256_000)
+    #expect(update(&model, .key(.character("y"))).count == 1)
+    #expect(model.message?.isError == false)
+    model.document?.pages[0].text += "a"
+    #expect(update(&model, .key(.character("y"))) == [])
+    let refusal = "page 1 is over 750 KB, too big for the clipboard (OSC 52): s saves it to a file"
+    #expect(model.message == Model.Message(refusal, isError: true))
+    #expect(render(model).lines().contains { $0.contains(refusal) })
+    // The transcript holds page 1 too: refused as a whole, and saving is what works.
+    #expect(update(&model, .key(.character("Y"))) == [])
+    #expect(model.message?.text.hasPrefix("the transcript is over 750 KB") == true)
+    guard case .save? = update(&model, .key(.character("s"))).first else {
+      Issue.record("s does not save")
+      return
+    }
+  }
 }

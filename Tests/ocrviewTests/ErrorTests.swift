@@ -47,6 +47,16 @@ import Testing
     try await expectFailure(
       ["ocr", CLI.asset("sample.pdf"), "--max-concurrency", "0"] + url, status: 2,
       says: "--max-concurrency must be between 1 and 1024")
+    // A negative number is the option's value, not a flag: the range message, not "Missing value".
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--retries", "-1"] + url, status: 2,
+      says: "--retries must be between 0 and 100")
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--retry-delay", "-0.5"] + url, status: 2,
+      says: "--retry-delay must be between 0 and 3600 seconds")
+    try await expectFailure(
+      ["ocr", CLI.asset("sample.pdf"), "--temperature", "-1"] + url, status: 2,
+      says: "--temperature must be between 0 and 2")
     try await expectFailure(
       ["ocr", CLI.asset("sample.pdf"), "--server", "ftp://x"], status: 2,
       says: "--server ftp://x: it must be an http:// or https:// URL")
@@ -217,6 +227,26 @@ import Testing
             == "<!-- page 1 -->\n\nthe whole page\n\n")
       }
     }
+  }
+
+  /// A server that answers 429 every time: the page is sent thirty more times, and the final
+  /// failure does not promise another ("the page is sent again" once ended the run).
+  @Test func thirtyBusyAnswersEndInAFailureThatSaysWhatToDo() async throws {
+    let server = try FakeOCRServer { _ in
+      .httpError(status: 429, message: "Too many requests in flight", type: "TooManyRequests")
+    }
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--retry-delay", "0", "--server", server.baseURL,
+    ])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(server.requests.count == 31)
+    #expect(!result.stderr.contains("sent again"), "\(result.stderr)")
+    let expected =
+      "page 1: the server is busy (HTTP 429: Too many requests in flight) — it turned the "
+      + "page away each time it was sent: lower --concurrency, or read it again when the "
+      + "server is less busy"
+    let lines = result.stderr.split(separator: "\n").map(String.init)
+    #expect(lines.contains { $0.hasSuffix(expected) }, "\(result.stderr)")
   }
 
   @Test func aLoadingServerIsWaitedForAndA4xxIsNotRetried() async throws {

@@ -67,10 +67,13 @@ import Testing
     let said = Self.feed(&report, Self.document("a.pdf", pages: 2, retries)).compactMap {
       if case .say(let line) = $0 { line } else { nil }
     }
+    // A retry says what happened, not the advice for a page that failed for good.
+    let stillLoading = "the server at http://gpu:8080 is still loading its model (HTTP 503)"
     #expect(
       said == [
-        "page 1: \(loading) — retry 1 in 2.00 s", "page 2: \(loading) — retry 1 in 2.00 s",
-        "page 1: \(refused) — retry 31 in 2.00 s",
+        "page 1: \(stillLoading) — retry 1 in 2.00 s",
+        "page 2: \(stillLoading) — retry 1 in 2.00 s",
+        "page 1: no OCR server at http://gpu:8080 (refused) — retry 31 in 2.00 s",
       ])
   }
 

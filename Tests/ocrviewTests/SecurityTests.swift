@@ -84,6 +84,18 @@ import Testing
     #expect(try String(contentsOfFile: out, encoding: .utf8).contains("New text."))
   }
 
+  /// A run stopped by a full disk leaves an empty `-o` file: the re-run writes into it.
+  @Test func anEmptyFileLeftByAFailedRunDoesNotBlockTheRerun() async throws {
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(["New text."]))
+    let out = CLI.scratchDirectory() + "/out.md"
+    FileManager.default.createFile(atPath: out, contents: Data())
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL, "-o", out,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try String(contentsOfFile: out, encoding: .utf8).contains("New text."))
+  }
+
   @Test func aSymlinkAtTheOutputPathIsNotFollowed() async throws {
     let server = try FakeOCRServer(responder: FakeResponder.transcript(["New text."]))
     let scratch = CLI.scratchDirectory()

@@ -55,6 +55,22 @@ public struct CheckSummary: Sendable, Equatable {
       && a.flagged.map(\.pages) == b.flagged.map(\.pages)
   }
 
+  /// About how many characters of page list the line holds before it summarises the rest.
+  static let listBudget = 160
+
+  /// `pages` (sorted) cut into runs of consecutive numbers.
+  private static func runs(_ pages: [Int]) -> [[Int]] {
+    var runs: [[Int]] = []
+    for page in pages {
+      if let last = runs.last?.last, page == last + 1 {
+        runs[runs.count - 1].append(page)
+      } else {
+        runs.append([page])
+      }
+    }
+    return runs
+  }
+
   public mutating func add(file: String, page: Int, _ check: PageCheck?) {
     guard let check else {
       unchecked += 1
@@ -70,8 +86,10 @@ public struct CheckSummary: Sendable, Equatable {
   }
 
   /// "3 pages flagged: 4, 17, 18 — run with --format jsonl for details", "12 pages checked,
-  /// none flagged"; with several files, each file's pages after its name. Nil when nothing was
-  /// checked or attempted.
+  /// none flagged"; with several files, each file's pages after its name. Three or more
+  /// pages in a row are a range (`4–9`), and the list stops after about `listBudget`
+  /// characters with what it leaves out ("… and 380 more pages in 380 files"): a folder of
+  /// 400 flagged files once ended in one 8 KB line. Nil when nothing was checked or attempted.
   public func line(severalFiles: Bool, jsonl: Bool) -> String? {
     guard checked + unchecked > 0 else { return nil }
     let notChecked =
@@ -80,10 +98,37 @@ public struct CheckSummary: Sendable, Equatable {
     guard count > 0 else {
       return "\(checked) page\(checked == 1 ? "" : "s") checked, none flagged\(notChecked)"
     }
-    let pages = flagged.map { entry in
-      let list = entry.pages.sorted().map(String.init).joined(separator: ", ")
-      return severalFiles ? "\(entry.file) \(list)" : list
-    }.joined(separator: "; ")
+    var pieces: [String] = []
+    var length = 0
+    var hiddenPages = 0
+    var hiddenFiles = 0
+    for entry in flagged {
+      var items: [String] = []
+      var hidden = 0
+      for run in Self.runs(entry.pages.sorted()) {
+        let item =
+          run.count >= 3
+          ? "\(run[0])–\(run[run.count - 1])" : run.map(String.init).joined(separator: ", ")
+        let name = items.isEmpty && severalFiles ? entry.file.count + 1 : 0
+        if length + name + item.count > Self.listBudget, !(pieces.isEmpty && items.isEmpty) {
+          hidden += run.count
+          continue
+        }
+        items.append(item)
+        length += name + item.count + 2
+      }
+      if !items.isEmpty {
+        let list = items.joined(separator: ", ")
+        pieces.append(severalFiles ? "\(entry.file) \(list)" : list)
+      }
+      hiddenPages += hidden
+      if hidden > 0 { hiddenFiles += 1 }
+    }
+    var pages = pieces.joined(separator: "; ")
+    if hiddenPages > 0 {
+      pages += " … and \(hiddenPages) more page\(hiddenPages == 1 ? "" : "s")"
+      if severalFiles { pages += " in \(hiddenFiles) file\(hiddenFiles == 1 ? "" : "s")" }
+    }
     let details =
       jsonl ? "their check in the jsonl says why" : "run with --format jsonl for details"
     return "\(count) page\(count == 1 ? "" : "s") flagged: \(pages)\(notChecked) — \(details)"

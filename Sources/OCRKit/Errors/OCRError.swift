@@ -24,6 +24,13 @@ public enum OCRError: Error, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// What a page that will be sent again says: what happened, without the advice for a page
+  /// that failed for good ("gave up", "read it again when…").
+  public var whileRetrying: String {
+    if case .server(let error) = self { return error.problem }
+    return description
+  }
+
   /// Whether later pages should not even try (the server is unusable).
   public var isFatalForRun: Bool {
     if case .server(let error) = self { return error.isFatalForRun }

@@ -50,13 +50,17 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// What to do about it, in the command line's terms; nil when there is nothing to add.
+  /// What to do about it, in the command line's terms; nil when there is nothing to add. It
+  /// is said when the page has failed for good: a retry says `problem` and when it is sent
+  /// again (`OCRError.whileRetrying`).
   public var advice: String? {
     switch self {
     case .unreachable: "start llama-server (see README) or use --engine tesseract"
     case .http(401, _):
       "it wants an API key: set OCRVIEW_API_KEY (or api_key in ~/.config/ocrview/config)"
-    case .tooManyRequests: "the page is sent again, with fewer at once"
+    case .tooManyRequests:
+      "it turned the page away each time it was sent: lower --concurrency, or read it again "
+        + "when the server is less busy"
     case .loading: "try again shortly"
     case .idleTimeout: "gave up (raise --idle-timeout if it is just slow)"
     case .invalidResponse: "is --server the right URL?"

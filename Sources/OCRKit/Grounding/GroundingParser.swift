@@ -46,7 +46,8 @@ public struct GroundingMarker: Sendable, Equatable {
 /// Grammar, as `MARKER` in LightOn's `lightonocr/grounding.py` (bounded here, so the held tail
 /// is): `![` label `+`? `](` four numbers separated by `,` `)`, whitespace allowed around the
 /// numbers, spaces and tabs after the marker dropped. A label starts with a letter or `_` and
-/// goes on with letters, digits, `_` and `-`.
+/// goes on with letters, digits, `_` and `-`. Each number is 0–1000 (the page's scale): a
+/// larger one is no box of the page, so its marker is text.
 public struct GroundingParser: Sendable {
   public enum Piece: Sendable, Equatable {
     case text(String)
@@ -201,7 +202,7 @@ public struct GroundingParser: Sendable {
         value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
         index += 1
         digits += 1
-        guard digits <= GroundingParser.maxDigits else { throw .none }
+        guard digits <= GroundingParser.maxDigits, value <= 1000 else { throw .none }
       }
       guard digits > 0 else { throw .none }
       return value

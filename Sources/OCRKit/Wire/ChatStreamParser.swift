@@ -82,7 +82,7 @@ public struct ChatStreamParser: Sendable {
         detail: "the answer is not JSON: \(Self.excerpt(body, secrets: secrets))")
     }
     if let error = completion.error { throw .streamError(message: Self.message(of: error)) }
-    guard completion.choices?.first?.message != nil else {
+    guard completion.choices?.first(where: \.isFirst)?.message != nil else {
       throw .invalidResponse(detail: "the answer has no choices[0].message")
     }
     return absorb(completion, textOf: \.message).joined()
@@ -95,7 +95,7 @@ public struct ChatStreamParser: Sendable {
     if let usage = chunk.usage { info.usage = usage }
     if let timings = chunk.timings { info.timings = timings }
     var texts: [String] = []
-    for choice in chunk.choices ?? [] {
+    for choice in chunk.choices ?? [] where choice.isFirst {
       if let reason = choice.finishReason { info.finishReason = ServerText.oneLine(reason) }
       if let text = choice[keyPath: part]?.content, !text.isEmpty { texts.append(text) }
     }

@@ -83,12 +83,18 @@ struct ErrorBody: Decodable {
 struct ChatCompletion: Decodable {
   struct Choice: Decodable {
     struct Message: Decodable { var content: String? }
+    /// Which of the `n` answers this is; absent means 0 (llama-server always sends it).
+    var index: Int?
     var delta: Message?
     var message: Message?
     var finishReason: String?
 
+    /// The answer a page is read from: the first (`index` 0). A server asked for one answer
+    /// sends only that; any other is a different reading of the same page, never its text.
+    var isFirst: Bool { (index ?? 0) == 0 }
+
     enum CodingKeys: String, CodingKey {
-      case delta, message
+      case index, delta, message
       case finishReason = "finish_reason"
     }
   }

@@ -173,10 +173,12 @@ struct HeadlessReport {
       if let warning = stats.warning { out.append(.say("\(place)page \(page): \(warning)")) }
       if showStats { out.append(.stats(StatsText.page(page, stats))) }
     case .pageRetrying(let page, let attempt, let error, let delay):
-      guard retrySaid[page] != error.description else { break }
-      retrySaid[page] = error.description
+      guard retrySaid[page] != error.whileRetrying else { break }
+      retrySaid[page] = error.whileRetrying
       out.append(
-        .say("\(place)page \(page): \(error) — retry \(attempt) in \(StatsText.duration(delay))"))
+        .say(
+          "\(place)page \(page): \(error.whileRetrying) — retry \(attempt) in "
+            + StatsText.duration(delay)))
     case .pageFailed(let page, let error, _, let stats):
       pagesDone += 1
       pagesFailed += 1
