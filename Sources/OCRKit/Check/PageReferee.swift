@@ -218,7 +218,7 @@ public actor PageReferee {
     if busyReaders.values.allSatisfy({ $0 == 0 }) { readers = [] }  // every earlier one ended
     for urgent in [true, false] {  // urgent first: if it cannot be made, the idle readers read
       var waiting = queue.count(where: { hurried.contains($0.document) == urgent })
-      guard waiting > 0, let engine = urgent ? madeUrgentEngine() : engine else { continue }
+      guard waiting > 0, let engine = urgent ? normalPriorityEngine() : engine else { continue }
       while waiting > 0, busyReaders[urgent, default: 0] < engine.workers {
         busyReaders[urgent, default: 0] += 1
         waiting -= 1
@@ -229,7 +229,7 @@ public actor PageReferee {
 
   /// The normal-priority engine, made now if it is not yet; nil (and no document hurried any
   /// more) if it cannot be.
-  private func madeUrgentEngine() -> TesseractEngine? {
+  private func normalPriorityEngine() -> TesseractEngine? {
     if urgentEngine == nil, canHurry { urgentEngine = try? makeUrgentEngine() }
     if urgentEngine == nil {
       canHurry = false
@@ -245,7 +245,7 @@ public actor PageReferee {
       let key = queue.remove(at: index)
       tickets += 1
       let ticket = tickets
-      var image: Result<PageImage, Failure>
+      let image: Result<PageImage, Failure>
       switch entries[key] {
       case .held(let held)?:
         image = .success(held)
