@@ -54,7 +54,7 @@ func paneLines(_ page: PageState, _ format: PaneFormat, tail: Int? = nil) -> [Pa
   } else {
     let wrapped =
       tail.map { TextWrap.wrapTail(page.text, width: width, lines: $0) }
-      ?? TextWrap.wrap(page.text, width: width)
+      ?? TextWrap.lines(of: page.text, width: width)
     lines.reserveCapacity(wrapped.count + 4)
     var inCode = false
     for line in wrapped {

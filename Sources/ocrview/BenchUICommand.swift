@@ -9,6 +9,8 @@ import OCRViewUI
 /// `--rendered` streams a realistic LightOnOCR page instead (headings, paragraphs, a GFM and an
 /// HTML table, math) and adds `MarkdownView.lines` on the whole page text at the text pane's
 /// width to every frame, as the rendered view draws it.
+/// `--text FILE` measures keys instead: `j` pressed on a finished page holding the file's text
+/// (a giant one-line table, thousands of grounding boxes), update + render + diff per key.
 struct BenchUICommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench-ui",
@@ -20,8 +22,11 @@ struct BenchUICommand: ParsableCommand {
   @Option(help: "Terminal height.") var height = 40
   @Flag(help: "Also render the page's Markdown every frame (the rendered view).")
   var rendered = false
+  @Option(help: "Measure keys (j) on a finished page holding this file's text instead.")
+  var text: String?
 
-  func run() {
+  func run() throws {
+    if let text { return try measureKeys(on: text) }
     let frame = Duration.milliseconds(33)
     let start = ContinuousClock.now
     var model = Model(size: Size(width: width, height: height), directory: "/", now: start)
@@ -80,6 +85,51 @@ struct BenchUICommand: ParsableCommand {
     print(
       "CPU: \(fmt(cpu)) % of one core for the frames (budget 25 %); frames missing the newest delta: \(behind)"
     )
+  }
+
+  /// `j` pressed 50 times on a finished page of `path`'s text, in the text view and, for a
+  /// grounded page, the page view with its boxes (the image's cells stand in blank).
+  func measureKeys(on path: String) throws {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let start = ContinuousClock.now
+    var model = Model(size: Size(width: width, height: height), directory: "/", now: start)
+    _ = update(&model, .engineSelected(EngineInfo(kind: .builtIn, label: "bench", reason: "bench")))
+    model.opening = Model.Opening(id: 1, path: "/bench.pdf")
+    _ = update(&model, .documentOpened(id: 1, path: "/bench.pdf", pageCount: 1))
+    _ = update(&model, .run(.pageStarted(page: 1, mode: .batch), run: 1))
+    _ = update(&model, .run(.delta(page: 1, text: text), run: 1))
+    let stats = PageTimer(mode: .batch, sentAt: start).stats(
+      endedAt: start, info: nil,
+      image: PageImage(number: 1, bytes: [], mimeType: "image/png", width: 1, height: 1))
+    _ = update(&model, .run(.pageFinished(page: 1, text: text, stats: stats), run: 1))
+    let clock = ContinuousClock()
+    var previous = render(model)
+    var costs: [Double] = []
+    for _ in 0..<50 {
+      let began = clock.now
+      _ = update(&model, .key(.character("j")))
+      let canvas = render(model)
+      _ = canvas.changes(since: previous)
+      previous = canvas
+      costs.append((clock.now - began).millisecondsValue)
+    }
+    costs.sort()
+    // The reference, in this run: what one key paid at least before the memos — a wrap of the
+    // whole page for the scroll and again for the frame, and a parse of its boxes.
+    let columns = Layout(Size(width: width, height: height)).textColumns
+    let began = clock.now
+    _ = TextWrap.wrap(text, width: columns)
+    let wrap = (clock.now - began).millisecondsValue
+    let parsing = clock.now
+    _ = GroundedBlock.parse(text)
+    let parse = (clock.now - parsing).millisecondsValue
+    print(
+      "reference: one plain wrap of the page \(fmt(wrap)) ms, one parse of its boxes "
+        + "\(fmt(parse)) ms (\(GroundedBlock.parse(text).count) boxes)")
+    print(
+      "a key (j) on a finished page of \(text.utf8.count / 1024) KB at \(width)×\(height): "
+        + "p50 \(fmt(costs[costs.count / 2])) ms, p90 \(fmt(costs[costs.count * 9 / 10])) ms, "
+        + "max \(fmt(costs.last!)) ms")
   }
 
   /// A LightOnOCR-like page (its Markdown, tables and LaTeX) cut into 4-character deltas, the

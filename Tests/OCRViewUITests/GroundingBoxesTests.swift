@@ -37,6 +37,24 @@ import Testing
     return (top..<top + 4).map { String(Array(lines[$0])[left..<left + 10]) }
   }
 
+  /// A page of tens of thousands of boxes draws the first thousand (more than a pane shows
+  /// apart), and the selected one wherever it is.
+  @Test func atMostAThousandBoxesAreDrawnAndAlwaysTheSelectedOne() {
+    #expect(GroundingBoxes.drawn(count: 5, selected: nil) == [0, 1, 2, 3, 4])
+    #expect(GroundingBoxes.drawn(count: 40_000, selected: 7) == Array(0..<1_000))
+    #expect(GroundingBoxes.drawn(count: 40_000, selected: 39_999) == Array(0..<1_000) + [39_999])
+    #expect(GroundingBoxes.drawn(count: 3, selected: 9) == [0, 1, 2])
+  }
+
+  /// Parsed once per change of the text: the same blocks as the parser's.
+  @Test func theBlocksOfAPageAreTheParsersAndRemembered() {
+    #expect(GroundingBoxes.blocks(of: Self.text) == GroundedBlock.parse(Self.text))
+    #expect(
+      GroundingBoxes.blocks(of: Self.text + "\nmore") == GroundedBlock.parse(Self.text + "\nmore"))
+    #expect(GroundingBoxes.blocks(of: Self.text) == GroundedBlock.parse(Self.text))
+    #expect(GroundingBoxes.blocks(of: "no boxes").isEmpty)
+  }
+
   @Test func eachBlockIsOutlinedWhereTheModelPutIt() {
     let model = Self.model()
     #expect(

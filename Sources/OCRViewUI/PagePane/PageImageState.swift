@@ -109,8 +109,8 @@ extension Model {
     guard area.width > 0, area.height > 0 else { return nil }
     // Grounding boxes are drawn in cells: a grounded page is shown in symbols, so its boxes show
     // whatever the terminal's graphics.
-    let text = document.selectedPage.text
-    let boxed = graphics.isPixels && text.contains("![") && !GroundedBlock.parse(text).isEmpty
+    let boxed =
+      graphics.isPixels && !GroundingBoxes.blocks(of: document.selectedPage.text).isEmpty
     return PageImageKey(
       document: document.id, page: document.selected, columns: area.width, rows: area.height,
       zoom: pagePane.zoom, panX: pagePane.panX, panY: pagePane.panY,

@@ -33,11 +33,8 @@ func drawImagePane(
           style: Style(foreground: cell.foreground, background: cell.background))
       }
     }
-    // Only grounded pages have boxes; others are not parsed on every frame.
-    let text = document.selectedPage.text
-    let blocks = text.contains("![") ? GroundedBlock.parse(text) : []
     GroundingBoxes.draw(
-      &canvas, blocks,
+      &canvas, GroundingBoxes.blocks(of: document.selectedPage.text),
       selected: model.pagePane.blockPage == document.selected ? model.pagePane.block : nil,
       key: key, at: (left, top), columns: min(cells.columns, area.width),
       rows: min(cells.rows, area.height))
