@@ -48,7 +48,9 @@ func paneLines(_ page: PageState, _ format: PaneFormat, tail: Int? = nil) -> [Pa
     lines.append(PaneLine(text: "", kind: .text))
   }
   if format.rendered {
-    lines += MarkdownView.lines(page.text, width: width, monochrome: format.monochrome).map {
+    lines += MarkdownView.lines(
+      page.text, width: width, monochrome: format.monochrome, live: page.progress.isRunning
+    ).map {
       PaneLine(text: $0.map(\.text).joined(), kind: .text, spans: $0)
     }
   } else {

@@ -9,8 +9,9 @@ import OCRViewUI
 /// `--rendered` streams a realistic LightOnOCR page instead (headings, paragraphs, a GFM and an
 /// HTML table, math) and adds `MarkdownView.lines` on the whole page text at the text pane's
 /// width to every frame, as the rendered view draws it.
-/// `--text FILE` measures keys instead: `j` pressed on a finished page holding the file's text
-/// (a giant one-line table, thousands of grounding boxes), update + render + diff per key.
+/// `--text FILE` streams that file's text instead (in 4-character deltas, a token's size);
+/// with `--keys` it measures keys: `j` pressed on a finished page holding the file's text (a
+/// giant one-line table, thousands of grounding boxes), update + render + diff per key.
 struct BenchUICommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench-ui",
@@ -22,11 +23,13 @@ struct BenchUICommand: ParsableCommand {
   @Option(help: "Terminal height.") var height = 40
   @Flag(help: "Also render the page's Markdown every frame (the rendered view).")
   var rendered = false
-  @Option(help: "Measure keys (j) on a finished page holding this file's text instead.")
+  @Option(help: "Stream this file's text (4-character deltas) instead of the built-in page.")
   var text: String?
+  @Flag(help: "With --text: measure keys (j) on a finished page holding the file's text.")
+  var keys = false
 
   func run() throws {
-    if let text { return try measureKeys(on: text) }
+    if let text, keys { return try measureKeys(on: text) }
     let frame = Duration.milliseconds(33)
     let start = ContinuousClock.now
     var model = Model(size: Size(width: width, height: height), directory: "/", now: start)
@@ -35,12 +38,13 @@ struct BenchUICommand: ParsableCommand {
     _ = update(&model, .documentOpened(id: 1, path: "/bench.pdf", pageCount: 1))
     _ = update(&model, .run(.pageStarted(page: 1, mode: .stream), run: 1))
     let words =
-      rendered
-      ? Self.markdownDeltas
-      : [
-        "스트리밍 ", "stream ", "mode ", "shows ", "text ", "as ", "it ", "comes.\n\n", "페이지가 ",
-        "# Heading\n",
-      ]
+      try text.map { Self.deltas(of: try String(contentsOfFile: $0, encoding: .utf8)) }
+      ?? (rendered
+        ? Self.markdownDeltas
+        : [
+          "스트리밍 ", "stream ", "mode ", "shows ", "text ", "as ", "it ", "comes.\n\n", "페이지가 ",
+          "# Heading\n",
+        ])
     let columns = Layout(Size(width: width, height: height)).textColumns
     var renderedLines = 0
     let deltasPerFrame = max(1, rate * 33 / 1000)
@@ -62,7 +66,7 @@ struct BenchUICommand: ParsableCommand {
         if rendered {
           renderedLines =
             MarkdownView.lines(
-              model.document!.pages[0].text, width: columns, monochrome: false
+              model.document!.pages[0].text, width: columns, monochrome: false, live: true
             ).count
         }
         _ = canvas.changes(since: previous)
@@ -130,6 +134,17 @@ struct BenchUICommand: ParsableCommand {
       "a key (j) on a finished page of \(text.utf8.count / 1024) KB at \(width)×\(height): "
         + "p50 \(fmt(costs[costs.count / 2])) ms, p90 \(fmt(costs[costs.count * 9 / 10])) ms, "
         + "max \(fmt(costs.last!)) ms")
+  }
+
+  /// Text cut into 4-character deltas.
+  static func deltas(of text: String) -> [String] {
+    var deltas: [String] = []
+    var rest = text[...]
+    while !rest.isEmpty {
+      deltas.append(String(rest.prefix(4)))
+      rest = rest.dropFirst(4)
+    }
+    return deltas
   }
 
   /// A LightOnOCR-like page (its Markdown, tables and LaTeX) cut into 4-character deltas, the

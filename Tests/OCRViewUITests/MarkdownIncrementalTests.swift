@@ -66,4 +66,28 @@ import Testing
     #expect(
       memo.lines("# Two\n\ntext", width: 30, monochrome: true)[0][0].style.foreground == .default)
   }
+
+  /// A 67 KB table streaming in 4-character deltas: while the page is live the open table is
+  /// laid out again only once a quarter of it (at least 2 KB, at most 64 KB) has arrived — a
+  /// few dozen layouts instead of one a delta — and the newest text shows as it came; once the
+  /// page is finished it is laid out whole, as from scratch.
+  @Test func aStreamingTableIsLaidOutAgainOnlyAfterAQuarterOfItArrived() {
+    let rows = (1...3_000).map { "| A-\($0) | \($0 % 97) | 41.\($0 % 10) |\n" }.joined()
+    let page = "| Sample | T | Yield |\n|---|--:|--:|\n" + rows
+    let memo = MarkdownMemo()
+    var end = page.startIndex
+    var deltas = 0
+    var last: [StyledLine] = []
+    while end < page.endIndex {
+      end = page.index(end, offsetBy: 4, limitedBy: page.endIndex) ?? page.endIndex
+      last = memo.lines(String(page[..<end]), width: 60, monochrome: false, live: true)
+      deltas += 1
+    }
+    #expect(deltas > 15_000)
+    #expect(memo.layouts < 60, "\(memo.layouts) layouts for \(deltas) deltas")
+    // The newest text is on screen while live: the last row, as it came or laid out.
+    #expect(last.contains { $0.map(\.text).joined().contains("A-3000") })
+    let finished = memo.lines(page, width: 60, monochrome: false)
+    #expect(finished == MarkdownMemo().lines(page, width: 60, monochrome: false))
+  }
 }

@@ -25,8 +25,12 @@ public enum MarkdownView {
   /// The viewer calls this every frame for a page that grows by appending, so results are
   /// memoised (`MarkdownMemo`): an unchanged page costs a comparison, a grown one the
   /// rendering of its last block and what was appended.
-  public static func lines(_ markdown: String, width: Int, monochrome: Bool) -> [StyledLine] {
-    memo.lines(markdown, width: max(1, width), monochrome: monochrome)
+  /// `live`: the page is still being read (the memo may show the newest text as it came for a
+  /// little while, see `MarkdownMemo`).
+  public static func lines(_ markdown: String, width: Int, monochrome: Bool, live: Bool = false)
+    -> [StyledLine]
+  {
+    memo.lines(markdown, width: max(1, width), monochrome: monochrome, live: live)
   }
 
   static let memo = MarkdownMemo()
