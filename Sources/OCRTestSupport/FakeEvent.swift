@@ -23,6 +23,9 @@ public enum FakeEvent: Sendable {
   case pause(Duration)
   /// Block until the gate opens.
   case wait(FakeGate)
+  /// llama-server's keep-alive ping every `every`, for ever: a stream that never ends, yet is
+  /// never idle (it ends when the client leaves or the server stops).
+  case keepAlive(every: Duration)
   /// Close the connection here, without the chunked terminator.
   case drop
   /// Abort the connection with a TCP reset (RST) instead of a close.
@@ -46,7 +49,7 @@ public enum FakeEvent: Sendable {
       LlamaWire.sse(LlamaWire.errorObject(code: code, message: message, type: type))
     case .malformed(let text): Array("data: \(text)\n\n".utf8)
     case .rawBytes(let bytes): bytes
-    case .pause, .wait, .drop, .reset: nil
+    case .pause, .wait, .keepAlive, .drop, .reset: nil
     }
   }
 }

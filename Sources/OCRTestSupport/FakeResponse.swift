@@ -16,6 +16,8 @@ public struct FakeResponse: Sendable {
     case reset
     /// Block until the gate opens (the client may disconnect meanwhile; that is recorded).
     case wait(FakeGate)
+    /// `send(bytes)` every `every`, until the client leaves or the server stops.
+    case sendForever([UInt8], every: Duration)
   }
 
   public struct Head: Sendable {
@@ -85,6 +87,9 @@ extension FakeResponse {
       switch event {
       case .pause(let d): steps.append(.sleep(d))
       case .wait(let gate): steps.append(.wait(gate))
+      case .keepAlive(let every):
+        steps.append(
+          .sendForever(FakeEvent.ping.bytes(env, usage: usage, timings: timings)!, every: every))
       case .drop: steps.append(.drop)
       case .reset: steps.append(.reset)
       default: break

@@ -239,6 +239,11 @@ final class HTTPConnection {
     case .sleep(let duration):
       schedule = max(schedule + duration, .now - .milliseconds(50))  // never catch up in a burst
       return sleepWatching(until: schedule)
+    case .sendForever(let bytes, let every):
+      while true {
+        if let outcome = run(.send(bytes), framed: framed) { return outcome }
+        if let outcome = run(.sleep(every), framed: framed) { return outcome }
+      }
     case .wait(let gate):
       while !gate.wait(seconds: 0.02) {
         if core.isStopped { return .serverClosed }

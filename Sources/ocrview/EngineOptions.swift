@@ -85,6 +85,13 @@ struct EngineOptions: ParsableArguments {
   var idleTimeout = 120.0
 
   @Option(
+    parsing: .unconditional,
+    help:
+      "Seconds one attempt at a page may take from its request's start, however busy the stream looks (keep-alives, empty deltas); then it fails (and is retried), keeping its text."
+  )
+  var pageTimeout = 600.0
+
+  @Option(
     parsing: .unconditional, help: "Seconds to wait for a connection to the server.")
   var connectTimeout = 5.0
 
@@ -118,6 +125,7 @@ struct EngineOptions: ParsableArguments {
     if let concurrency { try Self.check("--concurrency", Double(concurrency), in: 1...1024) }
     try Self.check("--max-concurrency", Double(maxConcurrency), in: 1...1024)
     try Self.check("--idle-timeout", idleTimeout, in: 0.001...86_400, unit: " seconds")
+    try Self.check("--page-timeout", pageTimeout, in: 0.001...604_800, unit: " seconds")
     try Self.check("--connect-timeout", connectTimeout, in: 0.001...3_600, unit: " seconds")
     if let renderWorkers { try Self.check("--render-workers", Double(renderWorkers), in: 1...256) }
     if let temperature { try Self.check("--temperature", temperature, in: 0...2) }
@@ -163,6 +171,7 @@ struct EngineOptions: ParsableArguments {
     setup.apiKey = try ConfigFile.apiKey(environment: environment)
     setup.connectTimeout = .milliseconds(Int(connectTimeout * 1000))
     setup.idleTimeout = .milliseconds(Int(idleTimeout * 1000))
+    setup.pageTimeout = .milliseconds(Int(pageTimeout * 1000))
     setup.insecure = insecure
     setup.languages = lang
     setup.concurrency = concurrency

@@ -8,7 +8,8 @@ struct OCRView: AsyncParsableCommand {
     abstract: "Watch documents being OCR'd by a vision LLM, live — or OCR them headless.",
     discussion: """
       Exit codes: 0 every page done; 1 some pages failed; 2 usage or input error \
-      (bad arguments, a file that cannot be opened); 130 interrupted.
+      (bad arguments, a file that cannot be opened); 130, 143, 129 interrupted by SIGINT \
+      (Ctrl-C), SIGTERM, SIGHUP.
       """,
     version: Version.text,
     subcommands: [
@@ -25,7 +26,10 @@ enum ExitStatus {
   static let ok: Int32 = 0
   static let pagesFailed: Int32 = 1
   static let usage: Int32 = 2
+  /// Ctrl-C (SIGINT).
   static let interrupted: Int32 = 130
+  /// Ended by `signal` (SIGINT 130, SIGHUP 129, SIGTERM 143): 128 + its number, as shells say.
+  static func signalled(_ signal: Int32) -> Int32 { 128 + signal }
 }
 
 @main

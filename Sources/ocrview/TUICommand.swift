@@ -52,24 +52,36 @@ struct TUICommand: AsyncParsableCommand {
     let app = App(
       services: services, start: isDirectory.boolValue ? .directory(target) : .file(target),
       mode: mode, graphics: graphics.mode(environment: options.environment), checking: check)
+    // A closed pipe or socket is a failed write to report, not a death with the terminal raw.
+    signal(SIGPIPE, SIG_IGN)
     // The UI loop blocks in poll(): it gets a thread of its own, never the concurrency pool.
-    let failure: String? = await withCheckedContinuation { done in
+    let ended: Result<Int32?, Failure> = await withCheckedContinuation { done in
       let thread = Thread {
         do {
-          try app.run()
-          done.resume(returning: nil)
+          done.resume(returning: .success(try app.run()))
         } catch {
-          done.resume(returning: String(describing: error))
+          done.resume(returning: .failure(Failure(description: String(describing: error))))
         }
       }
       thread.name = "ocrview.ui"
       thread.start()
     }
-    if let failure {
+    switch ended {
+    case .failure(let failure):
       // The viewer could not start (no terminal, unknown TERM): a usage/environment error.
-      OutputFile.standardError.write("ocrview: \(failure)\n")
+      OutputFile.standardError.write("ocrview: \(failure.description)\n")
       throw ExitCode(ExitStatus.usage)
+    case .success(let signal?) where App.fatalSignals.contains(signal):
+      SignalHandler.dieOf(signal)
+    case .success(let signal?):
+      throw ExitCode(ExitStatus.signalled(signal))
+    case .success(nil):
+      break
     }
+  }
+
+  private struct Failure: Error {
+    var description: String
   }
 
   private func absolute(_ path: String) -> String {

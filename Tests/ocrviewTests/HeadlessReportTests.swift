@@ -131,7 +131,7 @@ import Testing
         + [
           .item(.run(finished(1))),
           .item(.checked(page: 1, .failure(.init(description: "no ink")))),
-          .interrupted, .item(.run(finished(2))), .item(.run(end)),
+          .interrupted(by: SIGINT), .item(.run(finished(2))), .item(.run(end)),
           .item(.checked(page: 2, .failure(.stopped))), .documentEnded(nil),
           .finished(nil, allFailed: false),
         ])
@@ -143,6 +143,20 @@ import Testing
         .say("interrupted; the text received so far was written"),
       ])
     #expect(report.status == ExitStatus.interrupted)
+  }
+
+  /// 128 + the signal's number, as a shell says it; the first signal decides.
+  @Test func anInterruptedRunExitsWithItsSignalsStatus() {
+    for (signal, status) in [(SIGINT, 130), (SIGHUP, 129), (SIGTERM, 143)] {
+      var report = HeadlessReport(files: ["a.pdf"], format: .md)
+      _ = Self.feed(
+        &report,
+        [
+          .opened(path: "a.pdf", pages: 1), .interrupted(by: signal), .interrupted(by: SIGINT),
+          .documentEnded(nil), .finished(nil, allFailed: false),
+        ])
+      #expect(report.status == Int32(status), "signal \(signal)")
+    }
   }
 
   @Test func aFailedWriteIsSaidOnceWhereItHappenedAndTheRunExits1() {

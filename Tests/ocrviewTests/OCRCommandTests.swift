@@ -241,4 +241,112 @@ import Testing
     #expect(saved.hasPrefix("<!-- page 1 -->\n\nkept on Ctrl-C"))
     #expect(saved.contains("<!-- page 1: cancelled -->"))
   }
+
+  /// A closed terminal or a dropped ssh session (SIGHUP) ends a run as Ctrl-C does: the
+  /// request stops, the finished transcript replaces -o's in-flight layout, exit 129.
+  @Test func sighupIsLikeCtrlCAndExits129() async throws {
+    let gate = FakeGate()
+    defer { gate.open() }
+    let server = try FakeOCRServer { _ in
+      .stream([.role, .delta("kept on hang-up"), .wait(gate), .delta("never")])
+    }
+    let out = CLI.scratchDirectory() + "/out.md"
+    let child = try CLI.Child([
+      "ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL,
+    ])
+    #expect(
+      await CLI.eventually {
+        (try? String(contentsOfFile: out, encoding: .utf8))?.hasSuffix("kept on hang-up") == true
+      })
+    kill(child.process.processIdentifier, SIGHUP)
+    let result = await child.finish()
+    #expect(result.status == 129, "\(result.stderr)")
+    #expect(result.stderr.contains("interrupted"))
+    #expect(await server.waitUntil { server.clientDisconnectsMidResponse == 1 })
+    let saved = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(saved.hasPrefix("<!-- page 1 -->\n\nkept on hang-up"))
+    #expect(saved.contains("<!-- page 1: cancelled -->"))
+  }
+
+  /// Under `nohup`, SIGHUP stays ignored: the run goes on to its end.
+  @Test func underNohupSighupIsIgnored() async throws {
+    let gate = FakeGate()
+    defer { gate.open() }
+    let server = try FakeOCRServer { _ in
+      .stream([
+        .role, .delta("first half, "), .wait(gate), .delta("second half"), .finish("stop"), .done,
+      ])
+    }
+    let child = try CLI.Child(
+      ["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL], prefix: ["/usr/bin/nohup"])
+    #expect(await CLI.eventually { child.stdout.contains("first half") })
+    kill(child.process.processIdentifier, SIGHUP)
+    // Time for a handled signal to cancel the run, were it handled (a slow machine can only
+    // make this test pass wrongly, never fail wrongly).
+    try await Task.sleep(for: .milliseconds(300))
+    gate.open()
+    let result = await child.finish()
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("first half, second half"))
+  }
+
+  /// Ctrl-C twice loses nothing: the second signal does not cut the wind-down short, and -o
+  /// still gets the finished transcript (each page once, in order, no `continued` markers).
+  @Test func aSecondCtrlCStillWritesTheFinishedTranscript() async throws {
+    let halfway = FakeGate()
+    let never = FakeGate()
+    defer {
+      halfway.open()
+      never.open()
+    }
+    let server = try FakeOCRServer(slots: 3) { request in
+      .stream([
+        .role, .delta("r\(request.index) first. "), .wait(halfway),
+        .delta("r\(request.index) second."),
+        .wait(never),
+      ])
+    }
+    let out = CLI.scratchDirectory() + "/out.md"
+    let child = try CLI.Child([
+      "ocr", CLI.asset("sample.pdf"), "-o", out, "--concurrency", "3", "--server", server.baseURL,
+    ])
+    let live = { (try? String(contentsOfFile: out, encoding: .utf8)) ?? "" }
+    #expect(await CLI.eventually { (0..<3).allSatisfy { live().contains("r\($0) first.") } })
+    halfway.open()
+    #expect(
+      await CLI.eventually {
+        (0..<3).allSatisfy { live().contains("r\($0) second.") } && live().contains("continued")
+      }, "\(live())")
+    kill(child.process.processIdentifier, SIGINT)
+    // The second once the first was acted on (back-to-back signals may arrive as one).
+    #expect(await server.waitUntil { server.clientDisconnectsMidResponse >= 1 })
+    kill(child.process.processIdentifier, SIGINT)
+    let result = await child.finish()
+    #expect(result.status == 130, "\(result.stderr)")
+    let saved = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(!saved.contains("continued"), "\(saved)")
+    for page in 1...3 {
+      #expect(saved.components(separatedBy: "<!-- page \(page) -->").count == 2, "\(saved)")
+      #expect(saved.contains("<!-- page \(page): cancelled -->"), "\(saved)")
+    }
+  }
+
+  /// A stream of keep-alives alone has no end: `--page-timeout` fails the attempt, which is
+  /// retried like any failure, and the text received is kept.
+  @Test func aStreamOfKeepAlivesFailsAtThePageTimeoutKeepingItsText() async throws {
+    let server = try FakeOCRServer { request in
+      .stream([.role, .delta("kept \(request.index)"), .keepAlive(every: .milliseconds(100))])
+    }
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--page-timeout", "1", "--retries", "1",
+      "--retry-delay", "0", "--server", server.baseURL,
+    ])
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(server.requests.count == 2)
+    #expect(
+      result.stderr.contains("the server's answer had no end after 1 s (--page-timeout)"),
+      "\(result.stderr)")
+    #expect(result.stdout.contains("kept 1"), "\(result.stdout)")
+    #expect(result.stdout.contains("<!-- page 1: failed -->"), "\(result.stdout)")
+  }
 }

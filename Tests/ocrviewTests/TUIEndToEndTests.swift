@@ -79,23 +79,34 @@ import Testing
     #expect(!tmux.screen.contains("ocrview sample.pdf"))
   }
 
-  @Test func sigtermAndCtrlCRestoreTheTerminal() async throws {
-    for stop in ["C-c", "TERM"] {
+  /// However a signal ends the viewer, the terminal is restored (read back with `stty` after
+  /// it exits): Ctrl-C (a key in raw mode) quits with 0; SIGTERM, SIGHUP and SIGINT exit 128 +
+  /// their number; SIGUSR1 and SIGALRM end it by their default action once the terminal is
+  /// back (the shell says 128 + the number too); SIGPIPE is ignored.
+  @Test func signalsRestoreTheTerminalAndSayWhichEndedTheViewer() async throws {
+    let stops: [(stop: String, signal: Int32?, status: String)] = [
+      ("C-c", nil, "exit:0"), ("TERM", SIGTERM, "exit:143"), ("HUP", SIGHUP, "exit:129"),
+      ("INT", SIGINT, "exit:130"), ("USR1", SIGUSR1, "exit:138"), ("ALRM", SIGALRM, "exit:142"),
+      ("PIPE", SIGPIPE, "exit:0"),
+    ]
+    for (stop, signal, status) in stops {
       let folder = CLI.scratchDirectory()
       let command =
         [CLI.binary, folder, "--engine", "server", "--server", "http://127.0.0.1:9"].map(Tmux.quote)
         .joined(separator: " ")
         + "; echo \"exit:$?\" > status; stty -a > stty"
       let tmux = try Tmux(command, width: 80, height: 24, term: "vt100")
-      #expect(await tmux.waitFor("open a file"), "\(tmux.screen)")
-      if stop == "TERM" {
+      #expect(await tmux.waitFor("open a file"), "\(stop): \(tmux.screen)")
+      if let signal {
         // The pane runs shells; ocrview is a descendant.
         let pid = try #require(
           descendant(named: "ocrview", of: pid_t(tmux.display("#{pane_pid}"))!))
-        kill(pid, SIGTERM)
+        kill(pid, signal)
       } else {
         try await tmux.sendKeys(stop)
       }
+      // Still there, and `q` quits it.
+      if signal == SIGPIPE { try await tmux.sendKeys("q") }
       // Wait for the whole stty report, not just the file (it is written after ocrview exits).
       let exited = await CLI.eventually {
         ((try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? "").contains(
@@ -104,7 +115,26 @@ import Testing
       #expect(exited, "\(stop): \(tmux.screen)")
       let stty = (try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? ""
       #expect(stty.contains(" echo ") && stty.contains(" icanon "), "\(stop): \(stty)")
+      let said = (try? String(contentsOfFile: tmux.directory + "/status", encoding: .utf8)) ?? ""
+      #expect(said == status + "\n", "\(stop)")
     }
+  }
+
+  /// The viewer takes `--page-timeout` too: a stream of keep-alives alone fails the page, its
+  /// text kept.
+  @Test func aPageWhoseStreamHasNoEndFailsAtThePageTimeout() async throws {
+    let server = try FakeOCRServer { _ in
+      .stream([.role, .delta("Kept so far."), .keepAlive(every: .milliseconds(100))])
+    }
+    let tmux = try Tmux(
+      ocrview: [
+        CLI.asset("sample-scan.png"), "--engine", "server", "--server", server.baseURL,
+        "--page-timeout", "1", "--retries", "0",
+      ], width: 160, height: 30)
+    #expect(await tmux.waitFor("no end after 1 s (--page-timeout)"), "\(tmux.screen)")
+    #expect(tmux.screen.contains("Kept so far."))
+    try await tmux.sendKeys("q")
+    #expect(await tmux.waitForExit() == 0)
   }
 
   @Test func withNoServerTheBuiltInEngineFillsThePage() async throws {

@@ -10,6 +10,9 @@ public struct ChatCompletionsEngine: OCREngine {
   /// A page fails when the server sends nothing for this long (in batch mode it sends
   /// nothing until the page is done, so this also bounds a batch page).
   public var idleTimeout: Duration = .seconds(120)
+  /// One attempt at a page fails when it has not ended this long after its request began,
+  /// however busy the stream looks (keep-alives, empty deltas); its text so far is kept.
+  public var pageTimeout: Duration = .seconds(600)
   public var insecure = false
   /// How long a complete answer (`finish_reason` or `[DONE]` seen) may take to end its body
   /// before the page stops reading it (see `FinishGrace`).
@@ -74,7 +77,8 @@ public struct ChatCompletionsEngine: OCREngine {
     let request = HTTPRequest(
       url: endpoint.chatCompletionsURL, headers: headers,
       body: ChatRequest.body(for: page, mode: mode, settings: settings),
-      connectTimeout: connectTimeout, idleTimeout: idleTimeout, insecure: insecure)
+      connectTimeout: connectTimeout, idleTimeout: idleTimeout, timeLimit: pageTimeout,
+      insecure: insecure)
 
     // Whatever a server sends may quote the key or the URL's password back, in an error or
     // in the page text itself.
@@ -120,6 +124,7 @@ public struct ChatCompletionsEngine: OCREngine {
     switch error {
     case .couldNotConnect(let detail): .unreachable(url: endpoint.baseURL, detail: detail)
     case .idleTimeout(let limit): .idleTimeout(seconds: limit.seconds)
+    case .timeLimit(let limit): .pageTimeout(seconds: limit.seconds)
     case .cutOff(let detail): .cutOff(detail: detail)
     case .tls(let detail): .tls(detail: detail)
     case .other(let detail): .transfer(detail: detail)

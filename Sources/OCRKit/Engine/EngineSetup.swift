@@ -10,6 +10,8 @@ public struct EngineSetup: Sendable {
   public var apiKey: String?
   public var connectTimeout: Duration = .seconds(5)
   public var idleTimeout: Duration = .seconds(120)
+  /// Bounds one attempt at a page from its request's start (`--page-timeout`).
+  public var pageTimeout: Duration = .seconds(600)
   public var insecure = false
   /// The built-in engine's languages, e.g. `kor+eng`.
   public var languages = "eng"
@@ -66,6 +68,7 @@ public struct EngineSetup: Sendable {
         endpoint: endpoint, settings: settings, apiKey: apiKey, transport: transport)
       engine.connectTimeout = connectTimeout
       engine.idleTimeout = idleTimeout
+      engine.pageTimeout = pageTimeout
       engine.insecure = insecure
       return engine
     }

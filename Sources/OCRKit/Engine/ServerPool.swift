@@ -82,7 +82,7 @@ extension ServerError {
   /// The server, not the request, is at fault: worth another server.
   var isServerFault: Bool {
     switch self {
-    case .unreachable, .loading, .cutOff, .idleTimeout, .transfer, .incomplete: true
+    case .unreachable, .loading, .cutOff, .idleTimeout, .pageTimeout, .transfer, .incomplete: true
     case .http(let status, _): status >= 500
     // Busy, not broken: the run sends the page again (to the least busy server).
     case .streamError, .invalidResponse, .tls, .tooLarge, .tooManyRequests: false

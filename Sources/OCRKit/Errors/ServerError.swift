@@ -13,6 +13,9 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
   case cutOff(detail: String)
   /// No bytes arrived for the idle timeout.
   case idleTimeout(seconds: Double)
+  /// One attempt at a page had not ended this long after its request began (`--page-timeout`):
+  /// a server sending only keep-alives or empty deltas holds a page and its slot no longer.
+  case pageTimeout(seconds: Double)
   /// The server reported an error inside the stream.
   case streamError(message: String)
   /// The body was neither the expected SSE stream nor JSON.
@@ -39,6 +42,8 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     case .cutOff(let detail):
       "the connection to the server broke mid-answer (\(detail)); the text received so far is kept"
     case .idleTimeout(let seconds): "the server sent nothing for \(Self.seconds(seconds))"
+    case .pageTimeout(let seconds):
+      "the server's answer had no end after \(Self.seconds(seconds)) (--page-timeout)"
     case .streamError(let message): "the server reported an error: \(message)"
     case .invalidResponse(let detail):
       "the server's answer is not an OpenAI chat completion (\(detail))"
@@ -63,6 +68,7 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
         + "when the server is less busy"
     case .loading: "try again shortly"
     case .idleTimeout: "gave up (raise --idle-timeout if it is just slow)"
+    case .pageTimeout: "gave up on this attempt (raise --page-timeout if pages are just slow)"
     case .invalidResponse: "is --server the right URL?"
     case .tls: "fix the certificate, or pass --insecure if you trust this server"
     default: nil
@@ -73,7 +79,8 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
   /// answers off — rather than refusing this one page: what the viewer shows as an outage.
   public var isOutage: Bool {
     switch self {
-    case .unreachable, .loading, .cutOff, .idleTimeout, .incomplete, .tls, .transfer: true
+    case .unreachable, .loading, .cutOff, .idleTimeout, .pageTimeout, .incomplete, .tls, .transfer:
+      true
     case .http(let status, _): status >= 500
     default: false
     }

@@ -81,7 +81,7 @@ public final class CurlTransport: @unchecked Sendable {
       var running: Int32 = 0
       curl_multi_perform(multi, &running)
       collectFinished()
-      endIdleTransfers()
+      endOverdueTransfers()
       curl_multi_poll(multi, nil, 0, transfers.isEmpty ? 1000 : 50, nil)
     }
   }
@@ -93,7 +93,7 @@ public final class CurlTransport: @unchecked Sendable {
     }
     let transfer = Transfer(
       id: pending.id, easy: easy, continuation: pending.continuation,
-      idleTimeout: pending.request.idleTimeout)
+      idleTimeout: pending.request.idleTimeout, timeLimit: pending.request.timeLimit)
     transfer.configure(with: pending.request)
     transfers[pending.id] = transfer
     curl_multi_add_handle(multi, easy)
@@ -113,11 +113,13 @@ public final class CurlTransport: @unchecked Sendable {
     }
   }
 
-  private func endIdleTransfers() {
+  private func endOverdueTransfers() {
     let now = ContinuousClock.now
     for transfer in transfers.values {
       if let limit = transfer.idleTimeout, now - transfer.lastActivity > limit {
         end(transfer.id, error: TransportError.idleTimeout(limit))
+      } else if let limit = transfer.timeLimit, now - transfer.started > limit {
+        end(transfer.id, error: TransportError.timeLimit(limit))
       }
     }
   }
@@ -139,6 +141,8 @@ private final class Transfer {
   let easy: OpaquePointer
   let continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation
   let idleTimeout: Duration?
+  let timeLimit: Duration?
+  let started = ContinuousClock.now
   var lastActivity = ContinuousClock.now
   private var headers: UnsafeMutablePointer<curl_slist>?
   private var sentHead = false
@@ -146,12 +150,13 @@ private final class Transfer {
 
   init(
     id: Int, easy: OpaquePointer, continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation,
-    idleTimeout: Duration?
+    idleTimeout: Duration?, timeLimit: Duration?
   ) {
     self.id = id
     self.easy = easy
     self.continuation = continuation
     self.idleTimeout = idleTimeout
+    self.timeLimit = timeLimit
     errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
   }
 

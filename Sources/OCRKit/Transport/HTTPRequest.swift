@@ -6,18 +6,23 @@ public struct HTTPRequest: Sendable {
   public var connectTimeout: Duration
   /// The transfer fails when no byte arrives for this long (nil: wait forever).
   public var idleTimeout: Duration?
+  /// The transfer fails when it has not ended this long after it started, however busy it is
+  /// (keep-alives, empty deltas) (nil: no bound).
+  public var timeLimit: Duration?
   /// Skip TLS certificate checks; only when the user asked for it.
   public var insecure: Bool
 
   public init(
     url: String, headers: [String] = [], body: [UInt8]? = nil,
-    connectTimeout: Duration = .seconds(5), idleTimeout: Duration? = nil, insecure: Bool = false
+    connectTimeout: Duration = .seconds(5), idleTimeout: Duration? = nil,
+    timeLimit: Duration? = nil, insecure: Bool = false
   ) {
     self.url = url
     self.headers = headers
     self.body = body
     self.connectTimeout = connectTimeout
     self.idleTimeout = idleTimeout
+    self.timeLimit = timeLimit
     self.insecure = insecure
   }
 }
@@ -34,6 +39,8 @@ public enum HTTPEvent: Sendable, Equatable {
 public enum TransportError: Error, Sendable, Equatable {
   case couldNotConnect(String)
   case idleTimeout(Duration)
+  /// The transfer had not ended within its `timeLimit`.
+  case timeLimit(Duration)
   /// The connection broke after the response began.
   case cutOff(String)
   case tls(String)

@@ -20,8 +20,8 @@ struct HeadlessReport {
     /// pages it restored.
     case journal(warning: String?, works: Bool, restored: Int)
     case item(CheckedRun.Item)
-    /// Ctrl-C (or SIGTERM): the run is being cancelled.
-    case interrupted
+    /// Ctrl-C, SIGTERM or SIGHUP (the signal's number): the run is being cancelled.
+    case interrupted(by: Int32)
     /// What failed to write since `.checkWrites` last asked: transcript files, the journal;
     /// and whether every transcript output has failed.
     case written([WriteError], journal: WriteError?, allFailed: Bool)
@@ -73,7 +73,9 @@ struct HeadlessReport {
   private var refused = false
   private var inputError = false
   private var journalWorks = true
-  private var interrupted = false
+  /// The signal that interrupted the run.
+  private var interruption: Int32?
+  private var interrupted: Bool { interruption != nil }
   private var allFailed = false
 
   /// `checking`: pages come with checks (`--check` is on); `showsProgress`: several documents
@@ -120,8 +122,8 @@ struct HeadlessReport {
       return run(event)
     case .item(.checked(let page, let result)):
       return checked(page, result)
-    case .interrupted:
-      interrupted = true
+    case .interrupted(let signal):
+      if interruption == nil { interruption = signal }
       return []
     case .written(let failures, let journal, let allFailed):
       self.allFailed = allFailed
@@ -140,7 +142,7 @@ struct HeadlessReport {
   /// The exit status, once the run has finished.
   var status: Int32 {
     if refused { return ExitStatus.usage }
-    if interrupted { return ExitStatus.interrupted }
+    if let interruption { return ExitStatus.signalled(interruption) }
     if inputError { return ExitStatus.usage }
     if writes.any {
       // Nothing could be written anywhere: no transcript, no journal.

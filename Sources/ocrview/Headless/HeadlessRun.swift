@@ -53,7 +53,9 @@ struct HeadlessRun {
       await read(path, &report, out, interrupter)
     }
     await referee?.shutdown()
-    if interrupter.interrupted { await out.perform(report.consume(.interrupted), &report) }
+    if let signal = interrupter.interruption {
+      await out.perform(report.consume(.interrupted(by: signal)), &report)
+    }
     let finished = HeadlessReport.Event.finished(sinks.finish(), allFailed: sinks.allFailed)
     await out.perform(report.consume(finished), &report)
     return report.status
@@ -91,7 +93,9 @@ struct HeadlessRun {
     (out.run, out.journal) = (checked.running, writer)
     interrupter.watch(checked.running)
     for await item in checked.items {
-      if interrupter.interrupted { await out.perform(report.consume(.interrupted), &report) }
+      if let signal = interrupter.interruption {
+        await out.perform(report.consume(.interrupted(by: signal)), &report)
+      }
       await out.perform(report.consume(.item(item)), &report)
     }
     interrupter.watch(nil)

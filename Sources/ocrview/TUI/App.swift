@@ -1,6 +1,7 @@
 import Foundation
 import OCRKit
 import OCRViewUI
+import Synchronization
 
 /// The TUI's runtime (bubbletea's idea): one UI thread owns the terminal, turns keys, run
 /// events and clock ticks into `update` calls, performs the effects, and draws `render`'s
@@ -33,8 +34,17 @@ final class App: @unchecked Sendable {
     self.graphics = graphics
   }
 
-  /// Runs until the user quits; the terminal is restored however it ends.
-  func run() throws {
+  /// Signals that end the viewer (the terminal restored first) and how: SIGTERM, SIGHUP and
+  /// SIGINT as a quit, exiting 128 + the signal's number; SIGUSR1, SIGUSR2 and SIGALRM — whose
+  /// default action ends a process, and which nothing here uses — by that default action once
+  /// the terminal is back, so whoever sent one still sees the process die of it. SIGPIPE is
+  /// ignored (`TUICommand`): a failed write is an error to report, not a death.
+  static let quitSignals: [Int32] = [SIGTERM, SIGHUP, SIGINT]
+  static let fatalSignals: [Int32] = [SIGUSR1, SIGUSR2, SIGALRM]
+
+  /// Runs until the user quits, or a signal ends it (the signal's number is returned); the
+  /// terminal is restored however it ends.
+  func run() throws -> Int32? {
     let monochrome = ProcessInfo.processInfo.environment["NO_COLOR"] != nil
     let waker = try Waker()
     let inbox = EventInbox(waker: waker)
@@ -44,8 +54,10 @@ final class App: @unchecked Sendable {
       terminal.restore()
       runtime.shutdownWaiting()
     }
-    // SIGTERM, SIGHUP and SIGINT end the viewer as Ctrl-C does, so the terminal is restored.
-    let termination = SignalHandler([SIGTERM, SIGHUP, SIGINT]) { _ in
+    // A signal that ends the viewer ends it as Ctrl-C does, so the terminal is restored.
+    let endedBy = Mutex<Int32?>(nil)
+    let termination = SignalHandler(Self.quitSignals + Self.fatalSignals) { signal in
+      endedBy.withLock { $0 = $0 ?? signal }
       inbox.post(.key(.control("c")))
     }
     defer { termination.restore() }
@@ -121,5 +133,6 @@ final class App: @unchecked Sendable {
         dirty = false
       }
     }
+    return endedBy.withLock { $0 }
   }
 }
