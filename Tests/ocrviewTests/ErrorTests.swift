@@ -101,6 +101,25 @@ import Testing
     #expect(server.requests.isEmpty)
   }
 
+  /// `data: [DONE]` alone (or an empty batch answer) for a page with ink: the page is sent
+  /// again, then fails, and the run exits 1.
+  @Test func aServerAnsweringNoTextFailsThePage() async throws {
+    for (mode, response) in [
+      ([String](), FakeResponse.stream([.role, .done])),
+      (["--batch"], FakeResponse.chatBatch(text: "")),
+    ] {
+      let server = try FakeOCRServer { _ in response }
+      let result = try await CLI.run(
+        ["ocr", CLI.asset("sample-scan.png"), "--retries", "1", "--retry-delay", "0"] + mode
+          + ["--server", server.baseURL])
+      #expect(result.status == 1, "\(mode) stderr: \(result.stderr)")
+      #expect(
+        result.stderr.contains("page 1: the server answered with no text"),
+        "\(mode) stderr: \(result.stderr)")
+      #expect(server.requests.count == 2, "\(mode): sent again once")
+    }
+  }
+
   @Test func theRightPasswordOpensAnEncryptedPDF() async throws {
     let server = try FakeOCRServer { _ in .chatStream(deltas: ["Secret page"]) }
     let result = try await CLI.run([
