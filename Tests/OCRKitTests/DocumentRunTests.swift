@@ -1,4 +1,5 @@
 import Foundation
+import OCRTestSupport
 import Testing
 
 @testable import OCRKit
@@ -202,6 +203,35 @@ extension RunPlan {
           false
         }
       })
+  }
+
+  /// A server that answers a page with no text at all (`data: [DONE]` alone) has not read it:
+  /// the page is sent again, and fails if it stays empty — unless the page is blank, judged
+  /// by its ink as `--check` judges it.
+  @Test func anEmptyAnswerFailsAPageWithInkAndFinishesABlankOne() async throws {
+    let path = TestFiles.scratchDirectory() + "/two.pdf"
+    SyntheticPDF.write(pages: 2, to: path, linesPerPage: 40, blankPages: [2])
+    let document = try await OpenedDocument.open(path: path)
+    let engine = ScriptedEngine { _ in .text([]) }
+    var plan = RunPlan(pages: [1, 2], mode: .stream)
+    plan.retry = RetryPolicy(retries: 1, delay: .milliseconds(1))
+    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    let failed = events.compactMap { event -> String? in
+      if case .pageFailed(1, let error, "", _) = event { return error.description }
+      return nil
+    }
+    #expect(failed.count == 1)
+    #expect(failed.first?.hasPrefix("the server answered with no text") == true, "\(failed)")
+    #expect(
+      events.contains {
+        if case .pageRetrying(1, 1, let error, _) = $0 {
+          error.whileRetrying.hasPrefix("the server answered with no text")
+        } else {
+          false
+        }
+      })
+    #expect(events.contains { if case .pageFinished(2, "", _) = $0 { true } else { false } })
+    #expect(engine.pagesCalled.sorted() == [1, 1, 2])
   }
 
   @Test func retriesRunOutAndThePageFailsWithTheLastPartialText() async throws {

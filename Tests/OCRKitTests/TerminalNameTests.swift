@@ -22,6 +22,7 @@ import Testing
       .notARegularFile(path: Self.hostile), .empty(path: Self.hostile),
       .unsupportedType(path: Self.hostile), .encrypted(path: Self.hostile),
       .wrongPassword(path: Self.hostile), .corrupt(path: Self.hostile, detail: "d"),
+      .imageTooLarge(path: Self.hostile, width: 2, height: 1),
       .noPages(path: Self.hostile), .invalidPageRange(Self.hostile),
     ]
     for error in errors {

@@ -74,6 +74,52 @@ import Testing
     #expect(server.requests.isEmpty)
   }
 
+  /// An image too large to read is refused when it is opened, before libpng sees it: a side
+  /// over libpng's own limit (1,000,000 px) as well as the 250-megapixel budget. It is not
+  /// "damaged", and libpng's own lines never reach stderr.
+  @Test func anImageTooLargeIsRefusedBeforeDecodingAndSaysToScaleItDown() async throws {
+    let server = try FakeOCRServer { _ in .chatStream(deltas: ["unused"]) }
+    let folder = CLI.scratchDirectory()
+    let wide = folder + "/wide.png"
+    try Data(PlainPNG.white(width: 1_000_001, height: 2)).write(to: URL(fileURLWithPath: wide))
+    let cases = [
+      (wide, "\(wide): the image is 1000001×2 pixels, more than 1,000,000 a side"),
+      (
+        CLI.fixture("huge-dimensions.png"),
+        "\(CLI.fixture("huge-dimensions.png")): the image is 100000×100000 pixels, more than "
+          + "250,000,000 in all"
+      ),
+    ]
+    for (path, says) in cases {
+      let result = try await CLI.run(["ocr", path, "--server", server.baseURL])
+      #expect(result.status == 2, "stderr: \(result.stderr)")
+      #expect(
+        result.stderr == "ocrview: \(says) — too large to read; scale it down and try again\n")
+      #expect(!result.stderr.contains("libpng"))
+      #expect(!result.stderr.contains("damaged"))
+    }
+    #expect(server.requests.isEmpty)
+  }
+
+  /// `data: [DONE]` alone (or an empty batch answer) for a page with ink: the page is sent
+  /// again, then fails, and the run exits 1.
+  @Test func aServerAnsweringNoTextFailsThePage() async throws {
+    for (mode, response) in [
+      ([String](), FakeResponse.stream([.role, .done])),
+      (["--batch"], FakeResponse.chatBatch(text: "")),
+    ] {
+      let server = try FakeOCRServer { _ in response }
+      let result = try await CLI.run(
+        ["ocr", CLI.asset("sample-scan.png"), "--retries", "1", "--retry-delay", "0"] + mode
+          + ["--server", server.baseURL])
+      #expect(result.status == 1, "\(mode) stderr: \(result.stderr)")
+      #expect(
+        result.stderr.contains("page 1: the server answered with no text"),
+        "\(mode) stderr: \(result.stderr)")
+      #expect(server.requests.count == 2, "\(mode): sent again once")
+    }
+  }
+
   @Test func theRightPasswordOpensAnEncryptedPDF() async throws {
     let server = try FakeOCRServer { _ in .chatStream(deltas: ["Secret page"]) }
     let result = try await CLI.run([

@@ -82,6 +82,47 @@ import Testing
     #expect(try String(contentsOfFile: out, encoding: .utf8) == Self.page)
   }
 
+  /// A journal that cannot be written because its path is a directory or a symlink (never
+  /// followed) is a failed write like the others: one line, the transcript whole, exit 1.
+  @Test func aJournalPathThatIsADirectoryOrASymlinkIsAFailedWrite() async throws {
+    let server = try Self.server()
+    let scratch = CLI.scratchDirectory()
+    let state = scratch + "/state"
+    let out = scratch + "/out.md"
+    let arguments = [
+      "ocr", CLI.asset("sample-scan.png"), "-o", out, "--overwrite", "--server", server.baseURL,
+    ]
+    let first = try await CLI.run(arguments, environment: ["XDG_STATE_HOME": state])
+    #expect(first.status == 0, "\(first.stderr)")
+    let folder = state + "/ocrview/journal"
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+    try #require(names.count == 1, "\(names)")
+    let journal = folder + "/" + names[0]
+    let elsewhere = scratch + "/elsewhere"
+    FileManager.default.createFile(atPath: elsewhere, contents: nil)
+    let makers: [(String, (String) throws -> Void)] = [
+      (
+        "a directory",
+        { try FileManager.default.createDirectory(atPath: $0, withIntermediateDirectories: false) }
+      ),
+      (
+        "a symlink",
+        { try FileManager.default.createSymbolicLink(atPath: $0, withDestinationPath: elsewhere) }
+      ),
+    ]
+    for (what, make) in makers {
+      try FileManager.default.removeItem(atPath: journal)
+      try make(journal)
+      let result = try await CLI.run(arguments, environment: ["XDG_STATE_HOME": state])
+      #expect(result.status == 1, "\(what): \(result.stderr)")
+      let lines = result.stderr.split(separator: "\n")
+      #expect(lines.count == 1, "\(what): \(result.stderr)")
+      #expect(lines.first?.hasPrefix("ocrview: cannot write the journal \(journal) (") == true)
+      #expect(try String(contentsOfFile: out, encoding: .utf8) == Self.page, "\(what)")
+      #expect(try Data(contentsOf: URL(fileURLWithPath: elsewhere)).isEmpty, "never followed")
+    }
+  }
+
   @Test(.enabled(if: FullDisk.canMount, FullDisk.skipReason))
   func theViewersSaveOnAFullDiskSaysSoAndLeavesNoFile() throws {
     let disk = try FullDisk()

@@ -8,6 +8,9 @@ import Foundation
 final class ImagePages: PageSource {
   /// Refuse to decode images above this many pixels (a 1 GB raster) rather than exhaust memory.
   static let pixelBudget = 250_000_000
+  /// Refuse images wider or taller than this: libpng's own limit (`PNG_USER_WIDTH_MAX`), past
+  /// which it prints its own warnings on stderr and decodes nothing.
+  static let maxPixelSide = 1_000_000
 
   private let bytes: [UInt8]
   private let kind: DocumentKind
@@ -28,8 +31,10 @@ final class ImagePages: PageSource {
     guard let header = Self.header(bytes) else {
       throw .corrupt(path: path, detail: "the \(kind.rawValue.uppercased()) header is invalid")
     }
-    guard header.width * header.height <= Self.pixelBudget else {
-      throw .corrupt(path: path, detail: "\(header.width)×\(header.height) pixels is too large")
+    guard max(header.width, header.height) <= Self.maxPixelSide,
+      header.width * header.height <= Self.pixelBudget
+    else {
+      throw .imageTooLarge(path: path, width: header.width, height: header.height)
     }
   }
 

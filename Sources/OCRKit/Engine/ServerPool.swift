@@ -85,7 +85,7 @@ extension ServerError {
     case .unreachable, .loading, .cutOff, .idleTimeout, .pageTimeout, .transfer, .incomplete: true
     case .http(let status, _): status >= 500
     // Busy, not broken: the run sends the page again (to the least busy server).
-    case .streamError, .invalidResponse, .tls, .tooLarge, .tooManyRequests: false
+    case .streamError, .invalidResponse, .tls, .tooLarge, .tooManyRequests, .noText: false
     }
   }
 }

@@ -8,6 +8,9 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
   case encrypted(path: String)
   case wrongPassword(path: String)
   case corrupt(path: String, detail: String)
+  /// An image too large to decode (`ImagePages.maxPixelSide`, `ImagePages.pixelBudget`):
+  /// refused when it is opened, before any decoder sees it.
+  case imageTooLarge(path: String, width: Int, height: Int)
   case noPages(path: String)
   case pageOutOfRange(page: Int, pageCount: Int)
   case invalidPageRange(String)
@@ -30,6 +33,12 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     case .wrongPassword(let path): "\(shown(path)): wrong password for this encrypted PDF"
     case .corrupt(let path, let detail):
       "\(shown(path)): the file is damaged (\(detail)) — cannot open it"
+    case .imageTooLarge(let path, let width, let height):
+      "\(shown(path)): the image is \(width)×\(height) pixels, more than "
+        + (max(width, height) > ImagePages.maxPixelSide
+          ? "\(Self.grouped(ImagePages.maxPixelSide)) a side"
+          : "\(Self.grouped(ImagePages.pixelBudget)) in all")
+        + " — too large to read; scale it down and try again"
     case .noPages(let path): "\(shown(path)): the document has no pages"
     case .pageOutOfRange(let page, let count):
       "page \(page) does not exist: the document has \(count) page\(count == 1 ? "" : "s")"
@@ -37,5 +46,16 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
       "invalid page range \"\(shown(text))\" — use a list like 1-3,7 or 5-"
     case .renderFailed(let page, let detail): "page \(page) could not be rendered: \(detail)"
     }
+  }
+
+  /// 1000000 as "1,000,000".
+  private static func grouped(_ number: Int) -> String {
+    var digits = Array(String(number))
+    var index = digits.count - 3
+    while index > 0 {
+      digits.insert(",", at: index)
+      index -= 3
+    }
+    return String(digits)
   }
 }

@@ -128,7 +128,7 @@ extension ServerError {
     case .invalidResponse(let detail): .invalidResponse(detail: r(detail))
     case .tls(let detail): .tls(detail: r(detail))
     case .transfer(let detail): .transfer(detail: r(detail))
-    case .idleTimeout, .pageTimeout, .incomplete, .tooLarge: self
+    case .idleTimeout, .pageTimeout, .incomplete, .noText, .tooLarge: self
     }
   }
 }

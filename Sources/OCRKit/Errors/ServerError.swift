@@ -22,6 +22,9 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidResponse(detail: String)
   /// The stream ended without `[DONE]` or a `finish_reason`.
   case incomplete
+  /// The answer finished with no text at all (`data: [DONE]` alone, empty `content`) for a
+  /// page that is not blank: the page was not read. Retried like an incomplete answer.
+  case noText
   /// TLS failed (certificate not trusted, handshake error).
   case tls(detail: String)
   /// Any other transfer failure.
@@ -49,6 +52,7 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
       "the server's answer is not an OpenAI chat completion (\(detail))"
     case .incomplete:
       "the stream ended before the server finished the page (no [DONE]); the text received is kept"
+    case .noText: "the server answered with no text, and the page is not blank"
     case .tls(let detail): "TLS failed (\(detail))"
     case .transfer(let detail): "the request failed: \(detail)"
     case .tooLarge(let oversize): oversize.description
@@ -70,6 +74,7 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     case .idleTimeout: "gave up (raise --idle-timeout if it is just slow)"
     case .pageTimeout: "gave up on this attempt (raise --page-timeout if pages are just slow)"
     case .invalidResponse: "is --server the right URL?"
+    case .noText: "does the server's model read images (an OCR or vision model)?"
     case .tls: "fix the certificate, or pass --insecure if you trust this server"
     default: nil
     }

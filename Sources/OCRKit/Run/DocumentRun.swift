@@ -166,6 +166,8 @@ public struct DocumentRun: Sendable {
     var holdsPermit = true
     // The most text any attempt got (an earlier run's too): what a page failing in the end keeps.
     var mostText = plan.restored[page]?.text ?? ""
+    // Whether the page has no ink, measured once, the first time an answer has no text.
+    var blank: Bool?
     while true {
       // A server that asked to wait (429, Retry-After) gets no request until then.
       await engine.acceptingRequests()
@@ -177,12 +179,16 @@ public struct DocumentRun: Sendable {
         }
       }
       cancels.register(page, request)
-      let result = await withTaskCancellationHandler {
+      var result = await withTaskCancellationHandler {
         await request.value
       } onCancel: {
         request.cancel()
       }
       cancels.unregister(page)
+      if result.failure == nil, engine.kind == .server, result.text.allSatisfy(\.isWhitespace) {
+        if blank == nil { blank = await Self.looksBlank(image) }
+        if blank == false { result.failure = .server(.noText) }
+      }
       guard var failure = result.failure else {
         await tally.pageDone()
         if let limit = gate.completed(sentAt: sentAt) {
@@ -230,6 +236,15 @@ public struct DocumentRun: Sendable {
       }
       emit(.pageFailed(page: page, error: failure, partial: mostText, stats: result.stats))
       return holdsPermit
+    }
+  }
+
+  /// Whether a page has too little ink to hold text, by `--check`'s measure and threshold
+  /// (`PageCheck.Thresholds.blankInk`). Decoding the image blocks: it runs off the pool.
+  static func looksBlank(_ image: PageImage) async -> Bool {
+    await BlockingQueue.onThread {
+      guard let decoded = LeptonicaImage(png: image.bytes) else { return false }
+      return decoded.inkShare() < PageCheck.Thresholds.standard.blankInk
     }
   }
 

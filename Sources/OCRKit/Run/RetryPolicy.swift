@@ -30,7 +30,7 @@ public struct RetryPolicy: Sendable, Equatable {
       return attempt <= loadingRetries ? delay * 4 : nil
     case .unreachable where serverWasUp:
       return attempt <= loadingRetries ? delay * 4 : nil
-    case .cutOff, .incomplete, .idleTimeout, .pageTimeout, .transfer, .streamError:
+    case .cutOff, .incomplete, .noText, .idleTimeout, .pageTimeout, .transfer, .streamError:
       return attempt <= retries ? delay * (1 << (attempt - 1)) : nil
     case .tooManyRequests(let retryAfter, _):
       return attempt <= loadingRetries ? min(retryAfter ?? delay, ServerWait.longest) : nil

@@ -144,7 +144,9 @@ struct HeadlessReport {
     if refused { return ExitStatus.usage }
     if let interruption { return ExitStatus.signalled(interruption) }
     if inputError { return ExitStatus.usage }
-    if writes.any {
+    // A journal that could not be opened (its path a directory, a symlink; a read-only
+    // state folder) is a failed write like the others.
+    if writes.any || !journalWorks {
       // Nothing could be written anywhere: no transcript, no journal.
       let nothing = allFailed && (!journalWorks || writes.journalFailed)
       return nothing ? ExitStatus.usage : ExitStatus.pagesFailed
