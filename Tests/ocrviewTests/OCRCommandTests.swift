@@ -50,6 +50,28 @@ import Testing
     #expect(tmux.file("out.md").contains("text 2"))
   }
 
+  /// The progress line's total counts `--pages`; and with the transcript on the terminal (no
+  /// `-o`) there is no progress line to cut into its text, however many documents.
+  @Test func theProgressLineCountsTheSelectedPagesAndStaysOffAStreamingTerminal() async throws {
+    let server = try FakeOCRServer { request in .chatStream(deltas: ["text \(request.index)"]) }
+    let selected = try Tmux(
+      ocrview: [
+        "ocr", CLI.asset("sample.pdf"), "--pages", "2-3", "-o", "out.md", "--server",
+        server.baseURL,
+      ], width: 100, height: 12)
+    #expect(await selected.waitForExit() == 0)
+    #expect(selected.capture().contains { $0.hasPrefix("2/2 pages · ") }, "\(selected.screen)")
+    let streaming = try Tmux(
+      ocrview: [
+        "ocr", CLI.asset("sample.pdf"), CLI.asset("sample-scan.png"), "--server", server.baseURL,
+      ],
+      width: 100, height: 30)
+    #expect(await streaming.waitForExit() == 0)
+    let screen = streaming.capture()
+    #expect(screen.contains { $0.contains("text ") }, "\(streaming.screen)")
+    #expect(!screen.contains { $0.contains(" pages") && $0.contains("·") }, "\(streaming.screen)")
+  }
+
   @Test func batchGivesIdenticalText() async throws {
     let server = try FakeOCRServer(responder: FakeResponder.transcript(Self.pages))
     let result = try await CLI.run([

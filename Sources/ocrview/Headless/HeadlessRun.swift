@@ -31,8 +31,11 @@ struct HeadlessRun {
   var referee: PageReferee? = nil
 
   func run(outputPath: String?, outputDirectory: String?) async -> Int32 {
+    // Not while the transcript streams to the same terminal: the line would cut into its text.
     let toFiles = outputPath != nil || outputDirectory != nil
-    let progress = (files.count > 1 || toFiles) && isatty(STDERR_FILENO) == 1
+    let progress =
+      (files.count > 1 || toFiles) && isatty(STDERR_FILENO) == 1
+      && (toFiles || isatty(STDOUT_FILENO) == 0)
     var report = HeadlessReport(
       files: files, format: format, showStats: showStats, checking: referee != nil,
       notice: notice, showsProgress: progress)
@@ -44,7 +47,7 @@ struct HeadlessRun {
       await out.perform(report.consume(.outputIsInput(output: outputPath, input: input)), &report)
       return report.status
     }
-    if progress { out.stderr = StatusLines(progress: Progress(files, password)) }
+    if progress { out.stderr = StatusLines(progress: Progress(files, password, pages: pages)) }
     // A reader closing stdout (`| head`) is a failed write to report, not a silent death.
     signal(SIGPIPE, SIG_IGN)
     let interrupter = Interrupter()

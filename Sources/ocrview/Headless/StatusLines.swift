@@ -8,11 +8,16 @@ final class Progress: Sendable {
   private let total = Mutex<Int?>(nil)
   private let started = ContinuousClock.now
 
-  init(_ files: [String], _ password: String?) {
+  /// `pages`: `--pages`, which the total counts as each document's run does.
+  init(_ files: [String], _ password: String?, pages: String?) {
     Task.detached { [self] in
       var count = 0
       for file in files {
-        count += (try? await OpenedDocument.open(path: file, password: password).pageCount) ?? 0
+        guard let document = try? await OpenedDocument.open(path: file, password: password)
+        else { continue }
+        count +=
+          (pages.map { try? PageRange.parse($0, pageCount: document.pageCount).count }
+            ?? document.pageCount) ?? 0
       }
       total.withLock { $0 = count }
     }
