@@ -13,14 +13,19 @@ let package = Package(
   platforms: [.macOS(.v14)],
   targets: [
     .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
-    .target(name: "CRaster"),
+    .target(name: "CRaster", linkerSettings: [.linkedLibrary("png16")]),
     .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib cairo"),
     .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept"),
-    .target(name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CRaster", "CTesseract"]),
+    .systemLibrary(name: "CMark", pkgConfig: "libcmark-gfm"),
+    .systemLibrary(name: "CXML", pkgConfig: "libxml-2.0"),
+    .target(name: "OCRMarkup", dependencies: ["CMark", "CXML"]),
+    .target(
+      name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CRaster", "CTesseract", "OCRMarkup"]),
 
     // One executable per fuzz entry point; each defines `LLVMFuzzerTestOneInput`, and
     // libFuzzer (linked by `--sanitize fuzzer`) supplies `main`.
     .executableTarget(name: "fuzz-sse", dependencies: ["OCRKit"], path: "Targets/sse"),
     .executableTarget(name: "fuzz-documents", dependencies: ["OCRKit"], path: "Targets/documents"),
+    .executableTarget(name: "fuzz-journal", dependencies: ["OCRKit"], path: "Targets/journal"),
   ]
 )

@@ -29,7 +29,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
   private func serverLine(_ probe: ServerProbe) async throws -> String {
     let url = probe.endpoint.baseURL
-    guard let status = await probe.health(timeout: .seconds(1)) else {
+    guard let status = await probe.health() else {
       return
         "server     \(url): no answer — start llama-server (see README); until then the built-in engine is used"
     }

@@ -39,7 +39,7 @@ import Testing
 
     // Page 1's first words are on screen while the page is still streaming.
     #expect(await tmux.waitFor("Page 1 — streaming"), "\(tmux.screen)")
-    #expect(tmux.screen.contains("# ocrview sample docume"))
+    #expect(await tmux.waitFor("# ocrview sample docume"), "\(tmux.screen)")
     #expect(tmux.screen.contains(" STREAM "))
     gate.open()
     #expect(await tmux.waitFor("3/3 done"), "\(tmux.screen)")
@@ -52,7 +52,9 @@ import Testing
     #expect(server.requests.last?.isStream == false)
     try await tmux.sendKeys("t")
     #expect(await tmux.waitFor("stream TTFT"), "\(tmux.screen)")
-    #expect(tmux.capture().contains { $0.contains("│ 1 ") && $0.contains(" ms") })
+    #expect(
+      await tmux.waitUntil { $0.contains { $0.contains("│ 1 ") && $0.contains(" ms") } },
+      "\(tmux.screen)")
     #expect(tmux.screen.contains("sooner in stream mode"))
     try await tmux.sendKeys("Escape")
 

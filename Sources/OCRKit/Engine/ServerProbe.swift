@@ -50,14 +50,19 @@ public struct ServerProbe: Sendable {
     }
   }
 
+  /// How long a probe waits for an answer: no server at all refuses the connection at once,
+  /// while one busy reading pages (or a test's fake on a loaded machine) may take a moment —
+  /// and 1 s once made a run fall back to the built-in engine beside a server that was there.
+  public static let answerTime: Duration = .seconds(5)
+
   /// `GET /health`: nil when no server answered; otherwise its HTTP status (503: loading).
-  public func health(timeout: Duration = .seconds(1)) async -> Int? {
+  public func health(timeout: Duration = answerTime) async -> Int? {
     await get(endpoint.healthURL, timeout: timeout)?.status
   }
 
   /// What the server says about itself (`GET /props` and `GET /v1/models`, asked at once):
   /// its models, slots and context. A server without `/props` (vLLM) says less.
-  public func facts(timeout: Duration = .seconds(1)) async -> ServerFacts {
+  public func facts(timeout: Duration = answerTime) async -> ServerFacts {
     async let props = get(endpoint.propsURL, timeout: timeout)
     async let models = get(endpoint.modelsURL, timeout: timeout)
     func body(_ answer: (status: Int, body: [UInt8])?) -> [UInt8]? {
