@@ -34,6 +34,23 @@ import Testing
     #expect(snapshot.unreadableLines == 0)
   }
 
+  /// A page count or page number below 1 is damage, not a page (found by `scripts/fuzz
+  /// journal`: `"pages":-2` became a document of -2 pages in `journal list`).
+  @Test func pageNumbersBelowOneAreNotPages() {
+    let bytes = Array(
+      """
+      {"name":"a.pdf","pages":-2,"t":"document"}
+      {"mode":"stream","page":0,"t":"start","w":1}
+      {"page":0,"t":"delta","text":"x","w":1}
+      {"mode":"stream","page":-3,"t":"start","w":1}
+
+      """.utf8)
+    let snapshot = JournalSnapshot(replaying: bytes)
+    #expect(snapshot.name == "a.pdf")
+    #expect(snapshot.pageCount == nil)
+    #expect(snapshot.pages.isEmpty)
+  }
+
   @Test func aTornLastLineAndDamagedLinesAreIgnored() {
     var bytes = Self.lines([
       JournalRecord(.start, page: 1), JournalRecord(.delta, page: 1, text: "kept"),

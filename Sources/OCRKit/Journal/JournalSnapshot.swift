@@ -51,7 +51,8 @@ public struct JournalSnapshot: Sendable, Equatable {
       switch record.kind {
       case .document:
         name = record.name
-        pageCount = record.pages
+        // Numbers from a file are checked at the edge (the journal fuzzer found `-2`).
+        pageCount = record.pages.flatMap { $0 > 0 ? $0 : nil }
       case .forget:
         for page in record.list ?? [] {
           finished[page] = nil
@@ -59,7 +60,7 @@ public struct JournalSnapshot: Sendable, Equatable {
           for attempt in current.keys where attempt.page == page { current[attempt] = nil }
         }
       case .start, .delta, .done, .failed:
-        guard let page = record.page else { continue }
+        guard let page = record.page, page > 0 else { continue }
         let attempt = Attempt(writer: record.writer ?? 0, page: page)
         switch record.kind {
         case .start:
