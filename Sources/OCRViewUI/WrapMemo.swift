@@ -34,7 +34,7 @@ final class WrapMemo: Sendable {
   func lines(_ text: String, width: Int) -> [String] {
     let width = max(1, width)
     let known = entries.withLock { entries in
-      entries.lastIndex { $0.width == width && Self.extends(text, $0.source) }
+      entries.lastIndex { $0.width == width && text.extends($0.source) }
         .map { entries.remove(at: $0) }
     }
     let entry: Entry
@@ -64,16 +64,19 @@ final class WrapMemo: Sendable {
     guard let newline = text[..<end].lastIndex(where: \.isNewline) else { return text.startIndex }
     return text.index(after: newline)
   }
+}
 
-  /// Whether `text` starts with `prefix`, compared as bytes.
-  private static func extends(_ text: String, _ prefix: String) -> Bool {
+extension String {
+  /// Whether this text starts with `prefix`, compared as bytes (memcmp): how the memos see a
+  /// page that grew by appending, at a cost a frame can pay for megabytes.
+  func extends(_ prefix: String) -> Bool {
     let count = prefix.utf8.count
-    guard text.utf8.count >= count else { return false }
-    let compared = text.utf8.withContiguousStorageIfAvailable { text in
+    guard utf8.count >= count else { return false }
+    let compared = utf8.withContiguousStorageIfAvailable { text in
       prefix.utf8.withContiguousStorageIfAvailable { prefix in
         count == 0 || memcmp(text.baseAddress!, prefix.baseAddress!, count) == 0
       }
     }
-    return (compared ?? nil) ?? text.utf8.starts(with: prefix.utf8)
+    return (compared ?? nil) ?? utf8.starts(with: prefix.utf8)
   }
 }

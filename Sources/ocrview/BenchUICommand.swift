@@ -32,11 +32,7 @@ struct BenchUICommand: ParsableCommand {
     if let text, keys { return try measureKeys(on: text) }
     let frame = Duration.milliseconds(33)
     let start = ContinuousClock.now
-    var model = Model(size: Size(width: width, height: height), directory: "/", now: start)
-    _ = update(&model, .engineSelected(EngineInfo(kind: .builtIn, label: "bench", reason: "bench")))
-    model.opening = Model.Opening(id: 1, path: "/bench.pdf")
-    _ = update(&model, .documentOpened(id: 1, path: "/bench.pdf", pageCount: 1))
-    _ = update(&model, .run(.pageStarted(page: 1, mode: .stream), run: 1))
+    var model = pageStarted(mode: .stream, at: start)
     let words =
       try text.map { Self.deltas(of: try String(contentsOfFile: $0, encoding: .utf8)) }
       ?? (rendered
@@ -91,16 +87,22 @@ struct BenchUICommand: ParsableCommand {
     )
   }
 
-  /// `j` pressed 50 times on a finished page of `path`'s text, in the text view and, for a
-  /// grounded page, the page view with its boxes (the image's cells stand in blank).
-  func measureKeys(on path: String) throws {
-    let text = try String(contentsOfFile: path, encoding: .utf8)
-    let start = ContinuousClock.now
+  /// A viewer at `--width`×`--height` with a one-page document whose page has just started.
+  func pageStarted(mode: OCRMode, at start: ContinuousClock.Instant) -> Model {
     var model = Model(size: Size(width: width, height: height), directory: "/", now: start)
     _ = update(&model, .engineSelected(EngineInfo(kind: .builtIn, label: "bench", reason: "bench")))
     model.opening = Model.Opening(id: 1, path: "/bench.pdf")
     _ = update(&model, .documentOpened(id: 1, path: "/bench.pdf", pageCount: 1))
-    _ = update(&model, .run(.pageStarted(page: 1, mode: .batch), run: 1))
+    _ = update(&model, .run(.pageStarted(page: 1, mode: mode), run: 1))
+    return model
+  }
+
+  /// `j` pressed 50 times on a finished page of `path`'s text, in the text view (the page
+  /// view's boxes are drawn only over an image, which this does not make).
+  func measureKeys(on path: String) throws {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    let start = ContinuousClock.now
+    var model = pageStarted(mode: .batch, at: start)
     _ = update(&model, .run(.delta(page: 1, text: text), run: 1))
     let stats = PageTimer(mode: .batch, sentAt: start).stats(
       endedAt: start, info: nil,

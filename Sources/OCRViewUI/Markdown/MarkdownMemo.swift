@@ -47,7 +47,7 @@ final class MarkdownMemo: Sendable {
   {
     let known = entries.withLock { entries in
       entries.lastIndex {
-        $0.width == width && $0.monochrome == monochrome && Self.extends(markdown, $0.source)
+        $0.width == width && $0.monochrome == monochrome && markdown.extends($0.source)
       }.map { entries.remove(at: $0) }
     }
     if live, let known {
@@ -89,17 +89,5 @@ final class MarkdownMemo: Sendable {
       if entries.count > Self.capacity { entries.removeFirst() }
     }
     return MarkdownView.join(entry.finished, entry.open)
-  }
-
-  /// Whether `text` starts with `prefix`, compared as bytes.
-  private static func extends(_ text: String, _ prefix: String) -> Bool {
-    let count = prefix.utf8.count
-    guard text.utf8.count >= count else { return false }
-    let compared = text.utf8.withContiguousStorageIfAvailable { text in
-      prefix.utf8.withContiguousStorageIfAvailable { prefix in
-        count == 0 || memcmp(text.baseAddress!, prefix.baseAddress!, count) == 0
-      }
-    }
-    return (compared ?? nil) ?? text.utf8.starts(with: prefix.utf8)
   }
 }
