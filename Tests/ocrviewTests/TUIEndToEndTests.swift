@@ -131,9 +131,9 @@ import Testing
     let tmux = try Tmux(
       ocrview: [
         CLI.asset("sample-scan.png"), "--engine", "server", "--server", server.baseURL,
-        "--page-timeout", "1", "--retries", "0",
+        "--page-timeout", "3", "--retries", "0",
       ], width: 160, height: 30)
-    #expect(await tmux.waitFor("no end after 1 s (--page-timeout)"), "\(tmux.screen)")
+    #expect(await tmux.waitFor("no end after 3 s (--page-timeout)"), "\(tmux.screen)")
     #expect(tmux.screen.contains("Kept so far."))
     try await tmux.sendKeys("q")
     #expect(await tmux.waitForExit() == 0)
