@@ -356,7 +356,9 @@ import Testing
   /// A stream of keep-alives alone has no end: `--page-timeout` fails the attempt, which is
   /// retried like any failure, and the text received is kept.
   @Test func aStreamOfKeepAlivesFailsAtThePageTimeoutKeepingItsText() async throws {
-    let server = try FakeOCRServer { request in
+    // Two slots: the retry must not queue behind the first attempt's slot, which the fake
+    // frees only once it notices the client left (slow on a loaded machine).
+    let server = try FakeOCRServer(slots: 2) { request in
       .stream([.role, .delta("kept \(request.index)"), .keepAlive(every: .milliseconds(100))])
     }
     let result = try await CLI.run([
