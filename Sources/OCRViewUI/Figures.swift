@@ -27,6 +27,26 @@ enum Figures {
   static func fitting(_ duration: Duration, suffix: String = "", width: Int) -> String? {
     [seconds(duration) + suffix, short(duration) + suffix].first { DisplayWidth.of($0) <= width }
   }
+
+  /// Two durations of one row (TTFT and E2E) in one form: both as `seconds` writes them where
+  /// both fit their columns, else both short. A batch page's one time shown two ways ("13.65 s"
+  /// and "13.7s") reads as two different times. A width of 0 is a column not shown; nil: a
+  /// figure that does not fit, or a `first` not known.
+  static func fitting(
+    _ first: Duration?, width firstWidth: Int, _ second: Duration, suffix: String = "",
+    width secondWidth: Int
+  ) -> (first: String?, second: String?) {
+    func fits(_ text: String?, _ width: Int) -> Bool {
+      text.map { width == 0 || DisplayWidth.of($0) <= width } ?? true
+    }
+    let full = (first.map { seconds($0) }, seconds(second) + suffix)
+    if fits(full.0, firstWidth), fits(full.1, secondWidth) { return full }
+    let brief = (first.map { short($0) }, short(second) + suffix)
+    return (
+      fits(brief.0, firstWidth) ? brief.0 : nil,
+      secondWidth > 0 && fits(brief.1, secondWidth) ? brief.1 : nil
+    )
+  }
 }
 
 /// `line` cut only where one of its parts ends (before a `separators` string): the parts that

@@ -83,7 +83,7 @@ import Testing
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " pg  mode   TTFT      E2E   │ Page 1 — done (stream)                            ",
         "✓  1 stream 420 ms    3.20 s│ # Title                                           ",
-        "▸  2 stream 400 ms    2.00s…│                                                   ",
+        "▸  2 stream 0.40s     2.00s…│                                                   ",
         "·  3                        │ First page text.                                  ",
         "                            │                                                   ",
         "                            │                                                   ",

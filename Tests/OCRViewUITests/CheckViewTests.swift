@@ -112,7 +112,7 @@ import Testing
       " ocrview sample.pdf    LightOnOCR-1B   STREAM · checked 1/3 ",
       " pg  mode   TTFT      E2E   │ Page 1 — done (stream)        ",
       "!  1 stream 420 ms    3.20 s│ ⚠ check: model text has 40 %  ",
-      "▸  2 stream 400 ms    2.00s…│ of the words Tesseract finds  ",
+      "▸  2 stream 0.40s     2.00s…│ of the words Tesseract finds  ",
       "·  3                        │ on this page — lines may be   ",
       "                            │ missing                       ",
       "                            │                               ",

@@ -40,8 +40,9 @@ import Testing
     #expect(
       list == [
         " pg  mode   TTFT      E2E   │",
-        "✓  1 stream 353 ms    12.3s │",
-        "▸  2 stream 400 ms    12.3s…│",
+        // Both times of a row in one form: the E2E's short one ("12.35 s" does not fit).
+        "✓  1 stream 0.35s     12.3s │",
+        "▸  2 stream 0.40s     12.3s…│",
         "·  3                        │",
       ])
     // Wide enough, the long forms.

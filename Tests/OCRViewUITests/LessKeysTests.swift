@@ -39,7 +39,7 @@ import Testing
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " pg  mode   TTFT      E2E   │ Page 1 — done (stream)          lines 11–30 of 40 ",
         "✓  1 stream 420 ms    3.20 s│ \(text[0].padding(49)) ",
-        "▸  2 stream 400 ms    2.00s…│ \(text[1].padding(49)) ",
+        "▸  2 stream 0.40s     2.00s…│ \(text[1].padding(49)) ",
         "·  3                        │ \(text[2].padding(49)) ",
       ]
       + text.dropFirst(3).map { "                            │ \($0.padding(49)) " }

@@ -19,7 +19,7 @@ import Testing
       " ocrview sample.pdf — 3 pages  no server at http:…   STREAM ",
       " pg  mode   TTFT      E2E   │ Page 1 — done (stream)        ",
       "✓  1 stream 420 ms    3.20 s│ # Title                       ",
-      "▸  2 stream 400 ms    2.00s…│                               ",
+      "▸  2 stream 0.40s     2.00s…│                               ",
       "·  3                        │ First page text.              ",
       "                            │                               ",
     ]
@@ -244,7 +244,7 @@ import Testing
         " ocrview sample.pdf     server http://gpu:8000 · LightOnOCR-2-1B · ×12   STREAM ",
         " pg  mode   TTFT      E2E   │ Page 1 — done (stream)                            ",
         "✓  1 stream 420 ms    3.20 s│ # Title                                           ",
-        "▸  2 stream 400 ms    2.00s…│                                                   ",
+        "▸  2 stream 0.40s     2.00s…│                                                   ",
         "·  3                        │ First page text.                                  ",
       ]
       + Array(

@@ -65,12 +65,15 @@ struct PageListColumns {
     var e2eText: String?
     // A failed page's figures (1 ms to a refused connection) are no reading's: it says failed.
     if let stats = page.stats, page.progress == .done {
-      ttftText = stats.ttft.flatMap { Figures.fitting($0, width: ttftWidth) } ?? "–"
-      e2eText = Figures.fitting(stats.e2e, width: e2e)
+      let times = Figures.fitting(stats.ttft, width: ttftWidth, stats.e2e, width: e2e)
+      ttftText = stats.ttft == nil ? "–" : times.first ?? "–"
+      e2eText = times.second
     } else if page.progress.isRunning, let sentAt = page.sentAt {
-      ttftText =
-        page.firstTextAt.map { Figures.fitting($0 - sentAt, width: ttftWidth) ?? "" } ?? "…"
-      e2eText = Figures.fitting(now - sentAt, suffix: "…", width: e2e)
+      let times = Figures.fitting(
+        page.firstTextAt.map { $0 - sentAt }, width: ttftWidth, now - sentAt, suffix: "…",
+        width: e2e)
+      ttftText = page.firstTextAt == nil ? "…" : times.first ?? ""
+      e2eText = times.second
     } else if page.progress == .failed || page.progress == .cancelled {
       // Said in words where they fit; the mark says it anyway.
       e2eText = DisplayWidth.of(page.progress.rawValue) <= e2e ? page.progress.rawValue : nil
