@@ -280,8 +280,6 @@ public struct DocumentState: Sendable, Equatable {
   public var follow = true
   public var openedAt: ContinuousClock.Instant
   public var firstTextAt: ContinuousClock.Instant?
-  /// When the document's last page ended, nil while running.
-  public var finishedAt: ContinuousClock.Instant?
   /// Time spent reading (some page queued or running), summed over its runs: the document's
   /// total. Idle time — reviewing, before an `r` — is not reading and does not count.
   public var readingTime: Duration = .zero
@@ -315,12 +313,21 @@ public struct DocumentState: Sendable, Equatable {
   public var inFlightCount: Int { pages.filter { $0.progress.isInFlight }.count }
   public var doneCount: Int { pages.filter { $0.progress == .done }.count }
 
+  /// Forgets the checks asked for and not yet in (`K` stopped, or the built-in engine could
+  /// not check): those pages are unchecked again.
+  mutating func dropPendingChecks() {
+    for index in pages.indices where pages[index].check == .pending {
+      pages[index].check = nil
+    }
+  }
+
   /// The document's total reading time as of `now`.
   public func totalTime(at now: ContinuousClock.Instant) -> Duration {
     readingTime + (readingSince.map { now - $0 } ?? .zero)
   }
 
-  /// Starts or stops the reading clock as pages wait or run, once per update.
+  /// Starts or stops the reading clock as pages wait or run, once per update (`update` calls
+  /// it last, whatever the event): the one place the document's time is settled.
   mutating func settleReadingClock(at now: ContinuousClock.Instant) {
     let reading = pages.contains { $0.progress == .queued || $0.progress.isRunning }
     if reading, readingSince == nil {

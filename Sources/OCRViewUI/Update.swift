@@ -44,10 +44,7 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
     return []
   case .checkUnavailable(let message):
     model.checking = false
-    for index in model.document?.pages.indices ?? 0..<0
-    where model.document?.pages[index].check == .pending {
-      model.document?.pages[index].check = nil
-    }
+    model.document?.dropPendingChecks()
     model.message = Model.Message(message, isError: true)
     return []
   case .directoryListed(let path, let entries):
@@ -152,7 +149,6 @@ func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effec
       document.pages[page - 1].progress = .failed
       document.pages[page - 1].error = "no OCR engine could be started: \(reason)"
     }
-    if document.runningCount == 0 { document.finishedAt = model.now }
     return []
   case .probing, .switching:
     // The latest request waits, unless one for more pages already does.
@@ -173,7 +169,6 @@ func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effec
     // The whole document again: its timings start over.
     document.openedAt = model.now
     document.firstTextAt = nil
-    document.finishedAt = nil
     document.readingTime = .zero
     document.readingSince = model.now
   }
@@ -272,11 +267,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     if run == model.lastRun { document.inFlightLimit = limit }
     return
   }
-  if case .documentFinished = event {
-    // Only the latest run's end counts; a cancelled run's end must not stop the clock.
-    if run == model.lastRun, document.runningCount == 0 { document.finishedAt = model.now }
-    return
-  }
+  if case .documentFinished = event { return }
   guard let number = event.page, document.pages.indices.contains(number - 1),
     document.pages[number - 1].run == run
   else { return }
@@ -335,10 +326,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
   }
   document.pages[number - 1] = page
   if event.endsPage, number == document.selected {
-    selectedPageEnded(&document, arrivedWhole: !streamed, TextPaneSize(model))
-  }
-  if document.runningCount == 0, document.pages.allSatisfy({ $0.progress != .queued }) {
-    document.finishedAt = model.now
+    document.selectedPageEnded(arrivedWhole: !streamed, TextPaneSize(model))
   }
 }
 

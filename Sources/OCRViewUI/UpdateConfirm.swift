@@ -60,7 +60,6 @@ func cancelRest(_ model: inout Model) -> [Effect] {
     for index in document.pages.indices where document.pages[index].progress == .queued {
       document.pages[index].progress = .cancelled
     }
-    if document.runningCount == 0 { document.finishedAt = model.now }
   }
   let parts = [
     running > 0 ? "\(running) running page\(running == 1 ? "" : "s")" : nil,

@@ -1,167 +1,186 @@
 import OCRKit
 
-/// Keys of the document screen (page list, text pane).
+/// Keys of the document screen: the commands first (any pane), then the keys of the pane that
+/// has the focus — the page list selects pages, the text pane scrolls, a zoomed page image pans.
 func documentKey(_ model: inout Model, _ key: Key) -> [Effect] {
-  guard var document = model.document else { return [] }
-  defer { if model.document != nil { model.document = document } }
-  let layout = Layout(model.size, view: model.view)
+  guard model.document != nil else { return [] }
+  if let effects = commandKey(&model, key) { return effects }
+  if pageImageKey(&model, key) { return [] }
   let pane = TextPaneSize(model)
-  // On a zoomed image, the arrows and hjkl move over the page; unzoomed, j and k still turn
-  // pages.
-  let panning = model.view != .text && model.pagePane.zoom > 1
-  let onPages = model.focus == .pages || (model.focus == .image && !panning)
+  let screen = Layout(model.size, view: model.view).textRows
+  switch model.focus {
+  case .pages: pagesKey(&model, key, pane, screen: screen)
+  case .text: textKey(&model, key, pane, screen: screen)
+  case .image where model.isPanning: panKey(&model, key, pane, screen: screen)
+  case .image: pagesKey(&model, key, pane, screen: screen)  // unzoomed, j and k turn pages
+  }
+  return []
+}
+
+extension Model {
+  /// On a zoomed page image, the arrows and hjkl move over the page.
+  var isPanning: Bool { view != .text && pagePane.zoom > 1 }
+}
+
+/// The page list: j k g G choose the page, Enter goes into its text (or image).
+private func pagesKey(_ model: inout Model, _ key: Key, _ pane: TextPaneSize, screen: Int) {
+  guard let selected = model.document?.selected else { return }
+  switch key {
+  case .enter: model.focus = model.view == .page ? .image : .text
+  case .down, .character("j"): model.document?.select(selected + 1)
+  case .up, .character("k"): model.document?.select(selected - 1)
+  case .character("g"): model.document?.select(1)
+  case .character("G"): model.document?.select(Int.max)
+  default: readingKey(&model, key, pane, screen: screen)
+  }
+}
+
+/// The text pane: j k move a line, g G to the first and last.
+private func textKey(_ model: inout Model, _ key: Key, _ pane: TextPaneSize, screen: Int) {
+  switch key {
+  case .down, .character("j"): model.document?.scroll(by: 1, pane)
+  case .up, .character("k"): model.document?.scroll(by: -1, pane)
+  case .character("g"): model.document?.scroll(to: 0, pane)
+  case .character("G"): model.document?.scrollToEnd(pane)
+  default: readingKey(&model, key, pane, screen: screen)
+  }
+}
+
+/// A zoomed page image: up and down (j k) pan it; left and right are `pageImageKey`'s.
+private func panKey(_ model: inout Model, _ key: Key, _ pane: TextPaneSize, screen: Int) {
+  switch key {
+  case .down, .character("j"): model.pagePane.pan(y: 1)
+  case .up, .character("k"): model.pagePane.pan(y: -1)
+  case .character("g"), .character("G"): textKey(&model, key, pane, screen: screen)
+  default: readingKey(&model, key, pane, screen: screen)
+  }
+}
+
+/// Keys that read the text in any pane, as less and vim have them: a screen, half a screen,
+/// the first and last lines, `f` to follow the growing end.
+private func readingKey(_ model: inout Model, _ key: Key, _ pane: TextPaneSize, screen: Int) {
+  let half = max(1, screen / 2)
+  switch key {
+  case .pageDown, .character(" "), .control("f"): model.document?.scroll(by: screen, pane)
+  case .pageUp, .character("b"), .control("b"): model.document?.scroll(by: -screen, pane)
+  case .control("d"): model.document?.scroll(by: half, pane)
+  case .control("u"): model.document?.scroll(by: -half, pane)
+  case .home: model.document?.scroll(to: 0, pane)
+  case .end, .character("f"): model.document?.scrollToEnd(pane)
+  default: break
+  }
+}
+
+/// The page image's zoom (+ -) in any pane, and left/right panning once zoomed; false for any
+/// other key.
+private func pageImageKey(_ model: inout Model, _ key: Key) -> Bool {
+  switch key {
+  case .character("+"), .character("="): model.pagePane.zoom(by: 1)
+  case .character("-"): model.pagePane.zoom(by: -1)
+  case .left, .character("h"), .right, .character("l"):
+    if model.isPanning { model.pagePane.pan(x: key == .left || key == .character("h") ? -1 : 1) }
+  default: return false
+  }
+  return true
+}
+
+/// The document screen's commands, the same in every pane; nil for a key that is not one.
+private func commandKey(_ model: inout Model, _ key: Key) -> [Effect]? {
   switch key {
   case .tab, .backTab:
     let order = focusOrder(model.view)
     let index = order.firstIndex(of: model.focus) ?? 0
     model.focus = order[(index + (key == .tab ? 1 : order.count - 1)) % order.count]
-  case .enter where onPages:
-    model.focus = model.view == .page ? .image : .text
-  case .character("M"):
-    model.rendered.toggle()
-    model.message = Model.Message(
-      model.rendered
-        ? "rendered Markdown (tables, math) — M shows the raw text; saving keeps the raw text"
-        : "raw text, as the model wrote it — M renders it")
   case .character("v"):
     model.view = model.view.next
     if !focusOrder(model.view).contains(model.focus) { model.focus = .pages }
-  case .character("["), .character("]"):
-    model.document = document
-    selectBlock(&model, by: key == .character("]") ? 1 : -1)
-    document = model.document!
-  case .character("+"), .character("="):
-    model.pagePane.zoom(by: 1)
-  case .character("-"):
-    model.pagePane.zoom(by: -1)
-  case .left, .character("h"), .right, .character("l"):
-    if panning {
-      model.pagePane.pan(x: key == .left || key == .character("h") ? -1 : 1)
-    }
-  case .down where model.focus == .image && panning,
-    .character("j") where model.focus == .image && panning:
-    model.pagePane.pan(y: 1)
-  case .up where model.focus == .image && panning,
-    .character("k") where model.focus == .image && panning:
-    model.pagePane.pan(y: -1)
-  case .down, .character("j"):
-    if onPages {
-      select(&document, document.selected + 1)
-    } else {
-      scroll(&document, by: 1, pane)
-    }
-  case .up, .character("k"):
-    if onPages {
-      select(&document, document.selected - 1)
-    } else {
-      scroll(&document, by: -1, pane)
-    }
-  case .character("g"):
-    if onPages { select(&document, 1) } else { scroll(&document, to: 0, pane) }
-  case .character("G"):
-    if onPages { select(&document, document.pages.count) } else { scrollToEnd(&document, pane) }
-  // less and vim: a screen, half a screen, back.
-  case .pageDown, .character(" "), .control("f"):
-    scroll(&document, by: layout.textRows, pane)
-  case .pageUp, .character("b"), .control("b"):
-    scroll(&document, by: -layout.textRows, pane)
-  case .control("d"), .control("u"):
-    let half = max(1, layout.textRows / 2)
-    scroll(&document, by: key == .control("d") ? half : -half, pane)
-  case .home:
-    scroll(&document, to: 0, pane)
-  case .end, .character("f"):
-    scrollToEnd(&document, pane)
-  case .escape where model.search != nil:
-    model.search = nil
+  case .character("M"): toggleRendered(&model)
+  case .character("["), .character("]"): selectBlock(&model, by: key == .character("]") ? 1 : -1)
+  case .escape where model.search != nil: model.search = nil
   case .escape:
     model.screen = .picker
     pointPickerAtDocument(&model)
-  case .character("/"):
-    model.search = SearchState()
+  case .character("/"): model.search = SearchState()
   case .character("n") where model.search != nil, .character("N") where model.search != nil:
-    model.document = document
     jumpToMatch(&model, forward: key == .character("n"))
-    document = model.document!
-  case .character("m"):
-    model.mode = model.mode == .stream ? .batch : .stream
-    model.message = Model.Message(
-      "mode: \(model.mode.rawValue.uppercased()) — pages not yet sent go in \(model.mode.rawValue) mode (r re-reads this one)"
-    )
-    return [.setMode(model.mode)]
-  case .character("r"):
-    model.document = document
-    let effects = startRun(&model, pages: [document.selected], journal: .readAgain)
-    document = model.document!
-    return effects
-  case .character("F"):
-    // Failed pages only; what is done stays done (and in the journal).
-    let failed = document.pages.filter { $0.progress == .failed }.map(\.number)
-    guard !failed.isEmpty else {
-      model.message = Model.Message("no failed pages to read again")
-      return []
-    }
-    model.document = document
-    let effects = startRun(&model, pages: failed, journal: .readAgain)
-    document = model.document!
-    model.message = Model.Message(
-      "reading \(failed.count) failed page\(failed.count == 1 ? "" : "s") again")
-    return effects
-  case .character("R"):
-    model.overlay = .confirm(.readAllAgain)
-  case .character("c"):
-    model.document = document
-    let effects = cancelRest(&model)
-    document = model.document!
-    return effects
-  case .character("s"):
-    model.document = document
-    let effects = save(&model)
-    document = model.document!
-    return effects
-  case .character("y"), .character("Y"):
-    let whole = key == .character("Y")
-    let text =
-      whole
-      ? transcript(of: document, grounding: model.engine.info?.grounding ?? false)
-      : document.selectedPage.text
-    guard !text.isEmpty else {
-      model.message = Model.Message("nothing to copy yet", isError: true)
-      return []
-    }
-    let size = text.utf8.count
-    guard size <= clipboardLimit else {
-      model.message = Model.Message(
-        "\(whole ? "the transcript" : "page \(document.selected)") is over "
-          + "\(byteCount(Int64(clipboardLimit))), too big for the clipboard (OSC 52): "
-          + "s saves it to a file",
-        isError: true)
-      return []
-    }
-    model.message = Model.Message(
-      "copied \(text.count) characters (\(whole ? "the transcript" : "page \(document.selected)")) to the clipboard"
-    )
-    return [.copyToClipboard(text)]
-  case .character("t"):
-    model.overlay = .compare
-  case .character("?"):
-    openHelp(&model)
-  case .character("e"):
-    return switchEngine(&model)
-  case .character("B"):
-    return toggleGrounding(&model)
-  case .character("K"):
-    model.document = document
-    let effects = toggleChecking(&model)
-    document = model.document!
-    return effects
-  case .character("q"):
-    model.document = document
-    return quit(&model, confirm: true)
-  default:
-    break
+  case .character("t"): model.overlay = .compare
+  case .character("?"): openHelp(&model)
+  case .character("R"): model.overlay = .confirm(.readAllAgain)
+  default: return runKey(&model, key)
   }
   return []
+}
+
+/// Commands that start, stop or change runs, or hand text out; nil for a key that is not one.
+private func runKey(_ model: inout Model, _ key: Key) -> [Effect]? {
+  guard let document = model.document else { return nil }
+  switch key {
+  case .character("m"): return toggleMode(&model)
+  case .character("r"): return startRun(&model, pages: [document.selected], journal: .readAgain)
+  case .character("F"): return readFailedAgain(&model)
+  case .character("c"): return cancelRest(&model)
+  case .character("s"): return save(&model)
+  case .character("y"), .character("Y"): return copy(&model, whole: key == .character("Y"))
+  case .character("e"): return switchEngine(&model)
+  case .character("B"): return toggleGrounding(&model)
+  case .character("K"): return toggleChecking(&model)
+  case .character("q"): return quit(&model, confirm: true)
+  default: return nil
+  }
+}
+
+/// `M`: the text rendered (tables, math) or raw.
+private func toggleRendered(_ model: inout Model) {
+  model.rendered.toggle()
+  model.message = Model.Message(
+    model.rendered
+      ? "rendered Markdown (tables, math) — M shows the raw text; saving keeps the raw text"
+      : "raw text, as the model wrote it — M renders it")
+}
+
+/// `m`: stream or batch for the pages not yet sent.
+private func toggleMode(_ model: inout Model) -> [Effect] {
+  model.mode = model.mode == .stream ? .batch : .stream
+  model.message = Model.Message(
+    "mode: \(model.mode.rawValue.uppercased()) — pages not yet sent go in \(model.mode.rawValue) mode (r re-reads this one)"
+  )
+  return [.setMode(model.mode)]
+}
+
+/// `F`: the failed pages only; what is done stays done (and in the journal).
+private func readFailedAgain(_ model: inout Model) -> [Effect] {
+  let failed = model.document?.pages.filter { $0.progress == .failed }.map(\.number) ?? []
+  guard !failed.isEmpty else {
+    model.message = Model.Message("no failed pages to read again")
+    return []
+  }
+  let effects = startRun(&model, pages: failed, journal: .readAgain)
+  model.message = Model.Message(
+    "reading \(failed.count) failed page\(failed.count == 1 ? "" : "s") again")
+  return effects
+}
+
+/// `y` (the page) and `Y` (the transcript) to the clipboard, within what OSC 52 carries.
+private func copy(_ model: inout Model, whole: Bool) -> [Effect] {
+  guard let document = model.document else { return [] }
+  let text =
+    whole
+    ? transcript(of: document, grounding: model.engine.info?.grounding ?? false)
+    : document.selectedPage.text
+  guard !text.isEmpty else {
+    model.message = Model.Message("nothing to copy yet", isError: true)
+    return []
+  }
+  let what = whole ? "the transcript" : "page \(document.selected)"
+  guard text.utf8.count <= clipboardLimit else {
+    model.message = Model.Message(
+      "\(what) is over \(byteCount(Int64(clipboardLimit))), too big for the clipboard "
+        + "(OSC 52): s saves it to a file",
+      isError: true)
+    return []
+  }
+  model.message = Model.Message("copied \(text.count) characters (\(what)) to the clipboard")
+  return [.copyToClipboard(text)]
 }
 
 /// `e`: the other engine for runs started from now on. A start that found no engine (the
@@ -205,10 +224,7 @@ private func toggleChecking(_ model: inout Model) -> [Effect] {
   guard !model.checking else {
     model.checking = false
     model.message = Model.Message("checking stopped — K checks again")
-    for index in model.document?.pages.indices ?? 0..<0
-    where model.document?.pages[index].check == .pending {
-      model.document?.pages[index].check = nil
-    }
+    model.document?.dropPendingChecks()
     return [.stopChecking]
   }
   if let kind = model.engine.info?.kind, let refusal = CheckUnavailable.refusal(for: kind) {

@@ -48,7 +48,7 @@ import Testing
     #expect(update(&model, .engineFailed(message: "tesseract has no data for 'xyz'")) == [])
     #expect(model.document?.pages.map(\.progress) == [.failed, .failed])
     #expect(model.document?.pages[0].error?.contains("tesseract has no data for 'xyz'") == true)
-    #expect(model.document?.finishedAt != nil)
+    #expect(model.document?.readingSince == nil, "the reading clock stopped")
     let header = render(model).lines()[0]
     #expect(header.contains("no engine: tesseract has no data"))
     // e tries the servers instead.

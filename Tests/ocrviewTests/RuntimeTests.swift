@@ -199,7 +199,7 @@ import Testing
     app.start(opening: Self.pdfs(4)[0])
     #expect(await app.until { $0.document?.inFlightCount == 2 })
     app.press(.character("c"))
-    #expect(await app.until { $0.document?.runningCount == 0 && $0.document?.finishedAt != nil })
+    #expect(await app.until { $0.document?.runningCount == 0 && $0.document?.readingSince == nil })
     #expect(app.pages.allSatisfy { $0.contains(":cancelled:") })
     #expect(engine.cancelled == 2)
     #expect(engine.calls.count == 2)

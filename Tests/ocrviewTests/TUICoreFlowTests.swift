@@ -53,7 +53,8 @@ import Testing
     // A batch page's TTFT is its E2E: the row shows one time twice, in one form ("3.20 s" or,
     // past what the E2E column holds, "13.7s" — a loaded machine once took 13.65 s).
     let row3 = rows.first { $0.contains("  3 batch") } ?? ""
-    let times = row3.split(separator: "│")[0].split(separator: "batch").last?
+    let times =
+      row3.split(separator: "│")[0].split(separator: "batch").last?
       .split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }
       .filter { !$0.isEmpty } ?? []
     #expect(times.count == 2 && times.first == times.last, "\(row3)")
