@@ -59,7 +59,7 @@ public struct CheckSummary: Sendable, Equatable {
   static let listBudget = 160
 
   /// `pages` (sorted) cut into runs of consecutive numbers.
-  private static func runs(_ pages: [Int]) -> [[Int]] {
+  static func runs(_ pages: [Int]) -> [[Int]] {
     var runs: [[Int]] = []
     for page in pages {
       if let last = runs.last?.last, page == last + 1 {
