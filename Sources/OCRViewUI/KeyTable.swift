@@ -137,6 +137,11 @@ enum KeyTable {
         + "those read or still to read) while it is on. With the built-in engine itself there "
         + "is nothing to check"),
     KeyBinding(
+      [["!"]], "next page to review (marked ~ or !)",
+      readme:
+        "go to the next page whose verdict asks for a look (`~` review, `!` flagged; see "
+        + "[Verdicts](#verdicts)), after the last back to the first; it says when there is none"),
+    KeyBinding(
       [["?"]], "every key (this)",
       readme: "every key, and what the page marks mean (`j` `k` scroll it)"),
     KeyBinding(

@@ -264,6 +264,20 @@ public enum PageCheckState: Sendable, Equatable {
   public var flagReason: String? {
     if case .checked(let check) = self { check.reason } else { nil }
   }
+
+  /// The check's reading, once it is in.
+  public var result: PageCheck? {
+    if case .checked(let check) = self { check } else { nil }
+  }
+}
+
+extension PageState {
+  /// Whether the page can be trusted (`PageVerdict`), once it is done: from its stats and
+  /// its check (`K`), when it has one.
+  public var verdict: PageVerdict? {
+    guard progress == .done, let stats else { return nil }
+    return PageVerdict.of(stats, check: check?.result)
+  }
 }
 
 /// The open document and what the runs have delivered so far.

@@ -1,6 +1,6 @@
-/// The mark before each page in the page list: how far the page has come and, once done, where
-/// its text came from and what the check (`K`) made of it. The help's legend lists them from
-/// here, so the two cannot differ.
+/// The mark before each page in the page list: how far the page has come and, once done, its
+/// verdict (`PageVerdict`: flagged, worth a look), else where its text came from and what the
+/// check (`K`) made of it. The help's legend lists them from here, so the two cannot differ.
 enum PageMark: CaseIterable {
   case queued, rendering, waiting, streaming
   /// Read in this session, not checked.
@@ -10,7 +10,11 @@ enum PageMark: CaseIterable {
   case checkPending, checkPassed
   /// The check could not read the page again, so it has no verdict.
   case notJudged
-  case flagged, failed, cancelled
+  /// The verdict: worth a look (retried, the model unsure, weak agreement).
+  case review
+  /// The verdict: not to be trusted (cut off, looping, text missing or invented).
+  case flagged
+  case failed, cancelled
 
   init(_ page: PageState) {
     switch page.progress {
@@ -20,10 +24,12 @@ enum PageMark: CaseIterable {
     case .streaming: self = .streaming
     case .failed: self = .failed
     case .cancelled: self = .cancelled
+    case .done where page.verdict?.level == .flagged: self = .flagged
+    case .done where page.verdict?.level == .review: self = .review
     case .done:
       switch page.check {
       case .pending?: self = .checkPending
-      case .checked(let check)?: self = check.reason == nil ? .checkPassed : .flagged
+      case .checked?: self = .checkPassed
       case .unchecked?: self = .notJudged
       case nil: self = page.stats?.restored == true ? .restored : .done
       }
@@ -41,6 +47,7 @@ enum PageMark: CaseIterable {
     case .checkPending: "◔"
     case .checkPassed: "✔"
     case .notJudged: "?"
+    case .review: "~"
     case .flagged: "!"
     case .failed: "✗"
     case .cancelled: "⊘"
@@ -59,7 +66,8 @@ enum PageMark: CaseIterable {
     case .checkPending: "done, the check still reading it"
     case .checkPassed: "done, the check agrees"
     case .notJudged: "done, the check could not read it"
-    case .flagged: "done, the check flagged it (why: above its text)"
+    case .review: "done, worth a look (why: above its text; ! next)"
+    case .flagged: "done, not to be trusted (why: above its text)"
     case .failed: "failed (why: below its text)"
     case .cancelled: "cancelled"
     }
@@ -70,7 +78,8 @@ extension Theme {
   func style(_ mark: PageMark) -> Style {
     switch mark {
     case .queued, .rendering, .cancelled, .checkPending: dim
-    case .waiting, .streaming, .flagged, .notJudged: warning
+    case .waiting, .streaming, .review, .notJudged: warning
+    case .flagged: error
     case .done, .restored, .checkPassed: ok
     case .failed: error
     }

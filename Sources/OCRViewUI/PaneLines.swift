@@ -1,3 +1,5 @@
+import OCRKit
+
 /// One line of the text pane and what it is, so drawing picks its style from a value.
 struct PaneLine: Sendable, Equatable {
   enum Kind: Sendable, Equatable { case text, heading, warning, error }
@@ -41,9 +43,16 @@ extension Model {
 func paneLines(_ page: PageState, _ format: PaneFormat, tail: Int? = nil) -> [PaneLine] {
   let width = format.width
   var lines: [PaneLine] = []
-  if let reason = page.check?.flagReason {
-    lines += TextWrap.wrap("⚠ check: " + reason, width: width).map {
-      PaneLine(text: $0, kind: .warning)
+  var above: [String] = []
+  if let reason = page.check?.flagReason { above.append("⚠ check: " + reason) }
+  // The verdict's other reasons; a cut-off or a loop is the note's, below the text.
+  let others = page.verdict?.reasons.filter(\.isSaidAboveTheText) ?? []
+  if !others.isEmpty, let level = page.verdict?.level {
+    above.append("⚠ \(level.rawValue): " + others.map(\.words).joined(separator: "; "))
+  }
+  if !above.isEmpty {
+    for line in above {
+      lines += TextWrap.wrap(line, width: width).map { PaneLine(text: $0, kind: .warning) }
     }
     lines.append(PaneLine(text: "", kind: .text))
   }
@@ -74,4 +83,15 @@ func paneLines(_ page: PageState, _ format: PaneFormat, tail: Int? = nil) -> [Pa
     lines += TextWrap.wrap(mark + error, width: width).map { PaneLine(text: $0, kind: .error) }
   }
   return tail.map { Array(lines.suffix($0)) } ?? lines
+}
+
+extension PageVerdict.Reason {
+  /// Said in the line above the page's text; the check's flags have their own line there, and
+  /// a cut-off, a loop or lost events are the note below the text (`PageStats.warning`).
+  var isSaidAboveTheText: Bool {
+    switch self {
+    case .retried, .lowConfidence, .weakAgreement: true
+    case .cutOff, .loop, .missingText, .inventedText, .malformedEvents: false
+    }
+  }
 }

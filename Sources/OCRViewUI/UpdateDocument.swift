@@ -106,6 +106,7 @@ private func commandKey(_ model: inout Model, _ key: Key) -> [Effect]? {
   case .character("t"): model.overlay = .compare
   case .character("?"): openHelp(&model)
   case .character("R"): model.overlay = .confirm(.readAllAgain)
+  case .character("!"): nextToReview(&model)
   default: return runKey(&model, key)
   }
   return []
@@ -127,6 +128,23 @@ private func runKey(_ model: inout Model, _ key: Key) -> [Effect]? {
   case .character("q"): return quit(&model, confirm: true)
   default: return nil
   }
+}
+
+/// `!`: the next page after the selected one whose verdict is `review` or `flagged`, from the
+/// first again after the last.
+private func nextToReview(_ model: inout Model) {
+  guard let document = model.document else { return }
+  let count = document.pages.count
+  let next = (1...count).lazy.map { (document.selected - 1 + $0) % count }
+    .first { (document.pages[$0].verdict?.level ?? .ok) != .ok }
+  guard let next else {
+    model.message = Model.Message("no page needs a look: every page read is ok")
+    return
+  }
+  model.document?.select(next + 1)
+  let verdict = document.pages[next].verdict!
+  model.message = Model.Message(
+    "page \(next + 1): \(verdict.level.rawValue) — \(verdict.reasons.first?.label ?? "")")
 }
 
 /// `M`: the text rendered (tables, math) or raw.

@@ -129,10 +129,10 @@ import Testing
     #expect(canvas.lines() == expected)
     let theme = Theme(monochrome: false)
     #expect(canvas[30, 2].style == theme.warning)
-    // Off the selected row, the mark has the warning colour.
+    // Off the selected row, the mark has the error colour: the page is not to be trusted.
     var other = model
     other.document?.selected = 3
-    #expect(render(other)[0, 2].style == theme.warning)
+    #expect(render(other)[0, 2].style == theme.error)
     // A page checked fine has the passed mark and shows no line.
     _ = update(&model, .pageChecked(document: 0, page: 1, run: 1, .success(Self.fine)))
     model.document?.pages[0].check = .checked(Self.fine)

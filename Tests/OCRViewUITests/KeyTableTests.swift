@@ -117,7 +117,7 @@ import Testing
       render(model).lines() == [
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " p┌─────────────────────────────────────────────────────────────────────────┐   ",
-        "✓ │ Every key — 1–18 of 48: j k PgDn PgUp scroll, any other key closes      │   ",
+        "✓ │ Every key — 1–18 of 50: j k PgDn PgUp scroll, any other key closes      │   ",
         "▸ │                                                                         │   ",
         "· │ In a document                                                           │   ",
         "  │ Tab Shift-Tab        focus: pages → text → page image                   │   ",
@@ -145,10 +145,9 @@ import Testing
       render(model).lines() == [
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " p┌─────────────────────────────────────────────────────────────────────────┐   ",
-        "✓ │ Every key — 31–48 of 48: j k PgDn PgUp scroll, any other key closes     │   ",
+        "✓ │ Every key — 33–50 of 50: j k PgDn PgUp scroll, any other key closes     │   ",
         "▸ │                                                                         │   ",
-        "· │ /                    filter as you type; Enter opens the first match    │   ",
-        "  │ .  a                 hidden files; files ocrview cannot open            │   ",
+        "· │ .  a                 hidden files; files ocrview cannot open            │   ",
         "  │ Esc  Tab Shift-Tab   clear the filter, else back to the document        │   ",
         "  │ ?  q  Ctrl-C         every key; quit                                    │   ",
         "  │                                                                         │   ",
@@ -162,14 +161,15 @@ import Testing
         "  │ ◔                    done, the check still reading it                   │   ",
         "  │ ✔                    done, the check agrees                             │   ",
         "  │ ?                    done, the check could not read it                  │   ",
-        "  │ !                    done, the check flagged it (why: above its text)   │   ",
+        "  │ ~                    done, worth a look (why: above its text; ! next)   │   ",
+        "  │ !                    done, not to be trusted (why: above its text)      │   ",
         "  │ ✗                    failed (why: below its text)                       │   ",
         "  │ ⊘                    cancelled                                          │   ",
         " S└─────────────────────────────────────────────────────────────────────────┘   ",
         "m:mode v:page M:render /:find y:copy s:save r:re-run q:quit … ?:all keys        ",
       ])
     _ = update(&model, .key(.character("k")))
-    #expect(model.helpScroll == 29 && model.overlay == .help)
+    #expect(model.helpScroll == 31 && model.overlay == .help)
     _ = update(&model, .key(.character("x")))
     #expect(model.overlay == nil)
   }

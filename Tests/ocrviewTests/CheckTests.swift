@@ -45,10 +45,16 @@ import Testing
     #expect((checks[2]["reason"] as? String)?.hasSuffix("lines may be missing") == true)
     // The text is the model's, untouched.
     #expect(pages.map { $0["text"] as? String } == answers)
+    // Each page's verdict, with the check's reasons in words.
+    #expect(pages.map { $0["verdict"] as? String } == ["ok", "flagged", "flagged"])
+    #expect((pages[1]["reasons"] as? [String])?.first?.contains("invented") == true)
+    #expect((pages[2]["reasons"] as? [String])?.first?.contains("missing") == true)
     let stderr = result.stderr.split(separator: "\n")
     #expect(
-      stderr.last == "ocrview: 2 pages flagged: 2, 3 — their check in the jsonl says why",
-      "\(result.stderr)")
+      stderr.suffix(2) == [
+        "ocrview: 2 pages flagged: 2, 3 — their check in the jsonl says why",
+        "ocrview: 3 pages: 1 ok, 2 flagged (invented text on 2, text missing on 3)",
+      ], "\(result.stderr)")
     #expect(stderr.contains { $0.hasPrefix("ocrview: page 2: the page looks blank") })
   }
 
@@ -64,8 +70,12 @@ import Testing
     #expect(checked.status == 0, "\(checked.stderr)")
     #expect(checked.stdout == plain.stdout)
     #expect(
-      checked.stderr.split(separator: "\n").last
-        == "ocrview: 2 pages flagged: 2, 3 — run with --format jsonl for details")
+      checked.stderr.split(separator: "\n").suffix(2) == [
+        "ocrview: 2 pages flagged: 2, 3 — run with --format jsonl for details",
+        "ocrview: 3 pages: 1 ok, 2 flagged (invented text on 2, text missing on 3)",
+      ], "\(checked.stderr)")
+    // Without --check nothing is known against the pages: the run ends quietly.
+    #expect(!plain.stderr.contains("flagged"), "\(plain.stderr)")
   }
 
   @Test func theRightTextIsCheckedAndNotFlagged() async throws {

@@ -117,8 +117,27 @@ import Testing
         .say("page 1: \(Self.flagged.reason!)"),
         .transcript(.pageFinished(page: 1, text: "Hello", stats: checkedStats)), .transcript(end),
         .say("1 page flagged: 1 — their check in the jsonl says why"),
+        .say("1 page: 0 ok, 1 flagged (text missing on 1)"),
       ])
     #expect(report.status == ExitStatus.ok)
+  }
+
+  /// The run ends with its pages counted by verdict when some page needs a look; the exit
+  /// status stays as documented (a cut-off page is read, not failed).
+  @Test func theRunEndsWithTheVerdictsWhenSomePageNeedsALook() {
+    var report = HeadlessReport(files: ["a.pdf"], format: .md)
+    var cut = Self.stats
+    cut.finishReason = "length"
+    let run: [RunEvent] = [
+      .pageFinished(page: 1, text: "Hello", stats: Self.stats),
+      .pageFinished(page: 2, text: "Hel", stats: cut),
+      .pageFailed(page: 3, error: Self.down, partial: "", stats: nil),
+      .documentFinished(DocumentStats()),
+    ]
+    let outputs = Self.feed(
+      &report, Self.document("a.pdf", pages: 3, run) + [.finished(nil, allFailed: false)])
+    #expect(outputs.last == .say("3 pages: 1 ok, 1 flagged (cut off on 2), 1 failed"))
+    #expect(report.status == ExitStatus.pagesFailed)
   }
 
   @Test func anInterruptedRunStopsItsChecksCountsNoneAfterAndExits130() {

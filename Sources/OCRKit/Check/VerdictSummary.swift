@@ -41,6 +41,9 @@ public struct VerdictSummary: Sendable, Equatable {
 
   public mutating func addFailed() { failed += 1 }
 
+  /// Some page was judged `review` or `flagged`.
+  public var needsReview: Bool { !review.isEmpty || !flagged.isEmpty }
+
   /// Nil when no page ended.
   public func line(severalFiles: Bool) -> String? {
     let reviewCount = review.reduce(0) { $0 + $1.count }

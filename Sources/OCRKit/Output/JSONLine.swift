@@ -12,10 +12,13 @@ enum JSONLine {
         BlockRecord($0, width: end.stats?.imageWidth ?? 0, height: end.stats?.imageHeight ?? 0)
       }
     }
+    // A verdict for a page that was read; a failed page's status says enough.
+    let verdict = end.status == .done ? end.stats.map { PageVerdict.of($0) } : nil
     let record = PageRecord(
       file: file, page: page, status: end.status, mode: end.stats?.mode, text: end.text,
       error: end.error?.description, stats: end.stats.map(StatsRecord.init), blocks: blocks,
-      check: end.stats?.check.map(CheckRecord.init))
+      check: end.stats?.check.map(CheckRecord.init), verdict: verdict?.level,
+      reasons: verdict.map { $0.reasons.map(\.words) })
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     return String(decoding: (try? encoder.encode(record)) ?? Data("{}".utf8), as: UTF8.self)
@@ -31,6 +34,9 @@ enum JSONLine {
     var stats: StatsRecord?
     var blocks: [BlockRecord]?
     var check: CheckRecord?
+    /// `ok`, `review` or `flagged` (README, "Verdicts"), and why, in words.
+    var verdict: PageVerdict.Level?
+    var reasons: [String]?
   }
 
   /// `--check`'s second opinion: `agreement` (share of tesseract's confident words in the

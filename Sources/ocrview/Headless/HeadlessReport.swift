@@ -66,6 +66,10 @@ struct HeadlessReport {
   /// jsonl carries each page's check in its line, so the line waits for it.
   private var held: CheckedEvents
   private var checks = CheckSummary()
+  private let checking: Bool
+  /// Pages read and waiting for their check, whose verdict needs it.
+  private var awaitingCheck: [Int: PageStats] = [:]
+  private var verdicts = VerdictSummary()
   private var pagesDone = 0
   private var pagesFailed = 0
   /// An adaptive run's limit, for the progress line.
@@ -89,6 +93,7 @@ struct HeadlessReport {
     self.showStats = showStats
     self.showsProgress = showsProgress
     self.notice = notice
+    self.checking = checking
     held = CheckedEvents(holding: checking && format == .jsonl)
   }
 
@@ -111,6 +116,7 @@ struct HeadlessReport {
       inputError = true
       return [.say(reason)]
     case .opened(let path, let pages):
+      judgeUnchecked()
       document = (path, pages)
       retrySaid = [:]
       defer { notice = nil }
@@ -176,6 +182,12 @@ struct HeadlessReport {
       pagesDone += 1
       if let warning = stats.warning { out.append(.say("\(place)page \(page): \(warning)")) }
       if showStats { out.append(.stats(StatsText.page(page, stats))) }
+      // A page a server read is judged once its check is in; the others now.
+      if checking, stats.check == nil, !stats.restored {
+        awaitingCheck[page] = stats
+      } else {
+        verdicts.add(PageVerdict.of(stats), page: page, file: document?.path ?? "")
+      }
     case .pageRetrying(let page, let attempt, let error, let delay):
       guard retrySaid[page] != error.whileRetrying else { break }
       retrySaid[page] = error.whileRetrying
@@ -186,6 +198,7 @@ struct HeadlessReport {
     case .pageFailed(let page, let error, _, let stats):
       pagesDone += 1
       pagesFailed += 1
+      verdicts.addFailed()
       let file = files.count > 1 ? document?.path : nil
       if let line = reporter.line(page: page, error: error, file: file) { out.append(.say(line)) }
       if showStats, let stats, stats.deltaCount > 0 {
@@ -213,6 +226,9 @@ struct HeadlessReport {
     let check = try? result.get()
     var out: [Output] = []
     if !interrupted { checks.add(file: document?.path ?? "", page: page, check) }
+    if let stats = awaitingCheck.removeValue(forKey: page) {
+      verdicts.add(PageVerdict.of(stats, check: check), page: page, file: document?.path ?? "")
+    }
     if let reason = check?.reason { out.append(.say("\(place)page \(page): \(reason)")) }
     if case .failure(let failure) = result, !interrupted {
       out.append(.say("\(place)page \(page): not checked — \(failure)"))
@@ -220,11 +236,25 @@ struct HeadlessReport {
     return out + held.checked(page: page, check).map { .transcript($0) } + [.checkWrites]
   }
 
+  /// Pages whose check never came (the run was interrupted, the referee stopped) are judged
+  /// without it.
+  private mutating func judgeUnchecked() {
+    for (page, stats) in awaitingCheck.sorted(by: { $0.key < $1.key }) {
+      verdicts.add(PageVerdict.of(stats), page: page, file: document?.path ?? "")
+    }
+    awaitingCheck = [:]
+  }
+
   private mutating func finish() -> [Output] {
+    judgeUnchecked()
     var out = writes.lines([], journal: nil, document: nil).map { Output.say($0) }
     if showsProgress { out.append(.endProgress) }
     if let summary = reporter.summary() { out.append(.say(summary)) }
     if let line = checks.line(severalFiles: files.count > 1, jsonl: format == .jsonl) {
+      out.append(.say(line))
+    }
+    // Said when some page needs a look: a run whose every page is ok stays quiet.
+    if verdicts.needsReview, let line = verdicts.line(severalFiles: files.count > 1) {
       out.append(.say(line))
     }
     if interrupted { out.append(.say("interrupted; the text received so far was written")) }
