@@ -55,33 +55,6 @@ public struct Rect: Hashable, Sendable {
     return Rect(x: left, y: top, width: max(0, right - left), height: max(0, bottom - top))
   }
 
-  /// Shrinks every side by `margin` (e.g. the inside of a border); never below zero size.
-  public func inset(by margin: Int) -> Rect {
-    Rect(
-      x: x + margin, y: y + margin, width: max(0, width - 2 * margin),
-      height: max(0, height - 2 * margin))
-  }
-
-  /// Splits into two rectangles side by side; `leftWidth` is clamped to `0 ... width`.
-  public func splitVertically(leftWidth: Int) -> (left: Rect, right: Rect) {
-    let total = max(0, width)
-    let left = min(max(0, leftWidth), total)
-    return (
-      Rect(x: x, y: y, width: left, height: height),
-      Rect(x: x + left, y: y, width: total - left, height: height)
-    )
-  }
-
-  /// Splits into two rectangles one above the other; `topHeight` is clamped to `0 ... height`.
-  public func splitHorizontally(topHeight: Int) -> (top: Rect, bottom: Rect) {
-    let total = max(0, height)
-    let top = min(max(0, topHeight), total)
-    return (
-      Rect(x: x, y: y, width: width, height: top),
-      Rect(x: x, y: y + top, width: width, height: total - top)
-    )
-  }
-
   /// The one-line rectangle of row `i`, counted from the top of this one; empty (height 0) when
   /// `i` is outside it, so drawing past the last row draws nothing.
   public func row(_ i: Int) -> Rect {

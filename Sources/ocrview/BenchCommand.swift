@@ -27,7 +27,7 @@ struct BenchCommand: AsyncParsableCommand {
     let document: OpenedDocument
     let selected: [Int]
     do {
-      selection = try await setup.select(transport: CurlTransport())
+      selection = try await setup.selectAsRequested(transport: CurlTransport())
       document = try await OpenedDocument.open(
         path: file, password: options.pdfPassword, workers: setup.renderWorkers)
       selected =
@@ -35,11 +35,6 @@ struct BenchCommand: AsyncParsableCommand {
         ?? Array(1...document.pageCount)
     } catch {
       OutputFile.standardError.write("ocrview: \(error)\n")
-      throw ExitCode(ExitStatus.usage)
-    }
-    if let refusal = setup.groundingRefusal(selection) {
-      OutputFile.standardError.write("ocrview: \(refusal)\n")
-      await selection.engine.shutdown()
       throw ExitCode(ExitStatus.usage)
     }
     var summary = BenchSummary()

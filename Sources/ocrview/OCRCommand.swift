@@ -79,15 +79,10 @@ struct OCRCommand: AsyncParsableCommand {
     }
     let setup = try options.setupOrExit()
     let selection: EngineSelection
-    do throws(TesseractError) {
-      selection = try await setup.select(transport: CurlTransport())
+    do {
+      selection = try await setup.selectAsRequested(transport: CurlTransport())
     } catch {
       OutputFile.standardError.write("ocrview: \(error)\n")
-      throw ExitCode(ExitStatus.usage)
-    }
-    if let refusal = setup.groundingRefusal(selection) {
-      OutputFile.standardError.write("ocrview: \(refusal)\n")
-      await selection.engine.shutdown()
       throw ExitCode(ExitStatus.usage)
     }
     if stats {

@@ -58,7 +58,7 @@ import Testing
     #expect(blocks[6].text == "7")
     #expect(
       blocks[0].box.pixels(width: 1190, height: 1540)
-        == NormalizedBox(x1: 95, y1: 31, x2: 1095, y2: 62))
+        == PixelBox(x1: 95, y1: 31, x2: 1095, y2: 62))
     // Not markers: a picture, too few numbers, a label starting with a digit.
     for text in ["![fig](a.png)", "![text](1,2,3)", "![1a](1,2,3,4)", "!![", "![text](1,2,3,4"] {
       #expect(GroundedBlock.parse(text).isEmpty, "\(text)")

@@ -99,6 +99,18 @@ public struct EngineSetup: Sendable {
       profile: selection.engine.kind == .server ? selection.profile?.model ?? .unknown : nil)
   }
 
+  /// `select`, then a `--grounding` the chosen engine cannot honour is refused (the engine shut
+  /// down): what `ocrview ocr`, `bench` and the viewer start with. Throws `TesseractError` or
+  /// `ProfileError`.
+  public func selectAsRequested(transport: CurlTransport) async throws -> EngineSelection {
+    let selection = try await select(transport: transport)
+    if let refusal = groundingRefusal(selection) {
+      await selection.engine.shutdown()
+      throw refusal
+    }
+    return selection
+  }
+
   /// Where runs of `selection`'s engine are journaled, keyed by the settings that change the
   /// text: the engine's, the image size and the loop guard.
   public func journal(for selection: EngineSelection, store: JournalStore) -> RunJournal {

@@ -1,6 +1,6 @@
-/// A block's box as LightOnOCR-3 writes it: corners normalised to 0–1000 of the page on both
-/// axes, whatever the image size.
-public struct NormalizedBox: Sendable, Equatable, Codable {
+/// A box's corners: left, top, right, bottom edges. `Space` says what they count in, so a box
+/// in 0–1000 of the page is never taken for one in an image's pixels.
+public struct Box<Space: BoxSpace>: Sendable, Equatable, Codable {
   public var x1: Int
   public var y1: Int
   public var x2: Int
@@ -12,13 +12,26 @@ public struct NormalizedBox: Sendable, Equatable, Codable {
     self.x2 = x2
     self.y2 = y2
   }
+}
 
+/// What a `Box`'s numbers count.
+public protocol BoxSpace: Sendable {}
+/// Thousandths of the page on both axes, whatever the image size: as LightOnOCR-3 writes boxes.
+public enum Thousandths: BoxSpace {}
+/// An image's pixels.
+public enum Pixels: BoxSpace {}
+
+/// A block's box as LightOnOCR-3 writes it: corners in 0–1000 of the page on both axes.
+public typealias NormalizedBox = Box<Thousandths>
+public typealias PixelBox = Box<Pixels>
+
+extension Box where Space == Thousandths {
   /// The box in pixels of a `width` × `height` image (rounded to whole pixels).
-  public func pixels(width: Int, height: Int) -> NormalizedBox {
+  public func pixels(width: Int, height: Int) -> PixelBox {
     func scale(_ value: Int, _ size: Int) -> Int {
       Int((Double(value) * Double(size) / 1000).rounded())
     }
-    return NormalizedBox(
+    return PixelBox(
       x1: scale(x1, width), y1: scale(y1, height), x2: scale(x2, width), y2: scale(y2, height))
   }
 }

@@ -36,13 +36,8 @@ struct RuntimeServices: Sendable {
     let store = JournalStore.standard(environment: environment)
     return RuntimeServices(
       selectEngine: {
-        let selection = try await setup.select(transport: transport)
         // `--grounding` with a model (or engine) without it: refused, as `ocrview ocr` does.
-        if let refusal = setup.groundingRefusal(selection) {
-          await selection.engine.shutdown()
-          throw refusal
-        }
-        return selection
+        try await setup.selectAsRequested(transport: transport)
       },
       makeEngine: { kind, grounding in
         var setup = setup
