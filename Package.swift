@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
   name: "ocrview",
-  platforms: [.macOS(.v14)],
+  // Linux only (Debian 12 is what it is built and tested on): it imports Glibc and links
+  // Debian's C libraries, so no Apple platform is named.
   products: [
     .executable(name: "ocrview", targets: ["ocrview"])
   ],

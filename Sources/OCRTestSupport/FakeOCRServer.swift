@@ -74,18 +74,11 @@ public final class FakeOCRServer: Sendable {
   /// done by `deinit`. Idempotent.
   public func stop() { core.stop() }
 
-  /// Polls `condition` every 10 ms until it holds or `timeout` passes: for waiting until the
-  /// server has seen what the client did (`await server.waitUntil { server.clientDisconnectsMidResponse == 1 }`).
-  /// The limit only ends a failure: it is far beyond what passing takes on a loaded machine (the
-  /// suite's first minute runs ~100 tests at once on two cores), so it never judges speed.
+  /// `pollUntil` for what the server has seen the client do
+  /// (`await server.waitUntil { server.clientDisconnectsMidResponse == 1 }`).
   public func waitUntil(
     timeout: Duration = .seconds(120), _ condition: @Sendable () -> Bool
   ) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-      if condition() { return true }
-      try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
+    await pollUntil(timeout: timeout) { condition() }
   }
 }

@@ -1,20 +1,15 @@
-import Foundation
+import Synchronization
 
-/// A value guarded by an `NSLock` (not `Synchronization.Mutex`: the package still targets macOS 14).
-///
-/// `@unchecked Sendable` is safe because the stored value is only reachable through `withLock`,
-/// which holds the lock for the whole access, and `Value` itself is `Sendable`.
-final class Locked<Value: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value: Value
+/// A value behind a `Mutex`, shared by reference: what closures and threads of the fake server
+/// and the tests hold (a `Mutex` itself cannot be captured or copied).
+public final class Locked<Value: Sendable>: Sendable {
+  private let mutex: Mutex<Value>
 
-  init(_ value: Value) { self.value = value }
+  public init(_ value: Value) { mutex = Mutex(value) }
 
-  func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-    lock.lock()
-    defer { lock.unlock() }
-    return try body(&value)
+  public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+    try mutex.withLock { try body(&$0) }
   }
 
-  var current: Value { withLock { $0 } }
+  public var current: Value { withLock { $0 } }
 }

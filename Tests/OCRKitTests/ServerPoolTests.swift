@@ -53,10 +53,10 @@ import Testing
         return text
       }
     }
-    #expect(await eventually { a.holding == 2 && b.holding == 1 })
+    #expect(await pollUntil { a.holding == 2 && b.holding == 1 })
     #expect(a.holding + b.holding == 3)  // the fourth page waits for a free slot
     b.releaseAll()
-    #expect(await eventually { b.served == 2 })  // …and takes B's freed slot
+    #expect(await pollUntil { b.served == 2 })  // …and takes B's freed slot
     a.releaseAll()
     b.releaseAll()
     var texts: [String] = []
@@ -96,15 +96,6 @@ import Testing
     }
     #expect(failures.count == 3)
   }
-}
-
-/// Polls until `condition` holds or a few seconds pass.
-func eventually(_ condition: () -> Bool) async -> Bool {
-  for _ in 0..<500 {
-    if condition() { return true }
-    try? await Task.sleep(for: .milliseconds(10))
-  }
-  return condition()
 }
 
 /// An engine that answers its label, but only when released; counts what it holds.

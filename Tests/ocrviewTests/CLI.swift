@@ -82,16 +82,4 @@ struct CLI {
   {
     try await Child(arguments, environment: environment, prefix: prefix).finish()
   }
-
-  /// Polls until `condition` holds (true) or `timeout` passes (false).
-  /// The limit only ends a failure: it is far beyond what passing takes on a loaded machine (the
-  /// suite's first minute runs ~100 tests at once on two cores), so it never judges speed.
-  static func eventually(timeout: Duration = .seconds(120), _ condition: () -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-      if condition() { return true }
-      try? await Task.sleep(for: .milliseconds(10))
-    }
-    return condition()
-  }
 }

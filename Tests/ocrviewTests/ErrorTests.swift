@@ -233,10 +233,10 @@ import Testing
     ])
     // Page 1 arrives, then the server goes away (connections refused) and comes back.
     let received = { (try? String(contentsOfFile: out, encoding: .utf8)) ?? "" }
-    #expect(await CLI.eventually { received().contains("Half of page 2") }, "\(received())")
+    #expect(await pollUntil { received().contains("Half of page 2") }, "\(received())")
     server?.stop()
     server = nil
-    #expect(await CLI.eventually { child.stderr.contains("no OCR server") }, "\(child.stderr)")
+    #expect(await pollUntil { child.stderr.contains("no OCR server") }, "\(child.stderr)")
     let restarted = try FakeOCRServer(
       port: port, responder: FakeResponder.transcript(Array(pages.dropFirst()), wordsPerDelta: 3))
     let result = await child.finish()

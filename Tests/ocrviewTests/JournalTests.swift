@@ -23,7 +23,7 @@ import Testing
     }
     let arguments = ["ocr", CLI.asset("sample.pdf"), "--model", "lightonocr", "--engine", "server"]
     let child = try CLI.Child(arguments + ["--server", first.baseURL], environment: environment)
-    let received = await CLI.eventually {
+    let received = await pollUntil {
       Self.journalText(state).contains(#""t":"delta","text":"text""#)
     }
     #expect(received, "journal: \(Self.journalText(state))")

@@ -27,7 +27,7 @@ import Testing
         "--server", server.baseURL, "--engine", "server",
       ], environment: ["XDG_STATE_HOME": state])
     // Both in the file, and in the journal (whose writes trail the file's by a queue hop).
-    let both = await CLI.eventually {
+    let both = await pollUntil {
       let text = Self.read(out)
       let journal = JournalCLITests.journalText(state)
       return ["so far.", "waiting."].allSatisfy { text.contains($0) && journal.contains($0) }
@@ -67,7 +67,7 @@ import Testing
       "ocr", CLI.asset("sample.pdf"), "--pages", "1-2", "--concurrency", "2", "-o", out,
       "--format", "txt", "--server", server.baseURL, "--engine", "server",
     ])
-    #expect(await CLI.eventually { Self.read(out).contains("other page") }, "\(Self.read(out))")
+    #expect(await pollUntil { Self.read(out).contains("other page") }, "\(Self.read(out))")
     second.open()
     let result = await child.finish()
     #expect(result.status == 0, "\(result.stderr)")

@@ -115,7 +115,7 @@ import Testing
       "ocr", CLI.asset("sample-scan.png"), "-o", out, "--server", server.baseURL,
     ])
     let sentSoFar = "<!-- page 1 -->\n\nReceived before the pause."
-    let arrived = await CLI.eventually {
+    let arrived = await pollUntil {
       (try? String(contentsOfFile: out, encoding: .utf8)) == sentSoFar
     }
     #expect(
@@ -250,7 +250,7 @@ import Testing
       "ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL,
     ])
     #expect(
-      await CLI.eventually {
+      await pollUntil {
         (try? String(contentsOfFile: out, encoding: .utf8))?.hasSuffix("kept on Ctrl-C") == true
       })
     kill(child.process.processIdentifier, SIGINT)
@@ -277,7 +277,7 @@ import Testing
       "ocr", CLI.asset("sample.pdf"), "-o", out, "--server", server.baseURL,
     ])
     #expect(
-      await CLI.eventually {
+      await pollUntil {
         (try? String(contentsOfFile: out, encoding: .utf8))?.hasSuffix("kept on hang-up") == true
       })
     kill(child.process.processIdentifier, SIGHUP)
@@ -301,7 +301,7 @@ import Testing
     }
     let child = try CLI.Child(
       ["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL], prefix: ["/usr/bin/nohup"])
-    #expect(await CLI.eventually { child.stdout.contains("first half") })
+    #expect(await pollUntil { child.stdout.contains("first half") })
     kill(child.process.processIdentifier, SIGHUP)
     // Time for a handled signal to cancel the run, were it handled (a slow machine can only
     // make this test pass wrongly, never fail wrongly).
@@ -333,10 +333,10 @@ import Testing
       "ocr", CLI.asset("sample.pdf"), "-o", out, "--concurrency", "3", "--server", server.baseURL,
     ])
     let live = { (try? String(contentsOfFile: out, encoding: .utf8)) ?? "" }
-    #expect(await CLI.eventually { (0..<3).allSatisfy { live().contains("r\($0) first.") } })
+    #expect(await pollUntil { (0..<3).allSatisfy { live().contains("r\($0) first.") } })
     halfway.open()
     #expect(
-      await CLI.eventually {
+      await pollUntil {
         (0..<3).allSatisfy { live().contains("r\($0) second.") } && live().contains("continued")
       }, "\(live())")
     kill(child.process.processIdentifier, SIGINT)

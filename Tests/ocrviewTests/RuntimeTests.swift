@@ -26,7 +26,7 @@ import Testing
 
   @Test func startUpWithASlowProbeDrawsAndTakesKeysWhileTheDocumentWaits() async throws {
     let path = Self.pdfs(2)[0]
-    let probe = AsyncGate()
+    let probe = FakeGate()
     let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
     let app = RuntimeHarness(
       services: TestServices.make(select: {
@@ -89,7 +89,7 @@ import Testing
 
   @Test func openingAThenBQuicklyShowsBAndRunsOnlyB() async throws {
     let paths = Self.pdfs(2, 3)
-    let slowA = AsyncGate()
+    let slowA = FakeGate()
     let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
     let app = RuntimeHarness(
       services: TestServices.make(
@@ -165,7 +165,7 @@ import Testing
 
   @Test func rDuringAnotherOpenReadsThePageOfTheDocumentShown() async throws {
     let paths = Self.pdfs(2, 1)
-    let slowB = AsyncGate()
+    let slowB = FakeGate()
     let engine = HeldEngine("tesseract", kind: .builtIn)
     let app = RuntimeHarness(
       services: TestServices.make(

@@ -34,12 +34,12 @@ import Testing
     let tmux = try Tmux(
       ocrview: [path, "--engine", "server", "--server", server.baseURL], width: 100, height: 30)
     #expect(await tmux.waitFor("Page 1 — streaming"), "\(tmux.screen)")
-    #expect(await CLI.eventually { server.requests.count == 2 })
+    #expect(await pollUntil { server.requests.count == 2 })
     try await tmux.sendKeys("m")
     #expect(await tmux.waitFor(" BATCH "), "\(tmux.screen)")
     streaming.open()
     // The pages that start now go in batch mode, without a new run.
-    #expect(await CLI.eventually { server.requests.count == 4 }, "\(tmux.screen)")
+    #expect(await pollUntil { server.requests.count == 4 }, "\(tmux.screen)")
     #expect(await tmux.waitFor("  3 batch"), "\(tmux.screen)")
     try await tmux.sendKeys("m")
     #expect(await tmux.waitFor(" STREAM "), "\(tmux.screen)")
@@ -128,10 +128,10 @@ import Testing
     try await tmux.sendKeys("v")
     // The image is written once, as kitty's graphics command, after the frame that leaves its
     // cells blank; going back to text deletes it.
-    #expect(await CLI.eventually { tmux.file("drawn").contains("\u{1B}_G") }, "\(tmux.screen)")
+    #expect(await pollUntil { tmux.file("drawn").contains("\u{1B}_G") }, "\(tmux.screen)")
     #expect(!tmux.screen.contains("▀") && !tmux.screen.contains("▄"))
     try await tmux.sendKeys("v", "v")
-    #expect(await CLI.eventually { tmux.file("drawn").contains("\u{1B}_Ga=d") })
+    #expect(await pollUntil { tmux.file("drawn").contains("\u{1B}_Ga=d") })
     try await tmux.sendKeys("q")
     #expect(await tmux.waitForExit() == 0)
   }

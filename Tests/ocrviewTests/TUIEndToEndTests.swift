@@ -67,12 +67,12 @@ import Testing
 
     // Quit: the terminal is back to normal.
     try await tmux.sendKeys("q")
-    let exited = await CLI.eventually {
+    let exited = await pollUntil {
       (try? String(contentsOfFile: tmux.directory + "/status", encoding: .utf8)) == "exit:0\n"
     }
     #expect(exited, "\(tmux.screen)")
     // stty writes its report after ocrview exits: wait for all of it, not just the file.
-    _ = await CLI.eventually {
+    _ = await pollUntil {
       ((try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? "").contains(
         "icanon")
     }
@@ -110,7 +110,7 @@ import Testing
       // Still there, and `q` quits it.
       if signal == SIGPIPE { try await tmux.sendKeys("q") }
       // Wait for the whole stty report, not just the file (it is written after ocrview exits).
-      let exited = await CLI.eventually {
+      let exited = await pollUntil {
         ((try? String(contentsOfFile: tmux.directory + "/stty", encoding: .utf8)) ?? "").contains(
           "icanon")
       }
@@ -193,7 +193,7 @@ import Testing
     #expect(await second.waitFor("Read all 1 page again?"), "\(second.screen)")
     #expect(server.requests.count == 1)
     try await second.sendKeys("y")
-    #expect(await CLI.eventually { server.requests.count == 2 })
+    #expect(await pollUntil { server.requests.count == 2 })
     #expect(await second.waitFor("Page 1 — done (stream)"), "\(second.screen)")
     try await second.sendKeys("q")
     #expect(await second.waitForExit() == 0)

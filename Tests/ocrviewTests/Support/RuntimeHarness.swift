@@ -144,15 +144,6 @@ struct TestFailure: Error, CustomStringConvertible {
   init(_ description: String) { self.description = description }
 }
 
-/// A gate an async test step waits at until the test opens it.
-final class AsyncGate: Sendable {
-  private let opened = Mutex(false)
-  func open() { opened.withLock { $0 = true } }
-  func wait() async {
-    while !opened.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(5)) }
-  }
-}
-
 /// A count kept across tasks.
 final class Counter: Sendable {
   private let count = Mutex(0)

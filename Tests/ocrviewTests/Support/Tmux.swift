@@ -1,5 +1,6 @@
 import Foundation
 import OCRKit
+import OCRTestSupport
 
 /// Runs a command in a detached tmux session of a given size, for end-to-end tests of the TUI:
 /// send keys, read the screen, resize, and see how the command exited.
@@ -152,12 +153,9 @@ final class Tmux: Sendable {
   func waitUntil(timeout: Duration = .seconds(120), _ condition: ([String]) -> Bool) async -> Bool {
     // Each capture waits for a tmux client process: off the concurrency pool, so tests polling
     // the screen do not starve the tasks of the tests beside them.
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-      if condition(await BlockingQueue.onThread { self.capture() }) { return true }
-      try? await Task.sleep(for: .milliseconds(25))
+    await pollUntil(timeout: timeout, every: .milliseconds(25)) {
+      condition(await BlockingQueue.onThread { self.capture() })
     }
-    return condition(await BlockingQueue.onThread { self.capture() })
   }
 
   /// A tmux format evaluated for the pane, e.g. "#{cursor_flag}", "#{alternate_on}",
