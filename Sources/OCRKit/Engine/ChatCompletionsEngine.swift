@@ -108,8 +108,8 @@ public struct ChatCompletionsEngine: OCREngine {
       try Task.checkCancellation()
       var (batchText, info) = try response.finish()
       info.maxTokens = settings.maxTokens(for: page)
-      info.finishReason = info.finishReason.map(secrets.redact)
-      let rest = text.feed(batchText ?? "") + text.finish(cut: info.finishReason == "length")
+      info.finishReason = info.finishReason.map { FinishReason(rawValue: secrets.redact($0.rawValue)) }
+      let rest = text.feed(batchText ?? "") + text.finish(cut: info.finishReason == .length)
       if !rest.isEmpty { yield(.delta(rest)) }
       yield(.finished(info))
     } catch let error as TransportError {

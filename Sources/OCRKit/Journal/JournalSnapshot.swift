@@ -108,7 +108,7 @@ extension PageStats {
       decodeTokensPerSecond: record.decodeTokensPerSecond
         ?? record.serverTimings?.predictedPerSecond.flatMap { $0.isFinite && $0 > 0 ? $0 : nil },
       maxTokens: record.maxTokens, itl: duration(record.itlMs),
-      deltaCount: record.deltas, finishReason: record.finishReason,
+      deltaCount: record.deltas, finishReason: record.finishReason.map(FinishReason.init(rawValue:)),
       serverTimings: record.serverTimings, renderTime: duration(record.renderMs) ?? .zero,
       imageBytes: record.imageBytes, restored: true, malformedChunks: record.malformedEvents ?? 0)
     imageWidth = record.imageWidth ?? 0

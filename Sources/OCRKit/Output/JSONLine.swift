@@ -127,7 +127,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     maxTokens = stats.maxTokens
     itlMs = stats.itl.map(\.millisecondsValue)
     deltas = stats.deltaCount
-    finishReason = stats.finishReason
+    finishReason = stats.finishReason?.rawValue
     renderMs = stats.renderTime.millisecondsValue
     imageBytes = stats.imageBytes
     serverTimings = stats.serverTimings

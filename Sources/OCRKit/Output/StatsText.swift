@@ -37,10 +37,10 @@ public enum StatsText {
     if let value = stats.decodeTokensPerSecond { parts.append("decode " + rate(value)) }
     if let value = stats.outputTokensPerSecond { parts.append("E2E rate " + rate(value)) }
     if let itl = stats.itl { parts.append("ITL \(String(format1: itl.millisecondsValue)) ms") }
-    if stats.finishReason == "length" {
+    if stats.finishReason == .length {
       parts.append(
         "finish: length — CUT OFF at \(stats.maxTokens.map(String.init) ?? "the") max_tokens")
-    } else if let reason = stats.finishReason, reason != "stop" {
+    } else if let reason = stats.finishReason, reason != .stop {
       parts.append("finish: \(reason)")
     }
     if stats.restored { parts.append("(restored from the journal)") }

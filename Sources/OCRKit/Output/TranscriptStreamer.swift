@@ -84,7 +84,7 @@ public struct TranscriptStreamer: Sendable {
         out += openHead() + (pending.removeValue(forKey: page) ?? "")
         let written = grounding.map { GroundedText.plain(end.text, drop: $0.drop) } ?? end.text
         out += closePage(page, text: written, status: end.status)
-        if format == .md, end.stats?.finishReason == LoopGuard.finishReason {
+        if format == .md, end.stats?.finishReason == .loop {
           out += "<!-- page \(page): repetition loop stopped -->\n\n"
         }
       }

@@ -286,7 +286,7 @@ public struct DocumentRun: Sendable {
             let kept = String(decoding: text.utf8.dropFirst(min(before, keep)), as: UTF8.self)
             if !kept.isEmpty { emit(.delta(page: page, text: kept)) }
             info = CompletionInfo()
-            info?.finishReason = LoopGuard.finishReason
+            info?.finishReason = .loop
             break reading
           }
           emit(.delta(page: page, text: delta))

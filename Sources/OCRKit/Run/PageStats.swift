@@ -24,7 +24,7 @@ public struct PageStats: Sendable, Equatable {
   /// Mean gap between deltas (stream mode, two deltas or more).
   public var itl: Duration?
   public var deltaCount: Int
-  public var finishReason: String?
+  public var finishReason: FinishReason?
   /// llama-server's own `timings`, kept as sent.
   public var serverTimings: ServerTimings?
   public var renderTime: Duration
@@ -57,9 +57,9 @@ extension PageStats {
   public var warning: String? {
     let ending: String? =
       switch finishReason {
-      case "length"?:
+      case .length?:
         "the model stopped at the token limit (finish_reason: length) — the page may be cut short; raise --max-tokens"
-      case LoopGuard.finishReason?:
+      case .loop?:
         "the model kept repeating itself; stopped it and kept the text up to the loop (--no-loop-guard turns this off)"
       default: nil
       }

@@ -2,7 +2,7 @@ import Foundation
 
 /// What a completed chat response said besides its text.
 public struct CompletionInfo: Sendable, Equatable {
-  public var finishReason: String?
+  public var finishReason: FinishReason?
   public var usage: Usage?
   public var timings: ServerTimings?
   /// Chunks that were not valid JSON; skipped without losing the ones after them.
@@ -96,7 +96,7 @@ public struct ChatStreamParser: Sendable {
     if let timings = chunk.timings { info.timings = timings }
     var texts: [String] = []
     for choice in chunk.choices ?? [] where choice.isFirst {
-      if let reason = choice.finishReason { info.finishReason = ServerText.oneLine(reason) }
+      if let reason = choice.finishReason { info.finishReason = FinishReason(rawValue: ServerText.oneLine(reason)) }
       if let text = choice[keyPath: part]?.content, !text.isEmpty { texts.append(text) }
     }
     return texts
