@@ -52,13 +52,18 @@ public struct ChatCompletionsEngine: OCREngine {
     return "chat-completions model=\(model) \(settings.identity)"
   }
 
-  public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
+  public var temperature: Double? { settings.temperature }
+
+  public func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
     EngineOutput, Error
   > {
     let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
-    let task = Task {
+    var settings = settings
+    if let temperature = options.temperature { settings.temperature = temperature }
+    let task = Task { [settings] in
       do {
-        try await exchange(page, mode: mode, yield: { continuation.yield($0) })
+        try await exchange(
+          page, mode: options.mode, settings: settings, yield: { continuation.yield($0) })
         continuation.finish()
       } catch {
         continuation.finish(throwing: error)
@@ -69,7 +74,8 @@ public struct ChatCompletionsEngine: OCREngine {
   }
 
   private func exchange(
-    _ page: PageImage, mode: OCRMode, yield: (EngineOutput) -> Void
+    _ page: PageImage, mode: OCRMode, settings: GenerationSettings,
+    yield: (EngineOutput) -> Void
   ) async throws {
     var headers = ["Content-Type: application/json"]
     if mode == .stream { headers.append("Accept: text/event-stream") }
@@ -108,7 +114,9 @@ public struct ChatCompletionsEngine: OCREngine {
       try Task.checkCancellation()
       var (batchText, info) = try response.finish()
       info.maxTokens = settings.maxTokens(for: page)
-      info.finishReason = info.finishReason.map { FinishReason(rawValue: secrets.redact($0.rawValue)) }
+      info.finishReason = info.finishReason.map {
+        FinishReason(rawValue: secrets.redact($0.rawValue))
+      }
       let rest = text.feed(batchText ?? "") + text.finish(cut: info.finishReason == .length)
       if !rest.isEmpty { yield(.delta(rest)) }
       yield(.finished(info))

@@ -116,6 +116,10 @@ public struct StatsRecord: Codable, Sendable, Equatable {
   /// from it, for pages restored from the journal too.
   public var imageWidth: Int?
   public var imageHeight: Int?
+  /// Every read of a page read more than once (`--rescue`), in order, each with its `reason`
+  /// (`loop`, `cut_off`, `empty`; absent for the clean one) and `temperature`; absent for a
+  /// page read once.
+  public var attempts: [PageAttempt]?
 
   public init(_ stats: PageStats) {
     ttftMs = stats.ttft.map(\.millisecondsValue)
@@ -135,6 +139,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     malformedEvents = stats.malformedChunks > 0 ? stats.malformedChunks : nil
     imageWidth = stats.imageWidth > 0 ? stats.imageWidth : nil
     imageHeight = stats.imageHeight > 0 ? stats.imageHeight : nil
+    attempts = stats.attempts.count > 1 ? stats.attempts : nil
   }
 
   enum CodingKeys: String, CodingKey {
@@ -155,6 +160,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     case malformedEvents = "malformed_events"
     case imageWidth = "image_width"
     case imageHeight = "image_height"
+    case attempts
   }
 
   /// Read back from a journal (or a jsonl file): every number as `Plausible` keeps it, so a
@@ -178,6 +184,8 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     malformedEvents = container.plausibleCount(.malformedEvents)
     imageWidth = container.plausibleCount(.imageWidth)
     imageHeight = container.plausibleCount(.imageHeight)
+    // A damaged list is no list: the page's other figures still read back.
+    attempts = (try? container.decodeIfPresent([PageAttempt].self, forKey: .attempts)) ?? nil
   }
 }
 

@@ -43,6 +43,7 @@ public enum StatsText {
     } else if let reason = stats.finishReason, reason != .stop {
       parts.append("finish: \(reason)")
     }
+    if let rescued = stats.attempts.rescueSummary { parts.append(rescued) }
     if stats.restored { parts.append("(restored from the journal)") }
     return parts.joined(separator: "  ")
   }

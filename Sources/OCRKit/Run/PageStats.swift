@@ -39,6 +39,11 @@ public struct PageStats: Sendable, Equatable {
   public var malformedChunks = 0
   /// The built-in engine's second opinion on the page (`--check`), once it is in.
   public var check: PageCheck?
+  /// Every read of the page that ended, in order (`RescuePolicy`): one for a page read once
+  /// and cleanly, more for a rescued one; the page's text and the other figures are the kept
+  /// read's. Empty for the built-in engine, and for a page restored from the journal that was
+  /// read once (journals and jsonl record the reads of rescued pages only).
+  public var attempts: [PageAttempt] = []
 }
 
 extension PageStats {

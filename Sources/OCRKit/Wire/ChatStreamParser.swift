@@ -96,7 +96,9 @@ public struct ChatStreamParser: Sendable {
     if let timings = chunk.timings { info.timings = timings }
     var texts: [String] = []
     for choice in chunk.choices ?? [] where choice.isFirst {
-      if let reason = choice.finishReason { info.finishReason = FinishReason(rawValue: ServerText.oneLine(reason)) }
+      if let reason = choice.finishReason {
+        info.finishReason = FinishReason(rawValue: ServerText.oneLine(reason))
+      }
       if let text = choice[keyPath: part]?.content, !text.isEmpty { texts.append(text) }
     }
     return texts
