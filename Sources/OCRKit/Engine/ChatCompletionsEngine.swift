@@ -22,6 +22,11 @@ public struct ChatCompletionsEngine: OCREngine {
   private let transport: CurlTransport
   /// Shared by the copies of this engine: the server's own request to wait.
   private let wait = ServerWait()
+  /// Ask for each token's log-probability (the page's `confidence`) while the server gives
+  /// them; false: never.
+  public var asksLogprobs = true
+  /// Shared by the copies of this engine: whether the server refused log-probabilities.
+  private let logprobs = LogprobsSupport()
 
   public init(
     endpoint: ServerEndpoint, settings: GenerationSettings, apiKey: String?,
@@ -60,10 +65,20 @@ public struct ChatCompletionsEngine: OCREngine {
     let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
     var settings = settings
     if let temperature = options.temperature { settings.temperature = temperature }
-    let task = Task { [settings] in
+    let ask = asksLogprobs && logprobs.isOffered
+    let task = Task { [settings, logprobs] in
       do {
-        try await exchange(
-          page, mode: options.mode, settings: settings, yield: { continuation.yield($0) })
+        do {
+          try await exchange(
+            page, mode: options.mode, settings: settings, logprobs: ask,
+            yield: { continuation.yield($0) })
+        } catch let error as ServerError where ask && LogprobsSupport.isRefusal(error) {
+          // Refused before any text: remembered, and the page sent again at once without.
+          logprobs.refused()
+          try await exchange(
+            page, mode: options.mode, settings: settings, logprobs: false,
+            yield: { continuation.yield($0) })
+        }
         continuation.finish()
       } catch {
         continuation.finish(throwing: error)
@@ -74,7 +89,7 @@ public struct ChatCompletionsEngine: OCREngine {
   }
 
   private func exchange(
-    _ page: PageImage, mode: OCRMode, settings: GenerationSettings,
+    _ page: PageImage, mode: OCRMode, settings: GenerationSettings, logprobs: Bool,
     yield: (EngineOutput) -> Void
   ) async throws {
     var headers = ["Content-Type: application/json"]
@@ -82,7 +97,7 @@ public struct ChatCompletionsEngine: OCREngine {
     if let apiKey, !apiKey.isEmpty { headers.append("Authorization: Bearer \(apiKey)") }
     let request = HTTPRequest(
       url: endpoint.chatCompletionsURL, headers: headers,
-      body: ChatRequest.body(for: page, mode: mode, settings: settings),
+      body: ChatRequest.body(for: page, mode: mode, settings: settings, logprobs: logprobs),
       connectTimeout: connectTimeout, idleTimeout: idleTimeout, timeLimit: pageTimeout,
       insecure: insecure)
 

@@ -144,5 +144,6 @@ extension PageStats {
     imageWidth = record.imageWidth ?? 0
     imageHeight = record.imageHeight ?? 0
     attempts = record.attempts ?? []
+    confidence = record.confidence
   }
 }

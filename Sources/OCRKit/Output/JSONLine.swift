@@ -120,6 +120,10 @@ public struct StatsRecord: Codable, Sendable, Equatable {
   /// (`loop`, `cut_off`, `empty`; absent for the clean one) and `temperature`; absent for a
   /// page read once.
   public var attempts: [PageAttempt]?
+  /// The model's confidence (`TokenConfidence`): `tokens`, `mean_logprob`, `low_share` and
+  /// `low_lines` (1-based lines of `text` where doubtful tokens cluster); absent when the
+  /// server sent no log-probabilities.
+  public var confidence: TokenConfidence?
 
   public init(_ stats: PageStats) {
     ttftMs = stats.ttft.map(\.millisecondsValue)
@@ -140,6 +144,12 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     imageWidth = stats.imageWidth > 0 ? stats.imageWidth : nil
     imageHeight = stats.imageHeight > 0 ? stats.imageHeight : nil
     attempts = stats.attempts.count > 1 ? stats.attempts : nil
+    confidence = stats.confidence.map { confidence in
+      var rounded = confidence
+      rounded.meanLogprob = (confidence.meanLogprob * 10000).rounded() / 10000
+      rounded.lowShare = (confidence.lowShare * 10000).rounded() / 10000
+      return rounded
+    }
   }
 
   enum CodingKeys: String, CodingKey {
@@ -160,7 +170,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     case malformedEvents = "malformed_events"
     case imageWidth = "image_width"
     case imageHeight = "image_height"
-    case attempts
+    case attempts, confidence
   }
 
   /// Read back from a journal (or a jsonl file): every number as `Plausible` keeps it, so a
@@ -186,6 +196,8 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     imageHeight = container.plausibleCount(.imageHeight)
     // A damaged list is no list: the page's other figures still read back.
     attempts = (try? container.decodeIfPresent([PageAttempt].self, forKey: .attempts)) ?? nil
+    confidence =
+      (try? container.decodeIfPresent(TokenConfidence.self, forKey: .confidence)) ?? nil
   }
 }
 

@@ -367,7 +367,7 @@ public struct DocumentRun: Sendable {
     } catch {
       failure = OCRError(error)
     }
-    let stats = timer.stats(endedAt: .now, info: info, image: image)
+    let stats = timer.stats(endedAt: .now, info: info, image: image, text: text)
     if failure == nil, info == nil {
       failure = .engine("the engine ended without finishing the page")
     }
