@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import OCRKit
@@ -60,5 +61,38 @@ import Testing
         == "3rd try (loop at 0.2, cut off at 0.3)")
     #expect((1...4).map(PageAttempt.ordinal) == ["1st", "2nd", "3rd", "4th"])
     #expect(PageAttempt.ordinal(11) == "11th" && PageAttempt.ordinal(22) == "22nd")
+  }
+}
+
+/// Reads and confidence survive the journal (and jsonl) and a damaged file costs only them.
+@Suite struct RescueRecordTests {
+  @Test func readsAndConfidenceRoundTripThroughAStatsRecord() throws {
+    var stats = PageStats.unmeasured(.stream)
+    stats.attempts = [
+      PageAttempt(reason: .loop, temperature: 0.2, characters: 900, outputTokens: 310),
+      PageAttempt(reason: nil, temperature: 0.3, characters: 420, outputTokens: 140),
+    ]
+    stats.confidence = TokenConfidence(
+      tokens: 140, meanLogprob: -0.0412, lowShare: 0.0214, lowLines: [3, 7])
+    let data = try JSONEncoder().encode(StatsRecord(stats))
+    let record = try JSONDecoder().decode(StatsRecord.self, from: data)
+    let restored = PageStats(record: record, mode: .stream)
+    #expect(restored.attempts == stats.attempts)
+    #expect(restored.confidence == stats.confidence)
+    // A page read once records no reads.
+    stats.attempts.removeFirst()
+    #expect(StatsRecord(stats).attempts == nil)
+  }
+
+  @Test func damagedReadsOrConfidenceReadBackAsNone() throws {
+    let json = Array(
+      #"{"deltas":1,"e2e_ms":1,"image_bytes":1,"output_tokens":1,"output_tokens_source":"deltas","render_ms":1,"attempts":"x","confidence":{"tokens":5,"mean_logprob":7,"low_share":2,"low_lines":[1]}}"#
+        .utf8)
+    let record = try JSONDecoder().decode(StatsRecord.self, from: Data(json))
+    #expect(record.attempts == nil && record.confidence == nil)
+    let odd = Array(
+      #"[{"reason":"gremlins","temperature":1e300,"characters":-4,"output_tokens":"many"}]"#.utf8)
+    let attempts = try JSONDecoder().decode([PageAttempt].self, from: Data(odd))
+    #expect(attempts == [PageAttempt(reason: nil, temperature: 0, characters: 0, outputTokens: 0)])
   }
 }
