@@ -96,7 +96,8 @@ public struct DocumentRun: Sendable {
         await tally.pageDone()
         emit(.pageFinished(page: page, text: restored.text, stats: restored.stats!))
       case let restored?:
-        emit(.pagePartialRestored(page: page, text: restored.text))
+        // A page whose journaled reads all came back empty has no text to show meanwhile.
+        if !restored.text.isEmpty { emit(.pagePartialRestored(page: page, text: restored.text)) }
         toRead.append(page)
       case nil:
         toRead.append(page)
