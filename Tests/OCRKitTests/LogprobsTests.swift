@@ -40,11 +40,11 @@ import Testing
   @Test func llamaServersStreamShapeGivesEachTokensBytesAndLogprob() throws {
     for step in [1, 7, 4096] {
       let parser = try parse(Self.llamaChunk, splitEvery: step)
-      #expect(
-        parser.info.tokenLogprobs == [
-          TokenLogprob("Hello", logprob: -0.0021877),
-          TokenLogprob(bytes: [32, 236, 149, 136], logprob: -1.2039728),
-        ])
+      var hello = TokenLogprob("Hello", logprob: -0.0021877)
+      hello.offset = 0
+      var second = TokenLogprob(bytes: [32, 236, 149, 136], logprob: -1.2039728)
+      second.offset = 5  // where its chunk's delta starts
+      #expect(parser.info.tokenLogprobs == [hello, second])
     }
   }
 
@@ -155,6 +155,34 @@ import Testing
       TokenConfidence.measure(
         tokens([("Page", -0.01), ("\n", -0.01), ("1", -3.0), ("7", -0.01)]), text: "Page\n17"))
     #expect(short.lowLines == [2])
+  }
+
+  /// Entries whose `bytes` fall short of their chunk's text (here: only part of each
+  /// character) would shift every later token; anchored at each chunk's delta, the tokens
+  /// after such a line still land on their own line.
+  @Test func tokensLostInsideCharactersDoNotShiftLaterLines() throws {
+    let first = "가나다라마바사아자차\n"
+    let text = first + "x y z\n"
+    var list: [TokenLogprob] = []
+    var at = 0
+    for character in first {
+      // Only the token finishing each character comes, with the chunk's offset.
+      var token = TokenLogprob(bytes: Array(String(character).utf8).suffix(2), logprob: -0.01)
+      token.offset = at
+      list.append(token)
+      at += String(character).utf8.count
+    }
+    for (word, logprob) in [("x", -2.0), (" y", -2.0), (" z\n", -0.01)] {
+      var token = TokenLogprob(word, logprob: logprob)
+      token.offset = at
+      list.append(token)
+      at += word.utf8.count
+    }
+    let confidence = try #require(TokenConfidence.measure(list, text: text))
+    #expect(confidence.lowLines == [2])
+    // Without the anchors the same tokens drift ten bytes back, onto line 1.
+    let drifting = list.map { TokenLogprob(bytes: $0.bytes, logprob: $0.logprob) }
+    #expect(TokenConfidence.measure(drifting, text: text)?.lowLines == [1])
   }
 
   @Test func tokensPastTheKeptTextDoNotCount() throws {

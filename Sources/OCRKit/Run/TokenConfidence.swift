@@ -67,8 +67,9 @@ public struct TokenConfidence: Sendable, Equatable, Codable {
   /// The confidence of a page whose final text is `text`, from its tokens in order; nil when
   /// no token has a log-probability (the server sent none).
   ///
-  /// Tokens are placed in the text by their bytes, in order; those past its end (after the
-  /// loop guard cut it) do not count. A token is on the line where its first byte other than
+  /// Tokens are placed in the text by their bytes, in order, from the offset a stream chunk
+  /// gave its first token (`TokenLogprob.offset`); those past its end (after the loop guard cut
+  /// it) do not count. A token is on the line where its first byte other than
   /// a line break is; a token of whitespace only counts in the mean and the share but marks no
   /// line.
   public static func measure(_ tokens: [TokenLogprob], text: String) -> TokenConfidence? {
@@ -83,6 +84,7 @@ public struct TokenConfidence: Sendable, Equatable, Codable {
     var perLine: [Int: (tokens: Int, low: Int)] = [:]
     let lowLogprob = Foundation.log(lowThreshold)
     for token in tokens {
+      if let anchor = token.offset, anchor >= 0 { offset = anchor }
       guard offset < textBytes.count else { break }
       let start = offset
       offset += max(token.bytes.count, 0)

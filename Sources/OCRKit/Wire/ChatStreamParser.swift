@@ -107,7 +107,9 @@ public struct ChatStreamParser: Sendable {
         info.finishReason = FinishReason(rawValue: ServerText.oneLine(reason))
       }
       if let text = choice[keyPath: part]?.content, !text.isEmpty { texts.append(text) }
-      if let tokens = choice.logprobs?.content, !tokens.isEmpty {
+      if var tokens = choice.logprobs?.content, !tokens.isEmpty {
+        // A stream chunk's tokens start where its delta does (text before it: `textBytes`).
+        if part == \.delta { tokens[0].offset = textBytes }
         info.tokenLogprobs += tokens.prefix(max(0, tokenLimit - info.tokenLogprobs.count))
       }
     }

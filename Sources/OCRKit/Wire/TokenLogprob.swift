@@ -14,6 +14,15 @@ public struct TokenLogprob: Sendable, Equatable {
   /// Natural log of the token's probability, clamped to `floor`...0; nil when the server sent
   /// none that is a number.
   public var logprob: Double?
+  /// Where the token's text starts in the answer, in UTF-8 bytes, when the stream says (the
+  /// start of the delta it came with); nil: after the token before it. Counting bytes from
+  /// the start holds only while every token's entry comes and its `bytes` are exactly the
+  /// text it added. llama-server keeps that (an entry's `bytes` are the chunk's whole text, a
+  /// character split across tokens included), but a chunk whose entries are missing or whose
+  /// `bytes` differ from its delta (another server, a proxy, garbage) would shift every later
+  /// token, onto earlier lines; anchoring each chunk's tokens at its delta bounds the error
+  /// to that chunk.
+  public var offset: Int?
 
   /// The lowest log-probability kept: p = e^-100 is as good as zero, and a server's -3.4e38
   /// must not swamp a page's mean.
