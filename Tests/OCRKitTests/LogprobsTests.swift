@@ -8,12 +8,13 @@ import Testing
 /// server gives them, and turned into a page's confidence.
 @Suite struct LogprobsWireTests {
   /// A stream chunk as llama-server writes it with `logprobs: true, top_logprobs: 1`
-  /// (`to_json_oaicompat_chat` of a partial result, keys in its order): the token "안" is two
-  /// tokens' worth of bytes in one, so `token` is cut to its valid UTF-8 and `bytes` holds it.
+  /// (`to_json_oaicompat_chat` of a partial result, keys in its order). An entry's `token` and
+  /// `bytes` are the chunk's text (`text_to_send`); an alternative's `token` may be cut to its
+  /// valid UTF-8 prefix (here: empty) while its `bytes` hold all of it.
   static let llamaChunk =
     #"data: {"choices":[{"finish_reason":null,"index":0,"delta":{"content":"Hello"},"logprobs":{"content":[{"id":9707,"token":"Hello","bytes":[72,101,108,108,111],"logprob":-0.0021877,"top_logprobs":[{"id":9707,"token":"Hello","bytes":[72,101,108,108,111],"logprob":-0.0021877}]}]}}],"created":1767225600,"id":"chatcmpl-x","model":"LightOnOCR-1B-1025-Q8_0.gguf","system_fingerprint":"b11434-abc","object":"chat.completion.chunk"}"#
     + "\n\n"
-    + #"data: {"choices":[{"finish_reason":null,"index":0,"delta":{"content":" 안"},"logprobs":{"content":[{"id":18411,"token":"","bytes":[32,236,149,136],"logprob":-1.2039728,"top_logprobs":[{"id":18411,"token":"","bytes":[32,236,149,136],"logprob":-1.2039728}]}]}}],"created":1767225600,"id":"chatcmpl-x","model":"LightOnOCR-1B-1025-Q8_0.gguf","system_fingerprint":"b11434-abc","object":"chat.completion.chunk"}"#
+    + #"data: {"choices":[{"finish_reason":null,"index":0,"delta":{"content":" 안"},"logprobs":{"content":[{"id":18411,"token":" 안","bytes":[32,236,149,136],"logprob":-1.2039728,"top_logprobs":[{"id":18412,"token":"","bytes":[236,149],"logprob":-1.6094379}]}]}}],"created":1767225600,"id":"chatcmpl-x","model":"LightOnOCR-1B-1025-Q8_0.gguf","system_fingerprint":"b11434-abc","object":"chat.completion.chunk"}"#
     + "\n\n"
     + #"data: {"choices":[{"finish_reason":"stop","index":0,"delta":{}}],"created":1767225600,"id":"chatcmpl-x","model":"LightOnOCR-1B-1025-Q8_0.gguf","system_fingerprint":"b11434-abc","object":"chat.completion.chunk","timings":{"cache_n":0,"prompt_n":1024,"prompt_ms":85.5,"prompt_per_token_ms":0.0835,"prompt_per_second":11976.6,"predicted_n":2,"predicted_ms":25,"predicted_per_token_ms":12.5,"predicted_per_second":80}}"#
     + "\n\ndata: [DONE]\n\n"

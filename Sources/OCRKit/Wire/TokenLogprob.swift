@@ -3,8 +3,9 @@
 ///
 /// llama-server (`completion_token_output::probs_vector_to_json`, tools/server/server-task.cpp):
 /// `{"id", "token", "bytes", "logprob", "top_logprobs": [{"id", "token", "bytes", "logprob"}]}`,
-/// where `token` is cut to its valid UTF-8 prefix (a token may be half a character) and `bytes`
-/// holds all of it; a probability of 0 is sent as the lowest float (-3.4e38), never `-inf`.
+/// where `token` is cut to its valid UTF-8 prefix (an alternative may be half a character) and
+/// `bytes` holds all of it; a probability of 0 is sent as the lowest float (-3.4e38), never
+/// `-inf`.
 /// vLLM (`ChatCompletionLogProbsContent`, vllm/entrypoints/openai/protocol.py):
 /// `{"token", "logprob", "bytes", "top_logprobs": [...]}`, `logprob` at least -9999.0.
 /// The alternatives (`top_logprobs`) are not kept.
