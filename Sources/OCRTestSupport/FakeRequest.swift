@@ -25,6 +25,12 @@ public struct FakeRequest: Sendable {
   public var promptText: String?
   /// `max_tokens` in the JSON body.
   public var maxTokens: Int?
+  /// `temperature` in the JSON body: what a rescue's ladder is asserted by.
+  public var temperature: Double?
+  /// `logprobs: true` in the JSON body.
+  public var wantsLogprobs = false
+  /// `top_logprobs` in the JSON body.
+  public var topLogprobs: Int?
   /// Nil when the body is JSON (or empty); otherwise a message like the JSON parser's.
   public var jsonError: String?
 
@@ -64,6 +70,9 @@ public struct FakeRequest: Sendable {
     isStream = root["stream"] as? Bool ?? false
     includeUsage = (root["stream_options"] as? [String: Any])?["include_usage"] as? Bool ?? false
     maxTokens = root["max_tokens"] as? Int
+    temperature = (root["temperature"] as? NSNumber)?.doubleValue
+    wantsLogprobs = root["logprobs"] as? Bool ?? false
+    topLogprobs = root["top_logprobs"] as? Int
     var texts: [String] = []
     for message in root["messages"] as? [[String: Any]] ?? [] {
       if let text = message["content"] as? String { texts.append(text) }

@@ -9,9 +9,11 @@ public enum FakeResponder {
   /// current llama-server does (a usage chunk only if the request asks for
   /// `stream_options.include_usage`); the stop chunk comes `between` after the last delta.
   /// Batch requests get one JSON body after the time the stream would have taken.
+  ///
+  /// A request asking for `logprobs` gets each delta's (`logprobs`, llama-server's shape).
   public static func transcript(
     _ pages: [String], wordsPerDelta: Int = 1, firstTokenDelay: Duration = .zero,
-    between: Duration = .zero
+    between: Duration = .zero, logprobs: FakeLogprobs = .confident
   ) -> @Sendable (FakeRequest) -> FakeResponse {
     let pages = pages.isEmpty ? [""] : pages
     let assigned = Locked([UInt64: Int]())
@@ -28,12 +30,14 @@ public enum FakeResponder {
       if request.isStream {
         return .chatStream(
           deltas: deltas, firstByteDelay: firstTokenDelay, between: between,
-          usage: request.includeUsage ? .separateChunk : .none)
+          usage: request.includeUsage ? .separateChunk : .none,
+          logprobs: request.wantsLogprobs ? logprobs : nil)
       }
       // The stream's time: its last gap is before the stop chunk, as llama-server decodes one
       // more token (end of generation) after the last piece of text.
       let total = firstTokenDelay + between * deltas.count
-      return .chatBatch(text: text, delay: total)
+      return .chatBatch(
+        text: text, delay: total, logprobs: request.wantsLogprobs ? logprobs : nil)
     }
   }
 

@@ -109,7 +109,8 @@ extension FakeResponse {
   /// either (the first result is then the final one).
   public static func chatStream(
     deltas: [String], finishReason: String = "stop", firstByteDelay: Duration = .zero,
-    between: Duration = .zero, usage: UsageReporting = .inFinalChunk, timings: FakeTimings? = nil
+    between: Duration = .zero, usage: UsageReporting = .inFinalChunk, timings: FakeTimings? = nil,
+    logprobs: FakeLogprobs? = nil
   ) -> FakeResponse {
     let env = LlamaWire.Envelope()
     let tokens = deltas.filter { !$0.isEmpty }
@@ -117,7 +118,10 @@ extension FakeResponse {
       timings ?? .simulated(promptDelay: firstByteDelay, tokenGap: between, tokens: tokens.count)
     var steps: [Step] = []
     for (i, text) in tokens.enumerated() {
-      var bytes = LlamaWire.sse(LlamaWire.contentChunk(env, text))
+      // With `logprobs`, each delta is one token carrying its log-probability.
+      var bytes = LlamaWire.sse(
+        logprobs.map { FakeLogprobs.contentChunk(env, text, logprob: $0.logprob(i, text)) }
+          ?? LlamaWire.contentChunk(env, text))
       if i == 0 {
         bytes = LlamaWire.sse(LlamaWire.roleChunk(env)) + bytes
       } else if between > .zero {
@@ -141,14 +145,20 @@ extension FakeResponse {
   /// `delay` (the whole generation: batch mode's time to first byte is its latency).
   public static func chatBatch(
     text: String, delay: Duration = .zero, finishReason: String = "stop",
-    timings: FakeTimings? = nil
+    timings: FakeTimings? = nil, logprobs: FakeLogprobs? = nil
   ) -> FakeResponse {
     let tokens = tokens(of: text, wordsPerDelta: 1).count
     let timings =
       timings
       ?? .simulated(promptDelay: delay / 2, tokenGap: delay / max(2 * tokens, 1), tokens: tokens)
-    let body = LlamaWire.batchBody(
-      LlamaWire.Envelope(), text: text, finishReason: finishReason, timings: timings)
+    let body =
+      logprobs.map {
+        FakeLogprobs.batchBody(
+          LlamaWire.Envelope(), tokens: Self.tokens(of: text, wordsPerDelta: 1),
+          finishReason: finishReason, timings: timings, logprobs: $0)
+      }
+      ?? LlamaWire.batchBody(
+        LlamaWire.Envelope(), text: text, finishReason: finishReason, timings: timings)
     return json(status: 200, body.bytes, delay: delay)
   }
 

@@ -248,6 +248,9 @@ public struct PageState: Sendable, Equatable {
   public var replaceOnText = false
   /// `K`'s second opinion on the page's text, once asked for.
   public var check: PageCheckState?
+  /// Which read of the page this run is on (2: its first rescue, `--rescue`); once done, how
+  /// many reads it took.
+  public var read = 1
 
   public init(number: Int) { self.number = number }
 }

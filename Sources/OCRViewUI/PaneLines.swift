@@ -87,11 +87,12 @@ func paneLines(_ page: PageState, _ format: PaneFormat, tail: Int? = nil) -> [Pa
 
 extension PageVerdict.Reason {
   /// Said in the line above the page's text; the check's flags have their own line there, and
-  /// a cut-off, a loop or lost events are the note below the text (`PageStats.warning`).
+  /// a cut-off, a loop, its reads or lost events are the note below the text
+  /// (`PageStats.warning`).
   var isSaidAboveTheText: Bool {
     switch self {
-    case .retried, .lowConfidence, .weakAgreement: true
-    case .cutOff, .loop, .missingText, .inventedText, .malformedEvents: false
+    case .lowConfidence, .weakAgreement: true
+    case .cutOff, .loop, .retried, .missingText, .inventedText, .malformedEvents: false
     }
   }
 }

@@ -276,6 +276,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
   switch event {
   case .pageRendering:
     page.progress = .rendering
+    page.read = 1
   case .pageStarted(_, let mode):
     page.progress = .waiting
     page.mode = mode
@@ -305,11 +306,20 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.progress = .waiting
     page.sentAt = model.now
     page.note = "retry \(attempt) in \(StatsText.duration(delay)) — \(error.whileRetrying)"
+  case .pageRescuing(_, let attempt, _, let next):
+    // The read's text stays on screen until the next read's arrives (`pageStarted`).
+    page.read += 1
+    page.note = RescueText.rescuing(attempt, next: next)
   case .pageFinished(_, let text, let stats):
     if !stats.restored { model.engine.outage = nil }
     page.progress = .done
+    page.read = max(1, stats.attempts.count)
+    // One line: why the page was read again, then what is still wrong with the kept read.
+    let said = [stats.attempts.rescueSummary, stats.warning].compactMap { $0 }
     page.note =
-      stats.warning ?? (stats.restored ? "restored from the journal (R reads it again)" : nil)
+      said.isEmpty
+      ? (stats.restored ? "restored from the journal (R reads it again)" : nil)
+      : said.joined(separator: "; ")
     if stats.restored { page.mode = stats.mode }
     page.text = text
     page.stats = stats

@@ -3,7 +3,7 @@
 //   fake-ocr-server [--port N] [--slots N] [--transcript FILE] [--first-token-ms N]
 //                   [--delta-ms N] [--words-per-delta N] [--loading-ms N] [--log]
 //                   [--model ID] [--vllm] [--context N] [--grounding]
-//                   [--overflow queue|429] [--retry-after N]
+//                   [--overflow queue|429] [--retry-after N] [--refuse-logprobs]
 //
 // Answers /v1/chat/completions with the pages of a Markdown transcript (`<!-- page N -->`
 // separators), one page per distinct image, streamed like llama-server streams LightOnOCR.
@@ -29,6 +29,9 @@ let usage = """
     --vllm               answer /v1/models as vLLM does (max_model_len) and have no /props
     --context N          the context size in tokens (default 8192; /props reports it per slot)
     --grounding          answer requests with the text part `grounding` with a boxed page
+    --refuse-logprobs    answer a request asking for logprobs 400, as a server that refuses
+                         them does (llama-server's words; vLLM's with --vllm); otherwise each
+                         streamed token carries its logprob in llama-server's shape
   """
 
 let builtInTranscript = """
@@ -75,6 +78,7 @@ struct Options {
   var grounding = false
   var rejectOverflow = false
   var retryAfter: Int?
+  var refuseLogprobs = false
 
   init(_ argv: [String]) {
     var arguments = argv[...]
@@ -112,6 +116,7 @@ struct Options {
         default: fail("--overflow must be queue or 429")
         }
       case "--retry-after": retryAfter = intValue(flag)
+      case "--refuse-logprobs": refuseLogprobs = true
       case "-h", "--help":
         FileHandle.standardOutput.write(Data((usage + "\n").utf8))
         exit(0)
@@ -134,8 +139,11 @@ func makeServer(_ options: Options) -> FakeOCRServer {
     firstTokenDelay: .milliseconds(options.firstTokenMs), between: .milliseconds(options.deltaMs))
   let boxed = FakeGrounding.responder()
   let grounding = options.grounding
+  let refusal =
+    options.refuseLogprobs ? FakeResponse.logprobsRefused(by: options.model.server) : nil
   let responder: @Sendable (FakeRequest) -> FakeResponse = { request in
-    grounding && request.promptText?.contains("grounding") == true
+    if let refusal, request.wantsLogprobs { return refusal }
+    return grounding && request.promptText?.contains("grounding") == true
       ? boxed(request) : plain(request)
   }
   var log: (@Sendable (String) -> Void)? = nil

@@ -113,6 +113,13 @@ struct EngineOptions: ParsableArguments {
   @Flag(help: "Let a page run on when its text ends in a repetition loop.")
   var noLoopGuard = false
 
+  @Option(
+    parsing: .unconditional,
+    help:
+      "Reads a page gets at most, the first included: a page that loops, is cut at the token limit or comes back empty is read again at once, warmer (olmOCR's ladder 0.1, 0.2, 0.3, 0.5, 0.8, 0.9, 1.0), keeping the best read; 1 turns this off."
+  )
+  var rescue = RescuePolicy.defaultReads
+
   @Flag(help: "Read every page again, ignoring what the journal kept from earlier runs.")
   var fresh = false
 
@@ -131,6 +138,9 @@ struct EngineOptions: ParsableArguments {
     if let temperature { try Self.check("--temperature", temperature, in: 0...2) }
     if let topP, !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1]") }
     try Self.check("--retries", Double(retries), in: 0...100)
+    try Self.check(
+      "--rescue", Double(rescue),
+      in: Double(RescuePolicy.readsRange.lowerBound)...Double(RescuePolicy.readsRange.upperBound))
     try Self.check("--retry-delay", retryDelay, in: 0...3_600, unit: " seconds")
     for text in serverTexts {
       if let problem = ServerEndpoint.problem(with: text) {
@@ -180,6 +190,7 @@ struct EngineOptions: ParsableArguments {
       retries: retries, delay: .milliseconds(Int(retryDelay * 1000)),
       loadingRetries: retries == 0 ? 0 : 30)
     setup.loopGuard = !noLoopGuard
+    setup.rescue = RescuePolicy(reads: rescue)
     setup.fresh = fresh
     if let renderWorkers { setup.renderWorkers = renderWorkers }
     return setup

@@ -206,8 +206,9 @@ extension RunPlan {
   }
 
   /// A server that answers a page with no text at all (`data: [DONE]` alone) has not read it:
-  /// the page is sent again, and fails if it stays empty — unless the page is blank, judged
-  /// by its ink as `--check` judges it.
+  /// the page is read again, warmer (a rescue, `--rescue`), and fails if it stays empty —
+  /// unless the page is blank, judged by its ink as `--check` judges it. (Before rescues it
+  /// was retried by the retry policy, at the same temperature.)
   @Test func anEmptyAnswerFailsAPageWithInkAndFinishesABlankOne() async throws {
     let path = TestFiles.scratchDirectory() + "/two.pdf"
     SyntheticPDF.write(pages: 2, to: path, linesPerPage: 40, blankPages: [2])
@@ -222,16 +223,14 @@ extension RunPlan {
     }
     #expect(failed.count == 1)
     #expect(failed.first?.hasPrefix("the server answered with no text") == true, "\(failed)")
-    #expect(
-      events.contains {
-        if case .pageRetrying(1, 1, let error, _) = $0 {
-          error.whileRetrying.hasPrefix("the server answered with no text")
-        } else {
-          false
-        }
-      })
+    let rescues = events.compactMap { event -> (RescueReason?, Double)? in
+      if case .pageRescuing(1, let attempt, "", let next) = event { return (attempt.reason, next) }
+      return nil
+    }
+    #expect(rescues.map(\.0) == [.empty, .empty])
+    #expect(rescues.map(\.1) == [0.3, 0.5])
     #expect(events.contains { if case .pageFinished(2, "", _) = $0 { true } else { false } })
-    #expect(engine.pagesCalled.sorted() == [1, 1, 2])
+    #expect(engine.pagesCalled.sorted() == [1, 1, 1, 2])
   }
 
   @Test func retriesRunOutAndThePageFailsWithTheLastPartialText() async throws {

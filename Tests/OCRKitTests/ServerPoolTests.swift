@@ -117,7 +117,9 @@ final class HoldingEngine: OCREngine {
     for continuation in waiting { continuation.resume() }
   }
 
-  func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error> {
+  func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
+    EngineOutput, Error
+  > {
     let label = label
     return AsyncThrowingStream { continuation in
       Task {

@@ -29,6 +29,52 @@ import Testing
     #expect(lines.allSatisfy { DisplayWidth.of($0) == 60 })
   }
 
+  /// `--rescue`: page 1 finished on its second read, page 3 is being read a second time after
+  /// a loop. The list says which read, the pane and the stats bar say why.
+  @Test func aRescuedPageSaysWhichReadAndWhy() {
+    var model = Fixtures.document(size: Size(width: 60, height: 15))
+    let loop = PageAttempt(reason: .loop, temperature: 0.2, characters: 900, outputTokens: 300)
+    var stats = Fixtures.stats(.stream, ttft: 0.42, e2e: 3.2)
+    stats.attempts = [
+      loop, PageAttempt(reason: nil, temperature: 0.3, characters: 24, outputTokens: 9),
+    ]
+    _ = update(
+      &model,
+      .run(.pageFinished(page: 1, text: "# Title\n\nFirst page text.", stats: stats), run: 1))
+    _ = update(&model, .run(.pageRendering(page: 3), run: 1))
+    _ = update(&model, .run(.pageStarted(page: 3, mode: .stream), run: 1))
+    _ = update(&model, .run(.delta(page: 3, text: "| a |\n"), run: 1))
+    _ = update(
+      &model,
+      .run(.pageRescuing(page: 3, attempt: loop, text: "| a |\n", nextTemperature: 0.3), run: 1))
+    _ = update(&model, .run(.pageStarted(page: 3, mode: .stream), run: 1))
+    let expected = [
+      " ocrview sample.pdf — 3 pages  no server at http:…   STREAM ",
+      " pg  mode   TTFT      E2E   │ Page 1 — done (stream)        ",
+      // Read twice: worth a look (the verdict's mark); the note below the text says why.
+      "~  1 2nd    420 ms    3.20 s│ # Title                       ",
+      "▸  2 stream 0.40s     2.00s…│                               ",
+      "…  3 stream 2nd try   0 ms… │ First page text.              ",
+      "                            │                               ",
+      "                            │ ⚠ 2nd try (loop at 0.2)       ",
+    ]
+    let lines = render(model).lines()
+    for (index, line) in expected.enumerated() { #expect(lines[index] == line, "row \(index)") }
+    // The read's text stays on screen until the new read's arrives; the title says why.
+    model.document?.selected = 3
+    let third = render(model).lines()
+    #expect(third[1] == " pg  mode   TTFT      E2E   │ Page 3 — waiting (stream) — … ")
+    #expect(third[2].hasSuffix("│ | a |                         "))
+    #expect(model.document?.pages[2].note == "loop at 0.2 — reading it again at 0.3")
+    // Where the stats bar has room, it says it too.
+    model.size = Size(width: 100, height: 15)
+    model.document?.selected = 1
+    #expect(
+      render(model).lines()[13]
+        == " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 35.6 tok/s │ 2nd try (loop at 0.2) │ 1/3 done …     "
+    )
+  }
+
   @Test func koreanStreamingTextWrapsByDisplayWidthWithACursorMark() {
     var model = Fixtures.document(size: Size(width: 60, height: 15))
     model.document?.selected = 2

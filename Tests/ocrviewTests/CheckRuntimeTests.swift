@@ -17,7 +17,9 @@ import Testing
     var label: String { "scripted server" }
     var kind: EngineKind { .server }
 
-    func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error> {
+    func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
+      EngineOutput, Error
+    > {
       let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
       continuation.yield(.delta(answers[page.number] ?? ""))
       var info = CompletionInfo()

@@ -66,7 +66,8 @@ public struct PageVerdict: Sendable, Equatable {
         "--check: the text is not on the page — it may be invented"
       case .lowConfidence(let mean, let low):
         "the model was unsure: \(PageCheck.percent(low)) of its tokens below p = "
-          + "\(Thresholds.lowTokenProbabilityText), mean log-probability \(String(format2: mean))"
+          + "\(String(format2: TokenConfidence.lowThreshold)), mean log-probability "
+          + String(format2: mean)
       case .retried(let tries, let first):
         "read \(tries) times: the first try \(first)"
       case .weakAgreement(let agreement):
@@ -121,15 +122,13 @@ public struct PageVerdict: Sendable, Equatable {
 
   /// Where confidence and agreement turn into `review` and `flagged`.
   ///
-  /// Token thresholds: an OCR model copying clear print is nearly sure of every token (mean
+  /// A token is "low" below `TokenConfidence.lowThreshold` (p = 0.5). Token thresholds: an OCR model copying clear print is nearly sure of every token (mean
   /// log-probability near 0, a few per cent of tokens below p = 0.5, mostly at line breaks and
   /// Markdown choices); reading a smudge, a hand or a language it barely knows, it guesses. These
   /// values are set conservatively, so that only a clear share of guessed tokens asks for a
   /// look, and are to be calibrated on a real model's pages: no model weights are on the
   /// machine this was written on (README, "Verdicts").
   public struct Thresholds: Sendable, Equatable {
-    /// A token is "low" below this probability.
-    public var lowTokenProbability = 0.5
     /// A share of low tokens from which a page needs review …
     public var reviewLowShare = 0.15
     /// … and from which it is flagged: the model guessed a third of it.
@@ -199,11 +198,4 @@ public struct PageVerdict: Sendable, Equatable {
 
   /// The reasons in words, one line: "cut off at the token limit …; read 2 times: …".
   public var because: String { reasons.map(\.words).joined(separator: "; ") }
-}
-
-extension PageVerdict.Thresholds {
-  /// `lowTokenProbability` as the words write it.
-  static var lowTokenProbabilityText: String {
-    String(format2: standard.lowTokenProbability)
-  }
 }

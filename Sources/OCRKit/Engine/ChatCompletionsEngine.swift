@@ -22,6 +22,11 @@ public struct ChatCompletionsEngine: OCREngine {
   private let transport: CurlTransport
   /// Shared by the copies of this engine: the server's own request to wait.
   private let wait = ServerWait()
+  /// Ask for each token's log-probability (the page's `confidence`) while the server gives
+  /// them; false: never.
+  public var asksLogprobs = true
+  /// Shared by the copies of this engine: whether the server refused log-probabilities.
+  private let logprobs = LogprobsSupport()
 
   public init(
     endpoint: ServerEndpoint, settings: GenerationSettings, apiKey: String?,
@@ -52,13 +57,28 @@ public struct ChatCompletionsEngine: OCREngine {
     return "chat-completions model=\(model) \(settings.identity)"
   }
 
-  public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
+  public var temperature: Double? { settings.temperature }
+
+  public func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
     EngineOutput, Error
   > {
     let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
-    let task = Task {
+    var settings = settings
+    if let temperature = options.temperature { settings.temperature = temperature }
+    let ask = asksLogprobs && logprobs.isOffered
+    let task = Task { [settings, logprobs] in
       do {
-        try await exchange(page, mode: mode, yield: { continuation.yield($0) })
+        do {
+          try await exchange(
+            page, mode: options.mode, settings: settings, logprobs: ask,
+            yield: { continuation.yield($0) })
+        } catch let error as ServerError where ask && LogprobsSupport.isRefusal(error) {
+          // Refused before any text: remembered, and the page sent again at once without.
+          logprobs.refused()
+          try await exchange(
+            page, mode: options.mode, settings: settings, logprobs: false,
+            yield: { continuation.yield($0) })
+        }
         continuation.finish()
       } catch {
         continuation.finish(throwing: error)
@@ -69,14 +89,15 @@ public struct ChatCompletionsEngine: OCREngine {
   }
 
   private func exchange(
-    _ page: PageImage, mode: OCRMode, yield: (EngineOutput) -> Void
+    _ page: PageImage, mode: OCRMode, settings: GenerationSettings, logprobs: Bool,
+    yield: (EngineOutput) -> Void
   ) async throws {
     var headers = ["Content-Type: application/json"]
     if mode == .stream { headers.append("Accept: text/event-stream") }
     if let apiKey, !apiKey.isEmpty { headers.append("Authorization: Bearer \(apiKey)") }
     let request = HTTPRequest(
       url: endpoint.chatCompletionsURL, headers: headers,
-      body: ChatRequest.body(for: page, mode: mode, settings: settings),
+      body: ChatRequest.body(for: page, mode: mode, settings: settings, logprobs: logprobs),
       connectTimeout: connectTimeout, idleTimeout: idleTimeout, timeLimit: pageTimeout,
       insecure: insecure)
 
@@ -108,8 +129,10 @@ public struct ChatCompletionsEngine: OCREngine {
       try Task.checkCancellation()
       var (batchText, info) = try response.finish()
       info.maxTokens = settings.maxTokens(for: page)
-      info.finishReason = info.finishReason.map(secrets.redact)
-      let rest = text.feed(batchText ?? "") + text.finish(cut: info.finishReason == "length")
+      info.finishReason = info.finishReason.map {
+        FinishReason(rawValue: secrets.redact($0.rawValue))
+      }
+      let rest = text.feed(batchText ?? "") + text.finish(cut: info.finishReason == .length)
       if !rest.isEmpty { yield(.delta(rest)) }
       yield(.finished(info))
     } catch let error as TransportError {

@@ -23,6 +23,8 @@ public struct EngineSetup: Sendable {
   public var workers: Int
   public var retry = RetryPolicy()
   public var loopGuard = true
+  /// How many reads a page that ends badly gets (`--rescue`).
+  public var rescue = RescuePolicy()
   /// Read every page again, voiding what the journal kept (`--fresh`).
   public var fresh = false
   /// Threads rendering and encoding a PDF's pages (`--render-workers`).
@@ -90,6 +92,7 @@ public struct EngineSetup: Sendable {
       pages: pages, mode: mode, maxSide: selection.maxSide, concurrency: selection.concurrency)
     plan.retry = retry
     plan.loopGuard = loopGuard
+    plan.rescue = rescue
     return plan
   }
 

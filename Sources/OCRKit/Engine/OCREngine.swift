@@ -3,6 +3,19 @@ public enum OCRMode: String, Sendable, Codable, CaseIterable {
   case stream, batch
 }
 
+/// How one read of a page is asked for: the mode, and what differs from the engine's own
+/// settings for this read alone.
+public struct ReadOptions: Sendable, Equatable {
+  public var mode: OCRMode
+  /// The sampling temperature of this read (a rescue reads warmer); nil: the engine's own.
+  public var temperature: Double?
+
+  public init(mode: OCRMode, temperature: Double? = nil) {
+    self.mode = mode
+    self.temperature = temperature
+  }
+}
+
 /// What an engine yields while reading a page.
 public enum EngineOutput: Sendable, Equatable {
   /// New text, in order; never empty.
@@ -24,7 +37,12 @@ public protocol OCREngine: Sendable {
   /// Everything about the engine that changes the text it reads (engine, model, prompt,
   /// sampling), for the journal's key: a page is restored only for the same identity.
   var outputIdentity: String { get }
-  func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error>
+  func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
+    EngineOutput, Error
+  >
+  /// The temperature a read without its own samples at; nil for an engine that does not
+  /// sample (the built-in one), whose pages a warmer read cannot rescue.
+  var temperature: Double? { get }
   /// Returns once the engine takes requests: a server that answered 429 with `Retry-After` is
   /// waited for, so a run starts no new page on it meanwhile (the wait is not the page's time
   /// to first token). At once for an engine that never asks to wait.
@@ -42,6 +60,13 @@ public enum EngineKind: String, Sendable, Equatable {
 
 extension OCREngine {
   public var outputIdentity: String { label }
+  public var temperature: Double? { nil }
+  /// A read with the engine's own settings.
+  public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
+    EngineOutput, Error
+  > {
+    recognize(page, ReadOptions(mode: mode))
+  }
   /// Servers hold nothing that needs ending.
   public func shutdown() async {}
   public func acceptingRequests() async {}

@@ -25,7 +25,10 @@ public final class ServerPool: OCREngine {
     Set(servers.map(\.outputIdentity)).sorted().joined(separator: " | ")
   }
 
-  public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
+  /// The first server's: a pool's servers serve one model with one set of flags.
+  public var temperature: Double? { servers.first?.temperature }
+
+  public func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
     EngineOutput, Error
   > {
     let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
@@ -37,7 +40,7 @@ public final class ServerPool: OCREngine {
         tried.insert(index)
         var gaveText = false
         do {
-          for try await output in servers[index].recognize(page, mode: mode) {
+          for try await output in servers[index].recognize(page, options) {
             if case .delta = output { gaveText = true }
             continuation.yield(output)
           }

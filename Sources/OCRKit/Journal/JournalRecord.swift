@@ -16,6 +16,9 @@ struct JournalRecord: Codable, Equatable, Sendable {
     case failed
     /// `--fresh` or `R`: what the journal held for `list` pages no longer counts.
     case forget
+    /// A read of the page ended badly and the page is read again (`attempt`, with its `text`):
+    /// a resumed run goes on up the rescue ladder from there and never repeats the read.
+    case attempt
   }
 
   var kind: Kind
@@ -30,17 +33,18 @@ struct JournalRecord: Codable, Equatable, Sendable {
   var pages: Int?
   var identity: String?
   var list: [Int]?
+  var attempt: PageAttempt?
 
   enum CodingKeys: String, CodingKey {
     case kind = "t"
     case writer = "w"
-    case page, text, mode, stats, name, pages, identity, list
+    case page, text, mode, stats, name, pages, identity, list, attempt
   }
 
   init(
     _ kind: Kind, writer: UInt32? = nil, page: Int? = nil, text: String? = nil,
     mode: OCRMode? = nil, stats: StatsRecord? = nil, name: String? = nil, pages: Int? = nil,
-    identity: String? = nil, list: [Int]? = nil
+    identity: String? = nil, list: [Int]? = nil, attempt: PageAttempt? = nil
   ) {
     self.kind = kind
     self.writer = writer
@@ -52,6 +56,7 @@ struct JournalRecord: Codable, Equatable, Sendable {
     self.pages = pages
     self.identity = identity
     self.list = list
+    self.attempt = attempt
   }
 
   /// The record for a run event, if it changes what the journal knows.
@@ -63,6 +68,8 @@ struct JournalRecord: Codable, Equatable, Sendable {
       self.init(
         .done, writer: writer, page: page, text: text, mode: stats.mode, stats: StatsRecord(stats))
     case .pageFailed(let page, _, _, _): self.init(.failed, writer: writer, page: page)
+    case .pageRescuing(let page, let attempt, let text, _):
+      self.init(.attempt, writer: writer, page: page, text: text, attempt: attempt)
     default: return nil
     }
   }

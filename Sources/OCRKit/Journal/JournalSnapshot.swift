@@ -8,7 +8,27 @@ public struct JournalSnapshot: Sendable, Equatable {
     public var text: String
     /// Set when the page finished: its original measurements, marked restored.
     public var stats: PageStats?
+    /// Reads of an unfinished page that ended badly and were followed by a rescue, in order:
+    /// a resumed run goes on up the ladder after them.
+    public var reads: [Read] = []
     public var isFinished: Bool { stats != nil }
+
+    public init(text: String, stats: PageStats?, reads: [Read] = []) {
+      self.text = text
+      self.stats = stats
+      self.reads = reads
+    }
+  }
+
+  /// A read the journal recorded (`JournalRecord.Kind.attempt`): how it went, and its text.
+  public struct Read: Sendable, Equatable {
+    public var attempt: PageAttempt
+    public var text: String
+
+    public init(attempt: PageAttempt, text: String) {
+      self.attempt = attempt
+      self.text = text
+    }
   }
 
   /// The file name the journal was started for, and its page count.
@@ -31,6 +51,7 @@ public struct JournalSnapshot: Sendable, Equatable {
     var current: [Attempt: String] = [:]
     var best: [Int: String] = [:]
     var finished: [Int: (String, PageStats)] = [:]
+    var reads: [Int: [Read]] = [:]
     func settle(_ attempt: Attempt) {
       // The most text any attempt got, compared once per attempt (not per delta).
       if let text = current.removeValue(forKey: attempt),
@@ -57,9 +78,10 @@ public struct JournalSnapshot: Sendable, Equatable {
         for page in record.list ?? [] {
           finished[page] = nil
           best[page] = nil
+          reads[page] = nil
           for attempt in current.keys where attempt.page == page { current[attempt] = nil }
         }
-      case .start, .delta, .done, .failed:
+      case .start, .delta, .done, .failed, .attempt:
         guard let page = record.page, page > 0 else { continue }
         let attempt = Attempt(writer: record.writer ?? 0, page: page)
         switch record.kind {
@@ -78,6 +100,10 @@ public struct JournalSnapshot: Sendable, Equatable {
           if let stats = record.stats {
             finished[page] = (text, PageStats(record: stats, mode: record.mode))
           }
+        case .attempt:
+          if let attempt = record.attempt {
+            reads[page, default: []].append(Read(attempt: attempt, text: record.text ?? ""))
+          }
         default:
           settle(attempt)
         }
@@ -85,6 +111,9 @@ public struct JournalSnapshot: Sendable, Equatable {
     }
     for attempt in Array(current.keys) { settle(attempt) }
     for (page, text) in best where !text.isEmpty { pages[page] = Page(text: text, stats: nil) }
+    for (page, list) in reads {
+      pages[page, default: Page(text: "", stats: nil)].reads = list
+    }
     for (page, (text, stats)) in finished { pages[page] = Page(text: text, stats: stats) }
   }
 
@@ -108,10 +137,13 @@ extension PageStats {
       decodeTokensPerSecond: record.decodeTokensPerSecond
         ?? record.serverTimings?.predictedPerSecond.flatMap { $0.isFinite && $0 > 0 ? $0 : nil },
       maxTokens: record.maxTokens, itl: duration(record.itlMs),
-      deltaCount: record.deltas, finishReason: record.finishReason,
+      deltaCount: record.deltas,
+      finishReason: record.finishReason.map(FinishReason.init(rawValue:)),
       serverTimings: record.serverTimings, renderTime: duration(record.renderMs) ?? .zero,
       imageBytes: record.imageBytes, restored: true, malformedChunks: record.malformedEvents ?? 0)
     imageWidth = record.imageWidth ?? 0
     imageHeight = record.imageHeight ?? 0
+    attempts = record.attempts ?? []
+    confidence = record.confidence
   }
 }

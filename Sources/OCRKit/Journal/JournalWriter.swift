@@ -50,7 +50,8 @@ public final class JournalWriter: @unchecked Sendable {
   /// Records what `event` changes; returns at once.
   public func record(_ event: RunEvent) {
     guard let record = JournalRecord(event, writer: id) else { return }
-    let pageEnded = record.kind == .done || record.kind == .failed
+    // A read that ended (`attempt`) is synced too: a resumed run must not repeat it.
+    let pageEnded = record.kind == .done || record.kind == .failed || record.kind == .attempt
     queue.async { [self] in
       if record.kind == .done, let page = record.page, replacing.remove(page) != nil {
         append(JournalRecord(.forget, writer: id, list: [page]).line(using: encoder))

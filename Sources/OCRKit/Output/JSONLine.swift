@@ -122,6 +122,14 @@ public struct StatsRecord: Codable, Sendable, Equatable {
   /// from it, for pages restored from the journal too.
   public var imageWidth: Int?
   public var imageHeight: Int?
+  /// Every read of a page read more than once (`--rescue`), in order, each with its `reason`
+  /// (`loop`, `cut_off`, `empty`; absent for the clean one) and `temperature`; absent for a
+  /// page read once.
+  public var attempts: [PageAttempt]?
+  /// The model's confidence (`TokenConfidence`): `tokens`, `mean_logprob`, `low_share` and
+  /// `low_lines` (1-based lines of `text` where doubtful tokens cluster); absent when the
+  /// server sent no log-probabilities.
+  public var confidence: TokenConfidence?
 
   public init(_ stats: PageStats) {
     ttftMs = stats.ttft.map(\.millisecondsValue)
@@ -133,7 +141,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     maxTokens = stats.maxTokens
     itlMs = stats.itl.map(\.millisecondsValue)
     deltas = stats.deltaCount
-    finishReason = stats.finishReason
+    finishReason = stats.finishReason?.rawValue
     renderMs = stats.renderTime.millisecondsValue
     imageBytes = stats.imageBytes
     serverTimings = stats.serverTimings
@@ -141,6 +149,13 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     malformedEvents = stats.malformedChunks > 0 ? stats.malformedChunks : nil
     imageWidth = stats.imageWidth > 0 ? stats.imageWidth : nil
     imageHeight = stats.imageHeight > 0 ? stats.imageHeight : nil
+    attempts = stats.attempts.count > 1 ? stats.attempts : nil
+    confidence = stats.confidence.map { confidence in
+      var rounded = confidence
+      rounded.meanLogprob = (confidence.meanLogprob * 10000).rounded() / 10000
+      rounded.lowShare = (confidence.lowShare * 10000).rounded() / 10000
+      return rounded
+    }
   }
 
   enum CodingKeys: String, CodingKey {
@@ -161,6 +176,7 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     case malformedEvents = "malformed_events"
     case imageWidth = "image_width"
     case imageHeight = "image_height"
+    case attempts, confidence
   }
 
   /// Read back from a journal (or a jsonl file): every number as `Plausible` keeps it, so a
@@ -184,6 +200,10 @@ public struct StatsRecord: Codable, Sendable, Equatable {
     malformedEvents = container.plausibleCount(.malformedEvents)
     imageWidth = container.plausibleCount(.imageWidth)
     imageHeight = container.plausibleCount(.imageHeight)
+    // A damaged list is no list: the page's other figures still read back.
+    attempts = (try? container.decodeIfPresent([PageAttempt].self, forKey: .attempts)) ?? nil
+    confidence =
+      (try? container.decodeIfPresent(TokenConfidence.self, forKey: .confidence)) ?? nil
   }
 }
 

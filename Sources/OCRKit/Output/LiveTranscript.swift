@@ -85,6 +85,7 @@ extension RunEvent {
     switch self {
     case .pageRendering(let page), .pageStarted(let page, _), .delta(let page, _),
       .pageFinished(let page, _, _), .pageRetrying(let page, _, _, _),
+      .pageRescuing(let page, _, _, _),
       .pagePartialRestored(let page, _), .pageFailed(let page, _, _, _):
       page
     case .documentFinished, .concurrencyChanged: nil

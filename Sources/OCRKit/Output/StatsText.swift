@@ -37,12 +37,14 @@ public enum StatsText {
     if let value = stats.decodeTokensPerSecond { parts.append("decode " + rate(value)) }
     if let value = stats.outputTokensPerSecond { parts.append("E2E rate " + rate(value)) }
     if let itl = stats.itl { parts.append("ITL \(String(format1: itl.millisecondsValue)) ms") }
-    if stats.finishReason == "length" {
+    if stats.finishReason == .length {
       parts.append(
         "finish: length — CUT OFF at \(stats.maxTokens.map(String.init) ?? "the") max_tokens")
-    } else if let reason = stats.finishReason, reason != "stop" {
+    } else if let reason = stats.finishReason, reason != .stop {
       parts.append("finish: \(reason)")
     }
+    if let rescued = stats.attempts.rescueSummary { parts.append(rescued) }
+    if let confidence = stats.confidence { parts.append(Self.confidence(confidence)) }
     if stats.restored { parts.append("(restored from the journal)") }
     return parts.joined(separator: "  ")
   }
@@ -57,6 +59,19 @@ public enum StatsText {
 }
 
 extension StatsText {
+  /// "confidence: mean logprob -0.04, 2.1 % tokens p<0.5, lines 3, 7"
+  public static func confidence(_ confidence: TokenConfidence) -> String {
+    var text =
+      "confidence: mean logprob \(String(format2: confidence.meanLogprob)), "
+      + "\(String(format1: confidence.lowShare * 100)) % tokens p<\(TokenConfidence.lowThreshold)"
+    if !confidence.lowLines.isEmpty {
+      let shown = confidence.lowLines.prefix(8).map(String.init).joined(separator: ", ")
+      text += ", doubtful line\(confidence.lowLines.count == 1 ? "" : "s") " + shown
+      if confidence.lowLines.count > 8 { text += " …" }
+    }
+    return text
+  }
+
   /// An adaptive limit over a run: "in flight 8→19 (peak 22, mean 17.4)".
   public static func inFlight(_ usage: ConcurrencyStats) -> String {
     "in flight \(usage.initial)→\(usage.final) (peak \(usage.peak), mean \(String(format1: usage.mean)))"

@@ -51,26 +51,36 @@ public struct TranscriptStreamer: Sendable {
         stats: stats)
       return advance()
     case .pageRetrying(let page, let attempt, _, _):
-      // Text already received stays (nothing is lost); the next attempt's follows a marker.
-      guard format != .jsonl else { return "" }
-      let marker = format == .md ? "\n\n<!-- page \(page): retry \(attempt) -->\n\n" : "\n"
-      // What the attempt held back goes out before the marker; the next starts afresh.
-      let rest =
-        grounded.removeValue(forKey: page).map {
-          var text = $0
-          return text.finish()
-        } ?? ""
-      if head < pages.count, page == pages[head] {
-        return rest.isEmpty ? (headStarted ? marker : "") : openHead() + rest + marker
-      }
-      if pending[page] != nil || !rest.isEmpty { pending[page, default: ""] += rest + marker }
-      return ""
+      return supersede(page, marker: "retry \(attempt)")
+    case .pageRescuing(let page, let attempt, _, let next):
+      return supersede(
+        page,
+        marker: "\(attempt.summary), reading it again at \(String(format1: next))")
     case .pageRendering, .pageStarted, .pagePartialRestored, .documentFinished,
       .concurrencyChanged:
       // A restored partial page is read again; its new text is what the transcript gets
       // (the journal keeps the old).
       return ""
     }
+  }
+
+  /// A page is read again: text already received stays (nothing is lost, and a stream cannot
+  /// take it back); the next read's follows a marker. The finished transcript (`-o`) holds the
+  /// kept read alone.
+  private mutating func supersede(_ page: Int, marker note: String) -> String {
+    guard format != .jsonl else { return "" }
+    let marker = format == .md ? "\n\n<!-- page \(page): \(note) -->\n\n" : "\n"
+    // What the attempt held back goes out before the marker; the next starts afresh.
+    let rest =
+      grounded.removeValue(forKey: page).map {
+        var text = $0
+        return text.finish()
+      } ?? ""
+    if head < pages.count, page == pages[head] {
+      return rest.isEmpty ? (headStarted ? marker : "") : openHead() + rest + marker
+    }
+    if pending[page] != nil || !rest.isEmpty { pending[page, default: ""] += rest + marker }
+    return ""
   }
 
   /// Writes out every ended page at the head, then the buffered text of the next one.
@@ -84,8 +94,11 @@ public struct TranscriptStreamer: Sendable {
         out += openHead() + (pending.removeValue(forKey: page) ?? "")
         let written = grounding.map { GroundedText.plain(end.text, drop: $0.drop) } ?? end.text
         out += closePage(page, text: written, status: end.status)
-        if format == .md, end.stats?.finishReason == LoopGuard.finishReason {
+        if format == .md, end.stats?.finishReason == .loop {
           out += "<!-- page \(page): repetition loop stopped -->\n\n"
+        }
+        if format == .md, let rescued = end.stats?.attempts.rescueSummary {
+          out += "<!-- page \(page): \(rescued) -->\n\n"
         }
       }
       ended[page] = nil

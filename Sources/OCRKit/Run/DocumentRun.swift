@@ -14,6 +14,9 @@ public struct RunPlan: Sendable {
   public var retry = RetryPolicy()
   /// Stop a page whose text ends in a repetition loop (`--no-loop-guard` turns it off).
   public var loopGuard = true
+  /// A page whose read loops, is cut at the token limit or comes back empty is read again,
+  /// warmer (`--rescue N`).
+  public var rescue = RescuePolicy()
   /// Pages an earlier run left in the journal: finished ones are not read again, partial
   /// ones are shown until their new text comes.
   public var restored: [Int: JournalSnapshot.Page] = [:]
@@ -93,7 +96,8 @@ public struct DocumentRun: Sendable {
         await tally.pageDone()
         emit(.pageFinished(page: page, text: restored.text, stats: restored.stats!))
       case let restored?:
-        emit(.pagePartialRestored(page: page, text: restored.text))
+        // A page whose journaled reads all came back empty has no text to show meanwhile.
+        if !restored.text.isEmpty { emit(.pagePartialRestored(page: page, text: restored.text)) }
         toRead.append(page)
       case nil:
         toRead.append(page)
@@ -168,26 +172,61 @@ public struct DocumentRun: Sendable {
     var mostText = plan.restored[page]?.text ?? ""
     // Whether the page has no ink, measured once, the first time an answer has no text.
     var blank: Bool?
+    // Reads of the page that ended (an interrupted run's too): the rescue ladder goes on from
+    // them, and the best of them is kept.
+    var reads = PageReads(restored: plan.restored[page]?.reads ?? [], mode: mode)
+    // The temperature of the next read; nil: the engine's own.
+    var temperature: Double?
+    if !reads.attempts.isEmpty {
+      guard let next = rescuing ? plan.rescue.nextTemperature(after: reads.attempts) : nil else {
+        // An earlier run spent every read this run allows: the best of them stands.
+        return await finish(page, reads, tally: tally, emit: emit)
+      }
+      temperature = next
+    }
     while true {
       // A server that asked to wait (429, Retry-After) gets no request until then.
       await engine.acceptingRequests()
       let sentAt = gate.sent()
       // Each attempt is a task of its own, so this one page can be cancelled alone.
+      let options = ReadOptions(mode: mode, temperature: temperature)
       let request = Task {
-        await attempt(page, image, mode: mode, tally: tally, emit: emit) {
+        await attempt(page, image, options, tally: tally, emit: emit) {
           await prefetcher.prefetch()
         }
       }
       cancels.register(page, request)
-      var result = await withTaskCancellationHandler {
+      let result = await withTaskCancellationHandler {
         await request.value
       } onCancel: {
         request.cancel()
       }
       cancels.unregister(page)
-      if result.failure == nil, engine.kind == .server, result.text.allSatisfy(\.isWhitespace) {
-        if blank == nil { blank = await Self.looksBlank(image) }
-        if blank == false { result.failure = .server(.noText) }
+      if result.failure == nil, rescuing {
+        // The read ended: judged, and read again warmer if it ended badly.
+        let empty = result.text.allSatisfy(\.isWhitespace)
+        if empty, blank == nil { blank = await Self.looksBlank(image) }
+        let read = PageAttempt(
+          reason: RescueReason.judging(
+            finish: result.stats.finishReason, text: result.text, blank: empty ? blank : false),
+          temperature: temperature ?? engine.temperature ?? 0,
+          characters: result.text.count, outputTokens: result.stats.outputTokens)
+        reads.append(read, text: result.text, stats: result.stats)
+        // A read the loop guard stopped was cut short by the client: no latency to learn from.
+        if read.reason == .loop {
+          gate.dropped(sentAt: sentAt)
+        } else if let limit = gate.completed(sentAt: sentAt) {
+          await changed(limit: limit, prefetcher: prefetcher, emit: emit)
+        }
+        if let next = plan.rescue.nextTemperature(after: reads.attempts), !Task.isCancelled,
+          !cancels.isCancelled(page)
+        {
+          emit(
+            .pageRescuing(page: page, attempt: read, text: result.text, nextTemperature: next))
+          temperature = next
+          continue
+        }
+        return await finish(page, reads, tally: tally, emit: emit)
       }
       guard var failure = result.failure else {
         await tally.pageDone()
@@ -229,14 +268,44 @@ public struct DocumentRun: Sendable {
         if holdsPermit, !Task.isCancelled, !cancels.isCancelled(page) { continue }
         failure = .cancelled
       }
-      await tally.pageFailed()
       if failure.isFatalForRun {
         await tally.setFatal(failure)
         await prefetcher.stop()
       }
+      // A rescue that could not be read (the server went away) leaves the page its best read
+      // so far; a cancelled page keeps the most text any of its reads got.
+      if !reads.attempts.isEmpty, failure != .cancelled, holdsPermit {
+        return await finish(page, reads, tally: tally, emit: emit)
+      }
+      if let best = reads.attempts.isEmpty ? nil : reads.kept.text,
+        best.count > mostText.count
+      {
+        mostText = best
+      }
+      await tally.pageFailed()
       emit(.pageFailed(page: page, error: failure, partial: mostText, stats: result.stats))
       return holdsPermit
     }
+  }
+
+  /// Whether reads that end badly are judged and rescued: a server's (the built-in engine
+  /// reads the same text every time).
+  private var rescuing: Bool { engine.kind == .server }
+
+  /// Ends a page with the best of its reads: finished, or failed with `noText` when even the
+  /// best read has no text on a page with ink. Returns true (the permit is still held).
+  private func finish(
+    _ page: Int, _ reads: PageReads, tally: RunTally, emit: @Sendable (RunEvent) -> Void
+  ) async -> Bool {
+    let (text, stats, reason) = reads.kept
+    if reason == .empty {
+      await tally.pageFailed()
+      emit(.pageFailed(page: page, error: .server(.noText), partial: text, stats: stats))
+    } else {
+      await tally.pageDone()
+      emit(.pageFinished(page: page, text: text, stats: stats))
+    }
+    return true
   }
 
   /// Whether a page has too little ink to hold text, by `--check`'s measure and threshold
@@ -258,10 +327,11 @@ public struct DocumentRun: Sendable {
 
   /// One request for a page: its text, stats, and why it failed (nil: it finished).
   private func attempt(
-    _ page: Int, _ image: PageImage, mode: OCRMode, tally: RunTally,
+    _ page: Int, _ image: PageImage, _ options: ReadOptions, tally: RunTally,
     emit: @Sendable (RunEvent) -> Void,
     sent: @Sendable () async -> Void
   ) async -> AttemptResult {
+    let mode = options.mode
     emit(.pageStarted(page: page, mode: mode))
     var timer = PageTimer(mode: mode, sentAt: .now)
     var text = ""
@@ -269,7 +339,7 @@ public struct DocumentRun: Sendable {
     var failure: OCRError?
     var loops = plan.loopGuard ? LoopGuard() : nil
     do {
-      let outputs = engine.recognize(image, mode: mode)
+      let outputs = engine.recognize(image, options)
       await sent()
       imageSent?(image)
       reading: for try await output in outputs {
@@ -286,7 +356,7 @@ public struct DocumentRun: Sendable {
             let kept = String(decoding: text.utf8.dropFirst(min(before, keep)), as: UTF8.self)
             if !kept.isEmpty { emit(.delta(page: page, text: kept)) }
             info = CompletionInfo()
-            info?.finishReason = LoopGuard.finishReason
+            info?.finishReason = .loop
             break reading
           }
           emit(.delta(page: page, text: delta))
@@ -298,7 +368,7 @@ public struct DocumentRun: Sendable {
     } catch {
       failure = OCRError(error)
     }
-    let stats = timer.stats(endedAt: .now, info: info, image: image)
+    let stats = timer.stats(endedAt: .now, info: info, image: image, text: text)
     if failure == nil, info == nil {
       failure = .engine("the engine ended without finishing the page")
     }

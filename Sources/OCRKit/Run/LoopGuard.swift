@@ -15,9 +15,6 @@ public struct LoopGuard: Sendable {
 
   private var unchecked = 0
 
-  /// The `finish_reason` of a page the guard stopped.
-  public static let finishReason = "repetition"
-
   public init() {}
 
   /// Feeds new text; returns the length (in UTF-8 bytes) of the text to keep — up to and

@@ -24,7 +24,7 @@ public struct PageStats: Sendable, Equatable {
   /// Mean gap between deltas (stream mode, two deltas or more).
   public var itl: Duration?
   public var deltaCount: Int
-  public var finishReason: String?
+  public var finishReason: FinishReason?
   /// llama-server's own `timings`, kept as sent.
   public var serverTimings: ServerTimings?
   public var renderTime: Duration
@@ -39,6 +39,15 @@ public struct PageStats: Sendable, Equatable {
   public var malformedChunks = 0
   /// The built-in engine's second opinion on the page (`--check`), once it is in.
   public var check: PageCheck?
+  /// Every read of the page that ended, in order (`RescuePolicy`): one for a page read once
+  /// and cleanly, more for a rescued one; the page's text and the other figures are the kept
+  /// read's. Empty for the built-in engine, and for a page restored from the journal that was
+  /// read once (journals and jsonl record the reads of rescued pages only).
+  public var attempts: [PageAttempt] = []
+  /// The model's confidence in the page's text, from its tokens' log-probabilities; nil when
+  /// the server sent none (it refused `logprobs`, or the page came from the built-in engine),
+  /// and for a read the loop guard stopped (its answer never finished).
+  public var confidence: TokenConfidence?
 }
 
 extension PageStats {
@@ -57,9 +66,9 @@ extension PageStats {
   public var warning: String? {
     let ending: String? =
       switch finishReason {
-      case "length"?:
+      case .length?:
         "the model stopped at the token limit (finish_reason: length) — the page may be cut short; raise --max-tokens"
-      case LoopGuard.finishReason?:
+      case .loop?:
         "the model kept repeating itself; stopped it and kept the text up to the loop (--no-loop-guard turns this off)"
       default: nil
       }
@@ -94,8 +103,10 @@ public struct PageTimer: Sendable {
     deltaCount += 1
   }
 
+  /// - Parameter text: the page's text as kept: the tokens' log-probabilities are placed in
+  ///   it (`TokenConfidence`).
   public func stats(
-    endedAt: ContinuousClock.Instant, info: CompletionInfo?, image: PageImage
+    endedAt: ContinuousClock.Instant, info: CompletionInfo?, image: PageImage, text: String = ""
   ) -> PageStats {
     let e2e = endedAt - sentAt
     let tokens: (Int, TokenCountSource) =
@@ -110,7 +121,7 @@ public struct PageTimer: Sendable {
     }
     let ttft: Duration? =
       if firstDeltaAt == nil { nil } else if mode == .batch { e2e } else { firstDeltaAt! - sentAt }
-    return PageStats(
+    var stats = PageStats(
       mode: mode, ttft: ttft, e2e: e2e, outputTokens: tokens.0, outputTokensSource: tokens.1,
       outputTokensPerSecond: e2e > .zero ? Plausible.rate(Double(tokens.0) / e2e.seconds) : nil,
       decodeTokensPerSecond: decodeRate(tokens: tokens.0, timings: info?.timings),
@@ -118,6 +129,10 @@ public struct PageTimer: Sendable {
       finishReason: info?.finishReason, serverTimings: info?.timings,
       renderTime: image.renderTime, imageBytes: image.bytes.count, imageWidth: image.width,
       imageHeight: image.height, malformedChunks: info?.malformedChunks ?? 0)
+    if let tokens = info?.tokenLogprobs, !tokens.isEmpty {
+      stats.confidence = TokenConfidence.measure(tokens, text: text)
+    }
+    return stats
   }
 
   /// The server's own decode speed when it is a plausible figure, else the stream's: tokens

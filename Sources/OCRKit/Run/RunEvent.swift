@@ -13,6 +13,10 @@ public enum RunEvent: Sendable, Equatable {
   /// The page's request failed and will be sent again after `after`; the text it had sent
   /// so far is superseded by the next attempt's.
   case pageRetrying(page: Int, attempt: Int, error: OCRError, after: Duration)
+  /// A read of the page ended badly (`attempt.reason`: a loop, the token limit, no text) and
+  /// the page is read again at once, at `nextTemperature`; `text` is that read's text (up to
+  /// the loop), which the next read's text supersedes unless it turns out worse.
+  case pageRescuing(page: Int, attempt: PageAttempt, text: String, nextTemperature: Double)
   /// An earlier, interrupted run got this much of the page (from the journal); the page is
   /// read again and its new text replaces this.
   case pagePartialRestored(page: Int, text: String)

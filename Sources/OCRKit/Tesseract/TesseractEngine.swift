@@ -57,9 +57,11 @@ public final class TesseractEngine: OCREngine {
   /// Stream and batch modes give the same text.
   public var outputIdentity: String { label }
 
-  public func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<
+  /// Tesseract does not sample: `options.temperature` changes nothing.
+  public func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
     EngineOutput, Error
   > {
+    let mode = options.mode
     let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
     let cancelled = CancelFlag()
     continuation.onTermination = { _ in cancelled.set() }

@@ -130,7 +130,7 @@ final class TesseractWorker: @unchecked Sendable {
     }
     if !rest.isEmpty { continuation.yield(.delta(rest)) }
     var info = CompletionInfo()
-    info.finishReason = "stop"
+    info.finishReason = .stop
     continuation.yield(.finished(info))
     continuation.finish()
   }

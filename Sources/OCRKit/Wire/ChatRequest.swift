@@ -56,7 +56,18 @@ public struct GenerationSettings: Sendable, Equatable, Codable {
 
 /// Builds the JSON body of a `/v1/chat/completions` request for one page image.
 public enum ChatRequest {
-  public static func body(for image: PageImage, mode: OCRMode, settings: GenerationSettings)
+  /// `top_logprobs` sent with `logprobs: true`. One, not none: llama-server reads a missing
+  /// `top_logprobs` as 20 alternatives a token (`oaicompat_chat_params_parse`,
+  /// tools/server/server-common.cpp: `n_probs = json_value(body, "top_logprobs", 20)`) — 20
+  /// entries of JSON per token, which would outgrow a batch body's limit — and 0 as none at all
+  /// (`populate_token_probs` runs only for `n_probs > 0`). vLLM gives the sampled token's
+  /// log-probability at 0 too, and one alternative costs it next to nothing.
+  public static let topLogprobs = 1
+
+  /// - Parameter logprobs: ask for each token's log-probability (`logprobs: true`).
+  public static func body(
+    for image: PageImage, mode: OCRMode, settings: GenerationSettings, logprobs: Bool = false
+  )
     -> [UInt8]
   {
     var content = [Part(type: "image_url", imageURL: .init(url: imageURLPlaceholder))]
@@ -71,7 +82,8 @@ public enum ChatRequest {
       maxTokens: settings.maxTokens(for: image),
       temperature: settings.temperature, topP: settings.topP,
       messages: [Message(role: "user", content: content)],
-      chatTemplateKwargs: settings.disablesThinking ? ["enable_thinking": false] : nil)
+      chatTemplateKwargs: settings.disablesThinking ? ["enable_thinking": false] : nil,
+      logprobs: logprobs ? true : nil, topLogprobs: logprobs ? topLogprobs : nil)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.withoutEscapingSlashes]
     let encoded = Array((try? encoder.encode(body)) ?? Data())
@@ -102,9 +114,12 @@ public enum ChatRequest {
     var topP: Double
     var messages: [Message]
     var chatTemplateKwargs: [String: Bool]?
+    var logprobs: Bool?
+    var topLogprobs: Int?
 
     enum CodingKeys: String, CodingKey {
-      case model, stream, temperature, messages
+      case model, stream, temperature, messages, logprobs
+      case topLogprobs = "top_logprobs"
       case chatTemplateKwargs = "chat_template_kwargs"
       case maxTokens = "max_tokens"
       case topP = "top_p"

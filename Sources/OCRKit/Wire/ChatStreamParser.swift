@@ -2,13 +2,16 @@ import Foundation
 
 /// What a completed chat response said besides its text.
 public struct CompletionInfo: Sendable, Equatable {
-  public var finishReason: String?
+  public var finishReason: FinishReason?
   public var usage: Usage?
   public var timings: ServerTimings?
   /// Chunks that were not valid JSON; skipped without losing the ones after them.
   public var malformedChunks = 0
   /// The `max_tokens` the request asked for (set by the engine, not read from the answer).
   public var maxTokens: Int?
+  /// The answer's tokens with their log-probabilities, in order (empty when the server sent
+  /// none), at most `ChatStreamParser.tokenLimit` of them.
+  public var tokenLogprobs: [TokenLogprob] = []
 
   public init() {}
 }
@@ -40,6 +43,10 @@ public struct ChatStreamParser: Sendable {
   /// The text limit for a page of `maxTokens` tokens: 4 × max_tokens × 16 bytes, far more
   /// than any tokenizer's tokens take, and still a bound on a server that ignores max_tokens.
   public static func textLimit(maxTokens: Int) -> Int { 4 * max(maxTokens, 1) * 16 }
+
+  /// The most token log-probabilities kept for a page: a token is at least a byte of text, so
+  /// more than the text limit's bytes are a server's garbage, not tokens (and memory).
+  public var tokenLimit: Int { textLimit ?? (1 << 20) }
 
   /// A stream is complete once the server said so; anything else was cut off.
   public var isComplete: Bool { sawDone || info.finishReason != nil }
@@ -96,8 +103,15 @@ public struct ChatStreamParser: Sendable {
     if let timings = chunk.timings { info.timings = timings }
     var texts: [String] = []
     for choice in chunk.choices ?? [] where choice.isFirst {
-      if let reason = choice.finishReason { info.finishReason = ServerText.oneLine(reason) }
+      if let reason = choice.finishReason {
+        info.finishReason = FinishReason(rawValue: ServerText.oneLine(reason))
+      }
       if let text = choice[keyPath: part]?.content, !text.isEmpty { texts.append(text) }
+      if var tokens = choice.logprobs?.content, !tokens.isEmpty {
+        // A stream chunk's tokens start where its delta does (text before it: `textBytes`).
+        if part == \.delta { tokens[0].offset = textBytes }
+        info.tokenLogprobs += tokens.prefix(max(0, tokenLimit - info.tokenLogprobs.count))
+      }
     }
     return texts
   }

@@ -88,14 +88,27 @@ struct ChatCompletion: Decodable {
     var delta: Message?
     var message: Message?
     var finishReason: String?
+    /// The tokens of this chunk (or of the whole answer) with their log-probabilities, when
+    /// the request asked for them (`logprobs: true`).
+    var logprobs: ChoiceLogprobs?
 
     /// The answer a page is read from: the first (`index` 0). A server asked for one answer
     /// sends only that; any other is a different reading of the same page, never its text.
     var isFirst: Bool { (index ?? 0) == 0 }
 
     enum CodingKeys: String, CodingKey {
-      case index, delta, message
+      case index, delta, message, logprobs
       case finishReason = "finish_reason"
+    }
+
+    init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      index = try container.decodeIfPresent(Int.self, forKey: .index)
+      delta = try container.decodeIfPresent(Message.self, forKey: .delta)
+      message = try container.decodeIfPresent(Message.self, forKey: .message)
+      finishReason = try container.decodeIfPresent(String.self, forKey: .finishReason)
+      // Whatever a server puts here, the chunk's text is read.
+      logprobs = (try? container.decodeIfPresent(ChoiceLogprobs.self, forKey: .logprobs)) ?? nil
     }
   }
 

@@ -59,7 +59,11 @@ struct PageListColumns {
   func row(_ page: PageState, now: ContinuousClock.Instant) -> String {
     let number = String(page.number)
     var row = String(repeating: " ", count: max(0, 3 - number.count)) + number + " "
-    row += (page.mode?.rawValue ?? "").padding(6)
+    // A page read more than once (`--rescue`) says which read: while it runs, in place of
+    // its TTFT until its first text; once done, in place of its mode.
+    let rescued = page.read > 1 ? PageAttempt.ordinal(page.read) : nil
+    let done = page.progress == .done ? rescued : nil
+    row += (done ?? page.mode?.rawValue ?? "").padding(6)
     guard let ttftWidth = ttft else { return row }
     var ttftText: String?
     var e2eText: String?
@@ -69,10 +73,11 @@ struct PageListColumns {
       ttftText = stats.ttft == nil ? "–" : times.first ?? "–"
       e2eText = times.second
     } else if page.progress.isRunning, let sentAt = page.sentAt {
+      let waiting = rescued.map { "\($0) try" }.flatMap { $0.count <= ttftWidth ? $0 : nil } ?? "…"
       let times = Figures.fitting(
         page.firstTextAt.map { $0 - sentAt }, width: ttftWidth, now - sentAt, suffix: "…",
         width: e2e)
-      ttftText = page.firstTextAt == nil ? "…" : times.first ?? ""
+      ttftText = page.firstTextAt == nil ? waiting : times.first ?? ""
       e2eText = times.second
     } else if page.progress == .failed || page.progress == .cancelled {
       // Said in words where they fit; the mark says it anyway.

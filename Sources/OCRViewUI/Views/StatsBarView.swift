@@ -26,7 +26,8 @@ func statsLine(_ model: Model, _ document: DocumentState) -> String {
     if let speed = StatsText.speed(stats) { parts.append(speed) }
     if stats.maxTokens != nil { parts.append(StatsText.tokens(stats)) }
     // A page cut off at its token cap is said where the eye is, not only above its text.
-    if stats.finishReason == "length" { parts.append("⚠ CUT OFF at max_tokens") }
+    if stats.finishReason == .length { parts.append("⚠ CUT OFF at max_tokens") }
+    if let rescued = stats.attempts.rescueSummary { parts.append(rescued) }
   } else if page.progress.isRunning, let sentAt = page.sentAt {
     let elapsed = seconds(model.now - sentAt)
     if let first = page.firstTextAt {

@@ -195,6 +195,8 @@ struct HeadlessReport {
         .say(
           "\(place)page \(page): \(error.whileRetrying) — retry \(attempt) in "
             + StatsText.duration(delay)))
+    case .pageRescuing(let page, let attempt, _, let next):
+      out.append(.say("\(place)page \(page): " + RescueText.rescuing(attempt, next: next)))
     case .pageFailed(let page, let error, _, let stats):
       pagesDone += 1
       pagesFailed += 1

@@ -84,7 +84,10 @@ final class HeldEngine: OCREngine {
   func release(_ pages: Int...) { state.withLock { $0.released.formUnion(pages) } }
   func releaseAll() { state.withLock { $0.all = true } }
 
-  func recognize(_ page: PageImage, mode: OCRMode) -> AsyncThrowingStream<EngineOutput, Error> {
+  func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
+    EngineOutput, Error
+  > {
+    let mode = options.mode
     state.withLock { $0.calls.append("\(page.number):\(mode.rawValue)") }
     let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
     let task = Task { [self] in
