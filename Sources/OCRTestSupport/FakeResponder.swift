@@ -11,21 +11,28 @@ public enum FakeResponder {
   /// Batch requests get one JSON body after the time the stream would have taken.
   ///
   /// A request asking for `logprobs` gets each delta's (`logprobs`, llama-server's shape).
+  /// `faults`: read k of a page (the same image sent again) streams with `faults[k - 1]`, and
+  /// as written after them.
   public static func transcript(
     _ pages: [String], wordsPerDelta: Int = 1, firstTokenDelay: Duration = .zero,
-    between: Duration = .zero, logprobs: FakeLogprobs = .confident
+    between: Duration = .zero, logprobs: FakeLogprobs = .confident, faults: [FakeFault] = []
   ) -> @Sendable (FakeRequest) -> FakeResponse {
     let pages = pages.isEmpty ? [""] : pages
-    let assigned = Locked([UInt64: Int]())
+    let assigned = Locked([UInt64: (page: Int, reads: Int)]())
     return { request in
       let key = fnv1a(request.imageDataURL.map { Array($0.utf8) } ?? request.body)
-      let page = assigned.withLock { seen in
-        if let page = seen[key] { return page }
-        let page = seen.count % pages.count
-        seen[key] = page
-        return page
+      let (page, read) = assigned.withLock { seen in
+        let page = seen[key]?.page ?? seen.count % pages.count
+        let read = (seen[key]?.reads ?? 0) + 1
+        seen[key] = (page, read)
+        return (page, read)
       }
       let text = pages[page]
+      if read <= faults.count {
+        return faults[read - 1].response(
+          for: text, wordsPerDelta: wordsPerDelta,
+          logprobs: request.wantsLogprobs ? logprobs : nil)
+      }
       let deltas = FakeResponse.tokens(of: text, wordsPerDelta: wordsPerDelta)
       if request.isStream {
         return .chatStream(

@@ -4,6 +4,7 @@
 //                   [--delta-ms N] [--words-per-delta N] [--loading-ms N] [--log]
 //                   [--model ID] [--vllm] [--context N] [--grounding]
 //                   [--overflow queue|429] [--retry-after N] [--refuse-logprobs]
+//                   [--fault loop|cut[,…]]
 //
 // Answers /v1/chat/completions with the pages of a Markdown transcript (`<!-- page N -->`
 // separators), one page per distinct image, streamed like llama-server streams LightOnOCR.
@@ -32,6 +33,9 @@ let usage = """
     --refuse-logprobs    answer a request asking for logprobs 400, as a server that refuses
                          them does (llama-server's words; vLLM's with --vllm); otherwise each
                          streamed token carries its logprob in llama-server's shape
+    --fault F[,F…]       the first reads of every page fail so, in order (loop: its middle
+                         line for ever; cut: 60 % of it, finish_reason length); later reads
+                         are clean — `--fault loop,loop,loop` loops on three reads
   """
 
 let builtInTranscript = """
@@ -79,6 +83,7 @@ struct Options {
   var rejectOverflow = false
   var retryAfter: Int?
   var refuseLogprobs = false
+  var faults: [FakeFault] = []
 
   init(_ argv: [String]) {
     var arguments = argv[...]
@@ -117,6 +122,12 @@ struct Options {
         }
       case "--retry-after": retryAfter = intValue(flag)
       case "--refuse-logprobs": refuseLogprobs = true
+      case "--fault":
+        let list = arguments.popFirst()?.split(separator: ",").map(String.init) ?? []
+        faults = list.compactMap(FakeFault.init(rawValue:))
+        guard !list.isEmpty, faults.count == list.count else {
+          fail("--fault takes loop or cut, comma-separated")
+        }
       case "-h", "--help":
         FileHandle.standardOutput.write(Data((usage + "\n").utf8))
         exit(0)
@@ -136,7 +147,8 @@ func makeServer(_ options: Options) -> FakeOCRServer {
   }
   let plain = FakeResponder.transcript(
     FakeResponder.pages(fromTranscript: transcript), wordsPerDelta: options.wordsPerDelta,
-    firstTokenDelay: .milliseconds(options.firstTokenMs), between: .milliseconds(options.deltaMs))
+    firstTokenDelay: .milliseconds(options.firstTokenMs), between: .milliseconds(options.deltaMs),
+    faults: options.faults)
   let boxed = FakeGrounding.responder()
   let grounding = options.grounding
   let refusal =

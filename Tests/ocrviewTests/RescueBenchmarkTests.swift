@@ -11,31 +11,11 @@ import Testing
   static let pages = FakeResponder.pages(
     fromTranscript: try! String(contentsOfFile: CLI.asset("sample.expected.md"), encoding: .utf8))
 
-  enum Fault: Sendable { case loop, cut }
+  typealias Fault = FakeFault
 
   /// Which page each image is (in order of first sight) and how many reads it had.
   final class Reads: Sendable {
     let seen = Mutex([String: (page: Int, reads: Int)]())
-  }
-
-  /// The true text with a fault: up to its middle line then that line for ever (a loop), or
-  /// its first 60 % and `finish_reason: length`.
-  static func faulty(_ text: String, _ fault: Fault) -> FakeResponse {
-    switch fault {
-    case .loop:
-      // The middle line with words (a blank line repeated is layout, not a loop).
-      let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-      let middle = lines.indices.dropFirst(lines.count / 2).first { !lines[$0].isEmpty } ?? 0
-      let head = lines.prefix(middle + 1).joined(separator: "\n") + "\n"
-      let unit = String(lines[middle]) + "\n"
-      return .chatStream(
-        deltas: FakeResponse.tokens(of: head, wordsPerDelta: 2)
-          + Array(repeating: unit, count: max(40, 2048 / max(unit.utf8.count, 1))))
-    case .cut:
-      let cut = String(text.prefix(text.count * 6 / 10))
-      return .chatStream(
-        deltas: FakeResponse.tokens(of: cut, wordsPerDelta: 2), finishReason: "length")
-    }
   }
 
   /// Runs the sample with `faults[k]` on read k+1 of every page (clean after them); returns
@@ -51,7 +31,7 @@ import Testing
       }
       let text = Self.pages[page % Self.pages.count]
       return read <= faults.count
-        ? Self.faulty(text, faults[read - 1])
+        ? faults[read - 1].response(for: text)
         : .chatStream(deltas: FakeResponse.tokens(of: text, wordsPerDelta: 2))
     }
     let out = CLI.scratchDirectory() + "/out.jsonl"
