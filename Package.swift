@@ -49,9 +49,14 @@ let package = Package(
     // Issue 5's performance targets as figures (BENCHMARKS.md); never run as tests.
     .executableTarget(name: "ocrview-benchmarks", dependencies: ["OCRKit", "OCRTestSupport"]),
     .testTarget(name: "OCRTestSupportTests", dependencies: ["OCRTestSupport"]),
-    .testTarget(name: "OCRKitTests", dependencies: ["OCRKit", "OCRMarkup", "OCRTestSupport"]),
+    // The OCRKit doubles every test target shares (the scripted engine).
+    .target(name: "OCRKitDoubles", dependencies: ["OCRKit", "OCRTestSupport"]),
+    .testTarget(
+      name: "OCRKitTests", dependencies: ["OCRKit", "OCRMarkup", "OCRTestSupport", "OCRKitDoubles"]
+    ),
     .testTarget(name: "OCRViewUITests", dependencies: ["OCRViewUI", "OCRTestSupport"]),
     // Runs the built `ocrview` binary as a user would, against the fake server.
-    .testTarget(name: "ocrviewTests", dependencies: ["ocrview", "OCRTestSupport"]),
+    .testTarget(
+      name: "ocrviewTests", dependencies: ["ocrview", "OCRTestSupport", "OCRKitDoubles"]),
   ]
 )

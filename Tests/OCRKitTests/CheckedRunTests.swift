@@ -1,4 +1,5 @@
 import Foundation
+import OCRKitDoubles
 import OCRTestSupport
 import Testing
 

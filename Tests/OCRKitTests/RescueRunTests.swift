@@ -1,4 +1,5 @@
 import Foundation
+import OCRKitDoubles
 import Testing
 
 @testable import OCRKit

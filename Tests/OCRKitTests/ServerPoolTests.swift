@@ -1,4 +1,5 @@
 import Foundation
+import OCRKitDoubles
 import OCRTestSupport
 import Synchronization
 import Testing
@@ -40,8 +41,8 @@ import Testing
 
   @Test func pagesGoToTheServerWithAFreeSlotAndWaitWhenAllAreBusy() async throws {
     // In-process "servers" that hold every page until released: no timing involved.
-    let a = HoldingEngine(label: "a")
-    let b = HoldingEngine(label: "b")
+    let a = ScriptedEngine(label: "a") { _ in .held(["a"]) }
+    let b = ScriptedEngine(label: "b") { _ in .held(["b"]) }
     let pool = ServerPool(servers: [a, b], slots: [2, 1])
     let page = PageImage(number: 1, bytes: [], mimeType: "image/png", width: 1, height: 1)
     let readers = (0..<4).map { _ in
@@ -56,7 +57,7 @@ import Testing
     #expect(await pollUntil { a.holding == 2 && b.holding == 1 })
     #expect(a.holding + b.holding == 3)  // the fourth page waits for a free slot
     b.releaseAll()
-    #expect(await pollUntil { b.served == 2 })  // …and takes B's freed slot
+    #expect(await pollUntil { b.pagesCalled.count == 2 })  // …and takes B's freed slot
     a.releaseAll()
     b.releaseAll()
     var texts: [String] = []
@@ -95,44 +96,5 @@ import Testing
       if case .pageFailed(_, .server(.unreachable), _, _) = $0 { true } else { false }
     }
     #expect(failures.count == 3)
-  }
-}
-
-/// An engine that answers its label, but only when released; counts what it holds.
-final class HoldingEngine: OCREngine {
-  let label: String
-  let kind = EngineKind.server
-  private let state = Mutex<(waiting: [CheckedContinuation<Void, Never>], served: Int)>(([], 0))
-
-  init(label: String) { self.label = label }
-
-  var holding: Int { state.withLock { $0.waiting.count } }
-  var served: Int { state.withLock { $0.served } }
-
-  func releaseAll() {
-    let waiting = state.withLock { state in
-      defer { state.waiting = [] }
-      return state.waiting
-    }
-    for continuation in waiting { continuation.resume() }
-  }
-
-  func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
-    EngineOutput, Error
-  > {
-    let label = label
-    return AsyncThrowingStream { continuation in
-      Task {
-        await withCheckedContinuation { held in
-          state.withLock {
-            $0.waiting.append(held)
-            $0.served += 1
-          }
-        }
-        continuation.yield(.delta(label))
-        continuation.yield(.finished(CompletionInfo()))
-        continuation.finish()
-      }
-    }
   }
 }

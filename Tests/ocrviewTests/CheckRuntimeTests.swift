@@ -1,5 +1,6 @@
 import Foundation
 import OCRKit
+import OCRKitDoubles
 import OCRTestSupport
 import OCRViewUI
 import Testing
@@ -10,26 +11,6 @@ import Testing
 /// (b) a blank page with a paragraph, (c) a text page with half its lines; the runtime's
 /// referee (the built-in engine at idle priority) checks each page.
 @Suite struct CheckRuntimeTests {
-  /// A server engine answering each page with a set text.
-  final class ScriptedServer: OCREngine {
-    let answers: [Int: String]
-    init(_ answers: [Int: String]) { self.answers = answers }
-    var label: String { "scripted server" }
-    var kind: EngineKind { .server }
-
-    func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
-      EngineOutput, Error
-    > {
-      let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
-      continuation.yield(.delta(answers[page.number] ?? ""))
-      var info = CompletionInfo()
-      info.finishReason = "stop"
-      continuation.yield(.finished(info))
-      continuation.finish()
-      return stream
-    }
-  }
-
   static func document() -> (path: String, answers: [Int: String]) {
     let path = CLI.scratchDirectory() + "/three.pdf"
     SyntheticPDF.write(pages: 3, to: path, linesPerPage: 40, blankPages: [2])
@@ -49,7 +30,7 @@ import Testing
     referee: @escaping @Sendable () -> Result<PageReferee, CheckUnavailable> =
       TestServices.referee
   ) -> RuntimeHarness {
-    let engine = ScriptedServer(answers)
+    let engine = ScriptedEngine(label: "scripted server") { page in .text([answers[page] ?? ""]) }
     return RuntimeHarness(
       services: TestServices.make(
         select: { EngineSelection(engine: engine, concurrency: .fixed(1), reason: "server") },

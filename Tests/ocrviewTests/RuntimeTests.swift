@@ -1,5 +1,6 @@
 import Foundation
 import OCRKit
+import OCRKitDoubles
 import OCRTestSupport
 import OCRViewUI
 import Testing
@@ -19,7 +20,7 @@ import Testing
     }
   }
 
-  static func selection(_ engine: HeldEngine, concurrency: Int = 1) -> EngineSelection {
+  static func selection(_ engine: ScriptedEngine, concurrency: Int = 1) -> EngineSelection {
     EngineSelection(
       engine: engine, concurrency: .fixed(concurrency), reason: "\(engine.label) chosen")
   }
@@ -27,7 +28,7 @@ import Testing
   @Test func startUpWithASlowProbeDrawsAndTakesKeysWhileTheDocumentWaits() async throws {
     let path = Self.pdfs(2)[0]
     let probe = FakeGate()
-    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let engine = ScriptedEngine.held("tesseract", kind: .builtIn, releasedAll: true)
     let app = RuntimeHarness(
       services: TestServices.make(select: {
         await probe.wait()
@@ -49,7 +50,7 @@ import Testing
   }
 
   @Test func theSelectionsImageSizeReachesTheHeaderAndThePagePane() async throws {
-    let engine = HeldEngine("server", kind: .server, releasedAll: true)
+    let engine = ScriptedEngine.held("server", kind: .server, releasedAll: true)
     let app = RuntimeHarness(
       services: TestServices.make(select: {
         EngineSelection(engine: engine, concurrency: .fixed(1), reason: "server", maxSide: 2048)
@@ -90,7 +91,7 @@ import Testing
   @Test func openingAThenBQuicklyShowsBAndRunsOnlyB() async throws {
     let paths = Self.pdfs(2, 3)
     let slowA = FakeGate()
-    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let engine = ScriptedEngine.held("tesseract", kind: .builtIn, releasedAll: true)
     let app = RuntimeHarness(
       services: TestServices.make(
         select: { Self.selection(engine) },
@@ -119,7 +120,7 @@ import Testing
   }
 
   @Test func mSwitchesPagesNotYetSentBackAndForthInOneRun() async throws {
-    let engine = HeldEngine("server", kind: .server)
+    let engine = ScriptedEngine.held("server", kind: .server)
     let app = RuntimeHarness(services: TestServices.make(select: { Self.selection(engine) }))
     app.start(opening: Self.pdfs(6)[0])
     #expect(await app.until { $0.document?.pages[0].progress == .waiting })
@@ -140,8 +141,8 @@ import Testing
   }
 
   @Test func eSwitchesEnginesBothWaysMakingEachOnce() async throws {
-    let builtIn = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
-    let server = HeldEngine("server", kind: .server, releasedAll: true)
+    let builtIn = ScriptedEngine.held("tesseract", kind: .builtIn, releasedAll: true)
+    let server = ScriptedEngine.held("server", kind: .server, releasedAll: true)
     let made = Counter()
     let app = RuntimeHarness(
       services: TestServices.make(
@@ -166,7 +167,7 @@ import Testing
   @Test func rDuringAnotherOpenReadsThePageOfTheDocumentShown() async throws {
     let paths = Self.pdfs(2, 1)
     let slowB = FakeGate()
-    let engine = HeldEngine("tesseract", kind: .builtIn)
+    let engine = ScriptedEngine.held("tesseract", kind: .builtIn)
     let app = RuntimeHarness(
       services: TestServices.make(
         select: { Self.selection(engine) },
@@ -193,7 +194,7 @@ import Testing
   }
 
   @Test func cancelStopsThePagesInFlightAndTheRest() async throws {
-    let engine = HeldEngine("server", kind: .server)
+    let engine = ScriptedEngine.held("server", kind: .server)
     let app = RuntimeHarness(
       services: TestServices.make(select: { Self.selection(engine, concurrency: 2) }))
     app.start(opening: Self.pdfs(4)[0])
@@ -206,7 +207,7 @@ import Testing
   }
 
   @Test func aFailedSaveIsOneErrorLineAndTheViewerGoesOn() async throws {
-    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let engine = ScriptedEngine.held("tesseract", kind: .builtIn, releasedAll: true)
     let app = RuntimeHarness(
       services: TestServices.make(
         select: { Self.selection(engine) },
@@ -222,7 +223,7 @@ import Testing
   }
 
   @Test func vDrawsThePageOffTheUIThreadAndZoomDrawsItAgain() async throws {
-    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let engine = ScriptedEngine.held("tesseract", kind: .builtIn, releasedAll: true)
     let app = RuntimeHarness(services: TestServices.make(select: { Self.selection(engine) }))
     let path = CLI.scratchDirectory() + "/square.pdf"
     SyntheticPDF.write(pages: 1, to: path, linesPerPage: 20, redSquare: true)
@@ -259,7 +260,7 @@ import Testing
     let header = Array("P5\n1 20000\n255\n".utf8)
     let pixels = (0..<20000).map { UInt8($0 % 2 == 0 ? 0 : 255) }
     FileManager.default.createFile(atPath: path, contents: Data(header + pixels))
-    let engine = HeldEngine("tesseract", kind: .builtIn, releasedAll: true)
+    let engine = ScriptedEngine.held("tesseract", kind: .builtIn, releasedAll: true)
     let app = RuntimeHarness(services: TestServices.make(select: { Self.selection(engine) }))
     app.model.colors = 256
     app.start(opening: path)

@@ -1,5 +1,6 @@
 import Foundation
 import OCRKit
+import OCRKitDoubles
 import OCRViewUI
 import Synchronization
 
@@ -64,49 +65,15 @@ final class RuntimeHarness {
   }
 }
 
-/// An engine for runtime tests: records each request's page and mode, and answers a page
-/// only once the test releases it ("page N" as one delta).
-final class HeldEngine: OCREngine {
-  let label: String
-  let kind: EngineKind
-  private let state = Mutex<(calls: [String], released: Set<Int>, all: Bool, cancelled: Int)>(
-    ([], [], false, 0))
-
-  init(_ label: String, kind: EngineKind, releasedAll: Bool = false) {
-    self.label = label
-    self.kind = kind
-    state.withLock { $0.all = releasedAll }
-  }
-
-  /// "page:mode" of every request, in order.
-  var calls: [String] { state.withLock { $0.calls } }
-  var cancelled: Int { state.withLock { $0.cancelled } }
-  func release(_ pages: Int...) { state.withLock { $0.released.formUnion(pages) } }
-  func releaseAll() { state.withLock { $0.all = true } }
-
-  func recognize(_ page: PageImage, _ options: ReadOptions) -> AsyncThrowingStream<
-    EngineOutput, Error
-  > {
-    let mode = options.mode
-    state.withLock { $0.calls.append("\(page.number):\(mode.rawValue)") }
-    let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineOutput.self)
-    let task = Task { [self] in
-      while !state.withLock({ $0.all || $0.released.contains(page.number) }) {
-        guard !Task.isCancelled else {
-          state.withLock { $0.cancelled += 1 }
-          continuation.finish(throwing: CancellationError())
-          return
-        }
-        try? await Task.sleep(for: .milliseconds(5))
-      }
-      continuation.yield(.delta("page \(page.number)"))
-      var info = CompletionInfo()
-      info.finishReason = "stop"
-      continuation.yield(.finished(info))
-      continuation.finish()
-    }
-    continuation.onTermination = { _ in task.cancel() }
-    return stream
+extension ScriptedEngine {
+  /// An engine for runtime tests: records each request's page and mode, and answers a page
+  /// ("page N" as one delta) only once the test releases it — or at once, `releasedAll`.
+  static func held(_ label: String, kind: EngineKind, releasedAll: Bool = false)
+    -> ScriptedEngine
+  {
+    let engine = ScriptedEngine(label: label, kind: kind) { page in .held(["page \(page)"]) }
+    if releasedAll { engine.releaseAll() }
+    return engine
   }
 }
 
