@@ -65,11 +65,11 @@ import Testing
     #expect(
       StatsText.page(3, stats)
         == "page 3  stream  TTFT 400 ms  E2E 3.30 s  100/5516 tokens  decode 35.4 tok/s  "
-        + "E2E rate 30.3 tok/s  ITL 28.3 ms")
+        + "E2E rate 30.3 tok/s  ITL 28.3 ms  verdict ok")
     info.finishReason = "length"
     #expect(
       StatsText.page(3, Self.streamed(info: info)).hasSuffix(
-        "ITL 28.3 ms  finish: length — CUT OFF at 5516 max_tokens"))
+        "ITL 28.3 ms  finish: length — CUT OFF at 5516 max_tokens  verdict flagged"))
   }
 
   @Test func jsonLinesAndTheJournalKeepBothRatesAndTheCap() throws {

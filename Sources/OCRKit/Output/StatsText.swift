@@ -46,6 +46,9 @@ public enum StatsText {
     if let rescued = stats.attempts.rescueSummary { parts.append(rescued) }
     if let confidence = stats.confidence { parts.append(Self.confidence(confidence)) }
     if stats.restored { parts.append("(restored from the journal)") }
+    // What is known against the page so far (a check's findings come on their own line).
+    let verdict = PageVerdict.of(stats)
+    parts.append("verdict \(verdict.level.rawValue)")
     return parts.joined(separator: "  ")
   }
 
