@@ -153,6 +153,11 @@ func engineParts(_ model: Model) -> [HeaderPart] {
   if model.engine.status == .ready, let limit = model.document?.inFlightLimit {
     parts.append(HeaderPart("×\(limit)", rank: 3))
   }
+  if model.engine.status == .ready, let load = model.document?.serverLoad {
+    parts.append(HeaderPart("server \(load.summary())", rank: 3))
+    // A page's time to first token then counts its wait in the server's queue.
+    if (load.waiting ?? 0) > 0 { parts.append(HeaderPart("TTFT includes queueing", rank: 4)) }
+  }
   return parts
 }
 

@@ -3,7 +3,8 @@
 //   fake-ocr-server [--port N] [--slots N] [--transcript FILE] [--first-token-ms N]
 //                   [--delta-ms N] [--words-per-delta N] [--loading-ms N] [--log]
 //                   [--model ID] [--vllm] [--context N] [--grounding]
-//                   [--overflow queue|429] [--retry-after N]
+//                   [--overflow queue|429] [--retry-after N] [--metrics vllm|llamacpp]
+//                   [--slots-endpoint]
 //
 // Answers /v1/chat/completions with the pages of a Markdown transcript (`<!-- page N -->`
 // separators), one page per distinct image, streamed like llama-server streams LightOnOCR.
@@ -29,6 +30,9 @@ let usage = """
     --vllm               answer /v1/models as vLLM does (max_model_len) and have no /props
     --context N          the context size in tokens (default 8192; /props reports it per slot)
     --grounding          answer requests with the text part `grounding` with a boxed page
+    --metrics KIND       publish GET /metrics as vllm or llamacpp (llama-server --metrics)
+                         does, its running and waiting figures following the fake's state
+    --slots-endpoint     answer llama-server's GET /slots (each slot's is_processing)
   """
 
 let builtInTranscript = """
@@ -75,6 +79,8 @@ struct Options {
   var grounding = false
   var rejectOverflow = false
   var retryAfter: Int?
+  var metrics: FakeMetrics?
+  var slotsEndpoint = false
 
   init(_ argv: [String]) {
     var arguments = argv[...]
@@ -112,6 +118,12 @@ struct Options {
         default: fail("--overflow must be queue or 429")
         }
       case "--retry-after": retryAfter = intValue(flag)
+      case "--metrics":
+        guard let kind = arguments.popFirst().flatMap(FakeMetrics.init(rawValue:)) else {
+          fail("--metrics must be vllm or llamacpp")
+        }
+        metrics = kind
+      case "--slots-endpoint": slotsEndpoint = true
       case "-h", "--help":
         FileHandle.standardOutput.write(Data((usage + "\n").utf8))
         exit(0)
@@ -147,7 +159,8 @@ func makeServer(_ options: Options) -> FakeOCRServer {
       port: options.port, slots: options.slots,
       overflow: options.rejectOverflow ? .reject(retryAfter: options.retryAfter) : .queue,
       health: options.loadingMs > 0 ? .loading : .ok,
-      model: options.model, log: log, responder: responder)
+      model: options.model, metrics: options.metrics, slotsEndpoint: options.slotsEndpoint,
+      log: log, responder: responder)
   } catch {
     fail("\(error)")
   }

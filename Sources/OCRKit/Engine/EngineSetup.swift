@@ -90,6 +90,7 @@ public struct EngineSetup: Sendable {
       pages: pages, mode: mode, maxSide: selection.maxSide, concurrency: selection.concurrency)
     plan.retry = retry
     plan.loopGuard = loopGuard
+    plan.serverLoad = selection.serverLoad
     return plan
   }
 

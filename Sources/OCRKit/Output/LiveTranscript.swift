@@ -87,7 +87,7 @@ extension RunEvent {
       .pageFinished(let page, _, _), .pageRetrying(let page, _, _, _),
       .pagePartialRestored(let page, _), .pageFailed(let page, _, _, _):
       page
-    case .documentFinished, .concurrencyChanged: nil
+    case .documentFinished, .concurrencyChanged, .serverLoad: nil
     }
   }
 

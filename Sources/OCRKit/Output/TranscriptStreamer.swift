@@ -66,7 +66,7 @@ public struct TranscriptStreamer: Sendable {
       if pending[page] != nil || !rest.isEmpty { pending[page, default: ""] += rest + marker }
       return ""
     case .pageRendering, .pageStarted, .pagePartialRestored, .documentFinished,
-      .concurrencyChanged:
+      .concurrencyChanged, .serverLoad:
       // A restored partial page is read again; its new text is what the transcript gets
       // (the journal keeps the old).
       return ""

@@ -14,6 +14,9 @@ public struct RunPlan: Sendable {
   public var retry = RetryPolicy()
   /// Stop a page whose text ends in a repetition loop (`--no-loop-guard` turns it off).
   public var loopGuard = true
+  /// The server to read the queue of, so the in-flight limit follows it (`QueueLimit`);
+  /// nil: the limit is fixed or AIMD alone.
+  public var serverLoad: ServerLoadSource?
   /// Pages an earlier run left in the journal: finished ones are not read again, partial
   /// ones are shown until their new text comes.
   public var restored: [Int: JournalSnapshot.Page] = [:]
@@ -99,8 +102,10 @@ public struct DocumentRun: Sendable {
         toRead.append(page)
       }
     }
-    let gate = InFlightGate(plan.concurrency, started: started)
-    if plan.concurrency.isAdaptive { emit(.concurrencyChanged(limit: gate.limit)) }
+    let gate = InFlightGate(plan.concurrency, serverLoad: plan.serverLoad, started: started)
+    if plan.concurrency.isAdaptive || plan.serverLoad != nil {
+      emit(.concurrencyChanged(limit: gate.limit))
+    }
     let prefetcher = PagePrefetcher(
       pages: toRead, aheadLimit: gate.limit,
       render: { [document, plan] (page: Int) async throws(DocumentError) -> PageImage in
@@ -108,6 +113,11 @@ public struct DocumentRun: Sendable {
         return try await document.render(page: page, maxSide: plan.maxSide)
       })
     await withTaskGroup(of: Void.self) { group in
+      if let source = plan.serverLoad, !toRead.isEmpty {
+        group.addTask {
+          await pollServerLoad(source, gate: gate, prefetcher: prefetcher, emit: emit)
+        }
+      }
       // A worker per page that may ever be in flight; the gate holds back those beyond the
       // current limit.
       for _ in 0..<min(plan.concurrency.maximum, toRead.count) {
