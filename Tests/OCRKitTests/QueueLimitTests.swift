@@ -51,9 +51,9 @@ import Testing
         at: Self.at(now))
       limits.append(limit.limit)
     }
-    #expect(limits == [10, 13, 17])
+    #expect(limits == [16, 32, 64])
     _ = limit.observe(
-      Self.vllm(running: 12, waiting: 5), inFlight: 17, pagesWaiting: true, at: Self.at(1))
+      Self.vllm(running: 12, waiting: 52), inFlight: 64, pagesWaiting: true, at: Self.at(1))
     #expect(limit.limit == 12)
     #expect(limit.capacity == 12)
     // Full: steady, until the probe interval has passed.

@@ -103,7 +103,7 @@ public struct DocumentRun: Sendable {
       }
     }
     let gate = InFlightGate(plan.concurrency, serverLoad: plan.serverLoad, started: started)
-    if plan.concurrency.isAdaptive || plan.serverLoad != nil {
+    if plan.concurrency.isAdaptive {
       emit(.concurrencyChanged(limit: gate.limit))
     }
     let prefetcher = PagePrefetcher(
