@@ -63,8 +63,16 @@ import Testing
         == nil)
     #expect(
       limit.observe(
-        Self.vllm(running: 12, waiting: 0), inFlight: 12, pagesWaiting: true, at: Self.at(3.5))
+        Self.vllm(running: 12, waiting: 0), inFlight: 12, pagesWaiting: true, at: Self.at(11.5))
         == 13)
+  }
+
+  @Test func pagesNotYetAtTheServerAreNoRoomToGrow() {
+    // The run's first poll: our 8 are on their way, the server holds none of them yet.
+    var limit = QueueLimit(start: 8, maximum: 64)
+    #expect(
+      limit.observe(Self.vllm(running: 0, waiting: 0), inFlight: 8, pagesWaiting: true, at: .zero)
+        == nil)
   }
 
   @Test func theBiggerClientGivesBackUntilEven() {

@@ -97,3 +97,51 @@ import Testing
     #expect(outcome.figureRequests >= 2, "asked, though")
   }
 }
+
+/// A pool of two fake vLLMs of different capacities, each reporting its queue: each server's
+/// share follows its own figures, so neither queues (without them the pool sends each the
+/// same share, and the smaller one queues).
+@Suite(.serialized) struct PoolQueueRunTests {
+  @Test func eachServerOfAPoolHoldsWhatItRuns() async throws {
+    let transport = QueueRunTests.transport
+    let responder: @Sendable (FakeRequest) -> FakeResponse = { _ in
+      .chatStream(
+        deltas: ["page ", "text"], firstByteDelay: .milliseconds(140), between: .milliseconds(5))
+    }
+    let small = try FakeOCRServer(
+      slots: 2, model: FakeModel(server: .vllm), metrics: .vllm, responder: responder)
+    let large = try FakeOCRServer(
+      slots: 5, model: FakeModel(server: .vllm), metrics: .vllm, responder: responder)
+    let endpoints = try [small, large].map { try #require(ServerEndpoint($0.baseURL)) }
+    let engines = endpoints.map {
+      ChatCompletionsEngine(
+        endpoint: $0, settings: GenerationSettings(), apiKey: nil, transport: transport)
+    }
+    let selection = await EngineSelection.remote(
+      engines, probes: endpoints.map { ServerProbe(endpoint: $0, transport: transport) },
+      concurrency: nil, reason: "")
+    #expect(selection.poolLoad?.servers.count == 2)
+    let pages = 42
+    let path = TestFiles.scratchDirectory() + "/pool.pdf"
+    TestFiles.makePDF(pages: pages, at: path)
+    let document = try await OpenedDocument.open(path: path)
+    var plan = RunPlan(
+      pages: Array(1...pages), mode: .stream, maxSide: 64, concurrency: selection.concurrency)
+    plan.poolLoad = selection.poolLoad
+    var events: [RunEvent] = []
+    for await event in DocumentRun(document: document, engine: selection.engine, plan: plan)
+      .start().events
+    {
+      events.append(event)
+    }
+    #expect(events.count { if case .pageFinished = $0 { true } else { false } } == pages)
+    let loads = QueueRunTests.loads(events)
+    #expect(loads.contains { $0.capacity == 7 }, "both capacities learnt: \(loads)")
+    for (server, capacity) in [(small, 2), (large, 5)] {
+      let late = server.chatsHeldAtArrival.suffix(server.chatsHeldAtArrival.count / 2).sorted()
+      #expect(
+        !late.isEmpty && late[late.count / 2] <= capacity,
+        "no queue at the server of \(capacity): \(late)")
+    }
+  }
+}

@@ -28,6 +28,8 @@ public struct EngineSelection: Sendable {
   /// The server whose own queue figures set the pages in flight (`QueueLimit`): one server,
   /// when `--concurrency` did not fix them. Nil for the built-in engine and for pools.
   public var serverLoad: ServerLoadSource?
+  /// A pool's servers, each read for its own figures (`--concurrency` not given).
+  public var poolLoad: PoolLoadSource?
 
   /// The most pages in flight an adaptive limit grows to, unless `--max-concurrency` says.
   public static let defaultMaxConcurrency = 64
@@ -141,6 +143,12 @@ public struct EngineSelection: Sendable {
     if concurrency == nil, probes.count == 1, facts[0].answered {
       selection.serverLoad = ServerLoadSource(
         reader: ServerLoadReader(probe: probes[0]), capacity: facts[0].slots)
+    } else if concurrency == nil, let pool = engine as? ServerPool {
+      selection.poolLoad = PoolLoadSource(
+        pool: pool,
+        servers: zip(probes, facts).map { probe, facts in
+          ServerLoadSource(reader: ServerLoadReader(probe: probe), capacity: facts.slots)
+        }, maximum: maxConcurrency)
     }
     return selection
   }

@@ -91,6 +91,7 @@ public struct EngineSetup: Sendable {
     plan.retry = retry
     plan.loopGuard = loopGuard
     plan.serverLoad = selection.serverLoad
+    plan.poolLoad = selection.poolLoad
     return plan
   }
 

@@ -17,6 +17,9 @@ public struct RunPlan: Sendable {
   /// The server to read the queue of, so the in-flight limit follows it (`QueueLimit`);
   /// nil: the limit is fixed or AIMD alone.
   public var serverLoad: ServerLoadSource?
+  /// A pool's servers, each read for its own queue; nil: the pool's slots and the fixed or
+  /// AIMD limit alone.
+  public var poolLoad: PoolLoadSource?
   /// Pages an earlier run left in the journal: finished ones are not read again, partial
   /// ones are shown until their new text comes.
   public var restored: [Int: JournalSnapshot.Page] = [:]
@@ -116,6 +119,11 @@ public struct DocumentRun: Sendable {
       if let source = plan.serverLoad, !toRead.isEmpty {
         group.addTask {
           await pollServerLoad(source, gate: gate, prefetcher: prefetcher, emit: emit)
+        }
+      }
+      if let source = plan.poolLoad, !toRead.isEmpty {
+        group.addTask {
+          await pollPoolLoad(source, gate: gate, prefetcher: prefetcher, emit: emit)
         }
       }
       // A worker per page that may ever be in flight; the gate holds back those beyond the

@@ -19,6 +19,9 @@ final class InFlightGate: Sendable {
     var queueDrives = false
     /// The limit without the server's figures, for a fixed one.
     let fixed: Int?
+    let maximum: Int
+    /// Figures set the limit at some point (the stats then say how it went).
+    var driven = false
     var inFlight = 0
     var waiters: [Waiter] = []
     var nextID: UInt64 = 0
@@ -37,7 +40,8 @@ final class InFlightGate: Sendable {
     started: ContinuousClock.Instant = .now
   ) {
     var state = State(
-      limit: concurrency.initial, fixed: concurrency.isAdaptive ? nil : concurrency.initial)
+      limit: concurrency.initial, fixed: concurrency.isAdaptive ? nil : concurrency.initial,
+      maximum: concurrency.maximum)
     if case .adaptive(let start, let max) = concurrency {
       state.adaptive = AdaptiveLimit(start: start, maximum: max)
     }
@@ -86,6 +90,34 @@ final class InFlightGate: Sendable {
       }
       waiter?.continuation.resume(returning: false)
     }
+  }
+
+  /// Pages wait for a permit.
+  var hasWaiters: Bool { state.withLock { !$0.waiters.isEmpty } }
+
+  /// A limit decided outside the gate — a pool's servers, each by its own figures — or nil
+  /// once they stopped: then the fixed or AIMD limit is back. Returns the new limit when it
+  /// changed.
+  func follow(_ limit: Int?) -> Int? {
+    let now = elapsed()
+    return apply(at: now) { state in
+      guard let limit else { return Self.fallBack(&state, at: now) }
+      state.queueDrives = true
+      state.driven = true
+      return min(max(1, limit), state.maximum)
+    }
+  }
+
+  /// The figures stopped: the limit the run had without them — fixed, or AIMD from where
+  /// they left it.
+  private static func fallBack(_ state: inout State, at now: Duration) -> Int? {
+    guard state.queueDrives else { return nil }
+    state.queueDrives = false
+    if let adaptive = state.adaptive {
+      state.adaptive = AdaptiveLimit(start: state.limit, maximum: adaptive.maximum, now: now)
+      return nil
+    }
+    return state.fixed
   }
 
   /// Gives a permit back.
@@ -140,17 +172,12 @@ final class InFlightGate: Sendable {
         capacity = queue.capacity
       }
       guard let load else {
-        guard state.queueDrives, !queue.isCurrent(at: now) else { return nil }
-        // The figures stopped: the limit the run had without them is back.
-        state.queueDrives = false
-        if let adaptive = state.adaptive {
-          state.adaptive = AdaptiveLimit(start: state.limit, maximum: adaptive.maximum, now: now)
-          return nil
-        }
-        return state.fixed
+        guard !queue.isCurrent(at: now) else { return nil }
+        return Self.fallBack(&state, at: now)
       }
       if !state.queueDrives {
         state.queueDrives = true
+        state.driven = true
         queue.follow(state.limit)
       }
       _ = queue.observe(
@@ -164,7 +191,7 @@ final class InFlightGate: Sendable {
   func stats() -> ConcurrencyStats? {
     let now = elapsed()
     return state.withLock { state in
-      guard state.adaptive != nil || state.queue != nil else { return nil }
+      guard state.adaptive != nil || state.driven else { return nil }
       var usage = state.usage
       usage.add(limit: state.limit, for: now - state.changedAt)
       return usage

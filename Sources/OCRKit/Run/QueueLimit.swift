@@ -25,8 +25,9 @@
 ///   others gives one back per poll, which the smaller takes as room: two clients end even.
 ///   Over a learnt capacity the limit probes one more every `probeInterval` while pages wait
 ///   here, to find capacity the server gained (a queue of one for a poll, then back).
-/// - **No capacity yet** (vLLM before anything waited): while pages wait here, the limit
-///   doubles per poll, until something waits — then what runs is the capacity, and the rest
+/// - **No capacity yet** (vLLM before anything waited): while pages wait here and the server
+///   holds all we sent (none still on its way: at the run's first poll it may hold none), the
+///   limit doubles per poll, until something waits — then what runs is the capacity, and the rest
 ///   comes off by the rule above. A vLLM runs hundreds at once: from 8 to `maximum` (64) takes
 ///   three polls; the overshoot past a small capacity waits one poll in its queue. (Growing by
 ///   a quarter per poll cost 100 pages of 0.5 s on 12 slots a further 0.1× of the ideal time.)
@@ -46,7 +47,9 @@ public struct QueueLimit: Sendable {
   /// The capacity came from the server's own word (it is not probed).
   private var capacityReported: Bool
   public var staleAfter: Duration = .seconds(2)
-  public var probeInterval: Duration = .seconds(2)
+  /// A probe queues one page for up to a page's time: rare, so the queue's median stays 0
+  /// (every 2 s cost a 2-slot server's pages 0.3 s of median TTFT).
+  public var probeInterval: Duration = .seconds(10)
   private var lastFigures: Duration?
   private var lastProbe: Duration
   private var roomBefore = false
@@ -113,7 +116,7 @@ public struct QueueLimit: Sendable {
         lastProbe = now
         next = limit + 1
       }
-    } else if pagesWaiting {
+    } else if pagesWaiting, total >= inFlight {
       next = 2 * limit
     }
     return set(next)
