@@ -44,14 +44,15 @@ import Testing
     var limit = QueueLimit(start: 8, maximum: 64)
     var limits: [Int] = []
     var now = 0.0
-    for _ in 0..<3 {
-      now += 0.25
+    for _ in 0..<4 {
+      now += 0.2
       _ = limit.observe(
         Self.vllm(running: limit.limit, waiting: 0), inFlight: limit.limit, pagesWaiting: true,
         at: Self.at(now))
       limits.append(limit.limit)
     }
-    #expect(limits == [16, 32, 64])
+    // Nobody waiting is believed when seen twice; then it doubles at each poll.
+    #expect(limits == [8, 16, 32, 64])
     _ = limit.observe(
       Self.vllm(running: 12, waiting: 52), inFlight: 64, pagesWaiting: true, at: Self.at(1))
     #expect(limit.limit == 12)
@@ -73,6 +74,29 @@ import Testing
     #expect(
       limit.observe(Self.vllm(running: 0, waiting: 0), inFlight: 8, pagesWaiting: true, at: .zero)
         == nil)
+    // Beside another client: its 12 run, ours are on their way — then ours wait.
+    var beside = QueueLimit(start: 8, maximum: 64)
+    let early = Self.vllm(running: 12, waiting: 0)
+    #expect(beside.observe(early, inFlight: 8, pagesWaiting: true, at: .zero) == nil)
+    #expect(
+      beside.observe(
+        Self.vllm(running: 12, waiting: 8), inFlight: 8, pagesWaiting: true, at: Self.at(0.25))
+        == 4)
+  }
+
+  /// A client starting while another holds the server (its requests seen before the
+  /// later one's own arrive): while both run, each ends 40–60 % of the pages — the later one
+  /// neither starved nor overtaking (doubling on the other's figures once let it take 2/3).
+  @Test func aLaterClientGetsItsShareWithoutOvertaking() {
+    for offset in [0.1, 0.3, 0.5, 0.8] {
+      for seed: UInt64 in 1...4 {
+        let outcome = Self.simulate(
+          capacity: 12, pages: [100, 100], starts: [0, offset], jitter: 0.02, transit: 0.02,
+          seed: seed)
+        let share = outcome.firstShare(from: offset + 0.5)
+        #expect((0.4...0.6).contains(share), "offset \(offset), seed \(seed): \(share)")
+      }
+    }
   }
 
   @Test func theBiggerClientGivesBackUntilEven() {
@@ -128,6 +152,15 @@ import Testing
     var waiting: [Int]
     /// The server's slots busy at every poll.
     var running: [Int]
+    /// When each page ended, and whose it was.
+    var finishes: [(at: Double, client: Int)]
+
+    /// The first client's share of the pages that ended from `from` until a client was done.
+    func firstShare(from: Double) -> Double {
+      let end = clients.map(\.finishedAt).min() ?? 0
+      let window = finishes.filter { $0.at >= from && $0.at <= end }
+      return Double(window.count { $0.client == 0 }) / Double(max(1, window.count))
+    }
   }
 
   /// Clients starting at `starts` against a server of `capacity` slots serving each request
@@ -159,6 +192,7 @@ import Testing
     var queue: [Int] = []
     var waitingSeen: [Int] = []
     var runningSeen: [Int] = []
+    var finishes: [(at: Double, client: Int)] = []
     var started = Array(repeating: false, count: clients.count)
     var now = 0.0
     func serve(_ client: Int) {
@@ -190,6 +224,7 @@ import Testing
         clients[index].inFlight -= 1
         clients[index].done += 1
         clients[index].finishedAt = now
+        finishes.append((now, index))
         if !queue.isEmpty { serve(queue.removeFirst()) }
         fill(index)
       case .poll(let index):
@@ -209,7 +244,8 @@ import Testing
         schedule(now + poll, .poll(index))
       }
     }
-    return Outcome(clients: clients, end: now, waiting: waitingSeen, running: runningSeen)
+    return Outcome(
+      clients: clients, end: now, waiting: waitingSeen, running: runningSeen, finishes: finishes)
   }
 
   static func median(_ values: [Int]) -> Int { values.sorted()[values.count / 2] }

@@ -26,8 +26,10 @@
 ///   Over a learnt capacity the limit probes one more every `probeInterval` while pages wait
 ///   here, to find capacity the server gained (a queue of one for a poll, then back).
 /// - **No capacity yet** (vLLM before anything waited): while pages wait here and the server
-///   holds all we sent (none still on its way: at the run's first poll it may hold none), the
-///   limit doubles per poll, until something waits — then what runs is the capacity, and the rest
+///   holds as many as we sent (none still on its way: at the run's first poll it may hold
+///   none), with nobody waiting at two polls in a row (a client starting beside another sees
+///   the other's requests before its own arrive), the limit doubles per poll, until something
+///   waits — then what runs is the capacity, and the rest
 ///   comes off by the rule above. A vLLM runs hundreds at once: from 8 to `maximum` (64) takes
 ///   three polls; the overshoot past a small capacity waits one poll in its queue. (Growing by
 ///   a quarter per poll cost 100 pages of 0.5 s on 12 slots a further 0.1× of the ideal time.)
@@ -117,7 +119,9 @@ public struct QueueLimit: Sendable {
         next = limit + 1
       }
     } else if pagesWaiting, total >= inFlight {
-      next = 2 * limit
+      // Seen twice too: another client's requests can make up for ours on their way.
+      roomBefore = true
+      if sawRoom { next = 2 * limit }
     }
     return set(next)
   }
