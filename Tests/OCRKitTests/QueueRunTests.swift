@@ -58,6 +58,44 @@ import Testing
     events.compactMap { if case .serverLoad(let load) = $0 { load } else { nil } }
   }
 
+  /// The fake's `/metrics` and `/slots` follow its state: with its one slot held and one
+  /// request queued for it, they say 1 running and 1 waiting, read through libcurl as a run
+  /// reads them.
+  @Test func theFakesFiguresFollowItsState() async throws {
+    for metrics in FakeMetrics.allCases {
+      let gate = FakeGate()  // opening is for good: one per server
+      let server = try FakeOCRServer(
+        slots: 1, model: FakeModel(server: metrics == .vllm ? .vllm : .llamaServer),
+        metrics: metrics, slotsEndpoint: true
+      ) { _ in .stream([.role, .wait(gate), .finish("stop"), .done]) }
+      let endpoint = try #require(ServerEndpoint(server.baseURL))
+      let probe = ServerProbe(endpoint: endpoint, transport: Self.transport)
+      let reader = ServerLoadReader(probe: probe, timeout: .seconds(30))
+      #expect(await reader.read().map { [$0.running, $0.waiting] } == [0, 0])
+      let engine = ChatCompletionsEngine(
+        endpoint: endpoint, settings: GenerationSettings(), apiKey: nil, transport: Self.transport)
+      let pages = [1, 2].map { page in
+        Task {
+          let image = PageImage(
+            number: page, bytes: [UInt8(page)], mimeType: "image/png", width: 1, height: 1)
+          for try await _ in engine.recognize(image, mode: .stream) {}
+        }
+      }
+      #expect(await server.waitUntil { server.load == (1, 1) })
+      let load = await reader.read()
+      #expect(load?.running == 1 && load?.waiting == 1)
+      #expect(load?.source == (metrics == .vllm ? .vllmMetrics : .llamaMetrics))
+      if metrics == .llamacpp {
+        let slots = await probe.get(endpoint.slotsURL, timeout: .seconds(30))
+        #expect(
+          slots.flatMap { ServerLoad.parse(slots: $0.body) }
+            == ServerLoad(source: .llamaSlots, running: 1, waiting: nil, capacity: 1))
+      }
+      gate.open()
+      for page in pages { _ = await page.result }
+    }
+  }
+
   @Test func aVLLMThatReportsItsQueueIsKeptFullWithoutOne() async throws {
     // Starts at 8 against 4 slots: the first figures show 4 waiting, and they come off.
     let outcome = try await run(
