@@ -56,8 +56,9 @@ extension DocumentRun {
 
   /// A pool's servers read at once, as often as one server's: each one's figures set what it
   /// may hold for us (`ServerPool.setCapacity`), the run's limit is the sum while every server
-  /// has current figures, and a server without them keeps its slots (the run's limit then
-  /// falls back to fixed or AIMD). Reported as the servers' figures added up.
+  /// has current figures; while some server has none, the run's limit falls back to fixed or
+  /// AIMD and that server keeps what its last figures (or its slots) gave it. Reported as the
+  /// servers' figures added up.
   func pollPoolLoad(
     _ source: PoolLoadSource, gate: InFlightGate, prefetcher: PagePrefetcher,
     emit: @Sendable (RunEvent) -> Void
@@ -85,7 +86,9 @@ extension DocumentRun {
           await source.pool.setCapacity(index, to: limits[index].limit)
           total += limits[index].limit
         } else {
-          await source.pool.setCapacity(index, to: source.pool.slotCounts[index])
+          // Its share stays where its last figures left it (a server that never gave any
+          // keeps its slots): a slow poll must not hand a 2-slot server the pool's whole
+          // count (seen in the suite on a loaded machine).
           allCurrent = false
         }
       }
