@@ -28,16 +28,21 @@ public final class FakeOCRServer: Sendable {
   /// - Parameters:
   ///   - port: 0 for an ephemeral port.
   ///   - model: the server and model `/v1/models` and `/props` describe.
+  ///   - metrics: the `/metrics` page, vLLM's or llama-server's, its figures following the
+  ///     fake's state (slots busy, requests queued); nil: none (501 as llama-server, 404 as vLLM).
+  ///   - slotsEndpoint: answer llama-server's `/slots` (each slot's `is_processing`).
   ///   - log: called (on server threads) with one line per request served.
   public init(
     port: UInt16 = 0, slots: Int = 1, overflow: Overflow = .queue, health: HealthState = .ok,
-    apiKey: String? = nil, model: FakeModel = FakeModel(),
+    apiKey: String? = nil, model: FakeModel = FakeModel(), metrics: FakeMetrics? = nil,
+    slotsEndpoint: Bool = false,
     log: (@Sendable (String) -> Void)? = nil,
     responder: @escaping @Sendable (FakeRequest) -> FakeResponse
   ) throws {
     core = try ServerCore(
       port: port, slots: slots, overflow: overflow, health: health, apiKey: apiKey,
-      model: model, log: log, responder: responder)
+      model: model, metrics: metrics, slotsEndpoint: slotsEndpoint, log: log,
+      responder: responder)
     core.start()
   }
 
@@ -65,6 +70,8 @@ public final class FakeOCRServer: Sendable {
   /// requests the server held when it arrived, itself included (queued ones too) — the
   /// client's pages in flight, as the server sees them.
   public var chatsHeldAtArrival: [Int] { core.chatsHeldAtArrival }
+  /// Chat requests running (holding a slot) and queued for one, right now: what `/metrics` says.
+  public var load: (running: Int, waiting: Int) { core.load }
   /// Chat requests answered 429 because every slot was busy (`overflow: .reject`).
   public var rejectedChats: Int { core.rejectedChats }
 

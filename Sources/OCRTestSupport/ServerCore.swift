@@ -9,6 +9,11 @@ final class ServerCore: Sendable {
   let slots: SlotPool
   let overflow: FakeOCRServer.Overflow
   let model: FakeModel
+  /// The `/metrics` page it publishes (nil: none, as llama-server without `--metrics`).
+  let metrics: FakeMetrics?
+  /// Whether it answers `/slots` (llama-server does unless `--no-slots`; off by default here,
+  /// so runs against the fake keep their fixed limits unless a test asks).
+  let slotsEndpoint: Bool
   private let listenFD: Int32
   private let apiKey: String?
   private let responder: @Sendable (FakeRequest) -> FakeResponse
@@ -33,7 +38,7 @@ final class ServerCore: Sendable {
 
   init(
     port: UInt16, slots: Int, overflow: FakeOCRServer.Overflow, health: HealthState,
-    apiKey: String?, model: FakeModel,
+    apiKey: String?, model: FakeModel, metrics: FakeMetrics? = nil, slotsEndpoint: Bool = false,
     log: (@Sendable (String) -> Void)?,
     responder: @escaping @Sendable (FakeRequest) -> FakeResponse
   ) throws {
@@ -44,6 +49,8 @@ final class ServerCore: Sendable {
     self.slots = SlotPool(slots: slots)
     self.overflow = overflow
     self.model = model
+    self.metrics = metrics
+    self.slotsEndpoint = slotsEndpoint
     self.apiKey = apiKey
     self.responder = responder
     logger = log
@@ -135,6 +142,12 @@ final class ServerCore: Sendable {
 
   func chatRejected() { state.withLock { $0.rejectedChats += 1 } }
 
+  /// Chat requests running (holding a slot) and waiting for one, right now.
+  var load: (running: Int, waiting: Int) {
+    let running = slots.busy
+    return (running, max(0, state.current.chatsHeld - running))
+  }
+
   func unregister(connection: Int) {
     state.withLock { _ = $0.openFDs.removeValue(forKey: connection) }
   }
@@ -212,6 +225,34 @@ final class ServerCore: Sendable {
       return Routed(
         response: .json(status: props == nil ? 404 : 200, (props ?? LlamaWire.notFound).bytes),
         usesSlot: false)
+    case ("GET", "/metrics"):
+      guard let metrics else {
+        // llama-server without --metrics: 501; vLLM always has the page, a router may not.
+        return model.server == .vllm
+          ? Routed(response: .json(status: 404, LlamaWire.notFound.bytes), usesSlot: false)
+          : Routed(
+            response: .httpError(
+              status: 501, message: "This server does not support metrics endpoint.",
+              type: "not_supported_error"), usesSlot: false)
+      }
+      let (running, waiting) = load
+      let page = metrics.page(
+        running: running, waiting: waiting, capacity: slotCount, model: model.id)
+      return Routed(
+        response: .raw(
+          status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8",
+          body: Array(page.utf8)), usesSlot: false)
+    case ("GET", "/slots") where model.server == .llamaServer:
+      guard slotsEndpoint else {
+        return Routed(
+          response: .httpError(
+            status: 501, message: "This server does not support slots endpoint.",
+            type: "not_supported_error"), usesSlot: false)
+      }
+      let body = FakeMetrics.slots(
+        running: load.running, capacity: slotCount,
+        contextPerSlot: model.contextTokens / slotCount)
+      return Routed(response: .json(status: 200, body.bytes), usesSlot: false)
     case _ where isChat:
       if let message = request.jsonError {
         return Routed(

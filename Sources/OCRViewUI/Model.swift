@@ -305,6 +305,9 @@ public struct DocumentState: Sendable, Equatable {
   /// The latest run's adaptive in-flight limit (a server without `/props` slots); nil for a
   /// fixed one. The header shows it ("×12").
   public var inFlightLimit: Int?
+  /// What the server last said of its load during the latest run (servers that report it).
+  /// The header shows it ("server 12/12 busy, 0 waiting").
+  public var serverLoad: ServerLoad?
   /// A run asked for before the engine was known; it starts when the engine is.
   public var pendingRun: PendingRun?
   /// The transcript `s` saved last (or is saving), to say what it holds and not to write it

@@ -147,11 +147,18 @@ func engineText(_ engine: EngineState) -> String {
 }
 
 /// The engine's parts for the header, with the adaptive in-flight limit of the open
-/// document's run (" · ×12": pages in flight now, for a server without `/props` slots).
+/// document's run (" · ×12": pages in flight now, for a server without `/props` slots) and
+/// what the server reports of its load (" · server 12/12 busy, 0 waiting").
 func engineParts(_ model: Model) -> [HeaderPart] {
   var parts = engineParts(model.engine)
   if model.engine.status == .ready, let limit = model.document?.inFlightLimit {
     parts.append(HeaderPart("×\(limit)", rank: 3))
+  }
+  if model.engine.status == .ready, let load = model.document?.serverLoad {
+    // Dropped before the engine's name when the header is short; the note first.
+    parts.append(HeaderPart("server \(load.summary())", rank: 2))
+    // A page's time to first token then counts its wait in the server's queue.
+    if (load.waiting ?? 0) > 0 { parts.append(HeaderPart("TTFT includes queueing", rank: 1)) }
   }
   return parts
 }

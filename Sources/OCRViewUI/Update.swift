@@ -162,6 +162,7 @@ func startRun(_ model: inout Model, pages: [Int], journal: JournalUse) -> [Effec
   guard let engine = model.engine.info?.kind else { return [] }
   model.lastRun += 1
   document.inFlightLimit = nil  // the new run says its own, if adaptive
+  document.serverLoad = nil
   for page in pages {
     document.pages[page - 1] = document.pages[page - 1].queued(by: model.lastRun)
   }
@@ -267,6 +268,10 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     if run == model.lastRun { document.inFlightLimit = limit }
     return
   }
+  if case .serverLoad(let load) = event {
+    if run == model.lastRun { document.serverLoad = load }
+    return
+  }
   if case .documentFinished = event { return }
   guard let number = event.page, document.pages.indices.contains(number - 1),
     document.pages[number - 1].run == run
@@ -331,7 +336,7 @@ private func apply(_ event: RunEvent, run: Int, to model: inout Model) {
     page.stats = stats
     page.error = failureLine(error)
     noteOutage(error, in: &model)
-  case .documentFinished, .concurrencyChanged:
+  case .documentFinished, .concurrencyChanged, .serverLoad:
     break
   }
   document.pages[number - 1] = page

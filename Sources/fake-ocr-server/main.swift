@@ -4,7 +4,7 @@
 //                   [--delta-ms N] [--words-per-delta N] [--loading-ms N] [--log]
 //                   [--model ID] [--vllm] [--context N] [--grounding]
 //                   [--overflow queue|429] [--retry-after N] [--refuse-logprobs]
-//                   [--fault loop|cut[,…]]
+//                   [--fault loop|cut[,…]] [--metrics vllm|llamacpp] [--slots-endpoint]
 //
 // Answers /v1/chat/completions with the pages of a Markdown transcript (`<!-- page N -->`
 // separators), one page per distinct image, streamed like llama-server streams LightOnOCR.
@@ -36,6 +36,9 @@ let usage = """
     --fault F[,F…]       the first reads of every page fail so, in order (loop: its middle
                          line for ever; cut: 60 % of it, finish_reason length); later reads
                          are clean — `--fault loop,loop,loop` loops on three reads
+    --metrics KIND       publish GET /metrics as vllm or llamacpp (llama-server --metrics)
+                         does, its running and waiting figures following the fake's state
+    --slots-endpoint     answer llama-server's GET /slots (each slot's is_processing)
   """
 
 let builtInTranscript = """
@@ -84,6 +87,8 @@ struct Options {
   var retryAfter: Int?
   var refuseLogprobs = false
   var faults: [FakeFault] = []
+  var metrics: FakeMetrics?
+  var slotsEndpoint = false
 
   init(_ argv: [String]) {
     var arguments = argv[...]
@@ -128,6 +133,12 @@ struct Options {
         guard !list.isEmpty, faults.count == list.count else {
           fail("--fault takes loop or cut, comma-separated")
         }
+      case "--metrics":
+        guard let kind = arguments.popFirst().flatMap(FakeMetrics.init(rawValue:)) else {
+          fail("--metrics must be vllm or llamacpp")
+        }
+        metrics = kind
+      case "--slots-endpoint": slotsEndpoint = true
       case "-h", "--help":
         FileHandle.standardOutput.write(Data((usage + "\n").utf8))
         exit(0)
@@ -167,7 +178,8 @@ func makeServer(_ options: Options) -> FakeOCRServer {
       port: options.port, slots: options.slots,
       overflow: options.rejectOverflow ? .reject(retryAfter: options.retryAfter) : .queue,
       health: options.loadingMs > 0 ? .loading : .ok,
-      model: options.model, log: log, responder: responder)
+      model: options.model, metrics: options.metrics, slotsEndpoint: options.slotsEndpoint,
+      log: log, responder: responder)
   } catch {
     fail("\(error)")
   }

@@ -4,12 +4,12 @@
 //   swift build -c release && .build/release/ocrview-benchmarks [WHICH …]
 //
 // WHICH: render [PDF], encoding [FOLDER …], pool [PDF], ceiling [PDF …], first-request,
-// throughput, overhead, memory, fingerprint, all (the default).
+// throughput, overhead, memory, fingerprint, queue, all (the default).
 
 import Foundation
 
 let usage = """
-  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | ceiling [PDF …] | first-request | throughput | overhead | memory | fingerprint | all]
+  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | ceiling [PDF …] | first-request | throughput | overhead | memory | fingerprint | queue | all]
     render PDF defaults to /usr/share/doc/libtasn1-doc/libtasn1.pdf (apt-get install libtasn1-doc)
     encoding compares PNG settings on the PDFs in libtasn1-doc and each FOLDER
       (../shared/real-documents prints a folder of real ones)
@@ -21,6 +21,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.isEmpty || arguments == ["all"] {
   arguments = [
     "render", "ceiling", "first-request", "throughput", "overhead", "memory", "fingerprint",
+    "queue",
   ]
 }
 do {
@@ -52,6 +53,7 @@ do {
     case "overhead": try await ServerBenchmarks.overhead(runs: 5)
     case "memory": try await ServerBenchmarks.memory(runs: 5)
     case "fingerprint": try FingerprintBenchmark.run()
+    case "queue": try await QueueBenchmark.run(runs: 3)
     default:
       FileHandle.standardError.write(Data((usage + "\n").utf8))
       exit(2)

@@ -318,3 +318,38 @@ import Testing
         == " ocrview sample.pdf           server http://gpu:8000 · LightOnOCR-2-1B   STREAM ")
   }
 }
+
+@Suite struct ServerLoadHeaderTests {
+  /// What the server reports shows beside the engine, and says when TTFT includes queueing.
+  @Test func theHeaderShowsTheServersFigures() {
+    var model = Fixtures.document(size: Size(width: 150, height: 15))
+    model.engine.info = InFlightHeaderTests.model().engine.info
+    _ = update(&model, .run(.concurrencyChanged(limit: 12), run: 1))
+    _ = update(
+      &model,
+      .run(
+        .serverLoad(ServerLoad(source: .vllmMetrics, running: 12, waiting: 0, capacity: 12)),
+        run: 1))
+    #expect(
+      render(model).lines()[0]
+        == " ocrview sample.pdf — 3 pages                        server http://gpu:8000 · LightOnOCR-2-1B · 1540 px · ×12 · server 12/12 busy, 0 waiting   STREAM "
+    )
+    _ = update(
+      &model,
+      .run(
+        .serverLoad(ServerLoad(source: .vllmMetrics, running: 12, waiting: 3, capacity: 12)),
+        run: 1))
+    // The queue says why the pages' TTFT is long; the image size makes room for it.
+    #expect(
+      render(model).lines()[0]
+        == " ocrview sample.pdf — 3 pages         server http://gpu:8000 · LightOnOCR-2-1B · ×12 · server 12/12 busy, 3 waiting · TTFT includes queueing   STREAM "
+    )
+    // An earlier run's figures are not this run's; a new run starts without any.
+    _ = update(
+      &model,
+      .run(.serverLoad(ServerLoad(source: .vllmMetrics, running: 1, waiting: 0)), run: 0))
+    #expect(model.document?.serverLoad?.running == 12)
+    _ = update(&model, .key(.character("r")))
+    #expect(model.document?.serverLoad == nil)
+  }
+}

@@ -277,4 +277,25 @@ import Testing
         .endProgress,
       ])
   }
+
+  /// `--stats` says what the server reports: its first figures, then only when its queue
+  /// starts or empties — not every poll's change.
+  @Test func statsSayTheServersFiguresWhenItsQueueStartsOrEmpties() {
+    var report = HeadlessReport(files: ["a.pdf"], format: .md, showStats: true)
+    func load(_ running: Int, _ waiting: Int) -> RunEvent {
+      .serverLoad(
+        ServerLoad(source: .vllmMetrics, running: running, waiting: waiting, capacity: 12))
+    }
+    let run = [load(8, 0), load(12, 0), load(12, 3), load(12, 1), load(11, 0)]
+    let said = Self.feed(&report, Self.document("a.pdf", pages: 1, run)).compactMap {
+      output -> String? in
+      if case .stats(let line) = output { line } else { nil }
+    }
+    #expect(
+      said == [
+        "server (vLLM /metrics): 8/12 busy, 0 waiting",
+        "server (vLLM /metrics): 12/12 busy, 3 waiting",
+        "server (vLLM /metrics): 11/12 busy, 0 waiting",
+      ])
+  }
 }

@@ -25,6 +25,11 @@ public struct EngineSelection: Sendable {
   /// `RequestedSettings.defaultMaxSide`. Resolved here, once, as the engine is selected; the
   /// run plan, the journal's key, the viewer's header and page pane all read this.
   public var maxSide: Int
+  /// The server whose own queue figures set the pages in flight (`QueueLimit`): one server,
+  /// when `--concurrency` did not fix them. Nil for the built-in engine and for pools.
+  public var serverLoad: ServerLoadSource?
+  /// A pool's servers, each read for its own figures (`--concurrency` not given).
+  public var poolLoad: PoolLoadSource?
 
   /// The most pages in flight an adaptive limit grows to, unless `--max-concurrency` says.
   public static let defaultMaxConcurrency = 64
@@ -133,6 +138,18 @@ public struct EngineSelection: Sendable {
       engine: engine, concurrency: inFlight, reason: reason,
       maxSide: requested.maxSide(profile: tuned.first?.profile?.model))
     selection.profile = tuned.first?.profile
+    // A server that reports its queue (`/metrics`, `/slots`) is read while pages wait; one
+    // that does not is asked a few times, then the limit stays fixed or AIMD.
+    if concurrency == nil, probes.count == 1, facts[0].answered {
+      selection.serverLoad = ServerLoadSource(
+        reader: ServerLoadReader(probe: probes[0]), capacity: facts[0].slots)
+    } else if concurrency == nil, let pool = engine as? ServerPool {
+      selection.poolLoad = PoolLoadSource(
+        pool: pool,
+        servers: zip(probes, facts).map { probe, facts in
+          ServerLoadSource(reader: ServerLoadReader(probe: probe), capacity: facts.slots)
+        }, maximum: maxConcurrency)
+    }
     return selection
   }
 }

@@ -93,6 +93,8 @@ public struct EngineSetup: Sendable {
     plan.retry = retry
     plan.loopGuard = loopGuard
     plan.rescue = rescue
+    plan.serverLoad = selection.serverLoad
+    plan.poolLoad = selection.poolLoad
     return plan
   }
 

@@ -73,6 +73,10 @@ public struct ServerEndpoint: Sendable, Equatable, CustomStringConvertible {
   public var healthURL: String { requestBase + "/health" }
   public var propsURL: String { requestBase + "/props" }
   public var modelsURL: String { requestBase + "/v1/models" }
+  /// Prometheus figures (vLLM; llama-server with `--metrics`).
+  public var metricsURL: String { requestBase + "/metrics" }
+  /// llama-server's slots, each with `is_processing`.
+  public var slotsURL: String { requestBase + "/slots" }
   public var isTLS: Bool { baseURL.hasPrefix("https://") }
   public var description: String { baseURL }
 }

@@ -3,6 +3,8 @@
 /// sent to another at once. How a user scales past one machine.
 public final class ServerPool: OCREngine {
   public let servers: [any OCREngine]
+  /// Pages each server serves at once, as given (its `/props` slots, or no cap).
+  public let slotCounts: [Int]
   private let slots: Slots
   /// How long a failing server stays out of rotation (pages wait for it if every server rests).
   public let restTime: Duration
@@ -10,7 +12,8 @@ public final class ServerPool: OCREngine {
   /// - Parameter slots: pages each server serves at once (`/props` `total_slots`).
   public init(servers: [any OCREngine], slots: [Int], restTime: Duration = .seconds(10)) {
     self.servers = servers
-    self.slots = Slots(capacity: slots.map { max(1, $0) })
+    slotCounts = slots.map { max(1, $0) }
+    self.slots = Slots(capacity: slotCounts)
     self.restTime = restTime
   }
 
@@ -77,6 +80,15 @@ public final class ServerPool: OCREngine {
     return stream
   }
 
+  /// Sets how many pages server `index` may hold for us: the share its own queue figures
+  /// leave (`QueueLimit`), or `slotCounts[index]` again once they stop.
+  public func setCapacity(_ index: Int, to capacity: Int) async {
+    await slots.setCapacity(index, max(1, capacity))
+  }
+
+  /// Pages each server holds for us now.
+  public var busy: [Int] { get async { await slots.busyCounts } }
+
   /// Servers in rotation right now (for tests and the stats).
   public var inRotation: [Bool] { get async { await slots.inRotation } }
 }
@@ -95,7 +107,7 @@ extension ServerError {
 
 /// Free slots per server, and which servers are resting after a failure.
 private actor Slots {
-  private let capacity: [Int]
+  private var capacity: [Int]
   private var busy: [Int]
   private var restingUntil: [ContinuousClock.Instant?]
 
@@ -133,6 +145,10 @@ private actor Slots {
   }
 
   func release(_ index: Int) { busy[index] = max(0, busy[index] - 1) }
+
+  func setCapacity(_ index: Int, _ value: Int) { capacity[index] = value }
+
+  var busyCounts: [Int] { busy }
 
   func rest(_ index: Int, for duration: Duration) { restingUntil[index] = .now + duration }
 }

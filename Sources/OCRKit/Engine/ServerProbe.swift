@@ -14,10 +14,12 @@ public struct ServerProbe: Sendable {
   }
 
   /// The most a probe reads of an answer.
-  static let bodyLimit = 256 * 1024
+  public static let bodyLimit = 256 * 1024
 
   /// The status and body of a GET, or nil when nothing answered within `timeout`.
-  public func get(_ url: String, timeout: Duration) async -> (status: Int, body: [UInt8])? {
+  public func get(_ url: String, timeout: Duration, limit: Int = bodyLimit) async -> (
+    status: Int, body: [UInt8]
+  )? {
     let request = HTTPRequest(
       url: url,
       headers: apiKey.flatMap { $0.isEmpty ? nil : ["Authorization: Bearer \($0)"] } ?? [],
@@ -33,7 +35,7 @@ public struct ServerProbe: Sendable {
             case .retryAfter: break
             case .body(let bytes):
               // Health, props and model lists are small: a server sending more is not answered.
-              guard body.count + bytes.count <= Self.bodyLimit else { return nil }
+              guard body.count + bytes.count <= limit else { return nil }
               body += bytes
             }
           }

@@ -88,7 +88,7 @@ extension RunEvent {
       .pageRescuing(let page, _, _, _),
       .pagePartialRestored(let page, _), .pageFailed(let page, _, _, _):
       page
-    case .documentFinished, .concurrencyChanged: nil
+    case .documentFinished, .concurrencyChanged, .serverLoad: nil
     }
   }
 

@@ -57,7 +57,7 @@ public struct TranscriptStreamer: Sendable {
         page,
         marker: "\(attempt.summary), reading it again at \(String(format1: next))")
     case .pageRendering, .pageStarted, .pagePartialRestored, .documentFinished,
-      .concurrencyChanged:
+      .concurrencyChanged, .serverLoad:
       // A restored partial page is read again; its new text is what the transcript gets
       // (the journal keeps the old).
       return ""

@@ -17,6 +17,12 @@ public struct RunPlan: Sendable {
   /// A page whose read loops, is cut at the token limit or comes back empty is read again,
   /// warmer (`--rescue N`).
   public var rescue = RescuePolicy()
+  /// The server to read the queue of, so the in-flight limit follows it (`QueueLimit`);
+  /// nil: the limit is fixed or AIMD alone.
+  public var serverLoad: ServerLoadSource?
+  /// A pool's servers, each read for its own queue; nil: the pool's slots and the fixed or
+  /// AIMD limit alone.
+  public var poolLoad: PoolLoadSource?
   /// Pages an earlier run left in the journal: finished ones are not read again, partial
   /// ones are shown until their new text comes.
   public var restored: [Int: JournalSnapshot.Page] = [:]
@@ -103,8 +109,10 @@ public struct DocumentRun: Sendable {
         toRead.append(page)
       }
     }
-    let gate = InFlightGate(plan.concurrency, started: started)
-    if plan.concurrency.isAdaptive { emit(.concurrencyChanged(limit: gate.limit)) }
+    let gate = InFlightGate(plan.concurrency, serverLoad: plan.serverLoad, started: started)
+    if plan.concurrency.isAdaptive {
+      emit(.concurrencyChanged(limit: gate.limit))
+    }
     let prefetcher = PagePrefetcher(
       pages: toRead, aheadLimit: gate.limit,
       render: { [document, plan] (page: Int) async throws(DocumentError) -> PageImage in
@@ -112,6 +120,16 @@ public struct DocumentRun: Sendable {
         return try await document.render(page: page, maxSide: plan.maxSide)
       })
     await withTaskGroup(of: Void.self) { group in
+      if let source = plan.serverLoad, !toRead.isEmpty {
+        group.addTask {
+          await pollServerLoad(source, gate: gate, prefetcher: prefetcher, emit: emit)
+        }
+      }
+      if let source = plan.poolLoad, !toRead.isEmpty {
+        group.addTask {
+          await pollPoolLoad(source, gate: gate, prefetcher: prefetcher, emit: emit)
+        }
+      }
       // A worker per page that may ever be in flight; the gate holds back those beyond the
       // current limit.
       for _ in 0..<min(plan.concurrency.maximum, toRead.count) {

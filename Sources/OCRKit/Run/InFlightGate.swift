@@ -2,7 +2,9 @@ import Synchronization
 
 /// Permits for pages in flight: a page starts only while fewer than `limit` hold one. The
 /// limit is fixed, or moved by an `AdaptiveLimit` as pages finish and servers turn pages away;
-/// shrinking never stops a page in flight, it only holds back the next ones.
+/// shrinking never stops a page in flight, it only holds back the next ones. A server that
+/// reports its queue moves it by a `QueueLimit` instead, while its figures are current; when
+/// they stop coming, the fixed limit or the AIMD one (from where the queue left it) is back.
 final class InFlightGate: Sendable {
   private struct Waiter {
     var id: UInt64
@@ -12,6 +14,14 @@ final class InFlightGate: Sendable {
   private struct State {
     var limit: Int
     var adaptive: AdaptiveLimit?
+    /// The server's own figures drive the limit: set while they are current.
+    var queue: QueueLimit?
+    var queueDrives = false
+    /// The limit without the server's figures, for a fixed one.
+    let fixed: Int?
+    let maximum: Int
+    /// Figures set the limit at some point (the stats then say how it went).
+    var driven = false
     var inFlight = 0
     var waiters: [Waiter] = []
     var nextID: UInt64 = 0
@@ -24,10 +34,20 @@ final class InFlightGate: Sendable {
   private let state: Mutex<State>
   private let started: ContinuousClock.Instant
 
-  init(_ concurrency: Concurrency, started: ContinuousClock.Instant = .now) {
-    var state = State(limit: concurrency.initial)
+  /// - Parameter serverLoad: the server reports its queue (`capacity`: its `/props` slots).
+  init(
+    _ concurrency: Concurrency, serverLoad: ServerLoadSource? = nil,
+    started: ContinuousClock.Instant = .now
+  ) {
+    var state = State(
+      limit: concurrency.initial, fixed: concurrency.isAdaptive ? nil : concurrency.initial,
+      maximum: concurrency.maximum)
     if case .adaptive(let start, let max) = concurrency {
       state.adaptive = AdaptiveLimit(start: start, maximum: max)
+    }
+    if let serverLoad {
+      state.queue = QueueLimit(
+        start: concurrency.initial, maximum: concurrency.maximum, capacity: serverLoad.capacity)
     }
     state.usage = ConcurrencyStats(initial: state.limit)
     self.state = Mutex(state)
@@ -72,6 +92,34 @@ final class InFlightGate: Sendable {
     }
   }
 
+  /// Pages wait for a permit.
+  var hasWaiters: Bool { state.withLock { !$0.waiters.isEmpty } }
+
+  /// A limit decided outside the gate — a pool's servers, each by its own figures — or nil
+  /// once they stopped: then the fixed or AIMD limit is back. Returns the new limit when it
+  /// changed.
+  func follow(_ limit: Int?) -> Int? {
+    let now = elapsed()
+    return apply(at: now) { state in
+      guard let limit else { return Self.fallBack(&state, at: now) }
+      state.queueDrives = true
+      state.driven = true
+      return min(max(1, limit), state.maximum)
+    }
+  }
+
+  /// The figures stopped: the limit the run had without them — fixed, or AIMD from where
+  /// they left it.
+  private static func fallBack(_ state: inout State, at now: Duration) -> Int? {
+    guard state.queueDrives else { return nil }
+    state.queueDrives = false
+    if let adaptive = state.adaptive {
+      state.adaptive = AdaptiveLimit(start: state.limit, maximum: adaptive.maximum, now: now)
+      return nil
+    }
+    return state.fixed
+  }
+
   /// Gives a permit back.
   func release() {
     let woken = state.withLock { state in
@@ -106,14 +154,44 @@ final class InFlightGate: Sendable {
   /// changed.
   func overloaded(sentAt: ContinuousClock.Instant) -> Int? {
     let now = elapsed()
+    if state.withLock({ $0.queueDrives }) {
+      return apply(at: now) { state in state.queue?.overloaded() }
+    }
     return adapt(at: now) { $0.overloaded(sentAt: self.elapsed(sentAt), at: now) }
+  }
+
+  /// The server's figures, polled (nil: it gave none this time). Returns the new limit when
+  /// it changed, and the server's capacity as known (reported or learnt).
+  func observe(_ load: ServerLoad?) -> (limit: Int?, capacity: Int?) {
+    let now = elapsed()
+    var capacity: Int?
+    let changed = apply(at: now) { state in
+      guard var queue = state.queue else { return nil }
+      defer {
+        state.queue = queue
+        capacity = queue.capacity
+      }
+      guard let load else {
+        guard !queue.isCurrent(at: now) else { return nil }
+        return Self.fallBack(&state, at: now)
+      }
+      if !state.queueDrives {
+        state.queueDrives = true
+        state.driven = true
+        queue.follow(state.limit)
+      }
+      _ = queue.observe(
+        load, inFlight: state.inFlight, pagesWaiting: !state.waiters.isEmpty, at: now)
+      return queue.limit
+    }
+    return (changed, capacity)
   }
 
   /// How the limit went, up to now.
   func stats() -> ConcurrencyStats? {
     let now = elapsed()
     return state.withLock { state in
-      guard state.adaptive != nil else { return nil }
+      guard state.adaptive != nil || state.driven else { return nil }
       var usage = state.usage
       usage.add(limit: state.limit, for: now - state.changedAt)
       return usage
@@ -121,11 +199,19 @@ final class InFlightGate: Sendable {
   }
 
   private func adapt(at now: Duration, _ step: (inout AdaptiveLimit) -> Int?) -> Int? {
-    let (changed, woken): (Int?, [Waiter]) = state.withLock { state in
-      guard var adaptive = state.adaptive else { return (nil, []) }
+    apply(at: now) { state in
+      // While the server's figures drive the limit, completions do not move it.
+      guard !state.queueDrives, var adaptive = state.adaptive else { return nil }
       let changed = step(&adaptive)
       state.adaptive = adaptive
-      guard let changed else { return (nil, []) }
+      return changed
+    }
+  }
+
+  /// Sets the limit `decide` returns (nil: unchanged), and admits the waiters it has room for.
+  private func apply(at now: Duration, _ decide: (inout State) -> Int?) -> Int? {
+    let (changed, woken): (Int?, [Waiter]) = state.withLock { state in
+      guard let changed = decide(&state), changed != state.limit else { return (nil, []) }
       state.usage.add(limit: state.limit, for: now - state.changedAt)
       state.usage.changed(to: changed)
       state.changedAt = now

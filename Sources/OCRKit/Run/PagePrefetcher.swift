@@ -53,6 +53,9 @@ actor PagePrefetcher {
   /// Follows an adaptive in-flight limit: as many pages wait rendered as may be in flight.
   func setAheadLimit(_ limit: Int) { aheadLimit = max(1, limit) }
 
+  /// Pages are left to hand out (the server's queue is worth polling only then).
+  var hasPages: Bool { !stopped && !(queue.isEmpty && ahead.isEmpty) }
+
   /// Stops handing out pages (the server is unusable).
   func stop() { stopped = true }
 

@@ -25,6 +25,9 @@ public enum RunEvent: Sendable, Equatable {
   /// How many pages may be in flight now: at the start of a run with an adaptive limit, and
   /// whenever the limit moves.
   case concurrencyChanged(limit: Int)
+  /// What the server says of its load (every client's requests), when it changed; polled
+  /// while pages wait to be sent, from servers that report it.
+  case serverLoad(ServerLoad)
   /// The run is over (also after cancellation).
   case documentFinished(DocumentStats)
 }

@@ -74,6 +74,7 @@ struct HeadlessReport {
   private var pagesFailed = 0
   /// An adaptive run's limit, for the progress line.
   private var inFlight: Int?
+  private var serverLoad: ServerLoad?
   private var refused = false
   private var inputError = false
   private var journalWorks = true
@@ -213,6 +214,15 @@ struct HeadlessReport {
       inFlight = nil
     case .concurrencyChanged(let limit):
       inFlight = limit
+    case .serverLoad(let load):
+      // Said with the stats: what the server reported while pages waited to be sent — its
+      // first figures, and whenever its queue starts or stops (not each poll's change).
+      let queues = { (load: ServerLoad?) in (load?.waiting ?? 0) > 0 }
+      if showStats, serverLoad == nil || queues(serverLoad) != queues(load) {
+        out.append(.stats("server (\(load.source.rawValue)): \(load.summary())"))
+      }
+      serverLoad = load
+      return out
     default:
       break
     }
