@@ -61,7 +61,7 @@ struct BenchCommand: AsyncParsableCommand {
     _ document: OpenedDocument, _ pages: [Int], _ mode: OCRMode, _ selection: EngineSelection,
     _ setup: EngineSetup
   ) async -> (pages: [PageStats], failed: Int, document: DocumentStats) {
-    let run = DocumentRun(
+    let run = RunRecipe(
       document: document, engine: selection.engine,
       plan: setup.plan(pages: pages, mode: mode, for: selection)
     ).start()

@@ -10,7 +10,7 @@ import Synchronization
 /// loses nothing); a third quits at once — the escape from a wind-down that hangs.
 final class Interrupter: Sendable {
   private struct State {
-    var current: RunningDocument?
+    var current: RunControl?
     /// The first signal, once one came.
     var signal: Int32?
     var count = 0
@@ -30,7 +30,7 @@ final class Interrupter: Sendable {
     signals = SignalHandler(
       [SIGINT, SIGTERM, SIGHUP], queue: DispatchQueue(label: "ocrview.signals")
     ) { signalNumber in
-      let run = shared.state.withLock { state -> RunningDocument? in
+      let run = shared.state.withLock { state -> RunControl? in
         state.count += 1
         if let first = state.signal {
           if state.count >= Self.signalsToQuitAtOnce { exit(ExitStatus.signalled(first)) }
@@ -48,7 +48,7 @@ final class Interrupter: Sendable {
   var interrupted: Bool { interruption != nil }
 
   /// The run to cancel on a signal (nil between runs).
-  func watch(_ run: RunningDocument?) {
+  func watch(_ run: RunControl?) {
     let cancelNow = shared.state.withLock { state in
       state.current = run
       return state.signal != nil

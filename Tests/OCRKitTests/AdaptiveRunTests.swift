@@ -42,7 +42,7 @@ import Testing
       pages: Array(1...pages), mode: .stream, maxSide: 64, concurrency: selection.concurrency)
     plan.retry = RetryPolicy(retries: 2, delay: .milliseconds(50))
     var events: [RunEvent] = []
-    for await event in DocumentRun(document: document, engine: selection.engine, plan: plan)
+    for await event in RunRecipe(document: document, engine: selection.engine, plan: plan)
       .start().events
     {
       events.append(event)

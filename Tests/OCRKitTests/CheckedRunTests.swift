@@ -21,7 +21,7 @@ import Testing
     let engine = ScriptedEngine(kind: kind) { _ in
       .text([String(text[..<half]), String(text[half...])])
     }
-    let run = DocumentRun(
+    let run = RunRecipe(
       document: document, engine: engine, plan: RunPlan(pages: [1], mode: .stream))
     let checked = CheckedRun(
       starting: run, referee: { referee }, grounded: false, asking: asking)

@@ -24,7 +24,7 @@ import Testing
     #expect(document.pageCount == 10_000)
     let engine = ScriptedEngine { .text(["page \($0)"]) }
     var rendered: [Int] = []
-    for await event in DocumentRun(
+    for await event in RunRecipe(
       document: document, engine: engine, plan: RunPlan(pages: [9_999], mode: .stream)
     ).start().events {
       if case .pageRendering(let page) = event { rendered.append(page) }

@@ -289,7 +289,7 @@ import Testing
       2: JournalSnapshot.Page(text: "half of 2", stats: nil),
     ]
     var events: [RunEvent] = []
-    for await event in DocumentRun(document: document, engine: engine, plan: plan).start().events {
+    for await event in RunRecipe(document: document, engine: engine, plan: plan).start().events {
       events.append(event)
     }
     #expect(engine.pagesCalled.sorted() == [2, 3])
@@ -310,7 +310,7 @@ import Testing
     let document = try await OpenedDocument.open(path: path)
     let (_, writer) = try store.open(document: path, pageCount: 1, identity: "s", fresh: false)
     let engine = ScriptedEngine { _ in .text(["Read ", "once."]) }
-    for await _ in DocumentRun(
+    for await _ in RunRecipe(
       document: document, engine: engine, plan: RunPlan(pages: [1], mode: .stream),
       journal: writer
     ).start().events {}
@@ -321,7 +321,7 @@ import Testing
     plan.restored = snapshot.restoring([1])
     var transcript = TranscriptStreamer(format: .md, pages: [1], filePath: path)
     var text = ""
-    for await event in DocumentRun(document: document, engine: engine, plan: plan).start().events {
+    for await event in RunRecipe(document: document, engine: engine, plan: plan).start().events {
       text += transcript.consume(event)
     }
     #expect(text == "<!-- page 1 -->\n\nRead once.\n\n")

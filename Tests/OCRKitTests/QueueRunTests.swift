@@ -42,7 +42,7 @@ import Testing
       pages: Array(1...pages), mode: .stream, maxSide: 64, concurrency: selection.concurrency)
     plan.serverLoad = selection.serverLoad
     var events: [RunEvent] = []
-    for await event in DocumentRun(document: document, engine: selection.engine, plan: plan)
+    for await event in RunRecipe(document: document, engine: selection.engine, plan: plan)
       .start().events
     {
       events.append(event)
@@ -167,7 +167,7 @@ import Testing
       pages: Array(1...pages), mode: .stream, maxSide: 64, concurrency: selection.concurrency)
     plan.poolLoad = selection.poolLoad
     var events: [RunEvent] = []
-    for await event in DocumentRun(document: document, engine: selection.engine, plan: plan)
+    for await event in RunRecipe(document: document, engine: selection.engine, plan: plan)
       .start().events
     {
       events.append(event)

@@ -17,7 +17,7 @@ import Testing
   {
     let document = try await OpenedDocument.open(path: TestFiles.asset("sample-scan.png"))
     var events: [RunEvent] = []
-    for await event in DocumentRun(document: document, engine: engine, plan: plan, journal: journal)
+    for await event in RunRecipe(document: document, engine: engine, plan: plan, journal: journal)
       .start().events
     {
       events.append(event)
@@ -114,7 +114,7 @@ import Testing
     let (_, writer) = try store.open(document: path, pageCount: 1, identity: "r", fresh: false)
     let first = ScriptedEngine { _, read in read == 1 ? Self.looping : .hang(after: ["# Re"]) }
     let document = try await OpenedDocument.open(path: path)
-    let running = DocumentRun(
+    let running = RunRecipe(
       document: document, engine: first, plan: RunPlan(pages: [1], mode: .stream), journal: writer
     ).start()
     var sawRescue = false

@@ -70,7 +70,7 @@ import Testing
       pages: Array(1...100), mode: .stream, maxSide: 64, concurrency: .adaptive(start: 8, max: 64))
     plan.retry = RetryPolicy(retries: 2, delay: .milliseconds(50))
     var finished = 0
-    for await event in DocumentRun(document: document, engine: engine, plan: plan).start().events {
+    for await event in RunRecipe(document: document, engine: engine, plan: plan).start().events {
       if case .pageFinished = event { finished += 1 }
     }
     #expect(finished == 100)

@@ -27,7 +27,7 @@ import Testing
     var plan = RunPlan(pages: Array(1...pages), mode: .stream, concurrency: concurrency)
     plan.retry = RetryPolicy(retries: 2, delay: retryDelay)
     var events: [RunEvent] = []
-    for await event in DocumentRun(document: document, engine: pool, plan: plan).start().events {
+    for await event in RunRecipe(document: document, engine: pool, plan: plan).start().events {
       events.append(event)
     }
     return events

@@ -3,7 +3,7 @@
 /// both read.
 ///
 /// It wires the referee in, so no reader does: each page image goes to the referee as the
-/// page's request leaves (`DocumentRun.imageSent`: it reads while the model does, never
+/// page's request leaves (`RunRecipe.imageSent`: it reads while the model does, never
 /// before), and a page is checked at the image size its run sent (`RunPlan.maxSide`) with the
 /// grounding its run read it with. Only a server's run is checked
 /// (`CheckUnavailable.refusal(for:)`).
@@ -34,7 +34,7 @@ public final class CheckedRun: Sendable {
   }
 
   /// The run, to cancel or change its mode.
-  public let running: RunningDocument
+  public let running: RunControl
   public let items: any AsyncSequence<Item, Never> & Sendable
   private let asks: AsyncStream<Input>.Continuation?
 
@@ -42,7 +42,7 @@ public final class CheckedRun: Sendable {
   /// checked (nil: not checking now; the viewer's `K` turns it on and off); `grounded`: the
   /// run's pages carry grounding boxes to strip before comparing.
   public init(
-    starting run: DocumentRun, referee: @escaping @Sendable () -> PageReferee?, grounded: Bool,
+    starting run: RunRecipe, referee: @escaping @Sendable () -> PageReferee?, grounded: Bool,
     asking: Asking
   ) {
     let refusal = CheckUnavailable.refusal(for: run.engine.kind)

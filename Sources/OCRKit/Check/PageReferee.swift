@@ -6,7 +6,7 @@ import OCRMarkup
 /// It never delays the model's pages: while a document's model pages are in flight its
 /// engine's worker threads run at idle priority (`SCHED_IDLE`: they get the CPU only when
 /// nothing else wants it), it is given a page image only after the model's request has left
-/// (`offer`, from `DocumentRun.imageSent`), and it reads one page per worker at a time.
+/// (`offer`, from `RunRecipe.imageSent`), and it reads one page per worker at a time.
 ///
 /// It always finishes: once a document's run has ended and waits only for its checks
 /// (`hurry`, or a check asked with `urgent`), that document's pages are read by a second

@@ -28,7 +28,7 @@ public struct PoolLoadSource: Sendable {
   }
 }
 
-extension DocumentRun {
+extension RunRecipe {
   /// Reads the server's figures while pages wait to be sent, and lets them set the in-flight
   /// limit (`InFlightGate.observe`). Reported when they change, with the server's capacity as
   /// known, so the viewer and `--stats` show what the server says. Ends once no page waits, the

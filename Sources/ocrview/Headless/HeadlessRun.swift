@@ -90,7 +90,7 @@ struct HeadlessRun {
       warning: warning, works: writer != nil, restored: restored)
     await out.perform(report.consume(prepared), &report)
     let checked = CheckedRun(
-      starting: DocumentRun(document: document, engine: engine, plan: plan, journal: writer),
+      starting: RunRecipe(document: document, engine: engine, plan: plan, journal: writer),
       referee: { [referee] in referee }, grounded: grounding != nil, asking: .everyFinishedPage)
     var out = out
     (out.run, out.journal) = (checked.running, writer)
@@ -137,7 +137,7 @@ private struct Performer {
   var stderr: StatusLines
   let referee: PageReferee?
   /// The document's run and journal, while it runs.
-  var run: RunningDocument?
+  var run: RunControl?
   var journal: JournalWriter?
 
   func perform(_ outputs: [HeadlessReport.Output], _ report: inout HeadlessReport) async {

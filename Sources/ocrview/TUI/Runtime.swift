@@ -12,7 +12,7 @@ final class Runtime: Sendable {
   private struct State {
     /// Opened documents by open id; a run drops the older ones.
     var documents: [Int: OpenedDocument] = [:]
-    var runs: [Int: RunHandle] = [:]
+    var runs: [Int: RequestedRun] = [:]
     /// Each engine is made once and kept for the session.
     var engines: [EngineKind: EngineSelection] = [:]
     /// The referee of `K`, while checking is on.
@@ -126,7 +126,7 @@ final class Runtime: Sendable {
     _ run: Int, document id: Int, pages: [Int], mode: OCRMode, engine kind: EngineKind,
     journal use: JournalUse
   ) {
-    let handle = RunHandle(mode: mode)
+    let handle = RequestedRun(mode: mode)
     let (document, selection, older) = state.withLock { state in
       state.documents = state.documents.filter { $0.key >= id }
       state.runs[run] = handle
@@ -158,7 +158,7 @@ final class Runtime: Sendable {
       }
       // Pages are checked when `update` asks (`K`), by the referee of the moment.
       let checked = CheckedRun(
-        starting: DocumentRun(
+        starting: RunRecipe(
           document: document, engine: selection.engine, plan: plan, journal: writer),
         referee: { self.state.withLock { $0.referee } },
         grounded: selection.profile?.grounding ?? false, asking: .whenAsked)
@@ -183,7 +183,7 @@ final class Runtime: Sendable {
     // Making the referee loads tesseract's data: not on the UI thread.
     Task {
       let asked = self.state.withLock {
-        state -> Result<[(CheckRequest, RunHandle?)], CheckUnavailable> in
+        state -> Result<[(CheckRequest, RequestedRun?)], CheckUnavailable> in
         if state.referee == nil {
           switch services.referee() {
           case .success(let referee): state.referee = referee

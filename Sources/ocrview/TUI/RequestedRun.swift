@@ -3,7 +3,7 @@ import Synchronization
 
 /// A run the UI thread has asked for, whose `CheckedRun` arrives later (once its journal is
 /// open): cancelling it, or some of its pages, before then is remembered and applied.
-final class RunHandle: Sendable {
+final class RequestedRun: Sendable {
   private struct State {
     var checked: CheckedRun?
     var cancelled = false

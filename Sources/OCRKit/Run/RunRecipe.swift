@@ -4,7 +4,7 @@ import Synchronization
 public struct RunPlan: Sendable {
   /// 1-based page numbers, in the order they are to be read.
   public var pages: [Int]
-  /// The mode pages start in; `RunningDocument.setMode` changes it for pages not yet started.
+  /// The mode pages start in; `RunControl.setMode` changes it for pages not yet started.
   public var mode: OCRMode
   /// Longest side, in pixels, of the image sent for a page.
   public var maxSide: Int
@@ -45,13 +45,15 @@ public struct RunPlan: Sendable {
   }
 }
 
-/// OCRs the pages of one document with one engine, rendering each page just ahead of need.
+/// What to run — one document, one engine, a plan, a journal — and how: `start()` OCRs its
+/// pages, rendering each just ahead of need, and hands back the run's `RunControl`. (The
+/// viewer's `RequestedRun` stands in for a run asked for and not started yet.)
 ///
 /// Up to `concurrency` pages are in flight — a page starts only while fewer hold a permit of
 /// the `InFlightGate`, whose limit an adaptive plan moves — and as many more are rendered
 /// ahead, so the first request leaves as soon as page 1 alone is rendered, whatever the page
 /// count.
-public struct DocumentRun: Sendable {
+public struct RunRecipe: Sendable {
   public let document: OpenedDocument
   public let engine: any OCREngine
   public let plan: RunPlan
@@ -72,7 +74,7 @@ public struct DocumentRun: Sendable {
 
   /// Starts the run. Its events end with `.documentFinished`, also after `cancel()`;
   /// abandoning the stream cancels the run too.
-  public func start() -> RunningDocument {
+  public func start() -> RunControl {
     let (stream, continuation) = AsyncStream.makeStream(of: RunEvent.self)
     let cancels = PageCancels()
     let mode = LiveMode(plan.mode)
@@ -87,7 +89,7 @@ public struct DocumentRun: Sendable {
       continuation.finish()
     }
     continuation.onTermination = { _ in task.cancel() }
-    return RunningDocument(events: stream, task: task, cancels: cancels, mode: mode)
+    return RunControl(events: stream, task: task, cancels: cancels, mode: mode)
   }
 
   private func run(
@@ -394,8 +396,9 @@ public struct DocumentRun: Sendable {
   }
 }
 
-/// A run in progress: its events, and a way to stop it that still reports every page.
-public struct RunningDocument: Sendable {
+/// A started run, as `RunRecipe.start()` hands it back: its events, and ways to stop it (or
+/// a page of it) that still report every page, and to change the mode of pages not yet sent.
+public struct RunControl: Sendable {
   public let events: AsyncStream<RunEvent>
   let task: Task<Void, Never>
   let cancels: PageCancels

@@ -5,8 +5,8 @@ import Testing
 
 @testable import OCRKit
 
-@Suite struct DocumentRunTests {
-  func collect(_ run: RunningDocument) async -> [RunEvent] {
+@Suite struct RunRecipeTests {
+  func collect(_ run: RunControl) async -> [RunEvent] {
     var events: [RunEvent] = []
     for await event in run.events { events.append(event) }
     return events
@@ -16,7 +16,7 @@ import Testing
     let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
     let engine = ScriptedEngine { .text(["page ", "\($0)"]) }
     let events = await collect(
-      DocumentRun(
+      RunRecipe(
         document: document, engine: engine, plan: RunPlan(pages: [1, 2, 3], mode: .stream)
       ).start())
     let finished = events.compactMap { event -> (Int, String)? in
@@ -41,7 +41,7 @@ import Testing
       #expect(document.pageCount == pageCount)
       let engine = ScriptedEngine { .text(["p\($0)"]) }
       let events = await collect(
-        DocumentRun(
+        RunRecipe(
           document: document, engine: engine,
           plan: RunPlan(pages: Array(1...pageCount), mode: .stream)
         ).start())
@@ -66,7 +66,7 @@ import Testing
     let engine = ScriptedEngine { page in
       page <= 3 ? .hang(after: ["p\(page)"]) : .text(["p\(page)"])
     }
-    let run = DocumentRun(
+    let run = RunRecipe(
       document: document, engine: engine,
       plan: RunPlan(pages: Array(1...6), mode: .stream, concurrency: 3)
     ).start()
@@ -88,7 +88,7 @@ import Testing
   @Test func cancellingKeepsThePartialTextOfThePageInFlight() async throws {
     let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))
     let engine = ScriptedEngine { _ in .hang(after: ["first ", "words"]) }
-    let run = DocumentRun(
+    let run = RunRecipe(
       document: document, engine: engine, plan: RunPlan(pages: [1, 2], mode: .stream)
     ).start()
     var deltas = 0
@@ -117,7 +117,7 @@ import Testing
     let down = ServerError.unreachable(url: "http://127.0.0.1:9", detail: "refused")
     let engine = ScriptedEngine { _ in .fail(down, after: []) }
     let events = await collect(
-      DocumentRun(
+      RunRecipe(
         document: document, engine: engine, plan: RunPlan(pages: Array(1...10), mode: .batch)
       ).start())
     let failed = events.filter {
@@ -133,7 +133,7 @@ import Testing
       page == 2 ? .fail(.cutOff(detail: "reset"), after: ["half"]) : .text(["ok"])
     }
     let events = await collect(
-      DocumentRun(
+      RunRecipe(
         document: document, engine: engine,
         plan: RunPlan(pages: [1, 2, 3], mode: .stream).noRetries
       ).start())
@@ -152,7 +152,7 @@ extension RunPlan {
 }
 
 @Suite struct RetryTests {
-  func collect(_ run: RunningDocument) async -> [RunEvent] {
+  func collect(_ run: RunControl) async -> [RunEvent] {
     var events: [RunEvent] = []
     for await event in run.events { events.append(event) }
     return events
@@ -167,7 +167,7 @@ extension RunPlan {
     }
     var plan = RunPlan(pages: [1], mode: .stream)
     plan.retry = RetryPolicy(retries: 2, delay: .milliseconds(10))
-    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    let events = await collect(RunRecipe(document: document, engine: engine, plan: plan).start())
     let retries = events.compactMap { event -> (Int, Duration)? in
       if case .pageRetrying(1, let attempt, .server(.cutOff), let delay) = event {
         return (attempt, delay)
@@ -193,7 +193,7 @@ extension RunPlan {
     }
     var plan = RunPlan(pages: [1, 2, 3, 4], mode: .stream)
     plan.retry = RetryPolicy(retries: 2, delay: .milliseconds(5))
-    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    let events = await collect(RunRecipe(document: document, engine: engine, plan: plan).start())
     let finished = events.filter { if case .pageFinished = $0 { true } else { false } }
     #expect(finished.count == 4)
     #expect(
@@ -217,7 +217,7 @@ extension RunPlan {
     let engine = ScriptedEngine { _ in .text([]) }
     var plan = RunPlan(pages: [1, 2], mode: .stream)
     plan.retry = RetryPolicy(retries: 1, delay: .milliseconds(1))
-    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    let events = await collect(RunRecipe(document: document, engine: engine, plan: plan).start())
     let failed = events.compactMap { event -> String? in
       if case .pageFailed(1, let error, "", _) = event { return error.description }
       return nil
@@ -241,7 +241,7 @@ extension RunPlan {
     }
     var plan = RunPlan(pages: [1], mode: .stream)
     plan.retry = RetryPolicy(retries: 1, delay: .milliseconds(1))
-    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    let events = await collect(RunRecipe(document: document, engine: engine, plan: plan).start())
     #expect(engine.pagesCalled == [1, 1])
     #expect(
       events.contains {
@@ -259,7 +259,7 @@ extension RunPlan {
     }
     var plan = RunPlan(pages: [1], mode: .stream)
     plan.retry = RetryPolicy(retries: 1, delay: .milliseconds(1))
-    let events = await collect(DocumentRun(document: document, engine: engine, plan: plan).start())
+    let events = await collect(RunRecipe(document: document, engine: engine, plan: plan).start())
     #expect(
       events.contains {
         if case .pageFailed(1, _, "a long partial text", _) = $0 { true } else { false }
@@ -271,7 +271,7 @@ extension RunPlan {
     let engine = ScriptedEngine { _ in .fail(.cutOff(detail: "reset"), after: ["kept"]) }
     var plan = RunPlan(pages: [1], mode: .stream)
     plan.retry = RetryPolicy(retries: 2, delay: .seconds(30))
-    let run = DocumentRun(document: document, engine: engine, plan: plan).start()
+    let run = RunRecipe(document: document, engine: engine, plan: plan).start()
     var failure: RunEvent?
     for await event in run.events {
       if case .pageRetrying = event { run.cancel() }
@@ -309,7 +309,7 @@ extension RunPlan {
     let engine = ScriptedEngine { page in
       page == 1 ? .hang(after: ["partial"]) : .text(["page \(page)"])
     }
-    let run = DocumentRun(
+    let run = RunRecipe(
       document: document, engine: engine, plan: RunPlan(pages: [1, 2, 3], mode: .stream)
     ).start()
     run.cancel(page: 3)
