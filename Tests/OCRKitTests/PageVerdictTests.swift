@@ -42,9 +42,14 @@ import Testing
     let invented = PageVerdict.judge(Evidence(check: Self.check(agreement: 1, flag: .invented)))
     #expect(invented.level == .flagged && invented.reasons == [.inventedText])
     let weak = PageVerdict.judge(Evidence(check: Self.check(agreement: 0.7)))
-    #expect(weak.level == .review && weak.reasons == [.weakAgreement(0.7)])
-    // A page Tesseract cannot judge (few words) is no evidence either way.
-    #expect(PageVerdict.judge(Evidence(check: Self.check(agreement: 0.3, words: 8))) == .ok)
+    #expect(weak.level == .review && weak.reasons == [.weakAgreement(0.7, words: 120)])
+    // A sparse page (4–19 confident words) asks for review only when the text has at most
+    // half of them — never a flag; under 4 words there is nothing to go by.
+    let sparse = PageVerdict.judge(Evidence(check: Self.check(agreement: 0.375, words: 8)))
+    #expect(sparse.level == .review && sparse.reasons == [.weakAgreement(0.375, words: 8)])
+    #expect(sparse.because.contains("of the 8 words Tesseract reads on this sparse page"))
+    #expect(PageVerdict.judge(Evidence(check: Self.check(agreement: 0.6, words: 5))) == .ok)
+    #expect(PageVerdict.judge(Evidence(check: Self.check(agreement: 0, words: 3))) == .ok)
   }
 
   @Test func lowConfidenceAsksForReviewAndVeryLowFlags() {
