@@ -183,8 +183,9 @@ struct HeadlessReport {
       pagesDone += 1
       if let warning = stats.warning { out.append(.say("\(place)page \(page): \(warning)")) }
       if showStats { out.append(.stats(StatsText.page(page, stats))) }
-      // A page a server read is judged once its check is in; the others now.
-      if checking, stats.check == nil, !stats.restored {
+      // Judged once its check is in, when checking (restored pages are checked too); a check
+      // that never comes is made up for at the document's end (`judgeUnchecked`).
+      if checking, stats.check == nil {
         awaitingCheck[page] = stats
       } else {
         verdicts.add(PageVerdict.of(stats), page: page, file: document?.path ?? "")
