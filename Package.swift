@@ -54,7 +54,8 @@ let package = Package(
     .testTarget(
       name: "OCRKitTests", dependencies: ["OCRKit", "OCRMarkup", "OCRTestSupport", "OCRKitDoubles"]
     ),
-    .testTarget(name: "OCRViewUITests", dependencies: ["OCRViewUI", "OCRTestSupport"]),
+    .testTarget(
+      name: "OCRViewUITests", dependencies: ["OCRViewUI", "OCRMarkup", "OCRTestSupport"]),
     // Runs the built `ocrview` binary as a user would, against the fake server.
     .testTarget(
       name: "ocrviewTests", dependencies: ["ocrview", "OCRTestSupport", "OCRKitDoubles"]),
