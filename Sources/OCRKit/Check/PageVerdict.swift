@@ -147,7 +147,7 @@ public struct PageVerdict: Sendable, Equatable {
     public var weakAgreement = 0.75
     /// A page with fewer confident words than `--check` judges (20), but at least this many,
     /// needs review when the text has no more than `sparseAgreement` of them. Measured on the
-    /// real-document corpus (BENCHMARKS.md, "Verdicts"): correct text on such pages (4–12
+    /// real-document corpus (BENCHMARKS.md, "Verdicts on real pages"): correct text on such pages (4–12
     /// words) had 0.60–1.0 of them, text with half its lines dropped 0–0.60 (mostly ≤ 0.5).
     /// Review, never a flag: a handful of words is thin evidence.
     public var sparseWords = 4
