@@ -60,7 +60,7 @@ public final class FakeOCRServer: Sendable {
   public var allRequests: [FakeRequest] { core.allRequests }
   /// Every connection accepted, in order.
   public var connections: [FakeConnection] { core.connections }
-  /// How many times a client closed its connection while its response was being written.
+  /// How many times a client closed its connection while a chat answer was being written.
   public var clientDisconnectsMidResponse: Int { core.disconnects }
   /// Responses being written right now (including ones waiting for a slot).
   public var responsesInFlight: Int { core.respondingCount }

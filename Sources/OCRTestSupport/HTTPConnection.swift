@@ -54,7 +54,10 @@ final class HTTPConnection {
         usesSlot: routed.usesSlot)
       core.log("\(raw.method) \(raw.target) -> \(routed.response.head?.status ?? 0) \(outcome)")
       if outcome == .clientGone {
-        if !core.isStopped { core.recordClientDisconnect(connection: id) }
+        // Counted for chat answers only: a client's poll of /metrics or /slots abandoned as
+        // its run ends is no page cut off (it made a loop test count four where three reads
+        // were stopped).
+        if !core.isStopped, routed.usesSlot { core.recordClientDisconnect(connection: id) }
         break
       }
       if outcome == .serverClosed || wantsClose {

@@ -79,7 +79,8 @@ import Testing
     #expect(lines.count == 1, "\(result.stderr)")
     #expect(lines.first?.contains("(disk full) — the journal stops here") == true)
     #expect(result.stdout == "")
-    #expect(try String(contentsOfFile: out, encoding: .utf8) == Self.page)
+    let written = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(written == Self.page, "\(written)\n\(result.stderr)")
   }
 
   /// A journal that cannot be written because its path is a directory or a symlink (never
