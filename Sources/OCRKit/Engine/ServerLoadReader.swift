@@ -63,20 +63,18 @@ public final class ServerLoadReader: Sendable {
   }
 
   private func metrics() async -> ServerLoad? {
-    guard
-      let answer = await probe.get(
-        probe.endpoint.metricsURL, timeout: timeout, limit: Self.pageLimit),
-      answer.status == 200
-    else { return nil }
-    return ServerLoad.parse(metrics: answer.body)
+    await read(probe.endpoint.metricsURL, ServerLoad.parse(metrics:))
   }
 
   private func slots() async -> ServerLoad? {
-    guard
-      let answer = await probe.get(
-        probe.endpoint.slotsURL, timeout: timeout, limit: Self.pageLimit),
+    await read(probe.endpoint.slotsURL, ServerLoad.parse(slots:))
+  }
+
+  /// The page at `url` parsed, when the server answers it (200).
+  private func read(_ url: String, _ parse: ([UInt8]) -> ServerLoad?) async -> ServerLoad? {
+    guard let answer = await probe.get(url, timeout: timeout, limit: Self.pageLimit),
       answer.status == 200
     else { return nil }
-    return ServerLoad.parse(slots: answer.body)
+    return parse(answer.body)
   }
 }
