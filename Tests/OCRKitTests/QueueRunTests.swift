@@ -35,23 +35,31 @@ import Testing
     let selection = await EngineSelection.remote(
       [engine], probes: [ServerProbe(endpoint: endpoint, transport: Self.transport)],
       concurrency: nil, reason: "")
+    let events = try await Self.read(pages: pages, with: selection)
+    let done = events.filter { if case .pageFinished = $0 { true } else { false } }.count
+    #expect(done == pages)
+    return Outcome(
+      heldAtArrival: server.chatsHeldAtArrival, events: events, selection: selection,
+      figureRequests: server.allRequests.count { ["/metrics", "/slots"].contains($0.path) })
+  }
+
+  /// Reads a synthetic PDF of `pages` pages with `selection`, its queue figures (one server's
+  /// or a pool's) wired in as `EngineSetup.plan` wires them; every event, in order.
+  static func read(pages: Int, with selection: EngineSelection) async throws -> [RunEvent] {
     let path = TestFiles.scratchDirectory() + "/queue.pdf"
     TestFiles.makePDF(pages: pages, at: path)
     let document = try await OpenedDocument.open(path: path)
     var plan = RunPlan(
       pages: Array(1...pages), mode: .stream, maxSide: 64, concurrency: selection.concurrency)
     plan.serverLoad = selection.serverLoad
+    plan.poolLoad = selection.poolLoad
     var events: [RunEvent] = []
     for await event in RunRecipe(document: document, engine: selection.engine, plan: plan)
       .start().events
     {
       events.append(event)
     }
-    let done = events.filter { if case .pageFinished = $0 { true } else { false } }.count
-    #expect(done == pages)
-    return Outcome(
-      heldAtArrival: server.chatsHeldAtArrival, events: events, selection: selection,
-      figureRequests: server.allRequests.count { ["/metrics", "/slots"].contains($0.path) })
+    return events
   }
 
   static func loads(_ events: [RunEvent]) -> [ServerLoad] {
@@ -160,18 +168,7 @@ import Testing
       concurrency: nil, reason: "")
     #expect(selection.poolLoad?.servers.count == 2)
     let pages = 84
-    let path = TestFiles.scratchDirectory() + "/pool.pdf"
-    TestFiles.makePDF(pages: pages, at: path)
-    let document = try await OpenedDocument.open(path: path)
-    var plan = RunPlan(
-      pages: Array(1...pages), mode: .stream, maxSide: 64, concurrency: selection.concurrency)
-    plan.poolLoad = selection.poolLoad
-    var events: [RunEvent] = []
-    for await event in RunRecipe(document: document, engine: selection.engine, plan: plan)
-      .start().events
-    {
-      events.append(event)
-    }
+    let events = try await QueueRunTests.read(pages: pages, with: selection)
     #expect(events.count { if case .pageFinished = $0 { true } else { false } } == pages)
     #expect(!QueueRunTests.loads(events).isEmpty, "the servers' figures were read")
     for (server, capacity) in [(small, 2), (large, 5)] {
