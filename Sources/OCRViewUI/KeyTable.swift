@@ -200,7 +200,16 @@ enum KeyTable {
     return ["In a document"] + rows(document) + ["", "In the picker"] + rows(picker)
       + ["", "Page marks"]
       + PageMark.allCases.map { $0.symbol.padding(width + 2) + $0.meaning }
+      + [
+        "", "Text in magenta (dim without colour): where the model was unsure",
+        "of its tokens (raw view; when the server gives log-probabilities)",
+      ]
   }
+
+  /// What the text pane's shaded lines mean (`PaneLine.doubtful`), for the README.
+  static let doubtfulLines =
+    "Text in magenta (dim without colour): a line where the model was unsure of its tokens "
+    + "(in the raw view, when the server gives log-probabilities)"
 
   /// The README's key tables and marks, as README.md has them between its markers.
   static var markdown: String {
@@ -213,7 +222,7 @@ enum KeyTable {
       + PageMark.allCases.map { "| `\($0.symbol)` | \($0.meaning) |" }).joined(separator: "\n")
     return [
       readmeStart, table(document), "", "In the file picker:", "", table(picker), "",
-      "The page list's marks:", "", marks, readmeEnd,
+      "The page list's marks:", "", marks, "", doubtfulLines + ".", readmeEnd,
     ].joined(separator: "\n")
   }
 

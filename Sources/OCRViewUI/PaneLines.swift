@@ -7,11 +7,15 @@ struct PaneLine: Sendable, Equatable {
   var kind: Kind
   /// Rendered Markdown's own styles for the line's text (nil: the kind's style throughout).
   var spans: [Span]?
+  /// Part of a line where the model's low-probability tokens cluster
+  /// (`TokenConfidence.lowLines`): shaded, so the eye goes where the model was unsure.
+  var doubtful = false
 
-  init(text: String, kind: Kind, spans: [Span]? = nil) {
+  init(text: String, kind: Kind, spans: [Span]? = nil, doubtful: Bool = false) {
     self.text = text
     self.kind = kind
     self.spans = spans
+    self.doubtful = doubtful
   }
 }
 
@@ -33,8 +37,8 @@ extension Model {
 }
 
 /// The text pane's lines for `page`: why the check flagged it (`K`), if it did, above its
-/// text — wrapped by display width, or rendered from Markdown — then, once the page has ended,
-/// its note, and its error. Scrolling (`update`),
+/// text — wrapped by display width (the model's doubtful lines marked), or rendered from
+/// Markdown — then, once the page has ended, its note, and its error. Scrolling (`update`),
 /// search and drawing (`render`) all count these, so `G` reaches the last error line.
 ///
 /// `tail`: only the last `tail` lines. Following a growing raw page only its end is on screen,
@@ -63,14 +67,24 @@ func paneLines(_ page: PageState, _ format: PaneFormat, tail: Int? = nil) -> [Pa
       PaneLine(text: $0.map(\.text).joined(), kind: .text, spans: $0)
     }
   } else {
+    // Doubtful lines are named by number: find their rows in the whole page's wrap. Such a
+    // page has ended (its confidence is measured then), so the memo has it after one frame.
+    let doubtful = page.stats?.confidence?.lowLines ?? []
     let wrapped =
-      tail.map { TextWrap.wrapTail(page.text, width: width, lines: $0) }
-      ?? TextWrap.lines(of: page.text, width: width)
-    lines.reserveCapacity(wrapped.count + 4)
+      tail.flatMap { tail in
+        doubtful.isEmpty
+          ? WrappedText(lines: TextWrap.wrapTail(page.text, width: width, lines: tail), starts: [])
+          : nil
+      } ?? TextWrap.paragraphs(of: page.text, width: width)
+    let shaded = Set(doubtful.flatMap { wrapped.rows(ofLine: $0) })
+    lines.reserveCapacity(wrapped.lines.count + 4)
     var inCode = false
-    for line in wrapped {
+    for (row, line) in wrapped.lines.enumerated() {
       if line.hasPrefix("```") { inCode.toggle() }
-      lines.append(PaneLine(text: line, kind: !inCode && line.hasPrefix("#") ? .heading : .text))
+      lines.append(
+        PaneLine(
+          text: line, kind: !inCode && line.hasPrefix("#") ? .heading : .text,
+          doubtful: shaded.contains(row)))
     }
   }
   if let note = page.note, !page.progress.isRunning {

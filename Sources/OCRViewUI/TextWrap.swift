@@ -16,19 +16,31 @@ public enum TextWrap {
   /// - `width` < 1 is treated as 1; a 2-column character on a 1-column line still takes a line
   ///   of its own, the one case where a line is wider than `width`.
   public static func wrap(_ text: some StringProtocol, width: Int) -> [String] {
+    wrapParagraphs(text, width: width).lines
+  }
+
+  /// `wrap`, and where each of the text's own lines (paragraphs) starts among the wrapped
+  /// ones: `starts[n]` is the index of the first wrapped line of line n + 1. How the text pane
+  /// finds the rows of a line named by number (the model's doubtful lines).
+  static func wrapParagraphs(_ text: some StringProtocol, width: Int) -> (
+    lines: [String], starts: [Int]
+  ) {
     let width = max(1, width)
     var lines: [String] = []
+    var starts: [Int] = []
     var paragraph: [Character] = []
     for character in text {
       if character.isNewline {
+        starts.append(lines.count)
         wrapParagraph(paragraph, width: width, into: &lines)
         paragraph.removeAll(keepingCapacity: true)
       } else {
         paragraph.append(character)
       }
     }
+    starts.append(lines.count)
     wrapParagraph(paragraph, width: width, into: &lines)
-    return lines
+    return (lines, starts)
   }
 
   /// Cuts text to at most `width` columns, ending with "…" when it was cut. Text that fits is

@@ -14,6 +14,8 @@ struct Theme {
   var error: Style { monochrome ? Style(bold: true) : Style(foreground: .red, bold: true) }
   var ok: Style { monochrome ? .plain : Style(foreground: .green) }
   var warning: Style { monochrome ? Style(bold: true) : Style(foreground: .yellow) }
+  /// Text on the lines where the model was unsure of its tokens (`PaneLine.doubtful`).
+  var doubtful: Style { monochrome ? Style(dim: true) : Style(foreground: .magenta) }
   /// Search matches, and the one `n` went to.
   var match: Style {
     monochrome ? Style(underline: true) : Style(foreground: .black, background: .yellow)

@@ -6,7 +6,26 @@ extension TextWrap {
   /// page shown, again and again.
   static func lines(of text: String, width: Int) -> [String] { memo.lines(text, width: width) }
 
+  /// `wrapParagraphs`, memoised: the wrapped lines and where each of the text's lines starts.
+  static func paragraphs(of text: String, width: Int) -> WrappedText {
+    memo.wrapped(text, width: width)
+  }
+
   static let memo = WrapMemo()
+}
+
+/// A text wrapped to a width (`TextWrap.wrapParagraphs`), remembering where each of its own
+/// lines begins among the wrapped ones.
+struct WrappedText: Sendable, Equatable {
+  var lines: [String]
+  /// `starts[n]`: the index in `lines` of the first wrapped line of the text's line n + 1.
+  var starts: [Int]
+
+  /// The wrapped lines of the text's 1-based `line` (empty for a line the text lacks).
+  func rows(ofLine line: Int) -> Range<Int> {
+    guard line >= 1, line <= starts.count else { return 0..<0 }
+    return starts[line - 1]..<(line < starts.count ? starts[line] : lines.count)
+  }
 }
 
 /// The last few texts wrapped (`TextWrap.wrap`), so the text pane's lines cost a comparison
@@ -22,16 +41,18 @@ final class WrapMemo: Sendable {
     var source: String
     var width: Int
     /// The lines of the closed paragraphs, which end at byte `closedEnd`, and of the rest.
-    var closed: [String]
+    var closed: WrappedText
     var closedEnd: Int
-    var all: [String]
+    var all: WrappedText
   }
 
   private let entries = Mutex<[Entry]>([])
   /// Texts remembered: the page shown, at a width or two, and the one searched.
   static let capacity = 4
 
-  func lines(_ text: String, width: Int) -> [String] {
+  func lines(_ text: String, width: Int) -> [String] { wrapped(text, width: width).lines }
+
+  func wrapped(_ text: String, width: Int) -> WrappedText {
     let width = max(1, width)
     let known = entries.withLock { entries in
       entries.lastIndex { $0.width == width && text.extends($0.source) }
@@ -43,12 +64,15 @@ final class WrapMemo: Sendable {
     } else {
       let rest = Substring(text.utf8.dropFirst(known?.closedEnd ?? 0))
       let end = Self.closedEnd(rest)
-      var closed = known?.closed ?? []
-      if end > rest.startIndex { closed += TextWrap.wrap(rest[..<end].dropLast(), width: width) }
+      var closed = known?.closed ?? WrappedText(lines: [], starts: [])
+      if end > rest.startIndex {
+        closed.append(TextWrap.wrapParagraphs(rest[..<end].dropLast(), width: width))
+      }
+      var all = closed
+      all.append(TextWrap.wrapParagraphs(rest[end...], width: width))
       entry = Entry(
         source: text, width: width, closed: closed,
-        closedEnd: text.utf8.distance(from: text.startIndex, to: end),
-        all: closed + TextWrap.wrap(rest[end...], width: width))
+        closedEnd: text.utf8.distance(from: text.startIndex, to: end), all: all)
     }
     entries.withLock { entries in
       entries.append(entry)
@@ -63,6 +87,14 @@ final class WrapMemo: Sendable {
     let end = text.last == "\r" ? text.index(before: text.endIndex) : text.endIndex
     guard let newline = text[..<end].lastIndex(where: \.isNewline) else { return text.startIndex }
     return text.index(after: newline)
+  }
+}
+
+extension WrappedText {
+  /// Appends the lines of text that followed a newline.
+  fileprivate mutating func append(_ next: (lines: [String], starts: [Int])) {
+    starts += next.starts.map { $0 + lines.count }
+    lines += next.lines
   }
 }
 

@@ -117,7 +117,7 @@ import Testing
       render(model).lines() == [
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " p┌─────────────────────────────────────────────────────────────────────────┐   ",
-        "✓ │ Every key — 1–18 of 50: j k PgDn PgUp scroll, any other key closes      │   ",
+        "✓ │ Every key — 1–18 of 53: j k PgDn PgUp scroll, any other key closes      │   ",
         "▸ │                                                                         │   ",
         "· │ In a document                                                           │   ",
         "  │ Tab Shift-Tab        focus: pages → text → page image                   │   ",
@@ -145,12 +145,9 @@ import Testing
       render(model).lines() == [
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " p┌─────────────────────────────────────────────────────────────────────────┐   ",
-        "✓ │ Every key — 33–50 of 50: j k PgDn PgUp scroll, any other key closes     │   ",
+        "✓ │ Every key — 36–53 of 53: j k PgDn PgUp scroll, any other key closes     │   ",
         "▸ │                                                                         │   ",
-        "· │ .  a                 hidden files; files ocrview cannot open            │   ",
-        "  │ Esc  Tab Shift-Tab   clear the filter, else back to the document        │   ",
-        "  │ ?  q  Ctrl-C         every key; quit                                    │   ",
-        "  │                                                                         │   ",
+        "· │                                                                         │   ",
         "  │ Page marks                                                              │   ",
         "  │ ·                    not started                                        │   ",
         "  │ ◌                    rendering the page image                           │   ",
@@ -165,11 +162,14 @@ import Testing
         "  │ !                    done, not to be trusted (why: above its text)      │   ",
         "  │ ✗                    failed (why: below its text)                       │   ",
         "  │ ⊘                    cancelled                                          │   ",
+        "  │                                                                         │   ",
+        "  │ Text in magenta (dim without colour): where the model was unsure        │   ",
+        "  │ of its tokens (raw view; when the server gives log-probabilities)       │   ",
         " S└─────────────────────────────────────────────────────────────────────────┘   ",
         "m:mode v:page M:render /:find y:copy s:save r:re-run q:quit … ?:all keys        ",
       ])
     _ = update(&model, .key(.character("k")))
-    #expect(model.helpScroll == 31 && model.overlay == .help)
+    #expect(model.helpScroll == 34 && model.overlay == .help)
     _ = update(&model, .key(.character("x")))
     #expect(model.overlay == nil)
   }

@@ -70,4 +70,59 @@ import Testing
     #expect(model.document?.selected == 1)
     #expect(model.message == Model.Message("no page needs a look: every page read is ok"))
   }
+
+  /// Page 1's lines 4 and 6 are where the model's doubtful tokens cluster; line 4 wraps to two
+  /// rows. The page's confidence is otherwise fine, so its verdict says nothing above the text.
+  static func doubtfulModel(monochrome: Bool = false) -> Model {
+    var model = Fixtures.document(size: Size(width: 60, height: 15))
+    model.monochrome = monochrome
+    model.document?.pages[0].text =
+      "# Title\n\nRead well.\nThis line the model doubted twice over.\nSure again.\nTotal 41"
+    model.document?.pages[0].stats?.confidence = TokenConfidence(
+      tokens: 40, meanLogprob: -0.1, lowShare: 0.05, lowLines: [4, 6])
+    return model
+  }
+
+  @Test func theLinesWhereTheModelWasUnsureAreShaded() {
+    let canvas = render(Self.doubtfulModel())
+    #expect(
+      canvas.lines() == [
+        " ocrview sample.pdf — 3 pages  no server at http:…   STREAM ",
+        " pg  mode   TTFT      E2E   │ Page 1 — done (stream)        ",
+        "✓  1 stream 420 ms    3.20 s│ # Title                       ",
+        "▸  2 stream 0.40s     2.00s…│                               ",
+        "·  3                        │ Read well.                    ",
+        "                            │ This line the model doubted   ",
+        "                            │ twice over.                   ",
+        "                            │ Sure again.                   ",
+        "                            │ Total 41                      ",
+        "                            │                               ",
+        "                            │                               ",
+        "                            │                               ",
+        "                            │                               ",
+        " STREAM │ page 1/3 │ TTFT 420 ms │ E2E 3.20 s │ 35.6 tok/s …",
+        "m:mode v:page /:find s:save r:re-run q:quit … ?:all keys    ",
+      ])
+    let theme = Theme(monochrome: false)
+    let styles = (2...8).map { canvas[31, $0].style }
+    #expect(
+      styles == [
+        theme.heading, .plain, .plain, theme.doubtful, theme.doubtful, .plain, theme.doubtful,
+      ])
+    #expect(theme.doubtful != .plain && theme.doubtful != theme.warning)
+    // Without colour the doubtful lines are dim.
+    let monochrome = render(Self.doubtfulModel(monochrome: true))
+    #expect(monochrome[31, 5].style == Style(dim: true) && monochrome[31, 4].style == .plain)
+  }
+
+  @Test func renderedMarkdownAndAPageWithoutConfidenceShadeNothing() {
+    var model = Self.doubtfulModel()
+    model.rendered = true
+    #expect(!render(model).lines().isEmpty)
+    #expect(
+      (2...11).allSatisfy { render(model)[31, $0].style != Theme(monochrome: false).doubtful })
+    model = Self.doubtfulModel()
+    model.document?.pages[0].stats?.confidence = nil
+    #expect((2...11).allSatisfy { render(model)[31, $0].style == .plain || $0 == 2 })
+  }
 }

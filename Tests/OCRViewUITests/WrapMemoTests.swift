@@ -3,7 +3,8 @@ import Testing
 
 @testable import OCRViewUI
 
-/// The memoised wrap is the plain wrap, whatever was appended and however it was cut: a seeded
+/// The memoised wrap is the plain wrap (its lines, and where each of the text's lines starts
+/// among them), whatever was appended and however it was cut: a seeded
 /// property over pages grown delta by delta (newlines of every kind, "\r" then "\n", wide and
 /// combining characters, long words), read at several widths and mixed with unrelated pages.
 @Suite struct WrapMemoTests {
@@ -20,14 +21,33 @@ import Testing
       for _ in 0..<random.below(60) {
         page += random.pick(Self.pieces)
         let width = random.pick([1, 3, 12, 40, 80])
+        let plain = TextWrap.wrapParagraphs(page, width: width)
         #expect(
-          memo.lines(page, width: width) == TextWrap.wrap(page, width: width),
+          memo.wrapped(page, width: width) == WrappedText(lines: plain.lines, starts: plain.starts),
           "\(page.debugDescription) w\(width)")
         if random.below(5) == 0 {
           let other = String(page.reversed())  // not an extension: wrapped from scratch
           #expect(memo.lines(other, width: width) == TextWrap.wrap(other, width: width))
         }
       }
+    }
+  }
+
+  /// `rows(ofLine:)` finds line n's rows: the text's line n wrapped on its own, at every width.
+  @Test func theRowsOfALineAreThatLineWrappedOnItsOwn() {
+    var random = SplitMix64(seed: 22)
+    for _ in 0..<200 {
+      let text = (0..<random.below(30)).map { _ in random.pick(Self.pieces) }.joined()
+      let width = random.pick([1, 3, 12, 40])
+      let wrapped = TextWrap.paragraphs(of: text, width: width)
+      let own = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      #expect(wrapped.starts.count == own.count)
+      for (index, line) in own.enumerated() {
+        #expect(
+          Array(wrapped.lines[wrapped.rows(ofLine: index + 1)])
+            == TextWrap.wrap(line, width: width), "\(text.debugDescription) w\(width)")
+      }
+      #expect(wrapped.rows(ofLine: own.count + 1).isEmpty && wrapped.rows(ofLine: 0).isEmpty)
     }
   }
 

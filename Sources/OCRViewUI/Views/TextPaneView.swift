@@ -33,6 +33,7 @@ func drawTextPane(
   for (index, line) in lines.enumerated().dropFirst(top).prefix(body.height) {
     let style =
       switch line.kind {
+      case .text where line.doubtful, .heading where line.doubtful: theme.doubtful
       case .text: theme.plain
       case .heading: theme.heading
       case .warning: theme.warning
