@@ -17,8 +17,8 @@ import OCRMarkup
 ///
 /// Memory stays bounded: it holds at most `maxHeldImages` images waiting to be read; a page
 /// offered beyond that is not kept, and is rendered again from its document when its check is
-/// asked for. Readings wait until their check is asked for (words and a number per page;
-/// `forget` drops a document's).
+/// asked for. Readings wait until their check (or a text layer) asks for them (words and a
+/// number per page; `forget` drops a document's).
 ///
 /// Blocking work (tesseract, rendering) happens on the engines' and the document's own
 /// threads; this actor only awaits them, so no concurrency-pool thread is ever blocked.
@@ -58,6 +58,9 @@ public actor PageReferee {
   private let plainText: @Sendable (_ text: String, _ grounded: Bool) -> String
   private let thresholds: PageCheck.Thresholds
   private let maxHeldImages: Int
+  /// A text layer will ask for each page's reading (`reading(page:…)`): a check leaves it
+  /// kept, so one tesseract pass serves both.
+  private let keepsReadings: Bool
   private var entries: [Key: Entry] = [:]
   /// Pages to read, oldest first; an idle reader takes the first of a document not hurried,
   /// an urgent reader the first of a hurried one.
@@ -79,8 +82,10 @@ public actor PageReferee {
     engine: TesseractEngine,
     plainText: @escaping @Sendable (_ text: String, _ grounded: Bool) -> String =
       ModelPlainText.plain(_:grounded:),
-    thresholds: PageCheck.Thresholds = .standard, maxHeldImages: Int = 2
+    thresholds: PageCheck.Thresholds = .standard, maxHeldImages: Int = 2,
+    keepsReadings: Bool = false
   ) {
+    self.keepsReadings = keepsReadings
     self.engine = engine
     self.makeUrgentEngine = {
       try TesseractEngine(languages: engine.languages, workers: engine.workers, priority: .normal)
@@ -92,11 +97,13 @@ public actor PageReferee {
 
   /// A referee with its own built-in engine: `workers` threads at idle priority, reading
   /// `languages` (`--lang`).
-  public static func start(languages: String, workers: Int = 1) throws(TesseractError)
-    -> PageReferee
+  /// `keepsReadings`: a text layer will take each page's reading after its check.
+  public static func start(languages: String, workers: Int = 1, keepsReadings: Bool = false)
+    throws(TesseractError) -> PageReferee
   {
     PageReferee(
-      engine: try TesseractEngine(languages: languages, workers: workers, priority: .idle))
+      engine: try TesseractEngine(languages: languages, workers: workers, priority: .idle),
+      keepsReadings: keepsReadings)
   }
 
   /// Gives the referee a page image the model has just been sent, so it can read it while the
@@ -137,6 +144,28 @@ public actor PageReferee {
     page: Int, of document: OpenedDocument, modelText: String, maxSide: Int,
     grounded: Bool = false, urgent: Bool = false
   ) async -> Result<PageCheck, Failure> {
+    let reading = await read(
+      page, of: document, maxSide: maxSide, urgent: urgent, taking: !keepsReadings)
+    let (plainText, thresholds) = (plainText, thresholds)
+    return reading.map { reading in
+      PageCheck.score(
+        modelText: plainText(modelText, grounded), reading: reading, thresholds: thresholds)
+    }
+  }
+
+  /// Tesseract's reading of a page — its words with their boxes, lines and blocks — for a
+  /// text layer, reading the page first (image size `maxSide`, as the model's) unless a check
+  /// already did; the reading is then dropped. `urgent` as for `check`.
+  public func reading(
+    page: Int, of document: OpenedDocument, maxSide: Int, urgent: Bool = false
+  ) async -> Result<TesseractReading, Failure> {
+    await read(page, of: document, maxSide: maxSide, urgent: urgent, taking: true)
+  }
+
+  /// The page's reading, queued if nobody has asked for it yet; `taking`: dropped once given.
+  private func read(
+    _ page: Int, of document: OpenedDocument, maxSide: Int, urgent: Bool, taking: Bool
+  ) async -> Result<TesseractReading, Failure> {
     let key = Key(document: ObjectIdentifier(document), page: page)
     guard !stopped else { return .failure(.stopped) }
     if urgent { hurry(document) }
@@ -152,12 +181,8 @@ public actor PageReferee {
       }
       reading = await withCheckedContinuation { waiters[key, default: []].append($0) }
     }
-    if case .done? = entries[key] { entries[key] = nil }
-    let (plainText, thresholds) = (plainText, thresholds)
-    return reading.map { reading in
-      PageCheck.score(
-        modelText: plainText(modelText, grounded), reading: reading, thresholds: thresholds)
-    }
+    if taking, case .done? = entries[key] { entries[key] = nil }
+    return reading
   }
 
   /// Drops what is kept for a document's pages (readings no check asked for: failed pages).
