@@ -148,7 +148,8 @@ func engineText(_ engine: EngineState) -> String {
 
 /// The engine's parts for the header, with the adaptive in-flight limit of the open
 /// document's run (" · ×12": pages in flight now, for a server without `/props` slots) and
-/// what the server reports of its load (" · server 12/12 busy, 0 waiting").
+/// what the server reports of its load (" · server 12/12 busy, 0 waiting"; a pool's added up,
+/// then each server's: " · servers 12/14 busy, 2 waiting · each 6/6+2 · 6/8").
 func engineParts(_ model: Model) -> [HeaderPart] {
   var parts = engineParts(model.engine)
   if model.engine.status == .ready, let limit = model.document?.inFlightLimit {
@@ -156,7 +157,9 @@ func engineParts(_ model: Model) -> [HeaderPart] {
   }
   if model.engine.status == .ready, let load = model.document?.serverLoad {
     // Dropped before the engine's name when the header is short; the note first.
-    parts.append(HeaderPart("server \(load.summary())", rank: 2))
+    parts.append(HeaderPart("server\(load.servers.isEmpty ? "" : "s") \(load.summary())", rank: 2))
+    // A pool's servers one by one: the first thing left out of a short header.
+    if let each = load.perServer { parts.append(HeaderPart("each " + each, rank: 0)) }
     // A page's time to first token then counts its wait in the server's queue.
     if (load.waiting ?? 0) > 0 { parts.append(HeaderPart("TTFT includes queueing", rank: 1)) }
   }

@@ -70,6 +70,23 @@ import Testing
     #expect(load?.summary() == "1/2 busy")
   }
 
+  /// A pool's figures add up; what waits, or the capacity, only when every server says.
+  @Test func aPoolAddsItsServersUpAndKeepsEach() {
+    let vllm = ServerLoad(source: .vllmMetrics, running: 6, waiting: 2, capacity: 6)
+    let slots = ServerLoad(source: .llamaSlots, running: 1, waiting: nil, capacity: 2)
+    let pool = ServerLoad.pool([vllm, vllm])
+    #expect(pool?.summary() == "12/12 busy, 4 waiting" && pool?.servers == [vllm, vllm])
+    #expect(pool?.perServer == "6/6+2 · 6/6+2")
+    let mixed = ServerLoad.pool([vllm, slots])
+    #expect(mixed?.summary() == "7/8 busy" && mixed?.perServer == "6/6+2 · 1/2")
+    var unknown = vllm
+    unknown.capacity = nil
+    #expect(ServerLoad.pool([unknown, slots])?.summary() == "7 running")
+    // One server is no pool: its figures as they are.
+    #expect(ServerLoad.pool([vllm]) == vllm && ServerLoad.pool([vllm])?.perServer == nil)
+    #expect(ServerLoad.pool([]) == nil)
+  }
+
   @Test func whatIsNotAPageOfFiguresIsNone() {
     for body in [
       "", "not found",

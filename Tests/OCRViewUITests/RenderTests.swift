@@ -352,4 +352,24 @@ import Testing
     _ = update(&model, .key(.character("r")))
     #expect(model.document?.serverLoad == nil)
   }
+
+  /// A pool shows its servers added up, then each one's figures, which go first when short.
+  @Test func aPoolShowsItsSumThenEachServer() {
+    var model = Fixtures.document(size: Size(width: 180, height: 15))
+    model.engine.info = InFlightHeaderTests.model().engine.info
+    let servers = [
+      ServerLoad(source: .vllmMetrics, running: 6, waiting: 2, capacity: 6),
+      ServerLoad(source: .vllmMetrics, running: 6, waiting: 0, capacity: 8),
+    ]
+    _ = update(&model, .run(.serverLoad(ServerLoad.pool(servers)!), run: 1))
+    #expect(
+      render(model).lines()[0]
+        == " ocrview sample.pdf — 3 pages               server http://gpu:8000 · LightOnOCR-2-1B · 1540 px · servers 12/14 busy, 2 waiting · each 6/6+2 · 6/8 · TTFT includes queueing   STREAM "
+    )
+    model.size = Size(width: 140, height: 15)
+    #expect(
+      render(model).lines()[0]
+        == " ocrview sample.pdf — 3 pages    server http://gpu:8000 · LightOnOCR-2-1B · servers 12/14 busy, 2 waiting · TTFT includes queueing   STREAM "
+    )
+  }
 }

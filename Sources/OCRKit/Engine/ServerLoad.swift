@@ -31,6 +31,9 @@ public struct ServerLoad: Sendable, Equatable {
   public var capacity: Int?
   /// The KV cache's use, 0…1 (vLLM).
   public var cacheUsage: Double?
+  /// A pool's figures added up: each server's own, in the pool's order (empty for one
+  /// server), so a pool whose total looks fine still shows the one server that queues.
+  public var servers: [ServerLoad] = []
 
   public init(
     source: Source, running: Int, waiting: Int?, capacity: Int? = nil, cacheUsage: Double? = nil
@@ -40,6 +43,20 @@ public struct ServerLoad: Sendable, Equatable {
     self.waiting = waiting
     self.capacity = capacity
     self.cacheUsage = cacheUsage
+  }
+
+  /// A pool's servers' figures added up (`servers` keeps each); nil for no servers. What is
+  /// waiting (or the capacity) is known only when every server says it.
+  public static func pool(_ servers: [ServerLoad]) -> ServerLoad? {
+    guard let first = servers.first else { return nil }
+    var sum = ServerLoad(
+      source: first.source, running: servers.map(\.running).reduce(0, +),
+      waiting: servers.contains { $0.waiting == nil }
+        ? nil : servers.compactMap(\.waiting).reduce(0, +),
+      capacity: servers.contains { $0.capacity == nil }
+        ? nil : servers.compactMap(\.capacity).reduce(0, +))
+    sum.servers = servers.count > 1 ? servers : []
+    return sum
   }
 
   /// A server's figures are kept sane: a hostile one must not ask for a million pages.
@@ -107,5 +124,15 @@ public struct ServerLoad: Sendable, Equatable {
       }
     if let waiting { text += ", \(waiting) waiting" }
     return text
+  }
+
+  /// Each server of a pool in a few columns, in the pool's order: "6/6 · 6/6+3" (busy of its
+  /// capacity, or running; "+N" what waits in its queue); nil for one server.
+  public var perServer: String? {
+    guard !servers.isEmpty else { return nil }
+    return servers.map { server in
+      (server.capacity.map { "\(server.running)/\($0)" } ?? "\(server.running)")
+        + ((server.waiting ?? 0) > 0 ? "+\(server.waiting!)" : "")
+    }.joined(separator: " · ")
   }
 }

@@ -97,13 +97,14 @@ extension RunRecipe {
         emit(.concurrencyChanged(limit: limit))
       }
       let read = loads.compactMap { $0 }
-      if allCurrent, read.count == loads.count, let first = read.first {
-        let capacities = zip(read, limits).map { $0.capacity ?? $1.capacity }
-        let sum = ServerLoad(
-          source: first.source, running: read.map(\.running).reduce(0, +),
-          waiting: read.contains { $0.waiting == nil }
-            ? nil : read.compactMap(\.waiting).reduce(0, +),
-          capacity: capacities.contains(nil) ? nil : capacities.compactMap { $0 }.reduce(0, +))
+      if allCurrent, read.count == loads.count,
+        let sum = ServerLoad.pool(
+          zip(read, limits).map { load, limit in
+            var load = load
+            load.capacity = load.capacity ?? limit.capacity
+            return load
+          })
+      {
         if sum != shown { emit(.serverLoad(sum)) }
         shown = sum
       }

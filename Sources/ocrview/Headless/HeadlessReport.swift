@@ -220,7 +220,8 @@ struct HeadlessReport {
       // first figures, and whenever its queue starts or stops (not each poll's change).
       let queues = { (load: ServerLoad?) in (load?.waiting ?? 0) > 0 }
       if showStats, serverLoad == nil || queues(serverLoad) != queues(load) {
-        out.append(.stats("server (\(load.source.rawValue)): \(load.summary())"))
+        let each = load.perServer.map { " (each: \($0))" } ?? ""
+        out.append(.stats("server (\(load.source.rawValue)): \(load.summary())\(each)"))
       }
       serverLoad = load
       return out
