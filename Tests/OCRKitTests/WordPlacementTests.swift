@@ -168,8 +168,12 @@ struct WordPlacementTests {
       }
     }
     let text = modelLines.map { $0.joined(separator: " ") }.joined(separator: "\n")
-    outcome.placed = WordPlacement.place(
+    let (placed, positions) = WordPlacement.placeTracing(
       text: text, layout: seen, page: 1, imageWidth: printed.width, imageHeight: printed.height)
+    outcome.placed = placed
+    // Each model word's position points at it.
+    let traced = positions.map { placed.blocks[$0.block].lines[$0.line].words[$0.word].text }
+    #expect(traced == modelLines.flatMap { $0 }, "\(setup)")
     return outcome
   }
 

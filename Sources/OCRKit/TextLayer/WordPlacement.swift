@@ -24,10 +24,40 @@ public enum WordPlacement {
   public static func place(
     text: String, layout: TesseractLayout, page: Int, imageWidth: Int, imageHeight: Int
   ) -> PlacedPage {
-    var placer = Placer(
-      text: text, layout: layout, size: (imageWidth, imageHeight))
-    return PlacedPage(
-      number: page, imageWidth: imageWidth, imageHeight: imageHeight, blocks: placer.place())
+    placeTracing(
+      text: text, layout: layout, page: page, imageWidth: imageWidth, imageHeight: imageHeight
+    ).page
+  }
+
+  /// Where one of the model's words went: indices into `PlacedPage.blocks`, its `lines`, and
+  /// their `words`.
+  public struct Position: Sendable, Equatable {
+    public var block: Int
+    public var line: Int
+    public var word: Int
+  }
+
+  /// `place`, and where each of the model's words (whitespace-separated, in the model's
+  /// order) went: what a benchmark compares with the words' true boxes.
+  public static func placeTracing(
+    text: String, layout: TesseractLayout, page: Int, imageWidth: Int, imageHeight: Int
+  ) -> (page: PlacedPage, positions: [Position]) {
+    var placer = Placer(text: text, layout: layout, size: (imageWidth, imageHeight))
+    let (blocks, order) = placer.place()
+    var positions = [Position](
+      repeating: Position(block: 0, line: 0, word: 0),
+      count: order.flatMap { $0.flatMap { $0 } }.count)
+    for (b, lines) in order.enumerated() {
+      for (l, tokens) in lines.enumerated() {
+        for (w, token) in tokens.enumerated() {
+          positions[token] = Position(block: b, line: l, word: w)
+        }
+      }
+    }
+    return (
+      PlacedPage(number: page, imageWidth: imageWidth, imageHeight: imageHeight, blocks: blocks),
+      positions
+    )
   }
 }
 
@@ -66,6 +96,9 @@ private struct Placer {
     var x1: Double
     var x2: Double
     var placement: PlacedWord.Placement
+    /// The tesseract words (indices into `words`) it was placed on; empty (at the position
+    /// where they would be) when interpolated.
+    var tesseract: Range<Int> = 0..<0
   }
 
   let tokens: [ModelToken]
@@ -74,6 +107,8 @@ private struct Placer {
   /// Tesseract's words in reading order, with their lines.
   let words: [(ref: LineRef, word: TesseractLayout.Word)]
   var spots: [Spot?]
+  /// Per tesseract word: paired with a model word.
+  var paired: [Bool]
 
   init(text: String, layout: TesseractLayout, size: (Int, Int)) {
     tokens = ModelToken.tokens(text)
@@ -87,14 +122,19 @@ private struct Placer {
     }
     self.words = words
     spots = Array(repeating: nil, count: tokens.count)
+    paired = Array(repeating: false, count: words.count)
   }
 
   func line(_ ref: LineRef) -> TesseractLayout.Line { layout.blocks[ref.block].lines[ref.line] }
 
-  mutating func place() -> [PlacedBlock] {
+  /// The blocks, and the model tokens on each of their lines.
+  mutating func place() -> ([PlacedBlock], [[[Int]]]) {
     let units = WordAlignment.align(
       model: tokens.map(\.key), tesseract: words.map { ModelToken.key($0.word.text) })
-    for unit in units { placeMatched(unit) }
+    for unit in units {
+      for k in unit.tesseract { paired[k] = true }
+      placeMatched(unit)
+    }
     placeUnmatched()
     return assemble()
   }
@@ -107,20 +147,31 @@ private struct Placer {
     if unit.model.count == 1 && partners.count == 1 {
       let box = partners[0].box
       spots[unit.model.lowerBound] = Spot(
-        line: ref, x1: Double(box.x1), x2: Double(box.x2), placement: placement)
+        line: ref, x1: Double(box.x1), x2: Double(box.x2), placement: placement,
+        tesseract: unit.tesseract)
       return
     }
+    cut(Array(unit.model), over: partners, on: ref, placement, tesseract: unit.tesseract)
+  }
+
+  /// Places model words `run` side by side over tesseract words `partners`, each model word
+  /// taking the symbols of its share of the characters.
+  mutating func cut(
+    _ run: [Int], over partners: [TesseractLayout.Word], on ref: LineRef,
+    _ placement: PlacedWord.Placement, tesseract: Range<Int>
+  ) {
     let symbols = partners.flatMap(Self.symbolBoxes)
-    let lengths = unit.model.map { max(1, tokens[$0].text.count) }
+    let lengths = run.map { max(1, tokens[$0].text.count) }
     let total = lengths.reduce(0, +)
     var start = 0
-    for (offset, index) in unit.model.enumerated() {
+    for (offset, index) in run.enumerated() {
       let end = start + lengths[offset]
       let first = min(symbols.count - 1, start * symbols.count / total)
       let last = max(first, min(symbols.count - 1, (end * symbols.count - 1) / total))
       let x1 = symbols[first...last].map(\.x1).min()!
       let x2 = symbols[first...last].map(\.x2).max()!
-      spots[index] = Spot(line: ref, x1: Double(x1), x2: Double(x2), placement: placement)
+      spots[index] = Spot(
+        line: ref, x1: Double(x1), x2: Double(x2), placement: placement, tesseract: tesseract)
       start = end
     }
   }
@@ -155,7 +206,13 @@ private struct Placer {
       let run = Array(i..<end)
       switch (previous, next) {
       case (let p?, let n?) where p.line == n.line:
-        interpolate(run, on: p.line, from: p.x2, to: n.x1)
+        let free = freeWords(
+          p.tesseract.upperBound..<max(p.tesseract.upperBound, n.tesseract.lowerBound), on: p.line)
+        if free.isEmpty {
+          interpolate(run, on: p.line, from: p.x2, to: n.x1)
+        } else {
+          cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
+        }
       case (let p?, let n?):
         // The model line wraps: share the run by the room after p and before n (in the
         // block: tesseract's line box ends at the last word it read).
@@ -180,6 +237,13 @@ private struct Placer {
           second, on: n.line,
           from: min(n.x1, max(secondStart, n.x1 - self.width(of: second, like: end))),
           to: n.x1)
+      case (let p?, nil)
+      where !freeWords(p.tesseract.upperBound..<words.count, on: p.line).isEmpty:
+        let free = freeWords(p.tesseract.upperBound..<words.count, on: p.line)
+        cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
+      case (nil, let n?) where !freeWords(0..<n.tesseract.lowerBound, on: n.line).isEmpty:
+        let free = freeWords(0..<n.tesseract.lowerBound, on: n.line)
+        cut(run, over: free, on: n.line, .interpolated, tesseract: 0..<0)
       case (let p?, nil):
         let lineEnd = min(Double(block(p.line).box.x2), p.x2 + width(of: run, like: i - 1))
         interpolate(run, on: p.line, from: p.x2, to: max(lineEnd, Double(line(p.line).box.x2)))
@@ -192,6 +256,12 @@ private struct Placer {
       }
       i = end
     }
+  }
+
+  /// The unpaired tesseract words among `range` on line `ref`: what a run of unpaired model
+  /// words between paired neighbours most likely is (a misreading, punctuation, dot leaders).
+  func freeWords(_ range: Range<Int>, on ref: LineRef) -> [TesseractLayout.Word] {
+    range.filter { words[$0].ref == ref && !paired[$0] }.map { words[$0].word }
   }
 
   func block(_ ref: LineRef) -> TesseractLayout.Block { layout.blocks[ref.block] }
@@ -242,8 +312,9 @@ private struct Placer {
 
   /// The blocks in tesseract's order, each with its lines and the lines of its own that
   /// missed model lines get.
-  func assemble() -> [PlacedBlock] {
+  func assemble() -> ([PlacedBlock], [[[Int]]]) {
     var onLine: [LineRef: [PlacedWord]] = [:]
+    var onLineTokens: [LineRef: [Int]] = [:]
     // Missed model lines, keyed by the tesseract line they follow (or precede: `before`).
     var missed: [LineRef: (before: Bool, lines: [[Int]])] = [:]
     var orphan: [[Int]] = []  // missed lines on a page where tesseract found nothing
@@ -269,6 +340,7 @@ private struct Placer {
               x2: Int(spot.x2.rounded()), y2: line(spot.line).box.y2))
           onLine[spot.line, default: []].append(
             PlacedWord(text: tokens[index].text, box: box, placement: spot.placement))
+          onLineTokens[spot.line, default: []].append(index)
         }
         if !pending.isEmpty {
           missed[spotted[0].line] = (true, pending + (missed[spotted[0].line]?.lines ?? []))
@@ -280,30 +352,43 @@ private struct Placer {
     }
     orphan = pending
     var blocks: [PlacedBlock] = []
+    var order: [[[Int]]] = []
     for (b, block) in layout.blocks.enumerated() {
       var lines: [PlacedLine] = []
+      var lineTokens: [[Int]] = []
       for (l, tesseractLine) in block.lines.enumerated() {
         let ref = LineRef(block: b, line: l)
         let own =
           missed[ref].map {
             ownLines($0.lines, beside: tesseractLine, in: block.box, before: $0.before)
           } ?? []
-        if missed[ref]?.before == true { lines += own }
+        if missed[ref]?.before == true {
+          lines += own
+          lineTokens += missed[ref]!.lines
+        }
         if let placed = onLine[ref] {
           lines.append(
             PlacedLine(
               box: placed.map(\.box).reduce(clamp(tesseractLine.box)) { $0.union($1) },
               baselineLeft: tesseractLine.baselineLeft,
               baselineRight: tesseractLine.baselineRight, words: placed))
+          lineTokens.append(onLineTokens[ref]!)
         }
-        if missed[ref]?.before == false { lines += own }
+        if missed[ref]?.before == false {
+          lines += own
+          lineTokens += missed[ref]!.lines
+        }
       }
       guard !lines.isEmpty else { continue }
       let box = lines.map(\.box).reduce(clamp(block.box)) { $0.union($1) }
       blocks.append(PlacedBlock(box: box, lines: lines))
+      order.append(lineTokens)
     }
-    if !orphan.isEmpty { blocks.append(orphanBlock(orphan)) }
-    return blocks
+    if !orphan.isEmpty {
+      blocks.append(orphanBlock(orphan))
+      order.append(orphan)
+    }
+    return (blocks, order)
   }
 
   /// Lines of their own for missed model lines, stacked below `neighbour` (above it when
