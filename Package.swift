@@ -18,6 +18,8 @@ let package = Package(
     .target(name: "CRaster", linkerSettings: [.linkedLibrary("png16")]),
     .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib cairo"),
     .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept"),
+    // Searchable PDF: the original pages kept, an invisible text layer grafted on.
+    .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf"),
     // Review: page images as terminal cells, Markdown (GFM tables), LightOnOCR's HTML tables.
     .systemLibrary(name: "CChafa", pkgConfig: "chafa"),
     .systemLibrary(name: "CMark", pkgConfig: "libcmark-gfm"),
@@ -28,7 +30,10 @@ let package = Package(
     .target(name: "OCRMarkup", dependencies: ["CMark", "CXML"]),
     // Everything that is not the terminal.
     .target(
-      name: "OCRKit", dependencies: ["CCurl", "CPoppler", "CRaster", "CTesseract", "OCRMarkup"]),
+      name: "OCRKit",
+      dependencies: [
+        "CCurl", "CPoppler", "CQPDF", "CRaster", "CTesseract", "CXML", "OCRMarkup",
+      ]),
     .target(name: "OCRViewUI", dependencies: ["OCRKit", "OCRMarkup", "CChafa", "CMark", "CXML"]),
     .executableTarget(
       name: "ocrview",
@@ -52,8 +57,8 @@ let package = Package(
     // The OCRKit doubles every test target shares (the scripted engine).
     .target(name: "OCRKitDoubles", dependencies: ["OCRKit", "OCRTestSupport"]),
     .testTarget(
-      name: "OCRKitTests", dependencies: ["OCRKit", "OCRMarkup", "OCRTestSupport", "OCRKitDoubles"]
-    ),
+      name: "OCRKitTests",
+      dependencies: ["CQPDF", "OCRKit", "OCRMarkup", "OCRTestSupport", "OCRKitDoubles"]),
     .testTarget(
       name: "OCRViewUITests", dependencies: ["OCRViewUI", "OCRMarkup", "OCRTestSupport"]),
     // Runs the built `ocrview` binary as a user would, against the fake server.

@@ -4,17 +4,21 @@
 //   swift build -c release && .build/release/ocrview-benchmarks [WHICH …]
 //
 // WHICH: render [PDF], encoding [FOLDER …], pool [PDF], ceiling [PDF …], first-request,
-// throughput, overhead, memory, fingerprint, queue, all (the default).
+// throughput, overhead, memory, fingerprint, queue, placement [PDF …], all (the default).
 
 import Foundation
+import OCRKit
 
 let usage = """
-  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | ceiling [PDF …] | first-request | throughput | overhead | memory | fingerprint | queue | all]
+  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | ceiling [PDF …] | first-request | throughput | overhead | memory | fingerprint | queue | placement [PDF …] | all]
     render PDF defaults to /usr/share/doc/libtasn1-doc/libtasn1.pdf (apt-get install libtasn1-doc)
     encoding compares PNG settings on the PDFs in libtasn1-doc and each FOLDER
       (../shared/real-documents prints a folder of real ones)
     ceiling PDF defaults to R-intro.pdf and gnuplot.pdf (apt-get install r-doc-pdf gnuplot-doc),
       pages 1–100 of each
+    placement places each page's true text (pdftotext -bbox-layout) by tesseract's layout and
+      scores the boxes (issue 25); without PDF: sample.pdf, generated pages, Debian manuals
+      (run from the repository; pages 1–10 of each PDF given, as English)
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -54,6 +58,16 @@ do {
     case "memory": try await ServerBenchmarks.memory(runs: 5)
     case "fingerprint": try FingerprintBenchmark.run()
     case "queue": try await QueueBenchmark.run(runs: 3)
+    case "placement":
+      var pages: [PlacementBenchmark.Page] = []
+      while let next = arguments.first, next.hasSuffix(".pdf") {
+        let pdf = arguments.removeFirst()
+        let count = try await OpenedDocument.open(path: pdf).pageCount
+        for number in 1...min(10, count) {
+          pages.append(.init(pdf: pdf, number: number, kind: "given", languages: "eng"))
+        }
+      }
+      try await PlacementBenchmark.run(pages: pages)
     default:
       FileHandle.standardError.write(Data((usage + "\n").utf8))
       exit(2)

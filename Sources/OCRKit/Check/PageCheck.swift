@@ -16,10 +16,14 @@ public struct TesseractReading: Sendable, Equatable {
   /// The share of the page's pixels that are dark (0…1): a blank page is near 0, a page of
   /// running text a few per cent.
   public var ink: Double
+  /// Where those words stand (blocks, lines, words, symbols): what a text layer places the
+  /// model's words by. Empty when the reading was made without it (tests of `--check`).
+  public var layout: TesseractLayout
 
-  public init(words: [Word], ink: Double) {
+  public init(words: [Word], ink: Double, layout: TesseractLayout = TesseractLayout()) {
     self.words = words
     self.ink = ink
+    self.layout = layout
   }
 }
 

@@ -80,7 +80,7 @@ final class ImagePages: PageSource {
     return status == 0 && width > 0 && height > 0 ? (Int(width), Int(height)) : nil
   }
 
-  private static func tiffFrameCount(_ bytes: [UInt8]) -> Int {
+  static func tiffFrameCount(_ bytes: [UInt8]) -> Int {
     var bytes = bytes
     return bytes.withUnsafeMutableBytes { buffer in
       guard let file = fmemopen(buffer.baseAddress, buffer.count, "rb") else { return 0 }

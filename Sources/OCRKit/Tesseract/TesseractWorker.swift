@@ -136,7 +136,7 @@ final class TesseractWorker: @unchecked Sendable {
   }
 
   /// The page read as batch mode reads it, then its words with their confidences
-  /// (`RIL_WORD`), and its ink.
+  /// (`RIL_WORD`), its layout (from the same recognition) and its ink.
   private func readWords(_ page: PageImage, cancelled: CancelFlag) -> Result<
     TesseractReading, Error
   > {
@@ -150,7 +150,9 @@ final class TesseractWorker: @unchecked Sendable {
     guard withExtendedLifetime(image, { reading.run() }) != nil else {
       return .failure(CancellationError())
     }
-    return .success(TesseractReading(words: PageLines.words(api), ink: ink))
+    return .success(
+      TesseractReading(
+        words: PageLines.words(api), ink: ink, layout: PageLayoutReader.layout(api)))
   }
 }
 

@@ -1,0 +1,89 @@
+/// Where tesseract found the text of one page: its blocks, their lines (with baselines), the
+/// lines' words and the words' symbols, each with its box in pixels of the page image, in
+/// tesseract's reading order.
+///
+/// Read from the same recognition `--check` runs (`TesseractEngine.readWords`), so a checked
+/// run that also writes a text layer recognises each page once. A plain value, so
+/// `WordPlacement` and its tests never need tesseract.
+///
+/// Symbols matter for scripts tesseract splits into words differently from the text: Korean
+/// spacing, CJK without spaces. A word's box can be cut by its characters.
+public struct TesseractLayout: Sendable, Equatable {
+  public struct Symbol: Sendable, Equatable {
+    public var text: String
+    public var box: PixelBox
+
+    public init(_ text: String, box: PixelBox) {
+      self.text = text
+      self.box = box
+    }
+  }
+
+  /// Its box lies horizontally inside its line's, but not always vertically: tesseract gives
+  /// some one-syllable Hangul words (의, 가) and lone letters boxes twice their line's height
+  /// (measured on `assets/sample.pdf`). Take heights from the line.
+  public struct Word: Sendable, Equatable {
+    public var text: String
+    /// Tesseract's confidence, 0–100.
+    public var confidence: Double
+    public var box: PixelBox
+    /// In reading order; empty when tesseract gave none (a test's layout may leave them out).
+    public var symbols: [Symbol]
+
+    public init(_ text: String, confidence: Double = 90, box: PixelBox, symbols: [Symbol] = []) {
+      self.text = text
+      self.confidence = confidence
+      self.box = box
+      self.symbols = symbols
+    }
+  }
+
+  public struct Line: Sendable, Equatable {
+    public var box: PixelBox
+    /// The baseline's y at the line box's left and right edges.
+    public var baselineLeft: Double
+    public var baselineRight: Double
+    public var words: [Word]
+
+    public init(box: PixelBox, baselineLeft: Double, baselineRight: Double, words: [Word]) {
+      self.box = box
+      self.baselineLeft = baselineLeft
+      self.baselineRight = baselineRight
+      self.words = words
+    }
+  }
+
+  public struct Block: Sendable, Equatable {
+    public var box: PixelBox
+    public var lines: [Line]
+
+    public init(box: PixelBox, lines: [Line]) {
+      self.box = box
+      self.lines = lines
+    }
+  }
+
+  /// Text blocks only (tesseract's images, rules and noise are left out, as its page text
+  /// leaves them out); a block keeps only lines with words.
+  public var blocks: [Block]
+
+  public init(blocks: [Block] = []) {
+    self.blocks = blocks
+  }
+
+  /// Every word, in reading order.
+  public var words: [Word] { blocks.flatMap { $0.lines.flatMap(\.words) } }
+}
+
+extension Box {
+  /// Whether `other` lies inside this box, allowing `slack` pixels on every side.
+  public func contains(_ other: Box, slack: Int = 0) -> Bool {
+    other.x1 >= x1 - slack && other.y1 >= y1 - slack && other.x2 <= x2 + slack
+      && other.y2 <= y2 + slack
+  }
+
+  /// The smallest box holding both.
+  public func union(_ other: Box) -> Box {
+    Box(x1: min(x1, other.x1), y1: min(y1, other.y1), x2: max(x2, other.x2), y2: max(y2, other.y2))
+  }
+}

@@ -1,0 +1,457 @@
+import Foundation
+
+/// The model's words placed on the page image by tesseract's layout: the model writes the
+/// better text, tesseract knows where text stands, and a text layer needs both.
+///
+/// - Words are paired by `WordAlignment` (anchors of exact runs in any order, then
+///   Needleman–Wunsch between them, splits and merges as units).
+/// - A paired word takes its tesseract word's horizontal extent; a unit that splits or merges
+///   words is cut by tesseract's symbol boxes in proportion to the characters, so Korean words
+///   spaced differently by the two readings still get the part of the line they cover.
+/// - An unpaired word is interpolated inside the line of its paired neighbours on the same
+///   model line, between them (by characters); when those neighbours sit on two tesseract
+///   lines (a model line wrapped across them), the words are shared between the end of the
+///   first and the start of the second by the free space each has.
+/// - A model line with no paired word at all is a line tesseract missed: it gets a line of its
+///   own in the block of the line before it (the previous model line's last paired word),
+///   just below that line and as tall.
+/// - Every word takes its line's height; lines keep tesseract's baselines; every model word is
+///   placed once, and words on a line are in the model's order, so copying the text layer
+///   gives the model's text back. Lines and blocks run in tesseract's reading order.
+public enum WordPlacement {
+  /// The page's text layer. `text` is the model's plain text (`ModelPlainText.plain`): its
+  /// lines are the model's lines.
+  public static func place(
+    text: String, layout: TesseractLayout, page: Int, imageWidth: Int, imageHeight: Int
+  ) -> PlacedPage {
+    placeTracing(
+      text: text, layout: layout, page: page, imageWidth: imageWidth, imageHeight: imageHeight
+    ).page
+  }
+
+  /// Where one of the model's words went: indices into `PlacedPage.blocks`, its `lines`, and
+  /// their `words`.
+  public struct Position: Sendable, Equatable {
+    public var block: Int
+    public var line: Int
+    public var word: Int
+  }
+
+  /// `place`, and where each of the model's words (whitespace-separated, in the model's
+  /// order) went: what a benchmark compares with the words' true boxes.
+  public static func placeTracing(
+    text: String, layout: TesseractLayout, page: Int, imageWidth: Int, imageHeight: Int
+  ) -> (page: PlacedPage, positions: [Position]) {
+    var placer = Placer(text: text, layout: layout, size: (imageWidth, imageHeight))
+    let (blocks, order) = placer.place()
+    var positions = [Position](
+      repeating: Position(block: 0, line: 0, word: 0),
+      count: order.flatMap { $0.flatMap { $0 } }.count)
+    for (b, lines) in order.enumerated() {
+      for (l, tokens) in lines.enumerated() {
+        for (w, token) in tokens.enumerated() {
+          positions[token] = Position(block: b, line: l, word: w)
+        }
+      }
+    }
+    return (
+      PlacedPage(number: page, imageWidth: imageWidth, imageHeight: imageHeight, blocks: blocks),
+      positions
+    )
+  }
+}
+
+/// One model word, with its line and the key it is paired by.
+struct ModelToken {
+  var text: String
+  var key: String?
+  var line: Int
+
+  /// The words of the model's plain text, line by line.
+  static func tokens(_ text: String) -> [ModelToken] {
+    text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).enumerated()
+      .flatMap { line, content in
+        content.split(whereSeparator: \.isWhitespace).map {
+          ModelToken(text: String($0), key: key(String($0)), line: line)
+        }
+      }
+  }
+
+  /// `TesseractCommandLine.normalizedWords`'s form of one word.
+  static func key(_ word: String) -> String? {
+    TesseractCommandLine.normalized(word.precomposedStringWithCompatibilityMapping)
+  }
+}
+
+private struct Placer {
+  /// A tesseract line: block and line index.
+  struct LineRef: Hashable, Comparable {
+    var block: Int
+    var line: Int
+    static func < (a: Self, b: Self) -> Bool { (a.block, a.line) < (b.block, b.line) }
+  }
+  /// Where a model word went.
+  struct Spot {
+    var line: LineRef
+    var x1: Double
+    var x2: Double
+    var placement: PlacedWord.Placement
+    /// The tesseract words (indices into `words`) it was placed on; empty (at the position
+    /// where they would be) when interpolated.
+    var tesseract: Range<Int> = 0..<0
+  }
+
+  let tokens: [ModelToken]
+  let layout: TesseractLayout
+  let size: (width: Int, height: Int)
+  /// Tesseract's words in reading order, with their lines.
+  let words: [(ref: LineRef, word: TesseractLayout.Word)]
+  var spots: [Spot?]
+  /// Per tesseract word: paired with a model word.
+  var paired: [Bool]
+
+  init(text: String, layout: TesseractLayout, size: (Int, Int)) {
+    tokens = ModelToken.tokens(text)
+    self.layout = layout
+    self.size = size
+    var words: [(LineRef, TesseractLayout.Word)] = []
+    for (b, block) in layout.blocks.enumerated() {
+      for (l, line) in block.lines.enumerated() {
+        for word in line.words { words.append((LineRef(block: b, line: l), word)) }
+      }
+    }
+    self.words = words
+    spots = Array(repeating: nil, count: tokens.count)
+    paired = Array(repeating: false, count: words.count)
+  }
+
+  func line(_ ref: LineRef) -> TesseractLayout.Line { layout.blocks[ref.block].lines[ref.line] }
+
+  /// The blocks, and the model tokens on each of their lines.
+  mutating func place() -> ([PlacedBlock], [[[Int]]]) {
+    let units = WordAlignment.align(
+      model: tokens.map(\.key), tesseract: words.map { ModelToken.key($0.word.text) })
+    for unit in units {
+      for k in unit.tesseract { paired[k] = true }
+      placeMatched(unit)
+    }
+    placeUnmatched()
+    return assemble()
+  }
+
+  /// A unit's model words on the line of its first tesseract word, cut by characters.
+  mutating func placeMatched(_ unit: WordAlignment.Unit) {
+    let ref = words[unit.tesseract.lowerBound].ref
+    let partners = unit.tesseract.map { words[$0] }.filter { $0.ref == ref }.map(\.word)
+    let placement = PlacedWord.Placement.matched(similarity: unit.similarity)
+    if unit.model.count == 1 && partners.count == 1 {
+      let box = partners[0].box
+      spots[unit.model.lowerBound] = Spot(
+        line: ref, x1: Double(box.x1), x2: Double(box.x2), placement: placement,
+        tesseract: unit.tesseract)
+      return
+    }
+    cut(Array(unit.model), over: partners, on: ref, placement, tesseract: unit.tesseract)
+  }
+
+  /// Places model words `run` side by side over tesseract words `partners`, each model word
+  /// taking the symbols of its share of the characters.
+  mutating func cut(
+    _ run: [Int], over partners: [TesseractLayout.Word], on ref: LineRef,
+    _ placement: PlacedWord.Placement, tesseract: Range<Int>
+  ) {
+    let symbols = partners.flatMap(Self.symbolBoxes)
+    let lengths = run.map { max(1, tokens[$0].text.count) }
+    let total = lengths.reduce(0, +)
+    var start = 0
+    for (offset, index) in run.enumerated() {
+      let end = start + lengths[offset]
+      let first = min(symbols.count - 1, start * symbols.count / total)
+      let last = max(first, min(symbols.count - 1, (end * symbols.count - 1) / total))
+      let x1 = symbols[first...last].map(\.x1).min()!
+      let x2 = symbols[first...last].map(\.x2).max()!
+      spots[index] = Spot(
+        line: ref, x1: Double(x1), x2: Double(x2), placement: placement, tesseract: tesseract)
+      start = end
+    }
+  }
+
+  /// A word's symbol boxes, or its box cut evenly by characters when it has none.
+  static func symbolBoxes(_ word: TesseractLayout.Word) -> [PixelBox] {
+    if !word.symbols.isEmpty { return word.symbols.map(\.box) }
+    let count = max(1, word.text.count)
+    let width = Double(word.box.x2 - word.box.x1)
+    return (0..<count).map { k in
+      var box = word.box
+      box.x1 = word.box.x1 + Int(width * Double(k) / Double(count))
+      box.x2 = word.box.x1 + Int(width * Double(k + 1) / Double(count))
+      return box
+    }
+  }
+
+  /// Runs of unpaired words between paired neighbours on the same model line.
+  mutating func placeUnmatched() {
+    var i = 0
+    while i < tokens.count {
+      guard spots[i] == nil else {
+        i += 1
+        continue
+      }
+      var end = i
+      while end < tokens.count, spots[end] == nil, tokens[end].line == tokens[i].line {
+        end += 1
+      }
+      let previous = i > 0 && tokens[i - 1].line == tokens[i].line ? spots[i - 1] : nil
+      let next = end < tokens.count && tokens[end].line == tokens[i].line ? spots[end] : nil
+      let run = Array(i..<end)
+      switch (previous, next) {
+      case (let p?, let n?) where p.line == n.line:
+        let free = freeWords(
+          p.tesseract.upperBound..<max(p.tesseract.upperBound, n.tesseract.lowerBound), on: p.line)
+        if free.isEmpty {
+          interpolate(run, on: p.line, from: p.x2, to: n.x1)
+        } else {
+          cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
+        }
+      case (let p?, let n?):
+        // The model line wraps: share the run by the room after p and before n (in the
+        // block: tesseract's line box ends at the last word it read).
+        // Tesseract's line boxes hold the words it read but could not pair: where they are,
+        // the run is. Without them, the room left in the block.
+        let lineEnd = min(Double(block(p.line).box.x2), p.x2 + width(of: run, like: i - 1))
+        let lineStart = max(Double(block(n.line).box.x1), n.x1 - width(of: run, like: end))
+        var after = max(0, Double(line(p.line).box.x2) - p.x2)
+        var before = max(0, n.x1 - Double(line(n.line).box.x1))
+        if after + before < 1 {
+          (after, before) = (max(0, lineEnd - p.x2), max(0, n.x1 - lineStart))
+        }
+        let share = after + before > 0 ? after / (after + before) : 0.5
+        let split = splitIndex(run, share: share)
+        let (first, second) = (Array(run[..<split]), Array(run[split...]))
+        let firstEnd = max(Double(line(p.line).box.x2), lineEnd)
+        interpolate(
+          first, on: p.line, from: p.x2,
+          to: max(p.x2, min(firstEnd, p.x2 + self.width(of: first, like: i - 1))))
+        let secondStart = min(Double(line(n.line).box.x1), lineStart)
+        interpolate(
+          second, on: n.line,
+          from: min(n.x1, max(secondStart, n.x1 - self.width(of: second, like: end))),
+          to: n.x1)
+      case (let p?, nil)
+      where !freeWords(p.tesseract.upperBound..<words.count, on: p.line).isEmpty:
+        let free = freeWords(p.tesseract.upperBound..<words.count, on: p.line)
+        cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
+      case (nil, let n?) where !freeWords(0..<n.tesseract.lowerBound, on: n.line).isEmpty:
+        let free = freeWords(0..<n.tesseract.lowerBound, on: n.line)
+        cut(run, over: free, on: n.line, .interpolated, tesseract: 0..<0)
+      case (let p?, nil):
+        let lineEnd = min(Double(block(p.line).box.x2), p.x2 + width(of: run, like: i - 1))
+        interpolate(run, on: p.line, from: p.x2, to: max(lineEnd, Double(line(p.line).box.x2)))
+      case (nil, let n?):
+        let lineStart = max(Double(block(n.line).box.x1), n.x1 - width(of: run, like: end))
+        interpolate(
+          run, on: n.line, from: min(lineStart, Double(line(n.line).box.x1)), to: n.x1)
+      case (nil, nil):
+        break  // a whole model line without a partner: its own line, when assembling
+      }
+      i = end
+    }
+  }
+
+  /// The unpaired tesseract words among `range` on line `ref`: what a run of unpaired model
+  /// words between paired neighbours most likely is (a misreading, punctuation, dot leaders).
+  func freeWords(_ range: Range<Int>, on ref: LineRef) -> [TesseractLayout.Word] {
+    range.filter { words[$0].ref == ref && !paired[$0] }.map { words[$0].word }
+  }
+
+  func block(_ ref: LineRef) -> TesseractLayout.Block { layout.blocks[ref.block] }
+
+  /// How wide `run` would print at the character width of placed word `neighbour`, with a
+  /// space before each word.
+  func width(of run: [Int], like neighbour: Int) -> Double {
+    guard let spot = spots[neighbour] else { return 0 }
+    let characterWidth = (spot.x2 - spot.x1) / Double(max(1, tokens[neighbour].text.count))
+    return characterWidth * Double(run.map { tokens[$0].text.count + 1 }.reduce(0, +))
+  }
+
+  /// The index in `run` before which words go to the first of two lines: the first words up
+  /// to `share` of the run's characters.
+  func splitIndex(_ run: [Int], share: Double) -> Int {
+    let lengths = run.map { Double(tokens[$0].text.count + 1) }
+    let total = lengths.reduce(0, +)
+    var sum = 0.0
+    for (k, length) in lengths.enumerated() {
+      if sum + length / 2 > share * total { return k }
+      sum += length
+    }
+    return run.count
+  }
+
+  /// Places `run` between `from` and `to` on `line`, each word by its characters.
+  mutating func interpolate(_ run: [Int], on line: LineRef, from: Double, to: Double) {
+    let placement: PlacedWord.Placement = .interpolated
+    for (index, (x1, x2)) in zip(run, Self.spread(run.map { tokens[$0].text }, from, to)) {
+      spots[index] = Spot(line: line, x1: x1, x2: x2, placement: placement)
+    }
+  }
+
+  /// Horizontal extents for `texts` side by side between `from` and `to`, by characters (a
+  /// space's width between words).
+  static func spread(_ texts: [String], _ from: Double, _ to: Double) -> [(Double, Double)] {
+    let to = max(from, to)
+    let total = Double(texts.map { $0.count + 1 }.reduce(0, +))
+    var position = 0.5
+    return texts.map { text in
+      let start = from + (to - from) * position / total
+      position += Double(text.count)
+      let end = from + (to - from) * position / total
+      position += 1
+      return (start, end)
+    }
+  }
+
+  /// The blocks in tesseract's order, each with its lines and the lines of its own that
+  /// missed model lines get.
+  func assemble() -> ([PlacedBlock], [[[Int]]]) {
+    var onLine: [LineRef: [PlacedWord]] = [:]
+    var onLineTokens: [LineRef: [Int]] = [:]
+    // Missed model lines, keyed by the tesseract line they follow (or precede: `before`).
+    var missed: [LineRef: (before: Bool, lines: [[Int]])] = [:]
+    var orphan: [[Int]] = []  // missed lines on a page where tesseract found nothing
+    var lastLine: LineRef?
+    var pending: [[Int]] = []  // missed lines before any paired word
+    var i = 0
+    while i < tokens.count {
+      var end = i
+      while end < tokens.count, tokens[end].line == tokens[i].line { end += 1 }
+      let spotted = (i..<end).compactMap { spots[$0] }
+      if spotted.isEmpty {
+        if let lastLine {
+          missed[lastLine, default: (false, [])].lines.append(Array(i..<end))
+        } else {
+          pending.append(Array(i..<end))
+        }
+      } else {
+        for index in i..<end {
+          let spot = spots[index]!
+          let box = clamp(
+            PixelBox(
+              x1: Int(spot.x1.rounded()), y1: line(spot.line).box.y1,
+              x2: Int(spot.x2.rounded()), y2: line(spot.line).box.y2))
+          onLine[spot.line, default: []].append(
+            PlacedWord(text: tokens[index].text, box: box, placement: spot.placement))
+          onLineTokens[spot.line, default: []].append(index)
+        }
+        if !pending.isEmpty {
+          missed[spotted[0].line] = (true, pending + (missed[spotted[0].line]?.lines ?? []))
+          pending = []
+        }
+        lastLine = spotted.last!.line
+      }
+      i = end
+    }
+    orphan = pending
+    var blocks: [PlacedBlock] = []
+    var order: [[[Int]]] = []
+    for (b, block) in layout.blocks.enumerated() {
+      var lines: [PlacedLine] = []
+      var lineTokens: [[Int]] = []
+      for (l, tesseractLine) in block.lines.enumerated() {
+        let ref = LineRef(block: b, line: l)
+        let own =
+          missed[ref].map {
+            ownLines($0.lines, beside: tesseractLine, in: block.box, before: $0.before)
+          } ?? []
+        if missed[ref]?.before == true {
+          lines += own
+          lineTokens += missed[ref]!.lines
+        }
+        if let placed = onLine[ref] {
+          lines.append(
+            PlacedLine(
+              box: placed.map(\.box).reduce(clamp(tesseractLine.box)) { $0.union($1) },
+              baselineLeft: tesseractLine.baselineLeft,
+              baselineRight: tesseractLine.baselineRight, words: placed))
+          lineTokens.append(onLineTokens[ref]!)
+        }
+        if missed[ref]?.before == false {
+          lines += own
+          lineTokens += missed[ref]!.lines
+        }
+      }
+      guard !lines.isEmpty else { continue }
+      let box = lines.map(\.box).reduce(clamp(block.box)) { $0.union($1) }
+      blocks.append(PlacedBlock(box: box, lines: lines))
+      order.append(lineTokens)
+    }
+    if !orphan.isEmpty {
+      blocks.append(orphanBlock(orphan))
+      order.append(orphan)
+    }
+    return (blocks, order)
+  }
+
+  /// Lines of their own for missed model lines, stacked below `neighbour` (above it when
+  /// `before`), as tall as it, across its block at its character width.
+  func ownLines(
+    _ missed: [[Int]], beside neighbour: TesseractLayout.Line, in blockBox: PixelBox,
+    before: Bool
+  ) -> [PlacedLine] {
+    let height = max(1, neighbour.box.y2 - neighbour.box.y1)
+    let baselineDrop = Double(neighbour.box.y2) - neighbour.baselineLeft
+    let characters = neighbour.words.map { $0.text.count + 1 }.reduce(0, +)
+    let characterWidth = Double(neighbour.box.x2 - neighbour.box.x1) / Double(max(1, characters))
+    return missed.enumerated().map { k, run in
+      let y1 =
+        before
+        ? neighbour.box.y1 - height * (missed.count - k) : neighbour.box.y2 + height * k
+      let top = min(max(0, y1), max(0, size.height - height))
+      let texts = run.map { tokens[$0].text }
+      let width = min(
+        Double(blockBox.x2 - blockBox.x1),
+        characterWidth * Double(texts.map { $0.count + 1 }.reduce(0, +)))
+      let from = Double(blockBox.x1)
+      return line(
+        run, texts: texts,
+        box: PixelBox(x1: blockBox.x1, y1: top, x2: blockBox.x2, y2: top + height), from: from,
+        to: from + width, baselineDrop: baselineDrop)
+    }
+  }
+
+  /// A page tesseract found no text on: the model's lines stacked from the top.
+  func orphanBlock(_ missed: [[Int]]) -> PlacedBlock {
+    let height = max(1, min(40, size.height / max(1, missed.count)))
+    let lines = missed.enumerated().map { k, run in
+      line(
+        run, texts: run.map { tokens[$0].text },
+        box: PixelBox(x1: 0, y1: k * height, x2: size.width, y2: (k + 1) * height),
+        from: 0, to: Double(size.width), baselineDrop: Double(height) / 5)
+    }
+    return PlacedBlock(box: lines.map(\.box).reduce(lines[0].box) { $0.union($1) }, lines: lines)
+  }
+
+  /// A line of its own for `run`, spread between `from` and `to`.
+  func line(
+    _ run: [Int], texts: [String], box: PixelBox, from: Double, to: Double, baselineDrop: Double
+  ) -> PlacedLine {
+    let box = clamp(box)
+    let words = zip(texts, Self.spread(texts, from, to)).map { text, extent in
+      PlacedWord(
+        text: text,
+        box: clamp(
+          PixelBox(
+            x1: Int(extent.0.rounded()), y1: box.y1, x2: Int(extent.1.rounded()), y2: box.y2)),
+        placement: .ownLine)
+    }
+    let baseline = min(Double(box.y2), max(Double(box.y1), Double(box.y2) - baselineDrop))
+    return PlacedLine(box: box, baselineLeft: baseline, baselineRight: baseline, words: words)
+  }
+
+  /// The box inside the image, never inside out.
+  func clamp(_ box: PixelBox) -> PixelBox {
+    let x1 = min(max(0, box.x1), size.width)
+    let y1 = min(max(0, box.y1), size.height)
+    return PixelBox(
+      x1: x1, y1: y1, x2: min(max(x1, box.x2), size.width), y2: min(max(y1, box.y2), size.height))
+  }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import OCRTestSupport
+import Testing
+
+@testable import OCRKit
+
+/// The searchable PDF read back by poppler: the words placed are the words a viewer selects,
+/// where it draws them; the page looks as it did; qpdf finds nothing wrong.
+@Suite struct SearchablePDFTests {
+  let sample = TestFiles.asset("sample.pdf")
+
+  /// Every word of `expected` read back in order, exactly, each box overlapping its original.
+  /// Returns the IoUs.
+  @discardableResult
+  private func expectSameWords(_ got: BBoxPage, _ expected: BBoxPage, minimumIoU: Double = 0.5)
+    -> [Double]
+  {
+    #expect(got.words.map(\.text) == expected.words.map(\.text))
+    let ious = zip(got.words, expected.words).map { $0.iou($1) }
+    for (word, iou) in zip(expected.words, ious) where iou < minimumIoU {
+      Issue.record("\(word.text): IoU \(iou)")
+    }
+    return ious
+  }
+
+  private func summary(_ ious: [Double]) -> String {
+    let sorted = ious.sorted()
+    let mean = ious.reduce(0, +) / Double(max(1, ious.count))
+    return String(
+      format: "%d words, mean IoU %.3f, min %.3f, median %.3f", ious.count, mean,
+      sorted.first ?? 0, sorted.isEmpty ? 0 : sorted[sorted.count / 2])
+  }
+
+  @Test(arguments: [0, 90, 180, 270])
+  func wordsLandOnTheirPrintedPlaceWhateverTheRotationAndCropBox(rotation: Int) throws {
+    let directory = TestFiles.scratchDirectory()
+    let original = directory + "/original.pdf"
+    let blank = directory + "/blank.pdf"
+    let output = directory + "/out.pdf"
+    try TextLayerFixtures.turned(sample, to: original, rotation: rotation)
+    try TextLayerFixtures.turned(sample, to: blank, rotation: rotation, blank: true)
+    let expected = Poppler.layout(of: original, page: 1)
+    // Upright as displayed: poppler reads the sample's own words in their order.
+    #expect(expected.words.map(\.text) == Poppler.layout(of: sample, page: 1).words.map(\.text))
+    #expect(expected.words.count > 100)
+    // 150 DPI, as --max-side would scale it: pixels are not points.
+    let size = TextLayerFixtures.imageSize(width: 612, height: 792, dpi: 150)
+    let placed = TextLayerFixtures.placed(
+      from: expected, number: 1, imageWidth: size.width, imageHeight: size.height)
+    try SearchablePDF.write(pages: [placed], from: blank, to: output)
+    let ious = expectSameWords(Poppler.layout(of: output, page: 1), expected)
+    print("rotation \(rotation), crop box, media box off the origin: \(summary(ious))")
+    #expect(ious.reduce(0, +) / Double(ious.count) > 0.9)
+  }
+
+  @Test func theOriginalPageRendersAsBeforeAndQPDFFindsNothingWrong() throws {
+    let directory = TestFiles.scratchDirectory()
+    let original = directory + "/original.pdf"
+    let output = directory + "/out.pdf"
+    try TextLayerFixtures.turned(sample, to: original, rotation: 90)
+    let layouts = (1...3).map { Poppler.layout(of: original, page: $0) }
+    // Upper-cased: poppler drops text drawn exactly over the same text (fake bold), and the
+    // layer lies exactly over the printed words.
+    let placed = layouts.enumerated().map { index, layout in
+      var page = TextLayerFixtures.placed(
+        from: layout, number: index + 1, imageWidth: 1000, imageHeight: 1400)
+      for block in page.blocks.indices {
+        for line in page.blocks[block].lines.indices {
+          for word in page.blocks[block].lines[line].words.indices {
+            page.blocks[block].lines[line].words[word].text =
+              page.blocks[block].lines[line].words[word].text.uppercased()
+          }
+        }
+      }
+      return page
+    }
+    try SearchablePDF.write(
+      pages: placed, from: original, to: output, options: .init(linearize: true))
+    for page in 1...3 {
+      let before = Poppler.render(original, page: page)
+      #expect(before.count > 1000)
+      #expect(Poppler.render(output, page: page) == before, "page \(page)")
+    }
+    let (status, report) = Command.status("qpdf", ["--check", output])
+    #expect(status == 0, "\(report)")
+    #expect(!report.contains("WARNING"), "\(report)")
+    #expect(report.contains("File is linearized"))
+    // The original's text and the layer's (interleaved by pdftotext: they overlap exactly).
+    let text = Command.output("pdftotext", [output, "-"])
+    #expect(text.contains("Streaming") && text.contains("STREAMING"))
+  }
+
+  @Test func anImageBecomesAPageWithItsWords() throws {
+    let directory = TestFiles.scratchDirectory()
+    let image = directory + "/page"
+    let output = directory + "/out.pdf"
+    _ = Command.output(
+      "pdftoppm", ["-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", sample, image])
+    let expected = Poppler.layout(of: sample, page: 1)
+    let decoded = try #require(
+      LeptonicaImage(png: Array(try Data(contentsOf: URL(fileURLWithPath: image + ".png")))))
+    let placed = TextLayerFixtures.placed(
+      from: expected, number: 1, imageWidth: decoded.width, imageHeight: decoded.height)
+    try ImagePDF.write(pages: [placed], fromImage: image + ".png", to: output)
+    let got = Poppler.layout(of: output, page: 1)
+    // pdftoppm wrote the PNG's resolution (100 DPI), so the page is the original's size.
+    #expect(abs(got.width - 612) < 1 && abs(got.height - 792) < 1)
+    let ious = expectSameWords(got, expected)
+    print("image page: \(summary(ious))")
+    #expect(ious.reduce(0, +) / Double(ious.count) > 0.9)
+    let (status, report) = Command.status("qpdf", ["--check", output])
+    #expect(status == 0 && !report.contains("WARNING"), "\(report)")
+  }
+
+  @Test func aJPEGGoesInByteForByte() throws {
+    let directory = TestFiles.scratchDirectory()
+    let output = directory + "/out.pdf"
+    let jpeg = directory + "/page.jpg"
+    _ = Command.output(
+      "pdftoppm",
+      ["-jpeg", "-r", "40", "-f", "1", "-l", "1", "-singlefile", sample, directory + "/page"])
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: jpeg))
+    try ImagePDF.write(pages: [], fromImage: jpeg, to: output)
+    let extracted = directory + "/extracted"
+    _ = Command.output("pdfimages", ["-all", output, extracted])
+    #expect(try Data(contentsOf: URL(fileURLWithPath: extracted + "-000.jpg")) == bytes)
+  }
+
+  @Test func hangulAccentsLigaturesAndCharactersBeyondTheBMPCopyOutAsUnicode() throws {
+    let directory = TestFiles.scratchDirectory()
+    let output = directory + "/out.pdf"
+    let texts = ["한국어", "문서를", "café", "cafe\u{301}", "ﬁnd", "𝔘nicode", "😀", "<&\">"]
+    let words = texts.enumerated().map { index, text in
+      PlacedWord(
+        text: text, box: PixelBox(x1: 100 + index * 150, y1: 100, x2: 230 + index * 150, y2: 140),
+        placement: .interpolated)
+    }
+    let line = PlacedLine(
+      box: PixelBox(x1: 100, y1: 100, x2: 1380, y2: 140), baselineLeft: 132, baselineRight: 132,
+      words: words)
+    let page = PlacedPage(
+      number: 1, imageWidth: 1500, imageHeight: 600,
+      blocks: [PlacedBlock(box: line.box, lines: [line])])
+    try ImagePDF.write(pages: [page], fromImage: TestFiles.asset("sample-scan.png"), to: output)
+    let got = Poppler.layout(of: output, page: 1).words.map(\.text)
+    #expect(got == texts)
+    let text = Command.output("pdftotext", [output, "-"])
+    #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == texts.joined(separator: " "))
+  }
+
+  @Test func aSecondRunReplacesOcrviewsOwnLayerInsteadOfStacking() throws {
+    let directory = TestFiles.scratchDirectory()
+    let first = directory + "/first.pdf"
+    let second = directory + "/second.pdf"
+    func page(_ word: String) -> PlacedPage {
+      let line = PlacedLine(
+        box: PixelBox(x1: 10, y1: 10, x2: 200, y2: 40), baselineLeft: 34, baselineRight: 34,
+        words: [
+          PlacedWord(
+            text: word, box: PixelBox(x1: 10, y1: 10, x2: 200, y2: 40), placement: .ownLine)
+        ])
+      return PlacedPage(
+        number: 2, imageWidth: 612, imageHeight: 792,
+        blocks: [PlacedBlock(box: line.box, lines: [line])])
+    }
+    #expect(try SearchablePDF.pagesWithOwnLayer(in: sample).isEmpty)
+    try SearchablePDF.write(pages: [page("zebrafirst")], from: sample, to: first)
+    #expect(try SearchablePDF.pagesWithOwnLayer(in: first) == [2])
+    try SearchablePDF.write(pages: [page("yaksecond")], from: first, to: second)
+    #expect(try SearchablePDF.pagesWithOwnLayer(in: second) == [2])
+    let text = Command.output("pdftotext", [second, "-"])
+    #expect(text.contains("yaksecond") && !text.contains("zebrafirst"))
+    #expect(text.contains("Streaming and batch modes"))
+    #expect(Poppler.render(second, page: 2) == Poppler.render(sample, page: 2))
+  }
+
+  @Test func writingOntoTheInputIsRefused() throws {
+    let directory = TestFiles.scratchDirectory()
+    let input = directory + "/in.pdf"
+    try FileManager.default.copyItem(atPath: sample, toPath: input)
+    let before = try Data(contentsOf: URL(fileURLWithPath: input))
+    #expect(symlink(input, directory + "/link.pdf") == 0)
+    for output in [input, directory + "/link.pdf", directory + "/./in.pdf"] {
+      #expect(throws: SearchablePDFError.outputIsInput(path: output)) {
+        try SearchablePDF.write(pages: [], from: input, to: output)
+      }
+    }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
+  }
+
+  @Test func encryptedAndDamagedInputsSayWhatIsWrongInOneLine() throws {
+    let directory = TestFiles.scratchDirectory()
+    let encrypted = directory + "/encrypted.pdf"
+    let damaged = directory + "/damaged.pdf"
+    let output = directory + "/out.pdf"
+    _ = Command.output("qpdf", ["--encrypt", "user", "owner", "256", "--", sample, encrypted])
+    #expect(throws: SearchablePDFError.input(.encrypted(path: encrypted))) {
+      try SearchablePDF.write(pages: [], from: encrypted, to: output)
+    }
+    #expect(throws: SearchablePDFError.input(.wrongPassword(path: encrypted))) {
+      try SearchablePDF.write(pages: [], from: encrypted, password: "nope", to: output)
+    }
+    // With the password, it is written — still encrypted, as the input was.
+    try SearchablePDF.write(pages: [], from: encrypted, password: "user", to: output)
+    #expect(Command.status("qpdf", ["--check", output]).0 != 0)
+    #expect(Command.status("qpdf", ["--password=user", "--check", output]).0 == 0)
+    FileManager.default.createFile(atPath: damaged, contents: Data("not a PDF at all".utf8))
+    do {
+      try SearchablePDF.write(pages: [], from: damaged, to: output + "2")
+      Issue.record("a damaged file was written")
+    } catch {
+      guard case .input(.corrupt) = error else { throw error }
+      #expect(!error.description.contains("\n"))
+    }
+    #expect(!FileManager.default.fileExists(atPath: output + "2"))
+  }
+
+  @Test func aPageOutsideTheDocumentIsRefused() throws {
+    let output = TestFiles.scratchDirectory() + "/out.pdf"
+    let page = PlacedPage(number: 4, imageWidth: 10, imageHeight: 10, blocks: [])
+    #expect(throws: SearchablePDFError.pageOutOfRange(page: 4, pageCount: 3)) {
+      try SearchablePDF.write(pages: [page], from: sample, to: output)
+    }
+  }
+}

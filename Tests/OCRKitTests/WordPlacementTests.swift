@@ -1,0 +1,331 @@
+import OCRTestSupport
+import Testing
+
+@testable import OCRKit
+
+/// `WordPlacement` over generated layouts: the printed page is known, tesseract's reading of
+/// it is the printed page spoiled (words misspelled, dropped, invented, a line missed), and
+/// the model's text is the printed text in its own order.
+struct WordPlacementTests {
+  static let stopWords = ["the", "of", "and", "a", "to", "in"]
+
+  /// A printed page: its layout (every word where it stands) and the words of each line.
+  struct Printed {
+    var layout: TesseractLayout
+    var width = 1200
+    var height = 1600
+  }
+
+  static func word(_ text: String, x: Int, line: PixelBox) -> TesseractLayout.Word {
+    let box = PixelBox(x1: x, y1: line.y1 + 4, x2: x + 12 * text.count, y2: line.y2 - 6)
+    let symbols = text.enumerated().map { k, character in
+      TesseractLayout.Symbol(
+        String(character),
+        box: PixelBox(x1: x + 12 * k, y1: box.y1, x2: x + 12 * (k + 1), y2: box.y2))
+    }
+    return TesseractLayout.Word(text, box: box, symbols: symbols)
+  }
+
+  /// Unique random words (and a few repeated short ones) in `columns` blocks side by side.
+  static func printed(_ rng: inout SplitMix64, columns: Int) -> Printed {
+    var used: Set<String> = []
+    func fresh() -> String {
+      while true {
+        let length = 3 + rng.below(7)
+        let word = String((0..<length).map { _ in Character(Unicode.Scalar(97 + rng.below(26))!) })
+        if used.insert(word).inserted { return word }
+      }
+    }
+    let columnWidth = 1160 / columns
+    var blocks: [TesseractLayout.Block] = []
+    for column in 0..<columns {
+      let left = 20 + column * columnWidth
+      var lines: [TesseractLayout.Line] = []
+      for k in 0..<(4 + rng.below(12)) {
+        let y = 40 + k * 40
+        var box = PixelBox(x1: left, y1: y, x2: left, y2: y + 30)
+        var words: [TesseractLayout.Word] = []
+        var x = left
+        for _ in 0..<(2 + rng.below(6)) {
+          let text = rng.below(7) == 0 ? rng.pick(stopWords) : fresh()
+          guard x + 12 * text.count < left + columnWidth - 20 else { break }
+          words.append(word(text, x: x, line: box))
+          x += 12 * (text.count + 1)
+        }
+        box.x2 = words.last!.box.x2
+        lines.append(.init(box: box, baselineLeft: 63, baselineRight: 63, words: words))
+        lines[k].baselineLeft = Double(y + 24)
+        lines[k].baselineRight = Double(y + 24)
+      }
+      let box = lines.map(\.box).reduce(lines[0].box) { $0.union($1) }
+      blocks.append(.init(box: box, lines: lines))
+    }
+    return Printed(layout: TesseractLayout(blocks: blocks))
+  }
+
+  /// What went wrong in tesseract's reading and how the model ordered its text.
+  struct Case: CustomStringConvertible {
+    var seed: UInt64
+    var columns = 1
+    var misspell = false
+    var drop = false
+    var insert = false
+    var missLine = false
+    var shuffleLines = false
+    /// Two columns read across, row by row (a table read by rows where tesseract reads
+    /// columns).
+    var acrossColumns = false
+    /// Lines of a block joined into one model line (a paragraph).
+    var paragraphs = false
+    var description: String {
+      "seed \(seed) columns \(columns) misspell \(misspell) drop \(drop) insert \(insert) "
+        + "missLine \(missLine) shuffle \(shuffleLines) across \(acrossColumns) "
+        + "paragraphs \(paragraphs)"
+    }
+  }
+
+  struct Outcome {
+    var placed: PlacedPage
+    var printed: Printed
+    /// Model lines, each a list of words.
+    var modelLines: [[String]]
+    /// Words tesseract read exactly (by text) and misread (by the printed text).
+    var exact: Set<String> = []
+    var misread: Set<String> = []
+    var dropped: Set<String> = []
+    var missedLine: Set<String> = []
+  }
+
+  static func run(_ setup: Case) -> Outcome {
+    var rng = SplitMix64(seed: setup.seed)
+    let printed = printed(&rng, columns: setup.columns)
+    // The model's lines: the printed lines in the chosen order.
+    var modelLines: [[String]] = []
+    let blocks = printed.layout.blocks
+    if setup.acrossColumns {
+      for k in 0..<blocks.map(\.lines.count).max()! {
+        for block in blocks where k < block.lines.count {
+          modelLines.append(block.lines[k].words.map(\.text))
+        }
+      }
+    } else if setup.paragraphs {
+      for block in blocks {
+        var rows = block.lines.map { $0.words.map(\.text) }
+        while !rows.isEmpty {
+          let take = min(rows.count, 1 + rng.below(3))
+          modelLines.append(rows.prefix(take).flatMap { $0 })
+          rows.removeFirst(take)
+        }
+      }
+    } else {
+      modelLines = blocks.flatMap { $0.lines.map { $0.words.map(\.text) } }
+    }
+    if setup.shuffleLines { modelLines.shuffle(using: &rng) }
+    // Tesseract's reading: the printed layout, spoiled.
+    var outcome = Outcome(
+      placed: PlacedPage(number: 1, imageWidth: 0, imageHeight: 0, blocks: []),
+      printed: printed, modelLines: modelLines)
+    var seen = printed.layout
+    let unique = { (text: String) in !stopWords.contains(text) }
+    if setup.missLine {
+      let b = rng.below(seen.blocks.count)
+      if seen.blocks[b].lines.count > 2 {
+        let l = 1 + rng.below(seen.blocks[b].lines.count - 1)
+        outcome.missedLine = Set(seen.blocks[b].lines[l].words.map(\.text).filter(unique))
+        seen.blocks[b].lines.remove(at: l)
+      }
+    }
+    for b in seen.blocks.indices {
+      for l in seen.blocks[b].lines.indices {
+        var words = seen.blocks[b].lines[l].words
+        var k = 0
+        while k < words.count {
+          let text = words[k].text
+          if setup.drop, words.count > 1, rng.below(8) == 0 {
+            if unique(text) { outcome.dropped.insert(text) }
+            words.remove(at: k)
+            continue
+          }
+          if setup.misspell, text.count >= 5, unique(text), rng.below(5) == 0 {
+            var characters = Array(text)
+            let at = rng.below(characters.count)
+            characters[at] = characters[at] == "x" ? "y" : "x"
+            words[k].text = String(characters)
+            outcome.misread.insert(text)
+          } else if unique(text) {
+            outcome.exact.insert(text)
+          }
+          k += 1
+        }
+        if setup.insert, rng.below(3) == 0 {
+          let line = seen.blocks[b].lines[l].box
+          let noise = word("zq", x: min(words.last!.box.x2 + 12, 1200 - 30), line: line)
+          words.insert(noise, at: words.count)
+          seen.blocks[b].lines[l].box.x2 = max(line.x2, noise.box.x2)
+          seen.blocks[b].box.x2 = max(seen.blocks[b].box.x2, noise.box.x2)
+        }
+        seen.blocks[b].lines[l].words = words
+      }
+    }
+    let text = modelLines.map { $0.joined(separator: " ") }.joined(separator: "\n")
+    let (placed, positions) = WordPlacement.placeTracing(
+      text: text, layout: seen, page: 1, imageWidth: printed.width, imageHeight: printed.height)
+    outcome.placed = placed
+    // Each model word's position points at it.
+    let traced = positions.map { placed.blocks[$0.block].lines[$0.line].words[$0.word].text }
+    #expect(traced == modelLines.flatMap { $0 }, "\(setup)")
+    return outcome
+  }
+
+  /// The printed box of each unique word: its horizontal extent, its line's height.
+  static func truth(_ printed: Printed) -> [String: PixelBox] {
+    var boxes: [String: PixelBox] = [:]
+    for line in printed.layout.blocks.flatMap(\.lines) {
+      for word in line.words {
+        boxes[word.text] = PixelBox(
+          x1: word.box.x1, y1: line.box.y1, x2: word.box.x2, y2: line.box.y2)
+      }
+    }
+    return boxes
+  }
+
+  static func cases() -> [Case] {
+    var rng = SplitMix64(seed: 25)
+    return (0..<300).map { n in
+      var setup = Case(seed: rng.next())
+      setup.columns = 1 + rng.below(2)
+      setup.misspell = rng.below(2) == 0
+      setup.drop = rng.below(2) == 0
+      setup.insert = rng.below(2) == 0
+      setup.missLine = rng.below(3) == 0
+      switch n % 4 {
+      case 1: setup.shuffleLines = true
+      case 2: setup.acrossColumns = true
+      case 3: setup.paragraphs = true
+      default: break
+      }
+      return setup
+    }
+  }
+
+  @Test func everyModelWordIsPlacedOnceInTheModelsOrderInsideTheImage() {
+    for setup in Self.cases() {
+      let outcome = Self.run(setup)
+      let placed = outcome.placed
+      let modelWords = outcome.modelLines.flatMap { $0 }
+      #expect(placed.words.map(\.text).sorted() == modelWords.sorted(), "\(setup)")
+      // Words on one placed line come in the model's order.
+      let order = Dictionary(
+        modelWords.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+      let image = PixelBox(x1: 0, y1: 0, x2: placed.imageWidth, y2: placed.imageHeight)
+      for block in placed.blocks {
+        #expect(image.contains(block.box))
+        for line in block.lines {
+          #expect(block.box.contains(line.box), "\(setup)")
+          let positions = line.words.map(\.text).filter { !Self.stopWords.contains($0) }
+            .map { order[$0]! }
+          #expect(positions == positions.sorted(), "\(setup)")
+          for word in line.words {
+            #expect(image.contains(word.box), "\(setup)")
+            #expect(word.box.y1 == line.box.y1 && word.box.y2 == line.box.y2)
+            #expect(word.box.x1 <= word.box.x2)
+          }
+        }
+      }
+    }
+  }
+
+  @Test func wordsTesseractReadLandOnTheirPrintedBoxes() {
+    var (misreadRight, misread) = (0, 0)
+    for setup in Self.cases() {
+      let outcome = Self.run(setup)
+      let truth = Self.truth(outcome.printed)
+      for word in outcome.placed.words {
+        if outcome.exact.contains(word.text) {
+          #expect(word.box == truth[word.text], "\(word.text): \(setup)")
+          #expect(word.placement == .matched(similarity: 1), "\(word.text): \(setup)")
+        } else if outcome.misread.contains(word.text) {
+          misread += 1
+          if word.box == truth[word.text] { misreadRight += 1 }
+        }
+      }
+    }
+    #expect(misread > 100)
+    #expect(Double(misreadRight) >= 0.95 * Double(misread), "\(misreadRight) of \(misread)")
+  }
+
+  /// A word tesseract did not read sits inside its line, between its placed neighbours —
+  /// when its model line has a word tesseract read exactly (else nothing says where the line
+  /// is: it gets a line of its own).
+  @Test func droppedWordsAreInterpolatedBetweenTheirNeighbours() {
+    var dropped = 0
+    for setup in Self.cases() where setup.drop {
+      let outcome = Self.run(setup)
+      let anchored = Set(
+        outcome.modelLines.filter { $0.contains(where: outcome.exact.contains) }.flatMap { $0 })
+      for line in outcome.placed.blocks.flatMap(\.lines) {
+        for (k, word) in line.words.enumerated()
+        where outcome.dropped.contains(word.text) && anchored.contains(word.text) {
+          dropped += 1
+          #expect(word.placement == .interpolated, "\(word.text): \(setup)")
+          #expect(line.box.x1 <= word.box.x1 && word.box.x2 <= line.box.x2, "\(setup)")
+          if let before = line.words[..<k].last(where: { $0.placement != .interpolated }) {
+            #expect(before.box.x2 <= word.box.x1, "\(word.text): \(setup)")
+          }
+          if let after = line.words[(k + 1)...].first(where: { $0.placement != .interpolated }) {
+            #expect(word.box.x2 <= after.box.x1, "\(word.text): \(setup)")
+          }
+          // On its printed line.
+          let truth = Self.truth(outcome.printed)[word.text]!
+          #expect(line.box.y1 == truth.y1, "\(word.text): \(setup)")
+        }
+      }
+    }
+    #expect(dropped > 100)
+  }
+
+  /// A line tesseract missed gets a line of its own, below the line before it, in its block.
+  @Test func aMissedLineGetsALineOfItsOwn() {
+    var missed = 0
+    for setup in Self.cases() where setup.missLine && !setup.shuffleLines {
+      let outcome = Self.run(setup)
+      guard !outcome.missedLine.isEmpty else { continue }
+      for word in outcome.placed.words where outcome.missedLine.contains(word.text) {
+        missed += 1
+        if !setup.paragraphs {
+          #expect(word.placement == .ownLine, "\(word.text): \(setup)")
+        }
+      }
+    }
+    #expect(missed > 20)
+  }
+
+  /// Korean spacing: the model writes "대한민국의 경제", tesseract read "대한민 국의경제". Each
+  /// model word takes the symbols of its own characters.
+  @Test func aMergedAndSplitWordIsCutBySymbols() {
+    let line = PixelBox(x1: 100, y1: 100, x2: 400, y2: 130)
+    let first = Self.word("대한민", x: 100, line: line)
+    let second = Self.word("국의경제", x: 100 + 12 * 4, line: line)
+    let layout = TesseractLayout(blocks: [
+      .init(
+        box: line,
+        lines: [.init(box: line, baselineLeft: 124, baselineRight: 124, words: [first, second])])
+    ])
+    let placed = WordPlacement.place(
+      text: "대한민국의 경제", layout: layout, page: 1, imageWidth: 500, imageHeight: 500)
+    #expect(placed.words.map(\.text) == ["대한민국의", "경제"])
+    // 대한민 at 100–136, 국의경제 at 148–196: 국의 are 148–172, 경제 172–196.
+    #expect(placed.words.map(\.box.x1) == [100, 172])
+    #expect(placed.words.map(\.box.x2) == [172, 196])
+  }
+
+  @Test func aPageTesseractFoundNothingOnStillCarriesTheText() {
+    let placed = WordPlacement.place(
+      text: "one two\nthree", layout: TesseractLayout(), page: 3, imageWidth: 300,
+      imageHeight: 400)
+    #expect(placed.number == 3)
+    #expect(placed.words.map(\.text) == ["one", "two", "three"])
+    #expect(placed.words.allSatisfy { $0.placement == .ownLine })
+    #expect(placed.blocks.flatMap(\.lines).count == 2)
+  }
+}
