@@ -60,7 +60,10 @@ enum PlacementBenchmark {
   }
 
   /// `OCRVIEW_PLACEMENT_MISSES=1` lists each word placed off its true box.
-  static let showMisses = ProcessInfo.processInfo.environment["OCRVIEW_PLACEMENT_MISSES"] == "1"
+  static let showMisses = ProcessInfo.processInfo.environment["OCRVIEW_PLACEMENT_MISSES"] != nil
+
+  /// `OCRVIEW_PLACEMENT_MISSES=2` prints tesseract's lines and the text too.
+  static let showLayout = ProcessInfo.processInfo.environment["OCRVIEW_PLACEMENT_MISSES"] == "2"
 
   static func run(pages given: [Page]) async throws {
     let scratch = OcrviewProcess.scratchDirectory()
@@ -84,6 +87,14 @@ enum PlacementBenchmark {
       engines[page.languages] = engine
       let layout = try await engine.readWords(image).layout
       let text = lines.map { $0.map(\.text).joined(separator: " ") }.joined(separator: "\n")
+      if showLayout {
+        for (b, block) in layout.blocks.enumerated() {
+          for line in block.lines {
+            print("  T\(b) y\(line.box.y1): " + line.words.map(\.text).joined(separator: " "))
+          }
+        }
+        print(text.split(separator: "\n").map { "  M: " + $0 }.joined(separator: "\n"))
+      }
       let clock = ContinuousClock()
       let start = clock.now
       let (placed, positions) = WordPlacement.placeTracing(
