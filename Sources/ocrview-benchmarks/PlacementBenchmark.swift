@@ -26,7 +26,7 @@ enum PlacementBenchmark {
 
   static func defaultPages(scratch: String) -> [Page] {
     var pages: [Page] = []
-    let sample = "assets/sample.pdf"
+    let sample = FileManager.default.currentDirectoryPath + "/assets/sample.pdf"
     if FileManager.default.fileExists(atPath: sample) {
       pages.append(Page(pdf: sample, number: 1, kind: "single-column English", languages: "eng"))
       pages.append(Page(pdf: sample, number: 2, kind: "table/diagram", languages: "eng"))
@@ -81,7 +81,12 @@ enum PlacementBenchmark {
       let document = try await OpenedDocument.open(path: page.pdf)
       let image = try await document.render(page: page.number, maxSide: 1540)
       let (size, lines) = try trueWords(page.pdf, page: page.number, scratch: scratch)
-      guard !lines.isEmpty else { continue }
+      guard !lines.isEmpty else {
+        print(
+          "\((page.pdf as NSString).lastPathComponent) p\(page.number): no words in its text layer, skipped"
+        )
+        continue
+      }
       let engine =
         try engines[page.languages] ?? TesseractEngine(languages: page.languages, workers: 1)
       engines[page.languages] = engine

@@ -40,7 +40,7 @@ struct WordAlignment {
   }
 
   /// Table cells above which a window's table is banded.
-  static let fullTableLimit = 250_000
+  static let fullTableLimit = 40_000
 
   /// Units in model order.
   static func align(model: [String?], tesseract: [String?]) -> [Unit] {
@@ -206,11 +206,28 @@ struct WordAlignment {
       let (n, w) = (rows.count, columns.count)
       let width = w + 1
       let banded = n * w > fullTableLimit
-      let band = max(40, fullTableLimit / max(1, 2 * n))
+      // Wide enough for the two readings' difference in length (words one of them lacks all
+      // in one place) and never narrower than the full-table budget allows.
+      let band = max(40, abs(w - n) / 2 + 20, fullTableLimit / max(1, 2 * n))
       func inBand(_ i: Int, _ j: Int) -> Bool {
         guard banded else { return true }
         return abs(j - i * w / max(1, n)) <= band
       }
+      // The words each step can pair, concatenated once: `model[d - 1][i]` is the d words
+      // ending before row i (columns alike).
+      func concatenations(_ keys: [[Unicode.Scalar]], _ range: Range<Int>) -> [[[Unicode.Scalar]]] {
+        (1...3).map { d in
+          (0...range.count).map { i in
+            i >= d
+              ? Array(
+                ((range.lowerBound + i - d)..<(range.lowerBound + i)).map { keys[$0] }.joined())
+              : []
+          }
+        }
+      }
+      let model = concatenations(m, rows)
+      let tesseract = concatenations(t, columns)
+      var scratch: [Int] = []
       var score = [Double](repeating: -.infinity, count: (n + 1) * width)
       var step = [UInt8](repeating: 0, count: (n + 1) * width)  // di << 2 | dj
       score[0] = 0
@@ -231,11 +248,8 @@ struct WordAlignment {
               let previous = score[(i - di) * width + j - dj]
               guard previous > -.infinity else { continue }
               let threshold = di == 1 && dj == 1 ? pairThreshold : unitThreshold
-              let a = (rows.lowerBound + i - di)..<(rows.lowerBound + i)
-              let b = (columns.lowerBound + j - dj)..<(columns.lowerBound + j)
               let similarity = EditSimilarity.similarity(
-                Array(a.map { m[$0] }.joined()), Array(b.map { t[$0] }.joined()),
-                atLeast: threshold)
+                model[di - 1][i], tesseract[dj - 1][j], atLeast: threshold, scratch: &scratch)
               guard similarity >= threshold else { continue }
               let candidate = previous + WordAlignment.score(similarity, words: di + dj)
               if candidate > best + 1e-9 {
@@ -259,7 +273,7 @@ struct WordAlignment {
           let a = (rows.lowerBound + i - di)..<(rows.lowerBound + i)
           let b = (columns.lowerBound + j - dj)..<(columns.lowerBound + j)
           let similarity = EditSimilarity.similarity(
-            Array(a.map { m[$0] }.joined()), Array(b.map { t[$0] }.joined()))
+            model[di - 1][i], tesseract[dj - 1][j], scratch: &scratch)
           pairs.append((a, b, similarity))
         }
         guard di + dj > 0 else { break }
