@@ -58,7 +58,7 @@ let package = Package(
     .target(name: "OCRKitDoubles", dependencies: ["OCRKit", "OCRTestSupport"]),
     .testTarget(
       name: "OCRKitTests",
-      dependencies: ["CQPDF", "OCRKit", "OCRMarkup", "OCRTestSupport", "OCRKitDoubles"]),
+      dependencies: ["CQPDF", "CXML", "OCRKit", "OCRMarkup", "OCRTestSupport", "OCRKitDoubles"]),
     .testTarget(
       name: "OCRViewUITests", dependencies: ["OCRViewUI", "OCRMarkup", "OCRTestSupport"]),
     // Runs the built `ocrview` binary as a user would, against the fake server.

@@ -26,7 +26,7 @@ enum PlacementBenchmark {
 
   static func defaultPages(scratch: String) -> [Page] {
     var pages: [Page] = []
-    let sample = "assets/sample.pdf"
+    let sample = FileManager.default.currentDirectoryPath + "/assets/sample.pdf"
     if FileManager.default.fileExists(atPath: sample) {
       pages.append(Page(pdf: sample, number: 1, kind: "single-column English", languages: "eng"))
       pages.append(Page(pdf: sample, number: 2, kind: "table/diagram", languages: "eng"))
@@ -60,7 +60,10 @@ enum PlacementBenchmark {
   }
 
   /// `OCRVIEW_PLACEMENT_MISSES=1` lists each word placed off its true box.
-  static let showMisses = ProcessInfo.processInfo.environment["OCRVIEW_PLACEMENT_MISSES"] == "1"
+  static let showMisses = ProcessInfo.processInfo.environment["OCRVIEW_PLACEMENT_MISSES"] != nil
+
+  /// `OCRVIEW_PLACEMENT_MISSES=2` prints tesseract's lines and the text too.
+  static let showLayout = ProcessInfo.processInfo.environment["OCRVIEW_PLACEMENT_MISSES"] == "2"
 
   static func run(pages given: [Page]) async throws {
     let scratch = OcrviewProcess.scratchDirectory()
@@ -68,22 +71,37 @@ enum PlacementBenchmark {
     let pages = given.isEmpty ? defaultPages(scratch: scratch) : given
     var engines: [String: TesseractEngine] = [:]
     defer { for engine in engines.values { engine.shutdown() } }
-    // Per class: words, words with full IoU ≥ 0.5, with horizontal IoU ≥ 0.5.
-    var totals: [String: (words: Int, full: Int, horizontal: Int)] = [:]
+    // Per class: words, words with full IoU ≥ 0.5, with horizontal IoU ≥ 0.5; then the same
+    // for words with a letter or digit (dot leaders and bullets are words to pdftotext).
+    var totals: [String: [Int]] = [:]
     var placementTimes: [Double] = []
     print(
-      "page | class | words | tesseract words | matched | full IoU≥0.5 | horizontal IoU≥0.5 | place ms"
+      "page | class | words | tesseract words | matched | full IoU≥0.5 | horizontal IoU≥0.5 | "
+        + "full, letter/digit words | place ms"
     )
     for page in pages {
       let document = try await OpenedDocument.open(path: page.pdf)
       let image = try await document.render(page: page.number, maxSide: 1540)
       let (size, lines) = try trueWords(page.pdf, page: page.number, scratch: scratch)
-      guard !lines.isEmpty else { continue }
+      guard !lines.isEmpty else {
+        print(
+          "\((page.pdf as NSString).lastPathComponent) p\(page.number): no words in its text layer, skipped"
+        )
+        continue
+      }
       let engine =
         try engines[page.languages] ?? TesseractEngine(languages: page.languages, workers: 1)
       engines[page.languages] = engine
       let layout = try await engine.readWords(image).layout
       let text = lines.map { $0.map(\.text).joined(separator: " ") }.joined(separator: "\n")
+      if showLayout {
+        for (b, block) in layout.blocks.enumerated() {
+          for line in block.lines {
+            print("  T\(b) y\(line.box.y1): " + line.words.map(\.text).joined(separator: " "))
+          }
+        }
+        print(text.split(separator: "\n").map { "  M: " + $0 }.joined(separator: "\n"))
+      }
       let clock = ContinuousClock()
       let start = clock.now
       let (placed, positions) = WordPlacement.placeTracing(
@@ -92,6 +110,7 @@ enum PlacementBenchmark {
       placementTimes.append((clock.now - start).millisecondsValue)
       let (sx, sy) = (Double(image.width) / size.width, Double(image.height) / size.height)
       var (full, horizontal, matched) = (0, 0, 0)
+      var (lettered, letteredFull, letteredHorizontal) = (0, 0, 0)
       for (truth, position) in zip(lines.flatMap { $0 }, positions) {
         let word = placed.blocks[position.block].lines[position.line].words[position.word]
         if case .matched = word.placement { matched += 1 }
@@ -108,6 +127,12 @@ enum PlacementBenchmark {
         let area = (t.x2 - t.x1) * (t.y2 - t.y1) + (b.x2 - b.x1) * (b.y2 - b.y1)
         let fullIoU = ix * iy / max(1e-9, area - ix * iy)
         if fullIoU >= 0.5 { full += 1 }
+        let hasLetter = truth.text.contains { $0.isLetter || $0.isNumber }
+        if hasLetter {
+          lettered += 1
+          if fullIoU >= 0.5 { letteredFull += 1 }
+          if horizontalIoU >= 0.5 { letteredHorizontal += 1 }
+        }
         if showMisses, horizontalIoU < 0.5 {
           let at = { (x: Double, y: Double) in "\(Int(x)),\(Int(y))" }
           print(
@@ -117,21 +142,21 @@ enum PlacementBenchmark {
         if horizontalIoU >= 0.5 { horizontal += 1 }
       }
       let count = positions.count
-      var total = totals[page.kind] ?? (0, 0, 0)
-      total.words += count
-      total.full += full
-      total.horizontal += horizontal
-      totals[page.kind] = total
+      let figures = [count, full, horizontal, lettered, letteredFull, letteredHorizontal]
+      totals[page.kind] = zip(totals[page.kind] ?? [0, 0, 0, 0, 0, 0], figures).map { $0 + $1 }
       print(
         "\((page.pdf as NSString).lastPathComponent) p\(page.number) | \(page.kind) | \(count) | "
           + "\(layout.words.count) | \(percent(matched, count)) | \(percent(full, count)) | "
-          + "\(percent(horizontal, count)) | \(Figures.format(placementTimes.last!))")
+          + "\(percent(horizontal, count)) | \(percent(letteredFull, lettered)) | "
+          + Figures.format(placementTimes.last!))
     }
-    print("\nclass | words | full IoU≥0.5 | horizontal IoU≥0.5")
-    for (kind, total) in totals.sorted(by: { $0.key < $1.key }) {
+    print(
+      "\nclass | words | full IoU≥0.5 | horizontal IoU≥0.5 | letter/digit words | full | horizontal"
+    )
+    for (kind, t) in totals.sorted(by: { $0.key < $1.key }) {
       print(
-        "\(kind) | \(total.words) | \(percent(total.full, total.words)) | "
-          + "\(percent(total.horizontal, total.words))")
+        "\(kind) | \(t[0]) | \(percent(t[1], t[0])) | \(percent(t[2], t[0])) | \(t[3]) | "
+          + "\(percent(t[4], t[3])) | \(percent(t[5], t[3]))")
     }
     timeLargePage()
   }

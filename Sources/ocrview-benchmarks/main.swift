@@ -10,7 +10,7 @@ import Foundation
 import OCRKit
 
 let usage = """
-  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | ceiling [PDF …] | first-request | throughput | overhead | memory | fingerprint | queue | placement [PDF …] | all]
+  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | ceiling [PDF …] | first-request | throughput | overhead | memory | fingerprint | queue | placement [PDF[@FIRST-LAST] …] | all]
     render PDF defaults to /usr/share/doc/libtasn1-doc/libtasn1.pdf (apt-get install libtasn1-doc)
     encoding compares PNG settings on the PDFs in libtasn1-doc and each FOLDER
       (../shared/real-documents prints a folder of real ones)
@@ -18,7 +18,7 @@ let usage = """
       pages 1–100 of each
     placement places each page's true text (pdftotext -bbox-layout) by tesseract's layout and
       scores the boxes (issue 25); without PDF: sample.pdf, generated pages, Debian manuals
-      (run from the repository; pages 1–10 of each PDF given, as English)
+      (run from the repository; PDF@FIRST-LAST picks pages, else pages 1–10, read as English)
   """
 
 var arguments = Array(CommandLine.arguments.dropFirst())
@@ -60,10 +60,16 @@ do {
     case "queue": try await QueueBenchmark.run(runs: 3)
     case "placement":
       var pages: [PlacementBenchmark.Page] = []
-      while let next = arguments.first, next.hasSuffix(".pdf") {
-        let pdf = arguments.removeFirst()
+      // PDF or PDF@FIRST-LAST (pages 1–10 when not given).
+      while let next = arguments.first, next.hasSuffix(".pdf") || next.contains(".pdf@") {
+        let argument = arguments.removeFirst().split(separator: "@", maxSplits: 1)
+        let pdf = String(argument[0])
         let count = try await OpenedDocument.open(path: pdf).pageCount
-        for number in 1...min(10, count) {
+        let range =
+          argument.count > 1 ? argument[1].split(separator: "-").compactMap { Int($0) } : []
+        let first = range.first ?? 1
+        let last = min(count, range.count > 1 ? range[1] : first + 9)
+        for number in first...max(first, last) {
           pages.append(.init(pdf: pdf, number: number, kind: "given", languages: "eng"))
         }
       }

@@ -148,6 +148,35 @@ import Testing
     #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == texts.joined(separator: " "))
   }
 
+  /// A skewed scan: the line falls 20 px over 1000 (1.1°); each word sits on its stretch of it.
+  @Test func wordsOnASlopingLineFollowItsBaseline() throws {
+    let output = TestFiles.scratchDirectory() + "/out.pdf"
+    let texts = ["one", "two", "three", "four", "five"]
+    let words = texts.enumerated().map { index, text in
+      PlacedWord(
+        text: text, box: PixelBox(x1: 100 + index * 200, y1: 100, x2: 260 + index * 200, y2: 180),
+        placement: .matched(similarity: 1))
+    }
+    let line = PlacedLine(
+      box: PixelBox(x1: 100, y1: 100, x2: 1100, y2: 180), baselineLeft: 142, baselineRight: 162,
+      words: words)
+    let page = PlacedPage(
+      number: 1, imageWidth: 1200, imageHeight: 400,
+      blocks: [PlacedBlock(box: line.box, lines: [line])])
+    try ImagePDF.write(pages: [page], fromImage: TestFiles.asset("sample-scan.png"), to: output)
+    let got = Poppler.layout(of: output, page: 1)
+    #expect(got.words.map(\.text) == texts)
+    let scale = (x: got.width / 1200, y: got.height / 400)
+    for (word, read) in zip(words, got.words) {
+      let center = Double(word.box.x1 + word.box.x2) / 2
+      // The text band (60 px high) at the word's middle.
+      let bandMiddle = 100 + (center - 100) * 0.02 + 30
+      #expect(abs((read.y1 + read.y2) / 2 / scale.y - bandMiddle) < 4, "\(word.text)")
+      #expect(abs(read.x1 / scale.x - Double(word.box.x1)) < 3, "\(word.text)")
+      #expect(abs(read.x2 / scale.x - Double(word.box.x2)) < 3, "\(word.text)")
+    }
+  }
+
   @Test func aSecondRunReplacesOcrviewsOwnLayerInsteadOfStacking() throws {
     let directory = TestFiles.scratchDirectory()
     let first = directory + "/first.pdf"

@@ -329,3 +329,44 @@ struct WordPlacementTests {
     #expect(placed.blocks.flatMap(\.lines).count == 2)
   }
 }
+
+/// A page with no anchor at all: the same text three times over (every run of words is
+/// repeated), a long window aligned in a band.
+struct RepeatedTextPlacementTests {
+  @Test func aPageOfRepeatedTextIsAlignedWordByWord() {
+    var rng = SplitMix64(seed: 7)
+    let rows = (0..<25).map { _ in
+      (0..<(4 + rng.below(6))).map { _ in
+        String((0..<(2 + rng.below(7))).map { _ in Character(Unicode.Scalar(97 + rng.below(26))!) })
+      }
+    }
+    var lines: [TesseractLayout.Line] = []
+    var truth: [PixelBox] = []
+    for (k, row) in (rows + rows + rows).enumerated() {
+      let box = PixelBox(x1: 20, y1: 10 + 24 * k, x2: 20, y2: 30 + 24 * k)
+      var words: [TesseractLayout.Word] = []
+      var x = 20
+      for text in row {
+        var word = WordPlacementTests.word(text, x: x, line: box)
+        truth.append(PixelBox(x1: word.box.x1, y1: box.y1, x2: word.box.x2, y2: box.y2))
+        if text.count > 4, rng.below(8) == 0 { word.text = "x" + text.dropFirst() }
+        words.append(word)
+        x = word.box.x2 + 12
+      }
+      lines.append(
+        .init(
+          box: PixelBox(x1: 20, y1: box.y1, x2: x, y2: box.y2), baselineLeft: Double(box.y2 - 4),
+          baselineRight: Double(box.y2 - 4), words: words))
+    }
+    let layout = TesseractLayout(blocks: [
+      .init(box: lines.map(\.box).reduce(lines[0].box) { $0.union($1) }, lines: lines)
+    ])
+    let text = (rows + rows + rows).map { $0.joined(separator: " ") }.joined(separator: "\n")
+    let (placed, positions) = WordPlacement.placeTracing(
+      text: text, layout: layout, page: 1, imageWidth: 1200, imageHeight: 2000)
+    let boxes = positions.map { placed.blocks[$0.block].lines[$0.line].words[$0.word].box }
+    let right = zip(boxes, truth).filter { $0 == $1 }.count
+    #expect(truth.count > 300)
+    #expect(Double(right) >= 0.97 * Double(truth.count), "\(right) of \(truth.count)")
+  }
+}

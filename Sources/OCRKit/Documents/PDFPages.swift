@@ -85,6 +85,16 @@ final class PDFPages: PageSource {
     return raster
   }
 
+  /// Whether poppler extracts any non-blank text from the page: it has a text layer, its
+  /// own or an OCR's.
+  func hasText(page number: Int) -> Bool {
+    guard let page = poppler_document_get_page(document, Int32(number - 1)) else { return false }
+    defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+    guard let text = poppler_page_get_text(page) else { return false }
+    defer { g_free(text) }
+    return String(cString: text).contains { !$0.isWhitespace }
+  }
+
   private static func openError(
     _ error: UnsafeMutablePointer<GError>?, path: String, hadPassword: Bool
   ) -> DocumentError {

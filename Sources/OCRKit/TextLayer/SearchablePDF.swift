@@ -51,6 +51,21 @@ public enum SearchablePDF {
     do { try AtomicFile.write(bytes, to: output) } catch { throw .write(error) }
   }
 
+  /// Writes `input` to `output` without any text layer ocrview added (every page as it was
+  /// before the first run).
+  public static func removeOwnLayer(from input: String, password: String? = nil, to output: String)
+    throws(SearchablePDFError)
+  {
+    try refuseInput(input, as: output)
+    let pdf = QPDF()
+    try pdf.read(input, password: password)
+    for number in (0..<(try pdf.pageCount())).map({ $0 + 1 }) {
+      try PageGraft(pdf: pdf, page: pdf.page(number)).removeOwnLayer()
+    }
+    let bytes = try pdf.written(linearize: false, deterministic: qpdf_is_encrypted(pdf.data) == 0)
+    do { try AtomicFile.write(bytes, to: output) } catch { throw .write(error) }
+  }
+
   /// The pages (1-based) that hold a text layer ocrview added: `write` replaces it.
   public static func pagesWithOwnLayer(in input: String, password: String? = nil)
     throws(SearchablePDFError) -> Set<Int>

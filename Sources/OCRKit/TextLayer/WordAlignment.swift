@@ -3,7 +3,7 @@
 ///
 /// 1. **Anchors.** Every run of three keys found exactly once in each reading is a seed; a seed
 ///    grows both ways while the keys stay equal. Then single keys of four letters or more,
-///    found once in each, seed the same way (and, after step 2, pairs and single words unique
+///    found once in each and with a neighbour alike, seed the same way (and, after step 2, pairs and single words unique
 ///    among the words still free). Anchors may be in any order: where the model
 ///    reads a table by columns or two columns one after the other and tesseract reads them
 ///    otherwise, each stretch still locks onto its own words, and one misread line cannot
@@ -30,21 +30,23 @@ struct WordAlignment {
   static let pairThreshold = 0.6
   static let unitThreshold = 0.75
   /// What a step pairing `words` words (both sides) at `similarity` adds: the words it
-  /// covers, discounted by how unlike they are (2·s − 1, so 0.5 counts as a skip). Plain
-  /// similarity × words would let a merge swallow a neighbour: "lxz abcdefghi" against
-  /// "abcdefghi" is 0.75 alike, 3 × 0.75 beating the exact pair's 2 × 1.
+  /// covers, discounted by how unlike they are (2·s − 1, so 0.5 counts as a skip), less half
+  /// a word for each word beyond a pair. Plain similarity × words would let a merge swallow a
+  /// neighbour ("lxz abcdefghi" against "abcdefghi" is 0.75 alike: 3 × 0.75 beats the exact
+  /// pair's 2 × 1), and without the charge a misread word joined to an exact one looks less
+  /// wrong (one edit in eleven letters) than on its own (one in five).
   static func score(_ similarity: Double, words: Int) -> Double {
-    Double(words) * (2 * similarity - 1)
+    Double(words) * (2 * similarity - 1) - 0.5 * Double(words - 2)
   }
 
   /// Table cells above which a window's table is banded.
-  static let fullTableLimit = 250_000
+  static let fullTableLimit = 40_000
 
   /// Units in model order.
   static func align(model: [String?], tesseract: [String?]) -> [Unit] {
     var state = State(model: model, tesseract: tesseract)
     state.anchor(gram: 3, minLength: 1)
-    state.anchor(gram: 1, minLength: 4)
+    state.anchor(gram: 1, minLength: 4, inContext: true)
     state.alignGaps()
     // What is left is far from its neighbours' partners (a short line the model read out of
     // tesseract's order): shorter runs, unique among the words still free, then the windows
@@ -96,7 +98,13 @@ struct WordAlignment {
     }
 
     /// Locks exact runs seeded by `gram` keys unique in both readings.
-    mutating func anchor(gram: Int, minLength: Int) {
+    ///
+    /// `inContext`: a seed must also have a neighbouring word (before or after) alike in both
+    /// readings. A word unique in both can still be in two places: the model's
+    /// "asn1_copy_node" in a signature is unique because its heading reads "asn1 copy node",
+    /// and tesseract's is unique because it misread the signature's as "asni_copy_node" —
+    /// locking the two would pull the signature onto the heading's line.
+    mutating func anchor(gram: Int, minLength: Int, inContext: Bool = false) {
       func unique(_ keys: [[Unicode.Scalar]], _ free: [Int?]) -> [[Unicode.Scalar]: Int] {
         var seen: [[Unicode.Scalar]: Int] = [:]
         var repeated: Set<[Unicode.Scalar]> = []
@@ -115,7 +123,12 @@ struct WordAlignment {
       let inTesseract = unique(t, tUnit)
       let seeds = inModel.compactMap { key, i in inTesseract[key].map { (i, $0) } }
         .sorted { $0.0 < $1.0 }
+      func alike(_ i: Int, _ j: Int) -> Bool {
+        guard m.indices.contains(i), t.indices.contains(j) else { return false }
+        return EditSimilarity.similarity(m[i], t[j], atLeast: 0.5) >= 0.5
+      }
       for (i, j) in seeds where mUnit[i] == nil && tUnit[j] == nil {
+        if inContext && !alike(i - 1, j - 1) && !alike(i + gram, j + gram) { continue }
         var (start, other) = (i, j)
         while start > 0, other > 0, mUnit[start - 1] == nil, tUnit[other - 1] == nil,
           m[start - 1] == t[other - 1]
@@ -193,11 +206,28 @@ struct WordAlignment {
       let (n, w) = (rows.count, columns.count)
       let width = w + 1
       let banded = n * w > fullTableLimit
-      let band = max(40, fullTableLimit / max(1, 2 * n))
+      // Wide enough for the two readings' difference in length (words one of them lacks all
+      // in one place) and never narrower than the full-table budget allows.
+      let band = max(40, abs(w - n) / 2 + 20, fullTableLimit / max(1, 2 * n))
       func inBand(_ i: Int, _ j: Int) -> Bool {
         guard banded else { return true }
         return abs(j - i * w / max(1, n)) <= band
       }
+      // The words each step can pair, concatenated once: `model[d - 1][i]` is the d words
+      // ending before row i (columns alike).
+      func concatenations(_ keys: [[Unicode.Scalar]], _ range: Range<Int>) -> [[[Unicode.Scalar]]] {
+        (1...3).map { d in
+          (0...range.count).map { i in
+            i >= d
+              ? Array(
+                ((range.lowerBound + i - d)..<(range.lowerBound + i)).map { keys[$0] }.joined())
+              : []
+          }
+        }
+      }
+      let model = concatenations(m, rows)
+      let tesseract = concatenations(t, columns)
+      var scratch: [Int] = []
       var score = [Double](repeating: -.infinity, count: (n + 1) * width)
       var step = [UInt8](repeating: 0, count: (n + 1) * width)  // di << 2 | dj
       score[0] = 0
@@ -218,11 +248,8 @@ struct WordAlignment {
               let previous = score[(i - di) * width + j - dj]
               guard previous > -.infinity else { continue }
               let threshold = di == 1 && dj == 1 ? pairThreshold : unitThreshold
-              let a = (rows.lowerBound + i - di)..<(rows.lowerBound + i)
-              let b = (columns.lowerBound + j - dj)..<(columns.lowerBound + j)
               let similarity = EditSimilarity.similarity(
-                Array(a.map { m[$0] }.joined()), Array(b.map { t[$0] }.joined()),
-                atLeast: threshold)
+                model[di - 1][i], tesseract[dj - 1][j], atLeast: threshold, scratch: &scratch)
               guard similarity >= threshold else { continue }
               let candidate = previous + WordAlignment.score(similarity, words: di + dj)
               if candidate > best + 1e-9 {
@@ -246,7 +273,7 @@ struct WordAlignment {
           let a = (rows.lowerBound + i - di)..<(rows.lowerBound + i)
           let b = (columns.lowerBound + j - dj)..<(columns.lowerBound + j)
           let similarity = EditSimilarity.similarity(
-            Array(a.map { m[$0] }.joined()), Array(b.map { t[$0] }.joined()))
+            model[di - 1][i], tesseract[dj - 1][j], scratch: &scratch)
           pairs.append((a, b, similarity))
         }
         guard di + dj > 0 else { break }

@@ -145,7 +145,7 @@ private struct Placer {
     let partners = unit.tesseract.map { words[$0] }.filter { $0.ref == ref }.map(\.word)
     let placement = PlacedWord.Placement.matched(similarity: unit.similarity)
     if unit.model.count == 1 && partners.count == 1 {
-      let box = partners[0].box
+      let box = Self.trimmed(partners[0], like: tokens[unit.model.lowerBound].text)
       spots[unit.model.lowerBound] = Spot(
         line: ref, x1: Double(box.x1), x2: Double(box.x2), placement: placement,
         tesseract: unit.tesseract)
@@ -174,6 +174,25 @@ private struct Placer {
         line: ref, x1: Double(x1), x2: Double(x2), placement: placement, tesseract: tesseract)
       start = end
     }
+  }
+
+  /// The box of tesseract's `word` without the punctuation at its ends that the model's
+  /// `text` lacks: tesseract reads a heading and its dot leaders ("Notes.......") as one word,
+  /// which pairs with the model's "Notes" (punctuation aside they are the same).
+  static func trimmed(_ word: TesseractLayout.Word, like text: String) -> PixelBox {
+    let characters = Array(word.text)
+    guard word.symbols.count == characters.count, !characters.isEmpty else { return word.box }
+    let isEdge = { (c: Character) in !(c.isLetter || c.isNumber) }
+    let leading = { (c: [Character]) in c.prefix(while: isEdge).count }
+    let trailing = { (c: [Character]) in c.reversed().prefix(while: isEdge).count }
+    let model = Array(text)
+    let first = max(0, leading(characters) - leading(model))
+    let last = characters.count - 1 - max(0, trailing(characters) - trailing(model))
+    guard first <= last, first > 0 || last < characters.count - 1 else { return word.box }
+    var box = word.box
+    box.x1 = word.symbols[first].box.x1
+    box.x2 = word.symbols[last].box.x2
+    return box
   }
 
   /// A word's symbol boxes, or its box cut evenly by characters when it has none.
