@@ -319,6 +319,51 @@ struct WordPlacementTests {
     #expect(placed.words.map(\.box.x2) == [172, 196])
   }
 
+  /// The model joined a word hyphenated at a line's end; tesseract read both halves. The word
+  /// stands where its first half is (it is written once), without the hyphen; the next word
+  /// on the next line.
+  @Test func aWordHyphenatedAcrossLinesStandsAtItsFirstHalf() {
+    let first = PixelBox(x1: 100, y1: 100, x2: 400, y2: 130)
+    let second = PixelBox(x1: 100, y1: 140, x2: 400, y2: 170)
+    let layout = TesseractLayout(blocks: [
+      .init(
+        box: first.union(second),
+        lines: [
+          .init(
+            box: first, baselineLeft: 124, baselineRight: 124,
+            words: [
+              Self.word("the", x: 100, line: first), Self.word("infor-", x: 148, line: first),
+            ]),
+          .init(
+            box: second, baselineLeft: 164, baselineRight: 164,
+            words: [
+              Self.word("mation", x: 100, line: second), Self.word("age", x: 184, line: second),
+            ]),
+        ])
+    ])
+    let placed = WordPlacement.place(
+      text: "the information age", layout: layout, page: 1, imageWidth: 500, imageHeight: 500)
+    #expect(placed.words.map(\.text) == ["the", "information", "age"])
+    #expect(
+      placed.words.map(\.box) == [
+        PixelBox(x1: 100, y1: 100, x2: 136, y2: 130), PixelBox(x1: 148, y1: 100, x2: 208, y2: 130),
+        PixelBox(x1: 184, y1: 140, x2: 220, y2: 170),
+      ])
+    #expect(placed.words[1].placement == .matched(similarity: 1))
+  }
+
+  @Test func editSimilarityStopsOnlyWhenTheThresholdCannotBeMet() {
+    let scalars = { (text: String) in Array(text.unicodeScalars) }
+    #expect(EditSimilarity.similarity(scalars("receive"), scalars("recieve")) == 1 - 2.0 / 7)
+    #expect(
+      EditSimilarity.similarity(scalars("receive"), scalars("recieve"), atLeast: 0.7) == 1 - 2.0 / 7
+    )
+    #expect(EditSimilarity.similarity(scalars("receive"), scalars("recieve"), atLeast: 0.75) == 0)
+    #expect(EditSimilarity.similarity(scalars("대한민국"), scalars("대한민굿")) == 0.75)
+    #expect(EditSimilarity.similarity(scalars("abc"), scalars("xyz")) == 0)
+    #expect(EditSimilarity.similarity(scalars(""), scalars("")) == 1)
+  }
+
   @Test func aPageTesseractFoundNothingOnStillCarriesTheText() {
     let placed = WordPlacement.place(
       text: "one two\nthree", layout: TesseractLayout(), page: 3, imageWidth: 300,
