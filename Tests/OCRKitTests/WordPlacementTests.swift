@@ -1,3 +1,4 @@
+import OCRMarkup
 import OCRTestSupport
 import Testing
 
@@ -362,6 +363,47 @@ struct WordPlacementTests {
     #expect(EditSimilarity.similarity(scalars("대한민국"), scalars("대한민굿")) == 0.75)
     #expect(EditSimilarity.similarity(scalars("abc"), scalars("xyz")) == 0)
     #expect(EditSimilarity.similarity(scalars(""), scalars("")) == 1)
+  }
+
+  /// The model's Markdown, stripped as `--check` strips it, then placed: a heading, a GFM
+  /// table and an HTML table (one line of plain text: its cells a space apart) each land on
+  /// the lines tesseract read them on.
+  @Test func markdownTablesStrippedByTheCheckersParserArePlacedCellByCell() {
+    let rows = [
+      ["Quarterly", "results"], ["Region", "Sales"], ["North", "1204"],
+      ["South", "977"], ["Total", "2181"], ["Net", "margin"],
+    ]
+    var lines: [TesseractLayout.Line] = []
+    for (k, row) in rows.enumerated() {
+      let box = PixelBox(x1: 50, y1: 50 + 40 * k, x2: 450, y2: 80 + 40 * k)
+      let words = row.enumerated().map { column, text in
+        Self.word(text, x: 50 + 200 * column, line: box)
+      }
+      lines.append(
+        .init(
+          box: box, baselineLeft: Double(box.y2 - 6), baselineRight: Double(box.y2 - 6),
+          words: words))
+    }
+    let layout = TesseractLayout(blocks: [
+      .init(box: PixelBox(x1: 50, y1: 50, x2: 450, y2: 320), lines: lines)
+    ])
+    let markdown = """
+      # Quarterly results
+
+      | Region | Sales |
+      | --- | --- |
+      | North | 1204 |
+      | South | 977 |
+
+      <table><tr><td>Total</td><td>2181</td></tr><tr><td>Net</td><td>margin</td></tr></table>
+      """
+    let plain = ModelPlainText.plain(markdown, grounded: false)
+    let placed = WordPlacement.place(
+      text: plain, layout: layout, page: 2, imageWidth: 500, imageHeight: 400)
+    #expect(placed.words.map(\.text) == rows.flatMap { $0 })
+    for (line, row) in zip(placed.blocks.flatMap(\.lines), lines) {
+      #expect(line.words.map(\.box.x1) == row.words.map(\.box.x1))
+    }
   }
 
   @Test func aPageTesseractFoundNothingOnStillCarriesTheText() {
