@@ -406,6 +406,49 @@ struct WordPlacementTests {
     }
   }
 
+  /// The model reads a table column by column, tesseract row by row: each cell still lands
+  /// on its own row, and each row keeps the model's order.
+  @Test func aTableReadByColumnsLandsCellByCell() {
+    var rng = SplitMix64(seed: 11)
+    for _ in 0..<50 {
+      let (rowCount, columnCount) = (2 + rng.below(8), 2 + rng.below(3))
+      var used: Set<String> = []
+      let cells = (0..<rowCount).map { _ in
+        (0..<columnCount).map { _ in
+          var word = ""
+          repeat {
+            word = String(
+              (0..<(2 + rng.below(6))).map { _ in Character(Unicode.Scalar(97 + rng.below(26))!) })
+          } while !used.insert(word).inserted
+          return word
+        }
+      }
+      var lines: [TesseractLayout.Line] = []
+      for (k, row) in cells.enumerated() {
+        let box = PixelBox(x1: 40, y1: 40 + 30 * k, x2: 40 + 150 * columnCount, y2: 62 + 30 * k)
+        let words = row.enumerated().map { c, text in Self.word(text, x: 40 + 150 * c, line: box) }
+        lines.append(
+          .init(
+            box: box, baselineLeft: Double(box.y2 - 4), baselineRight: Double(box.y2 - 4),
+            words: words))
+      }
+      let layout = TesseractLayout(blocks: [
+        .init(box: lines.map(\.box).reduce(lines[0].box) { $0.union($1) }, lines: lines)
+      ])
+      let text = (0..<columnCount).map { c in cells.map { $0[c] }.joined(separator: " ") }.joined(
+        separator: "\n")
+      let placed = WordPlacement.place(
+        text: text, layout: layout, page: 1, imageWidth: 800, imageHeight: 400)
+      let truth = Dictionary(uniqueKeysWithValues: layout.words.map { ($0.text, $0.box.x1) })
+      #expect(placed.blocks.flatMap(\.lines).map { $0.words.map(\.text) } == cells, "\(text)")
+      for line in placed.blocks.flatMap(\.lines) {
+        for word in line.words {
+          #expect(word.box.x1 == truth[word.text], "\(word.text) in \(text)")
+        }
+      }
+    }
+  }
+
   @Test func aPageTesseractFoundNothingOnStillCarriesTheText() {
     let placed = WordPlacement.place(
       text: "one two\nthree", layout: TesseractLayout(), page: 3, imageWidth: 300,
