@@ -53,6 +53,22 @@ import Testing
     #expect(ious.reduce(0, +) / Double(ious.count) > 0.9)
   }
 
+  /// The sample's table page and its Korean page: every word back exactly, where it stood.
+  @Test(arguments: [2, 3])
+  func tableAndHangulPagesReadBackExactly(page: Int) throws {
+    let directory = TestFiles.scratchDirectory()
+    let blank = directory + "/blank.pdf"
+    let output = directory + "/out.pdf"
+    try TextLayerFixtures.turned(sample, to: blank, rotation: 0, blank: true)
+    let expected = Poppler.layout(of: sample, page: page, cropBox: false)
+    let placed = TextLayerFixtures.placed(
+      from: expected, number: page, imageWidth: 1190, imageHeight: 1540)
+    try SearchablePDF.write(pages: [placed], from: blank, to: output)
+    let ious = expectSameWords(Poppler.layout(of: output, page: page), expected)
+    print("sample page \(page): \(summary(ious))")
+    #expect(ious.reduce(0, +) / Double(ious.count) > 0.9)
+  }
+
   @Test func theOriginalPageRendersAsBeforeAndQPDFFindsNothingWrong() throws {
     let directory = TestFiles.scratchDirectory()
     let original = directory + "/original.pdf"
