@@ -219,6 +219,32 @@ import Testing
     #expect(Poppler.render(second, page: 2) == Poppler.render(sample, page: 2))
   }
 
+  /// The sample's pages share one `/Font` dictionary: redoing page 1 must leave pages 2 and 3
+  /// their own layer's font (its ToUnicode gives their characters beyond the BMP).
+  @Test func redoingOnePageLeavesTheOthersLayersIntact() throws {
+    let directory = TestFiles.scratchDirectory()
+    let first = directory + "/first.pdf"
+    let second = directory + "/second.pdf"
+    func page(_ number: Int, _ word: String) -> PlacedPage {
+      let box = PixelBox(x1: 10, y1: 10, x2: 200, y2: 40)
+      let line = PlacedLine(
+        box: box, baselineLeft: 34, baselineRight: 34,
+        words: [PlacedWord(text: word, box: box, placement: .ownLine)])
+      return PlacedPage(
+        number: number, imageWidth: 612, imageHeight: 792,
+        blocks: [PlacedBlock(box: box, lines: [line])])
+    }
+    try SearchablePDF.write(pages: (1...3).map { page($0, "alpha😀") }, from: sample, to: first)
+    try SearchablePDF.write(pages: [page(1, "beta𝔘")], from: first, to: second)
+    func text(_ number: Int) -> String {
+      Command.output("pdftotext", ["-f", "\(number)", "-l", "\(number)", second, "-"])
+    }
+    #expect(text(1).contains("beta𝔘") && !text(1).contains("alpha"))
+    #expect(text(2).contains("alpha😀") && text(3).contains("alpha😀"))
+    let (status, report) = Command.status("qpdf", ["--check", second])
+    #expect(status == 0 && !report.contains("WARNING"), "\(report)")
+  }
+
   @Test func writingOntoTheInputIsRefused() throws {
     let directory = TestFiles.scratchDirectory()
     let input = directory + "/in.pdf"
