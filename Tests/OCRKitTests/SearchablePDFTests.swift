@@ -128,6 +128,53 @@ import Testing
     #expect(status == 0 && !report.contains("WARNING"), "\(report)")
   }
 
+  @Test func everyFrameOfATIFFBecomesAPage() throws {
+    let output = TestFiles.scratchDirectory() + "/out.pdf"
+    let box = PixelBox(x1: 5, y1: 5, x2: 60, y2: 20)
+    let line = PlacedLine(
+      box: box, baselineLeft: 17, baselineRight: 17,
+      words: [PlacedWord(text: "third", box: box, placement: .ownLine)])
+    let page = PlacedPage(
+      number: 3, imageWidth: 100, imageHeight: 100,
+      blocks: [PlacedBlock(box: box, lines: [line])])
+    try ImagePDF.write(pages: [page], fromImage: TestFiles.fixture("three-frames.tif"), to: output)
+    #expect(Command.output("pdfinfo", [output]).contains("Pages:           3"))
+    #expect(Poppler.layout(of: output, page: 3).words.map(\.text) == ["third"])
+    #expect(Poppler.layout(of: output, page: 1).words.isEmpty)
+    let (status, report) = Command.status("qpdf", ["--check", output])
+    #expect(status == 0 && !report.contains("WARNING"), "\(report)")
+  }
+
+  /// Pixel sizes as the renderer makes them (`PDFPages.raster` at `--max-side`), on a page
+  /// turned by its own /Rotate and on a small one: a word's box comes back where it was put.
+  @Test(arguments: [(1, 1540), (3, 1540), (1, 700)])
+  func boxesInTheRenderersPixelsComeBackWhereTheyWerePut(page: Int, maxSide: Int) throws {
+    let input = TestFiles.fixture("mixed-rotated.pdf")
+    let output = TestFiles.scratchDirectory() + "/out.pdf"
+    let raster = try PDFPages(path: input, password: nil).raster(page: page, maxSide: maxSide)
+    let (width, height) = (raster.width, raster.height)
+    let box = PixelBox(x1: width / 10, y1: height / 5, x2: width / 2, y2: height / 5 + height / 20)
+    let line = PlacedLine(
+      box: box, baselineLeft: Double(box.y2), baselineRight: Double(box.y2),
+      words: [PlacedWord(text: "placed", box: box, placement: .ownLine)])
+    let placed = PlacedPage(
+      number: page, imageWidth: width, imageHeight: height,
+      blocks: [PlacedBlock(box: box, lines: [line])])
+    try SearchablePDF.write(pages: [placed], from: input, to: output)
+    let read = try #require(
+      Poppler.layout(of: output, page: page).words.first { $0.text == "placed" })
+    // pdftotext's page size is the unturned box: the displayed one is the rendered image's shape.
+    let layout = Poppler.layout(of: output, page: page)
+    let displayed =
+      (width > height) == (layout.width > layout.height)
+      ? (layout.width, layout.height) : (layout.height, layout.width)
+    let scale = (x: Double(width) / displayed.0, y: Double(height) / displayed.1)
+    let expected = BBoxWord(
+      text: "placed", x1: Double(box.x1) / scale.x, y1: Double(box.y1) / scale.y,
+      x2: Double(box.x2) / scale.x, y2: Double(box.y2) / scale.y)
+    #expect(read.iou(expected) > 0.95, "\(read) vs \(expected)")
+  }
+
   @Test func aJPEGGoesInByteForByte() throws {
     let directory = TestFiles.scratchDirectory()
     let output = directory + "/out.pdf"
