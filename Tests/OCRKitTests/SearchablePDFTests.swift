@@ -53,6 +53,22 @@ import Testing
     #expect(ious.reduce(0, +) / Double(ious.count) > 0.9)
   }
 
+  /// The sample's table page and its Korean page: every word back exactly, where it stood.
+  @Test(arguments: [2, 3])
+  func tableAndHangulPagesReadBackExactly(page: Int) throws {
+    let directory = TestFiles.scratchDirectory()
+    let blank = directory + "/blank.pdf"
+    let output = directory + "/out.pdf"
+    try TextLayerFixtures.turned(sample, to: blank, rotation: 0, blank: true)
+    let expected = Poppler.layout(of: sample, page: page, cropBox: false)
+    let placed = TextLayerFixtures.placed(
+      from: expected, number: page, imageWidth: 1190, imageHeight: 1540)
+    try SearchablePDF.write(pages: [placed], from: blank, to: output)
+    let ious = expectSameWords(Poppler.layout(of: output, page: page), expected)
+    print("sample page \(page): \(summary(ious))")
+    #expect(ious.reduce(0, +) / Double(ious.count) > 0.9)
+  }
+
   @Test func theOriginalPageRendersAsBeforeAndQPDFFindsNothingWrong() throws {
     let directory = TestFiles.scratchDirectory()
     let original = directory + "/original.pdf"
@@ -110,6 +126,53 @@ import Testing
     #expect(ious.reduce(0, +) / Double(ious.count) > 0.9)
     let (status, report) = Command.status("qpdf", ["--check", output])
     #expect(status == 0 && !report.contains("WARNING"), "\(report)")
+  }
+
+  @Test func everyFrameOfATIFFBecomesAPage() throws {
+    let output = TestFiles.scratchDirectory() + "/out.pdf"
+    let box = PixelBox(x1: 5, y1: 5, x2: 60, y2: 20)
+    let line = PlacedLine(
+      box: box, baselineLeft: 17, baselineRight: 17,
+      words: [PlacedWord(text: "third", box: box, placement: .ownLine)])
+    let page = PlacedPage(
+      number: 3, imageWidth: 100, imageHeight: 100,
+      blocks: [PlacedBlock(box: box, lines: [line])])
+    try ImagePDF.write(pages: [page], fromImage: TestFiles.fixture("three-frames.tif"), to: output)
+    #expect(Command.output("pdfinfo", [output]).contains("Pages:           3"))
+    #expect(Poppler.layout(of: output, page: 3).words.map(\.text) == ["third"])
+    #expect(Poppler.layout(of: output, page: 1).words.isEmpty)
+    let (status, report) = Command.status("qpdf", ["--check", output])
+    #expect(status == 0 && !report.contains("WARNING"), "\(report)")
+  }
+
+  /// Pixel sizes as the renderer makes them (`PDFPages.raster` at `--max-side`), on a page
+  /// turned by its own /Rotate and on a small one: a word's box comes back where it was put.
+  @Test(arguments: [(1, 1540), (3, 1540), (1, 700)])
+  func boxesInTheRenderersPixelsComeBackWhereTheyWerePut(page: Int, maxSide: Int) throws {
+    let input = TestFiles.fixture("mixed-rotated.pdf")
+    let output = TestFiles.scratchDirectory() + "/out.pdf"
+    let raster = try PDFPages(path: input, password: nil).raster(page: page, maxSide: maxSide)
+    let (width, height) = (raster.width, raster.height)
+    let box = PixelBox(x1: width / 10, y1: height / 5, x2: width / 2, y2: height / 5 + height / 20)
+    let line = PlacedLine(
+      box: box, baselineLeft: Double(box.y2), baselineRight: Double(box.y2),
+      words: [PlacedWord(text: "placed", box: box, placement: .ownLine)])
+    let placed = PlacedPage(
+      number: page, imageWidth: width, imageHeight: height,
+      blocks: [PlacedBlock(box: box, lines: [line])])
+    try SearchablePDF.write(pages: [placed], from: input, to: output)
+    let read = try #require(
+      Poppler.layout(of: output, page: page).words.first { $0.text == "placed" })
+    // pdftotext's page size is the unturned box: the displayed one is the rendered image's shape.
+    let layout = Poppler.layout(of: output, page: page)
+    let displayed =
+      (width > height) == (layout.width > layout.height)
+      ? (layout.width, layout.height) : (layout.height, layout.width)
+    let scale = (x: Double(width) / displayed.0, y: Double(height) / displayed.1)
+    let expected = BBoxWord(
+      text: "placed", x1: Double(box.x1) / scale.x, y1: Double(box.y1) / scale.y,
+      x2: Double(box.x2) / scale.x, y2: Double(box.y2) / scale.y)
+    #expect(read.iou(expected) > 0.95, "\(read) vs \(expected)")
   }
 
   @Test func aJPEGGoesInByteForByte() throws {
@@ -201,6 +264,32 @@ import Testing
     #expect(text.contains("yaksecond") && !text.contains("zebrafirst"))
     #expect(text.contains("Streaming and batch modes"))
     #expect(Poppler.render(second, page: 2) == Poppler.render(sample, page: 2))
+  }
+
+  /// The sample's pages share one `/Font` dictionary: redoing page 1 must leave pages 2 and 3
+  /// their own layer's font (its ToUnicode gives their characters beyond the BMP).
+  @Test func redoingOnePageLeavesTheOthersLayersIntact() throws {
+    let directory = TestFiles.scratchDirectory()
+    let first = directory + "/first.pdf"
+    let second = directory + "/second.pdf"
+    func page(_ number: Int, _ word: String) -> PlacedPage {
+      let box = PixelBox(x1: 10, y1: 10, x2: 200, y2: 40)
+      let line = PlacedLine(
+        box: box, baselineLeft: 34, baselineRight: 34,
+        words: [PlacedWord(text: word, box: box, placement: .ownLine)])
+      return PlacedPage(
+        number: number, imageWidth: 612, imageHeight: 792,
+        blocks: [PlacedBlock(box: box, lines: [line])])
+    }
+    try SearchablePDF.write(pages: (1...3).map { page($0, "alpha😀") }, from: sample, to: first)
+    try SearchablePDF.write(pages: [page(1, "beta𝔘")], from: first, to: second)
+    func text(_ number: Int) -> String {
+      Command.output("pdftotext", ["-f", "\(number)", "-l", "\(number)", second, "-"])
+    }
+    #expect(text(1).contains("beta𝔘") && !text(1).contains("alpha"))
+    #expect(text(2).contains("alpha😀") && text(3).contains("alpha😀"))
+    let (status, report) = Command.status("qpdf", ["--check", second])
+    #expect(status == 0 && !report.contains("WARNING"), "\(report)")
   }
 
   @Test func writingOntoTheInputIsRefused() throws {

@@ -1,3 +1,4 @@
+import OCRMarkup
 import OCRTestSupport
 import Testing
 
@@ -317,6 +318,135 @@ struct WordPlacementTests {
     // 대한민 at 100–136, 국의경제 at 148–196: 국의 are 148–172, 경제 172–196.
     #expect(placed.words.map(\.box.x1) == [100, 172])
     #expect(placed.words.map(\.box.x2) == [172, 196])
+  }
+
+  /// The model joined a word hyphenated at a line's end; tesseract read both halves. The word
+  /// stands where its first half is (it is written once), without the hyphen; the next word
+  /// on the next line.
+  @Test func aWordHyphenatedAcrossLinesStandsAtItsFirstHalf() {
+    let first = PixelBox(x1: 100, y1: 100, x2: 400, y2: 130)
+    let second = PixelBox(x1: 100, y1: 140, x2: 400, y2: 170)
+    let layout = TesseractLayout(blocks: [
+      .init(
+        box: first.union(second),
+        lines: [
+          .init(
+            box: first, baselineLeft: 124, baselineRight: 124,
+            words: [
+              Self.word("the", x: 100, line: first), Self.word("infor-", x: 148, line: first),
+            ]),
+          .init(
+            box: second, baselineLeft: 164, baselineRight: 164,
+            words: [
+              Self.word("mation", x: 100, line: second), Self.word("age", x: 184, line: second),
+            ]),
+        ])
+    ])
+    let placed = WordPlacement.place(
+      text: "the information age", layout: layout, page: 1, imageWidth: 500, imageHeight: 500)
+    #expect(placed.words.map(\.text) == ["the", "information", "age"])
+    #expect(
+      placed.words.map(\.box) == [
+        PixelBox(x1: 100, y1: 100, x2: 136, y2: 130), PixelBox(x1: 148, y1: 100, x2: 208, y2: 130),
+        PixelBox(x1: 184, y1: 140, x2: 220, y2: 170),
+      ])
+    #expect(placed.words[1].placement == .matched(similarity: 1))
+  }
+
+  @Test func editSimilarityStopsOnlyWhenTheThresholdCannotBeMet() {
+    let scalars = { (text: String) in Array(text.unicodeScalars) }
+    #expect(EditSimilarity.similarity(scalars("receive"), scalars("recieve")) == 1 - 2.0 / 7)
+    #expect(
+      EditSimilarity.similarity(scalars("receive"), scalars("recieve"), atLeast: 0.7) == 1 - 2.0 / 7
+    )
+    #expect(EditSimilarity.similarity(scalars("receive"), scalars("recieve"), atLeast: 0.75) == 0)
+    #expect(EditSimilarity.similarity(scalars("대한민국"), scalars("대한민굿")) == 0.75)
+    #expect(EditSimilarity.similarity(scalars("abc"), scalars("xyz")) == 0)
+    #expect(EditSimilarity.similarity(scalars(""), scalars("")) == 1)
+  }
+
+  /// The model's Markdown, stripped as `--check` strips it, then placed: a heading, a GFM
+  /// table and an HTML table (one line of plain text: its cells a space apart) each land on
+  /// the lines tesseract read them on.
+  @Test func markdownTablesStrippedByTheCheckersParserArePlacedCellByCell() {
+    let rows = [
+      ["Quarterly", "results"], ["Region", "Sales"], ["North", "1204"],
+      ["South", "977"], ["Total", "2181"], ["Net", "margin"],
+    ]
+    var lines: [TesseractLayout.Line] = []
+    for (k, row) in rows.enumerated() {
+      let box = PixelBox(x1: 50, y1: 50 + 40 * k, x2: 450, y2: 80 + 40 * k)
+      let words = row.enumerated().map { column, text in
+        Self.word(text, x: 50 + 200 * column, line: box)
+      }
+      lines.append(
+        .init(
+          box: box, baselineLeft: Double(box.y2 - 6), baselineRight: Double(box.y2 - 6),
+          words: words))
+    }
+    let layout = TesseractLayout(blocks: [
+      .init(box: PixelBox(x1: 50, y1: 50, x2: 450, y2: 320), lines: lines)
+    ])
+    let markdown = """
+      # Quarterly results
+
+      | Region | Sales |
+      | --- | --- |
+      | North | 1204 |
+      | South | 977 |
+
+      <table><tr><td>Total</td><td>2181</td></tr><tr><td>Net</td><td>margin</td></tr></table>
+      """
+    let plain = ModelPlainText.plain(markdown, grounded: false)
+    let placed = WordPlacement.place(
+      text: plain, layout: layout, page: 2, imageWidth: 500, imageHeight: 400)
+    #expect(placed.words.map(\.text) == rows.flatMap { $0 })
+    for (line, row) in zip(placed.blocks.flatMap(\.lines), lines) {
+      #expect(line.words.map(\.box.x1) == row.words.map(\.box.x1))
+    }
+  }
+
+  /// The model reads a table column by column, tesseract row by row: each cell still lands
+  /// on its own row, and each row keeps the model's order.
+  @Test func aTableReadByColumnsLandsCellByCell() {
+    var rng = SplitMix64(seed: 11)
+    for _ in 0..<50 {
+      let (rowCount, columnCount) = (2 + rng.below(8), 2 + rng.below(3))
+      var used: Set<String> = []
+      let cells = (0..<rowCount).map { _ in
+        (0..<columnCount).map { _ in
+          var word = ""
+          repeat {
+            word = String(
+              (0..<(2 + rng.below(6))).map { _ in Character(Unicode.Scalar(97 + rng.below(26))!) })
+          } while !used.insert(word).inserted
+          return word
+        }
+      }
+      var lines: [TesseractLayout.Line] = []
+      for (k, row) in cells.enumerated() {
+        let box = PixelBox(x1: 40, y1: 40 + 30 * k, x2: 40 + 150 * columnCount, y2: 62 + 30 * k)
+        let words = row.enumerated().map { c, text in Self.word(text, x: 40 + 150 * c, line: box) }
+        lines.append(
+          .init(
+            box: box, baselineLeft: Double(box.y2 - 4), baselineRight: Double(box.y2 - 4),
+            words: words))
+      }
+      let layout = TesseractLayout(blocks: [
+        .init(box: lines.map(\.box).reduce(lines[0].box) { $0.union($1) }, lines: lines)
+      ])
+      let text = (0..<columnCount).map { c in cells.map { $0[c] }.joined(separator: " ") }.joined(
+        separator: "\n")
+      let placed = WordPlacement.place(
+        text: text, layout: layout, page: 1, imageWidth: 800, imageHeight: 400)
+      let truth = Dictionary(uniqueKeysWithValues: layout.words.map { ($0.text, $0.box.x1) })
+      #expect(placed.blocks.flatMap(\.lines).map { $0.words.map(\.text) } == cells, "\(text)")
+      for line in placed.blocks.flatMap(\.lines) {
+        for word in line.words {
+          #expect(word.box.x1 == truth[word.text], "\(word.text) in \(text)")
+        }
+      }
+    }
   }
 
   @Test func aPageTesseractFoundNothingOnStillCarriesTheText() {

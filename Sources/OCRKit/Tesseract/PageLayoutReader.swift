@@ -5,46 +5,65 @@ import CTesseract
 /// is at the beginning of one. Blocks `PageLines` skips (images, rules, noise) are skipped
 /// here too, so the layout's words are `PageLines.words`'s words.
 enum PageLayoutReader {
+  ///
+  /// Per symbol it asks only what it must: a word's text, confidence and box once, at its
+  /// first symbol; a block's type once, at its start. (Asking tesseract for the word's box at
+  /// every symbol made the walk twice as slow: 0.2 s for 2,392 symbols in a debug build.)
   static func layout(_ api: OpaquePointer?) -> TesseractLayout {
     guard let iterator = TessBaseAPIGetIterator(api) else { return TesseractLayout() }
     defer { TessResultIteratorDelete(iterator) }
     let position = TessResultIteratorGetPageIterator(iterator)
     var blocks: [TesseractLayout.Block] = []
+    var block: TesseractLayout.Block?
+    var line: TesseractLayout.Line?
+    var word: TesseractLayout.Word?
+    var skipping = false
+    func endWord() {
+      if let done = word { line?.words.append(done) }
+      word = nil
+    }
+    func endLine() {
+      endWord()
+      if let done = line, !done.words.isEmpty { block?.lines.append(done) }
+      line = nil
+    }
+    func endBlock() {
+      endLine()
+      if let done = block, !done.lines.isEmpty { blocks.append(done) }
+      block = nil
+    }
     repeat {
-      // An empty block (an image) has no word box; a skipped block's text is noise.
-      guard let wordBox = box(position, RIL_WORD),
-        !PageLines.skippedBlocks.contains(TessPageIteratorBlockType(position))
-      else { continue }
-      if blocks.isEmpty || TessPageIteratorIsAtBeginningOf(position, RIL_BLOCK) != 0 {
-        blocks.append(.init(box: box(position, RIL_BLOCK) ?? wordBox, lines: []))
+      // An empty block (an image) has no symbol box.
+      guard let symbolBox = box(position, RIL_SYMBOL) else { continue }
+      let atBlock = block == nil || TessPageIteratorIsAtBeginningOf(position, RIL_BLOCK) != 0
+      if atBlock {
+        endBlock()
+        // A skipped block's text is noise.
+        skipping = PageLines.skippedBlocks.contains(TessPageIteratorBlockType(position))
+        block = .init(box: box(position, RIL_BLOCK) ?? symbolBox, lines: [])
       }
-      if blocks[blocks.count - 1].lines.isEmpty
-        || TessPageIteratorIsAtBeginningOf(position, RIL_TEXTLINE) != 0
-      {
-        blocks[blocks.count - 1].lines.append(line(position, wordBox: wordBox))
+      if skipping { continue }
+      let atLine = atBlock || TessPageIteratorIsAtBeginningOf(position, RIL_TEXTLINE) != 0
+      if atLine {
+        endLine()
+        line = self.line(position, fallback: symbolBox)
       }
-      var lines = blocks[blocks.count - 1].lines
-      blocks[blocks.count - 1].lines = []  // unshared while words are appended
-      if lines[lines.count - 1].words.isEmpty
-        || TessPageIteratorIsAtBeginningOf(position, RIL_WORD) != 0
-      {
-        let text = self.text(iterator, RIL_WORD)
-        let confidence = Double(TessResultIteratorConfidence(iterator, RIL_WORD))
-        lines[lines.count - 1].words.append(.init(text, confidence: confidence, box: wordBox))
+      if atLine || TessPageIteratorIsAtBeginningOf(position, RIL_WORD) != 0 {
+        endWord()
+        word = .init(
+          text(iterator, RIL_WORD),
+          confidence: Double(TessResultIteratorConfidence(iterator, RIL_WORD)),
+          box: box(position, RIL_WORD) ?? symbolBox)
       }
-      if let symbolBox = box(position, RIL_SYMBOL) {
-        let symbol = TesseractLayout.Symbol(text(iterator, RIL_SYMBOL), box: symbolBox)
-        let last = lines[lines.count - 1].words.count - 1
-        lines[lines.count - 1].words[last].symbols.append(symbol)
-      }
-      blocks[blocks.count - 1].lines = lines
+      word?.symbols.append(.init(text(iterator, RIL_SYMBOL), box: symbolBox))
     } while TessResultIteratorNext(iterator, RIL_SYMBOL) != 0
+    endBlock()
     return TesseractLayout(blocks: blocks)
   }
 
   /// The line starting here: its box, and its baseline carried to the box's edges.
-  private static func line(_ position: OpaquePointer?, wordBox: PixelBox) -> TesseractLayout.Line {
-    let lineBox = box(position, RIL_TEXTLINE) ?? wordBox
+  private static func line(_ position: OpaquePointer?, fallback: PixelBox) -> TesseractLayout.Line {
+    let lineBox = box(position, RIL_TEXTLINE) ?? fallback
     var (x1, y1, x2, y2): (Int32, Int32, Int32, Int32) = (0, 0, 0, 0)
     var left = Double(lineBox.y2)
     var right = left

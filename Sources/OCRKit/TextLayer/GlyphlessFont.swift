@@ -36,7 +36,7 @@ enum GlyphlessFont {
         + " /Ascent \(ascent) /Descent \(descent) /CapHeight \(ascent) /StemV 80 >>")
     try pdf.set(descriptor, "/FontFile2", fontFile)
     // Every CID (2 bytes big-endian each) → glyph 1, the font's one glyph.
-    let cidToGID = try pdf.stream((0..<0x10000).flatMap { _ in [UInt8(0), UInt8(1)] })
+    let cidToGID = try pdf.stream((0..<0x20000).map { UInt8($0 & 1) })
     let cidFont = try pdf.parse(
       "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GlyphLessFont"
         + " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"

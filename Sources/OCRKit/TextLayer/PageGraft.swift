@@ -44,9 +44,10 @@ struct PageGraft {
     let streams = contents
     guard streams.contains(where: isOurs) else { return }
     try pdf.set(page, "/Contents", pdf.array(streams.filter { !isOurs($0) }))
+    // The font goes only from a page's own (direct) font dictionary, as `install` makes it.
     let fonts = pdf.key(pdf.key(page, "/Resources"), "/Font")
-    guard pdf.isDictionary(fonts) else { return }
-    for name in keys(of: fonts) where isOurs(pdf.key(fonts, name)) { pdf.remove(fonts, name) }
+    guard pdf.isDictionary(fonts), !pdf.isIndirect(fonts) else { return }
+    for name in pdf.keys(of: fonts) where isOurs(pdf.key(fonts, name)) { pdf.remove(fonts, name) }
   }
 
   /// Adds `content` (a text layer's operators, drawing with the name `install(font:)` gave)
@@ -65,17 +66,13 @@ struct PageGraft {
 
   /// Puts `font` in the page's `/Font` resources and returns its name there: `OCRV`, or
   /// `OCRV1`, `OCRV2`, … when the page already uses that name for a font of its own.
+  ///
+  /// The page gets resources of its own first: pages often share one `/Resources` dictionary
+  /// (qpdf pushes an inherited one down to each page as the same object), and a later run that
+  /// replaces one page's layer must not take the font away from the others.
   func install(font: qpdf_oh) throws(SearchablePDFError) -> String {
-    var resources = pdf.key(page, "/Resources")
-    if !pdf.isDictionary(resources) {
-      resources = try pdf.parse("<< >>")
-      try pdf.set(page, "/Resources", resources)
-    }
-    var fonts = pdf.key(resources, "/Font")
-    if !pdf.isDictionary(fonts) {
-      fonts = try pdf.parse("<< >>")
-      try pdf.set(resources, "/Font", fonts)
-    }
+    let resources = try ownDictionary(page, "/Resources")
+    let fonts = try ownDictionary(resources, "/Font")
     for suffix in 0..<1000 {
       let name = suffix == 0 ? "OCRV" : "OCRV\(suffix)"
       let existing = pdf.key(fonts, "/" + name)
@@ -87,12 +84,15 @@ struct PageGraft {
     throw .pdf("no free font name on the page")
   }
 
-  private func keys(of dictionary: qpdf_oh) -> [String] {
-    var names: [String] = []
-    qpdf_oh_begin_dict_key_iter(pdf.data, dictionary)
-    while qpdf_oh_dict_more_keys(pdf.data) != 0 {
-      names.append(String(cString: qpdf_oh_dict_next_key(pdf.data)))
-    }
-    return names
+  /// `owner`'s dictionary at `key` as a direct object only `owner` holds: a shallow copy of a
+  /// shared (indirect) one, an empty one when there is none.
+  private func ownDictionary(_ owner: qpdf_oh, _ key: String) throws(SearchablePDFError)
+    -> qpdf_oh
+  {
+    let current = pdf.key(owner, key)
+    guard !pdf.isDictionary(current) || pdf.isIndirect(current) else { return current }
+    let own = try pdf.isDictionary(current) ? pdf.shallowCopy(current) : pdf.parse("<< >>")
+    try pdf.set(owner, key, own)
+    return pdf.key(owner, key)
   }
 }

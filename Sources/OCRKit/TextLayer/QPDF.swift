@@ -55,6 +55,25 @@ final class QPDF {
     try checked("set \(key)") { qpdf_oh_replace_key(data, object, key, value) }
   }
 
+  /// A dictionary's keys.
+  func keys(of dictionary: qpdf_oh) -> [String] {
+    var names: [String] = []
+    qpdf_oh_begin_dict_key_iter(data, dictionary)
+    while qpdf_oh_dict_more_keys(data) != 0 {
+      names.append(String(cString: qpdf_oh_dict_next_key(data)))
+    }
+    return names
+  }
+
+  func isIndirect(_ object: qpdf_oh) -> Bool { qpdf_oh_is_indirect(data, object) != 0 }
+
+  /// A new direct dictionary with `dictionary`'s entries (the values shared, not copied).
+  func shallowCopy(_ dictionary: qpdf_oh) throws(SearchablePDFError) -> qpdf_oh {
+    let copy = try parse("<< >>")
+    for name in keys(of: dictionary) { try set(copy, name, key(dictionary, name)) }
+    return copy
+  }
+
   func remove(_ object: qpdf_oh, _ key: String) {
     qpdf_oh_remove_key(data, object, key)
   }

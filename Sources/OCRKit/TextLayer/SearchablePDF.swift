@@ -21,6 +21,10 @@ public enum SearchablePDF {
   /// holds a layer ocrview added loses it first (a re-run replaces, never stacks); pages not
   /// given are copied as they are. The output is written whole (temporary file beside it, then
   /// renamed); writing onto the input itself is refused.
+  ///
+  /// The same pages give the same bytes (a deterministic `/ID`), so a resumed run writes the
+  /// file a clean run does. An encrypted input (opened with `password`) stays encrypted with
+  /// its own passwords and permissions, as qpdf keeps them, and gets a fresh `/ID`.
   public static func write(
     pages: [PlacedPage], from input: String, password: String? = nil, to output: String,
     options: Options = Options()

@@ -29,6 +29,14 @@ public enum WordPlacement {
     ).page
   }
 
+  /// The text layer of `image`, the page image tesseract read: what the integration calls
+  /// with `ModelPlainText.plain(modelText, grounded:)` and `TesseractReading.layout`.
+  public static func place(text: String, layout: TesseractLayout, image: PageImage) -> PlacedPage {
+    place(
+      text: text, layout: layout, page: image.number, imageWidth: image.width,
+      imageHeight: image.height)
+  }
+
   /// Where one of the model's words went: indices into `PlacedPage.blocks`, its `lines`, and
   /// their `words`.
   public struct Position: Sendable, Equatable {
