@@ -124,6 +124,28 @@ import Testing
     return waited != nil
   }
 
+  /// A referee that keeps readings (`--check` with `--pdf`) reads a page once: the check's
+  /// reading, with its layout, is the text layer's; taken, it is read again if asked again.
+  @Test func aKeptReadingServesTheCheckAndTheTextLayerFromOnePass() async throws {
+    let engine = try TesseractEngine(languages: "eng", workers: 1, priority: .idle)
+    let referee = PageReferee(engine: engine, plainText: { text, _ in text }, keepsReadings: true)
+    let path = TestFiles.scratchDirectory() + "/lines.pdf"
+    SyntheticPDF.write(pages: 1, to: path, linesPerPage: 10)
+    let document = try await OpenedDocument.open(path: path)
+    let text = (["Page 1"] + SyntheticPDF.lines(page: 1, count: 10)).joined(separator: "\n")
+    _ = try await referee.check(page: 1, of: document, modelText: text, maxSide: 1000, urgent: true)
+      .get()
+    let once = engine.wordsRead
+    let reading = try await referee.reading(page: 1, of: document, maxSide: 1000, urgent: true)
+      .get()
+    #expect(engine.wordsRead == once)
+    #expect(reading.layout.words.count == reading.words.count && reading.words.count > 100)
+    #expect(reading.layout.imageWidth == 773 && reading.layout.imageHeight == 1000)
+    _ = try await referee.reading(page: 1, of: document, maxSide: 1000, urgent: true).get()
+    #expect(engine.wordsRead == 2 * once)
+    await referee.shutdown()
+  }
+
   @Test func shutdownEndsChecksStillWaiting() async throws {
     let referee = try Self.referee(maxHeldImages: 0)
     let document = try await OpenedDocument.open(path: TestFiles.asset("sample.pdf"))

@@ -4,12 +4,21 @@ extension EngineSetup {
   /// not installed). The only place a referee is made. One reader per core: at idle priority
   /// they take only CPU nothing else wants, and a run that ends waiting for its last checks
   /// waits half as long on 2 cores.
-  public func referee(for kind: EngineKind) -> Result<PageReferee, CheckUnavailable> {
+  ///
+  /// `keepsReadings`: a text layer (`--pdf`) takes each page's reading after its check.
+  public func referee(for kind: EngineKind, keepsReadings: Bool = false) -> Result<
+    PageReferee, CheckUnavailable
+  > {
     if let refusal = CheckUnavailable.refusal(for: kind) { return .failure(refusal) }
-    do throws(TesseractError) {
-      return .success(try PageReferee.start(languages: languages, workers: workers))
-    } catch {
-      return .failure(.tesseract(error))
+    return textLayerReader(keepsReadings: keepsReadings).mapError { .tesseract($0) }
+  }
+
+  /// The reader of a text layer (`--pdf`) when nothing is checked: a referee asked for no
+  /// check, which reads the pages a server's run offers it at idle priority (any engine's
+  /// pages once asked).
+  public func textLayerReader(keepsReadings: Bool = false) -> Result<PageReferee, TesseractError> {
+    Result { () throws(TesseractError) in
+      try PageReferee.start(languages: languages, workers: workers, keepsReadings: keepsReadings)
     }
   }
 }

@@ -70,6 +70,14 @@ final class ImagePages: PageSource {
       height: Int(pixGetHeight(scaled)), renderTime: .now - started)
   }
 
+  /// The image file's size in pixels, from its header (a TIFF's first frame): what hOCR
+  /// boxes count in, whatever size the page was read at.
+  static func pixelSize(of path: String) -> (width: Int, height: Int)? {
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    Leptonica.silence()
+    return header(Array(data))
+  }
+
   private static func header(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
     var format: Int32 = 0
     var width: Int32 = 0

@@ -20,14 +20,19 @@ public final class OpenedDocument: @unchecked Sendable {
   public let path: String
   public let kind: DocumentKind
   public let pageCount: Int
+  /// What it was opened with, for what opens it again (a searchable PDF of it).
+  public let password: String?
   private let pool: RenderPool
   /// A page rendered by `warm` on worker 0, handed to the next `render` of it.
   private var warmed: (page: Int, maxSide: Int, result: Result<PageImage, DocumentError>)?
   /// Which page `warm` was asked for, so its `render` goes to worker 0 and takes it.
   private let warmedKey = Mutex<(page: Int, maxSide: Int)?>(nil)
 
-  private init(path: String, kind: DocumentKind, pool: RenderPool, pageCount: Int) {
+  private init(
+    path: String, kind: DocumentKind, pool: RenderPool, pageCount: Int, password: String?
+  ) {
     self.path = path
+    self.password = password
     self.kind = kind
     self.pool = pool
     self.pageCount = pageCount
@@ -52,9 +57,16 @@ public final class OpenedDocument: @unchecked Sendable {
         let pool = RenderPool(
           first: first, count: kind == .pdf ? workers : 1,
           open: { () throws(DocumentError) in try open().1 })
-        return OpenedDocument(path: path, kind: kind, pool: pool, pageCount: first.pageCount)
+        return OpenedDocument(
+          path: path, kind: kind, pool: pool, pageCount: first.pageCount, password: password)
       }
     }.get()
+  }
+
+  /// An image document's size in pixels (a TIFF's first frame's); nil for a PDF. Blocking
+  /// (reads the file's header).
+  public var imagePixelSize: (width: Int, height: Int)? {
+    kind == .pdf ? nil : ImagePages.pixelSize(of: path)
   }
 
   /// Sources the pool has opened (for tests).

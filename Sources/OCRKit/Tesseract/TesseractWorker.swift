@@ -150,9 +150,9 @@ final class TesseractWorker: @unchecked Sendable {
     guard withExtendedLifetime(image, { reading.run() }) != nil else {
       return .failure(CancellationError())
     }
-    return .success(
-      TesseractReading(
-        words: PageLines.words(api), ink: ink, layout: PageLayoutReader.layout(api)))
+    var layout = PageLayoutReader.layout(api)
+    (layout.imageWidth, layout.imageHeight) = (page.width, page.height)
+    return .success(TesseractReading(words: PageLines.words(api), ink: ink, layout: layout))
   }
 }
 

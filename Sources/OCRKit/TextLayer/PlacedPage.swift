@@ -21,6 +21,33 @@ public struct PlacedPage: Sendable, Equatable {
 
   /// Every word, in reading order.
   public var words: [PlacedWord] { blocks.flatMap { $0.lines.flatMap(\.words) } }
+
+  /// The same page with its boxes in pixels of a `width` × `height` image of it (hOCR counts
+  /// in the image file's pixels, which the page may have been read smaller than).
+  public func scaled(toWidth width: Int, height: Int) -> PlacedPage {
+    guard imageWidth > 0, imageHeight > 0, width != imageWidth || height != imageHeight else {
+      return self
+    }
+    let (sx, sy) = (Double(width) / Double(imageWidth), Double(height) / Double(imageHeight))
+    func box(_ box: PixelBox) -> PixelBox {
+      PixelBox(
+        x1: Int((Double(box.x1) * sx).rounded()), y1: Int((Double(box.y1) * sy).rounded()),
+        x2: Int((Double(box.x2) * sx).rounded()), y2: Int((Double(box.y2) * sy).rounded()))
+    }
+    var page = self
+    (page.imageWidth, page.imageHeight) = (width, height)
+    for b in page.blocks.indices {
+      page.blocks[b].box = box(page.blocks[b].box)
+      for l in page.blocks[b].lines.indices {
+        var line = page.blocks[b].lines[l]
+        line.box = box(line.box)
+        (line.baselineLeft, line.baselineRight) = (line.baselineLeft * sy, line.baselineRight * sy)
+        for w in line.words.indices { line.words[w].box = box(line.words[w].box) }
+        page.blocks[b].lines[l] = line
+      }
+    }
+    return page
+  }
 }
 
 /// A region of text read as one (a column, a table, a caption): hOCR's `ocr_carea`/`ocr_par`.

@@ -66,9 +66,14 @@ public struct TesseractLayout: Sendable, Equatable {
   /// Text blocks only (tesseract's images, rules and noise are left out, as its page text
   /// leaves them out); a block keeps only lines with words.
   public var blocks: [Block]
+  /// The page image the boxes are in (0 × 0 when unknown: a test's layout).
+  public var imageWidth: Int
+  public var imageHeight: Int
 
-  public init(blocks: [Block] = []) {
+  public init(blocks: [Block] = [], imageWidth: Int = 0, imageHeight: Int = 0) {
     self.blocks = blocks
+    self.imageWidth = imageWidth
+    self.imageHeight = imageHeight
   }
 
   /// Every word, in reading order.
