@@ -41,8 +41,23 @@ struct OCRCommand: AsyncParsableCommand {
   @Option(help: "Pages to OCR, e.g. 1-3,7 or 5- (default: all).")
   var pages: String?
 
-  @Option(help: "Output format: md, txt or jsonl.")
+  @Option(
+    help:
+      "Output format: md, txt, jsonl, or hocr (the model's words where they stand, placed by the built-in engine's reading of each page)."
+  )
   var format: TranscriptFormat = .md
+
+  @Option(
+    help: ArgumentHelp(
+      "Also write a searchable PDF: the input's pages as they are, the model's text an invisible layer where each word stands (one document).",
+      valueName: "file"))
+  var pdf: String?
+
+  @Flag(
+    help:
+      "With --pdf: replace the text layer pages already have (default: such pages are left as they are)."
+  )
+  var redoText = false
 
   @Flag(help: "Print per-page and per-document stats (TTFT, E2E latency, tokens/s) on stderr.")
   var stats = false
@@ -61,6 +76,7 @@ struct OCRCommand: AsyncParsableCommand {
   var drop: String?
 
   func validate() throws {
+    if redoText && pdf == nil { throw ValidationError("--redo-text goes with --pdf") }
     guard let drop else { return }
     do throws(GroundingLabelError) { _ = try GroundingLabel.parseList(drop) } catch {
       throw ValidationError(error.description)
@@ -70,11 +86,17 @@ struct OCRCommand: AsyncParsableCommand {
   @OptionGroup var options: EngineOptions
 
   func run() async throws {
-    // An `-o` that would be refused is refused before anything is probed or read.
-    if let output,
-      let refusal = OutputFile.refusal(creating: output, overwrite: overwrite, inputs: files)
-    {
-      OutputFile.standardError.write("ocrview: \(ServerText.name(refusal.description))\n")
+    // An `-o` or `--pdf` that would be refused is refused before anything is probed or read.
+    for path in [output, pdf].compactMap({ $0 }) {
+      if let refusal = OutputFile.refusal(creating: path, overwrite: overwrite, inputs: files) {
+        OutputFile.standardError.write("ocrview: \(ServerText.name(refusal.description))\n")
+        throw ExitCode(ExitStatus.usage)
+      }
+    }
+    if let pdf, let input = HeadlessRun.input(namedBy: pdf, among: files) {
+      OutputFile.standardError.write(
+        "ocrview: \(ServerText.name(pdf)) is the input \(ServerText.name(input)) — writing the "
+          + "searchable PDF there would destroy it; pick another --pdf name\n")
       throw ExitCode(ExitStatus.usage)
     }
     let setup = try options.setupOrExit()
@@ -100,11 +122,30 @@ struct OCRCommand: AsyncParsableCommand {
       }
       throw ExitCode(ExitStatus.usage)
     }
+    if pdf != nil || format == .hocr && output != nil, documents.count != 1 {
+      let asker = pdf != nil ? "--pdf makes one searchable PDF" : "-o with hocr is one hOCR file"
+      OutputFile.standardError.write(
+        "ocrview: \(asker) of one document; \(documents.count) were given — run once per "
+          + "document\(pdf == nil ? ", or use --out-dir" : "")\n")
+      throw ExitCode(ExitStatus.usage)
+    }
     var referee: PageReferee?
     if check {
-      switch setup.referee(for: selection.engine.kind) {
+      switch setup.referee(
+        for: selection.engine.kind, keepsReadings: pdf != nil || format == .hocr)
+      {
       case .success(let started): referee = started
       case .failure(let reason): OutputFile.standardError.write("ocrview: \(reason)\n")
+      }
+    }
+    var textLayer: TextLayerPass?
+    if pdf != nil || format == .hocr {
+      switch referee.map({ .success($0) }) ?? setup.textLayerReader() {
+      case .success(let reader): textLayer = TextLayerPass(reader: reader)
+      case .failure(let error):
+        let asker = pdf != nil ? "--pdf" : "--format hocr"
+        OutputFile.standardError.write("ocrview: \(asker) needs the built-in engine: \(error)\n")
+        throw ExitCode(ExitStatus.usage)
       }
     }
     let headless = HeadlessRun(
@@ -115,7 +156,8 @@ struct OCRCommand: AsyncParsableCommand {
       password: options.pdfPassword, renderWorkers: setup.renderWorkers,
       journal: setup.journal(
         for: selection, store: .standard(environment: options.environment)),
-      overwrite: overwrite, referee: referee)
+      overwrite: overwrite, referee: referee, textLayer: textLayer,
+      searchablePDF: pdf.map { SearchablePDFOutput(path: $0, redoText: redoText) })
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
     await selection.engine.shutdown()
     // A file skipped in a folder is a page not read.

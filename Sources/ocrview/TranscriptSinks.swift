@@ -62,10 +62,13 @@ final class TranscriptSinks {
     if let outputDirectory {
       documentFile = try OutputFile(newFor: path, in: outputDirectory, format: format)
     }
-    stream = TranscriptStreamer(
-      format: format, pages: pages, filePath: path, grounding: grounding)
-    live = LiveTranscript(format: format, filePath: path, grounding: grounding)
-    final = FinalTranscript(format: format, pages: pages, filePath: path, grounding: grounding)
+    // hOCR is made whole at the document's end (`endDocument(whole:)`).
+    if format.streams {
+      stream = TranscriptStreamer(
+        format: format, pages: pages, filePath: path, grounding: grounding)
+      live = LiveTranscript(format: format, filePath: path, grounding: grounding)
+      final = FinalTranscript(format: format, pages: pages, filePath: path, grounding: grounding)
+    }
     streams.write(separator)
     output.map { $0.isRegularFile ? $0.write(separator) : () }
     finishedText += separator
@@ -78,9 +81,11 @@ final class TranscriptSinks {
     if event.endsPage { all.sync() }
   }
 
-  /// Ends the document: its `--out-dir` file becomes its finished transcript.
-  func endDocument() -> WriteError? {
-    let text = final?.text ?? ""
+  /// Ends the document: its `--out-dir` file becomes its finished transcript — `whole`, for a
+  /// format made at the end (hOCR), which a stream then gets too.
+  func endDocument(whole: String? = nil) -> WriteError? {
+    if let whole { streams.write(whole) }
+    let text = whole ?? final?.text ?? ""
     finishedText += text
     stream = nil
     live = nil

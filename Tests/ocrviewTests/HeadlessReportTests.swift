@@ -140,6 +140,55 @@ import Testing
     #expect(report.status == ExitStatus.pagesFailed)
   }
 
+  /// `--pdf`: quiet when every page has its layer; which pages have none and why, grouped;
+  /// pages left with their own text; a file that could not be made fails the run, and one
+  /// that could not be written is said with the other failed writes.
+  @Test func theSearchablePDFSaysOnlyWhatIsMissing() {
+    typealias Outcome = SearchablePDFOutput.Outcome
+    let whole = Outcome(path: "out.pdf", placed: [1, 2, 3], missing: [], kept: [])
+    var report = HeadlessReport(files: ["a.pdf"], format: .md)
+    #expect(Self.feed(&report, [.searchablePDF(whole)]).isEmpty)
+    #expect(report.status == ExitStatus.ok)
+    let partial = Outcome(
+      path: "out.pdf", placed: [1],
+      missing: [
+        .init(page: 2, reason: "not read"), .init(page: 3, reason: "tesseract failed"),
+        .init(page: 4, reason: "not read"),
+      ], kept: [5, 6])
+    #expect(
+      Self.feed(&report, [.searchablePDF(partial)]) == [
+        .say(
+          "out.pdf: pages 5–6 already have a text layer — left as it is (--redo-text replaces it)"),
+        .say("out.pdf: pages 2, 4 without a text layer — not read"),
+        .say("out.pdf: page 3 without a text layer — tesseract failed"),
+      ])
+    #expect(report.status == ExitStatus.ok)
+    var failed = whole
+    failed.failure = .pdf("damaged xref")
+    #expect(
+      Self.feed(&report, [.searchablePDF(failed)]) == [
+        .say(
+          "could not write the searchable PDF out.pdf: the PDF could not be written (damaged xref)")
+      ])
+    #expect(report.status == ExitStatus.pagesFailed)
+    var full = HeadlessReport(files: ["a.pdf"], format: .md)
+    var unwritten = whole
+    unwritten.failure = .write(WriteError(path: "out.pdf", code: ENOSPC))
+    let said = Self.feed(
+      &full,
+      Self.document("a.pdf", pages: 1, []) + [
+        .searchablePDF(unwritten), .finished(nil, allFailed: false),
+      ])
+    #expect(
+      said.contains {
+        $0
+          == .say(
+            WriteError(path: "out.pdf", code: ENOSPC).description
+              + " — the text it misses is in the journal (ocrview journal show a.pdf)")
+      }, "\(said)")
+    #expect(full.status == ExitStatus.pagesFailed)
+  }
+
   @Test func anInterruptedRunStopsItsChecksCountsNoneAfterAndExits130() {
     var report = HeadlessReport(files: ["a.pdf"], format: .md, checking: true)
     let finished = { (page: Int) in RunEvent.pageFinished(page: page, text: "", stats: Self.stats) }

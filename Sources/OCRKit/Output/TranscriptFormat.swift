@@ -8,6 +8,13 @@ public enum TranscriptFormat: String, Sendable, CaseIterable {
   case txt
   /// One JSON object per page: its text, status and stats.
   case jsonl
+  /// hOCR (tesseract's subset): the model's words where they stand on the page, placed by
+  /// tesseract's reading of each page (`WordPlacement`) once the document's run has ended —
+  /// not a transcript that streams.
+  case hocr
+
+  /// Written as the text arrives; `hocr` is made whole at the document's end.
+  public var streams: Bool { self != .hocr }
 
   /// The line that opens page `page` in Markdown output. Stable: scripts split on it.
   public static func pageMarker(_ page: Int) -> String { "<!-- page \(page) -->" }

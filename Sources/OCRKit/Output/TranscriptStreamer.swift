@@ -131,7 +131,7 @@ public struct TranscriptStreamer: Sendable {
     switch format {
     case .md: return TranscriptFormat.pageMarker(pages[head]) + "\n\n"
     case .txt: return pagesWritten > 0 ? "\u{0C}" : ""
-    case .jsonl: return ""
+    case .jsonl, .hocr: return ""  // hOCR is not streamed (`TranscriptFormat.streams`)
     }
   }
 

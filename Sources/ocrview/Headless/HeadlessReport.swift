@@ -29,6 +29,8 @@ struct HeadlessReport {
     case documentEnded(WriteError?)
     /// The last document is done; `-o` could not be replaced (or nil).
     case finished(WriteError?, allFailed: Bool)
+    /// `--pdf` was written, or why not; which pages have no text layer.
+    case searchablePDF(SearchablePDFOutput.Outcome)
   }
 
   enum Output: Equatable {
@@ -82,6 +84,8 @@ struct HeadlessReport {
   private var interruption: Int32?
   private var interrupted: Bool { interruption != nil }
   private var allFailed = false
+  /// `--pdf` could not be made (its input unreadable to libqpdf, say).
+  private var pdfFailed = false
 
   /// `checking`: pages come with checks (`--check` is on); `showsProgress`: several documents
   /// or an output file, and stderr is a terminal.
@@ -143,7 +147,48 @@ struct HeadlessReport {
       self.allFailed = allFailed
       if let failure { writes.record(failure) }
       return finish()
+    case .searchablePDF(let outcome):
+      return searchablePDF(outcome)
     }
+  }
+
+  /// What a user must know of `--pdf`: that it was not written (a write that failed is said
+  /// with the others, the text being in the journal), or which pages it has no text for.
+  private mutating func searchablePDF(_ outcome: SearchablePDFOutput.Outcome) -> [Output] {
+    var out: [Output] = []
+    switch outcome.failure {
+    case .write(let failure)?:
+      writes.record(failure)
+      return [.checkWrites]
+    case let failure?:
+      pdfFailed = true
+      return [.say("could not write the searchable PDF \(outcome.path): \(failure)")]
+    case nil:
+      break
+    }
+    if !outcome.kept.isEmpty {
+      let one = outcome.kept.count == 1
+      out.append(
+        .say(
+          "\(outcome.path): \(one ? "page" : "pages") \(PageRange.text(outcome.kept)) "
+            + "already \(one ? "has" : "have") a text layer — left as it is "
+            + "(--redo-text replaces it)"))
+    }
+    let reasons = Dictionary(grouping: outcome.missing, by: \.reason)
+    for (reason, pages) in reasons.sorted(by: { $0.value[0].page < $1.value[0].page }) {
+      let numbers = pages.map(\.page)
+      out.append(
+        .say(
+          "\(outcome.path): \(numbers.count == 1 ? "page" : "pages") "
+            + "\(PageRange.text(numbers)) without a text layer — \(reason)"))
+    }
+    if showStats {
+      out.append(
+        .stats(
+          "searchable PDF \(outcome.path): \(outcome.placed.count) "
+            + "page\(outcome.placed.count == 1 ? "" : "s") with a text layer"))
+    }
+    return out
   }
 
   /// The exit status, once the run has finished.
@@ -158,7 +203,7 @@ struct HeadlessReport {
       let nothing = allFailed && (!journalWorks || writes.journalFailed)
       return nothing ? ExitStatus.usage : ExitStatus.pagesFailed
     }
-    return pagesFailed > 0 ? ExitStatus.pagesFailed : ExitStatus.ok
+    return pagesFailed > 0 || pdfFailed ? ExitStatus.pagesFailed : ExitStatus.ok
   }
 
   /// "a.pdf: page 3: " with several documents, nothing with one.

@@ -29,6 +29,11 @@ struct HeadlessRun {
   var overwrite = false
   /// `--check`: the built-in engine's second opinion on each finished page.
   var referee: PageReferee? = nil
+  /// `--pdf` or `--format hocr`: the model's words placed on the built-in engine's reading of
+  /// each page (its reader is `referee` when checking too).
+  var textLayer: TextLayerPass? = nil
+  /// `--pdf`: the one document's searchable PDF.
+  var searchablePDF: SearchablePDFOutput? = nil
 
   func run(outputPath: String?, outputDirectory: String?) async -> Int32 {
     // Not while the transcript streams to the same terminal: the line would cut into its text.
@@ -56,6 +61,7 @@ struct HeadlessRun {
       await read(path, &report, out, interrupter)
     }
     await referee?.shutdown()
+    await textLayer?.reader.shutdown()
     if let signal = interrupter.interruption {
       await out.perform(report.consume(.interrupted(by: signal)), &report)
     }
@@ -89,22 +95,62 @@ struct HeadlessRun {
     let prepared = HeadlessReport.Event.journal(
       warning: warning, works: writer != nil, restored: restored)
     await out.perform(report.consume(prepared), &report)
+    // A text layer without --check: the reader is offered the pages' images as the model's
+    // requests leave, but asked for no check.
+    let reader = referee ?? textLayer?.reader
     let checked = CheckedRun(
       starting: RunRecipe(document: document, engine: engine, plan: plan, journal: writer),
-      referee: { [referee] in referee }, grounded: grounding != nil, asking: .everyFinishedPage)
+      referee: { reader }, grounded: grounding != nil,
+      asking: referee != nil || textLayer == nil ? .everyFinishedPage : .whenAsked)
+    if referee == nil { checked.endAsking() }
     var out = out
     (out.run, out.journal) = (checked.running, writer)
     interrupter.watch(checked.running)
+    // Pages with text of their own get no second layer in the PDF (hOCR has every page).
+    let kept =
+      if let searchablePDF {
+        await BlockingQueue.onThread { searchablePDF.kept(in: document) }
+      } else { Set<Int>() }
+    var layer = TextLayerPages(
+      pass: textLayer, document: document, maxSide: plan.maxSide, grounded: grounding != nil,
+      checking: referee != nil, kept: format == .hocr ? [] : kept)
     for await item in checked.items {
       if let signal = interrupter.interruption {
         await out.perform(report.consume(.interrupted(by: signal)), &report)
       }
+      layer.consume(item)
       await out.perform(report.consume(.item(item)), &report)
     }
     interrupter.watch(nil)
-    await referee?.forget(document)
+    let (placed, missing) = await layer.collect(
+      selected: selected, interrupted: interrupter.interrupted)
+    if let searchablePDF {
+      let pages = placed.filter { !kept.contains($0.number) }
+      let outcome = await BlockingQueue.onThread {
+        searchablePDF.write(pages, missing: missing, document: document, kept: kept)
+      }
+      await out.perform(report.consume(.searchablePDF(outcome)), &report)
+    }
+    var hocr: String?
+    if format == .hocr {
+      // An image's boxes count in its own pixels, not those of the page read.
+      let size = document.imagePixelSize
+      let pages = placed.map { size.map($0.scaled) ?? $0 }
+      let name = URL(fileURLWithPath: path).lastPathComponent
+      hocr = String(
+        decoding: HOCRWriter.document(
+          pages: pages, image: name, system: "ocrview \(Version.number)"),
+        as: UTF8.self)
+      if searchablePDF == nil, !missing.isEmpty {
+        let said = SearchablePDFOutput.Outcome(
+          path: "hOCR", placed: placed.map(\.number), missing: missing, kept: [])
+        await out.perform(report.consume(.searchablePDF(said)), &report)
+      }
+    }
+    await reader?.forget(document)
     await writer?.flush()
-    await out.perform(report.consume(.documentEnded(out.sinks.endDocument())), &report)
+    await out.perform(
+      report.consume(.documentEnded(out.sinks.endDocument(whole: hocr))), &report)
   }
 
   /// The document and its selected pages (`--pages`), or why not.

@@ -1,0 +1,122 @@
+import Foundation
+import OCRTestSupport
+import Testing
+
+/// `ocrview ocr --pdf`: the input with the model's words as an invisible text layer, read back
+/// by poppler's own tools — the fake server answering each page with its true text.
+@Suite struct SearchablePDFCommandTests {
+  /// A scan of a 3-page PDF of 30 lines a page (images only: no text of its own) and each
+  /// page's true text, as a model would write it.
+  static func document() -> (path: String, answers: [String]) {
+    let born = CLI.scratchDirectory() + "/three.pdf"
+    SyntheticPDF.write(pages: 3, to: born, linesPerPage: 30)
+    let path = CLI.scratchDirectory() + "/three-scanned.pdf"
+    RasterizedPDF.write(born, to: path)
+    let answers = (1...3).map { page in
+      (["# Page \(page)"] + SyntheticPDF.lines(page: page, count: 30)).joined(separator: "\n\n")
+    }
+    return (path, answers)
+  }
+
+  static func words(_ text: some StringProtocol) -> [String: Int] {
+    text.split(whereSeparator: { $0.isWhitespace }).map { $0.trimmingCharacters(in: ["#"]) }
+      .filter { !$0.isEmpty }.reduce(into: [:]) { $0[$1, default: 0] += 1 }
+  }
+
+  /// Served words found in `found`, as a share (a bag of words: each counted as often as
+  /// served).
+  static func recall(_ served: String, in found: String) -> Double {
+    let (want, have) = (words(served), words(found))
+    let total = want.values.reduce(0, +)
+    return Double(want.reduce(0) { $0 + min($1.value, have[$1.key] ?? 0) }) / Double(total)
+  }
+
+  @Test(arguments: [false, true])
+  func theOutputHasEveryPagesTextWhereTheInputHasIt(checking: Bool) async throws {
+    let (path, answers) = Self.document()
+    let out = CLI.scratchDirectory() + "/searchable.pdf"
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(answers, wordsPerDelta: 5))
+    let result = try await CLI.run(
+      ["ocr", path, "--pdf", out, "-o", out + ".md", "--server", server.baseURL]
+        + (checking ? ["--check"] : []))
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try await Command.run(["qpdf", "--check", out]).status == 0)
+    for page in 1...3 {
+      let text = try await Command.run(["pdftotext", "-f", "\(page)", "-l", "\(page)", out, "-"])
+      #expect(Self.recall(answers[page - 1], in: text.stdout) >= 0.99, "page \(page)")
+    }
+    // The scan had no text: all of it is the model's, in the model's order.
+    let input = try await Command.run(["pdftotext", path, "-"]).stdout
+    #expect(input.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(input)")
+    let all = try await Command.run(["pdftotext", out, "-"]).stdout
+    #expect(all.components(separatedBy: "pack my box").count - 1 == 90)
+    #expect(all.contains("2.17 The quick brown fox jumps over the lazy dog;"), "\(all)")
+    // Nothing said but what a check finds: a searchable PDF written is a quiet success.
+    #expect(!result.stderr.contains("searchable"), "\(result.stderr)")
+  }
+
+  @Test func anImageBecomesAOnePagePDFWithItsText() async throws {
+    let image = CLI.asset("sample-scan.png")
+    let out = CLI.scratchDirectory() + "/scan.pdf"
+    let answer = FakeResponder.pages(
+      fromTranscript: try String(
+        contentsOfFile: CLI.asset("sample-scan.expected.md"), encoding: .utf8))[0]
+    let server = try FakeOCRServer(responder: FakeResponder.transcript([answer]))
+    let result = try await CLI.run([
+      "ocr", image, "--pdf", out, "-o", out + ".md", "--server", server.baseURL,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let info = try await Command.run(["pdfinfo", out]).lines
+    #expect(info.contains { $0.hasPrefix("Pages:") && $0.hasSuffix(" 1") } == true, "\(info)")
+    let text = try await Command.run(["pdftotext", out, "-"]).stdout
+    #expect(Self.recall(answer, in: text) >= 0.99, "\(text)")
+  }
+
+  /// hOCR on stdout: every one of the model's words once, boxes in the image file's pixels
+  /// (the page was read at 1540 px, the file is 1275 × 1650), nothing streamed before it.
+  @Test func hocrHasEveryWordOnceInTheImagesOwnPixels() async throws {
+    let answer = FakeResponder.pages(
+      fromTranscript: try String(
+        contentsOfFile: CLI.asset("sample-scan.expected.md"), encoding: .utf8))[0]
+    let server = try FakeOCRServer(responder: FakeResponder.transcript([answer]))
+    let result = try await CLI.run([
+      "ocr", CLI.asset("sample-scan.png"), "--format", "hocr", "--max-side", "1000", "--server",
+      server.baseURL,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"))
+    #expect(result.stdout.contains("bbox 0 0 1275 1650; ppageno 0"))
+    let words = result.stdout.components(separatedBy: "class=\"ocrx_word\"").count - 1
+    let served = answer.replacingOccurrences(of: "#", with: " ").split(
+      whereSeparator: \.isWhitespace)
+    #expect(words == served.count, "\(result.stdout)")
+    // Boxes lie on the page, in its pixels.
+    let boxes = result.stdout.matches(
+      of: /ocrx_word" id="[^"]+" title="bbox (\d+) (\d+) (\d+) (\d+)/)
+    #expect(!boxes.isEmpty)
+    #expect(boxes.allSatisfy { Int($0.3)! <= 1275 && Int($0.4)! <= 1650 })
+    #expect(boxes.contains { Int($0.3)! > 1000 })
+  }
+
+  @Test func whatWouldBeLostOrIsAmbiguousIsRefusedBeforeAnythingIsRead() async throws {
+    let (path, _) = Self.document()
+    let onInput = try await CLI.run(["ocr", path, "--pdf", path, "--server", "http://127.0.0.1:9"])
+    #expect(onInput.status == 2)
+    #expect(onInput.stderr.contains("is the input"), "\(onInput.stderr)")
+    let other = CLI.scratchDirectory() + "/other.pdf"
+    SyntheticPDF.write(pages: 1, to: other)
+    let two = try await CLI.run([
+      "ocr", path, other, "--pdf", CLI.scratchDirectory() + "/x.pdf", "--engine", "tesseract",
+    ])
+    #expect(two.status == 2)
+    #expect(two.stderr.contains("one searchable PDF of one document"), "\(two.stderr)")
+    let exists = CLI.scratchDirectory() + "/exists.pdf"
+    SyntheticPDF.write(pages: 1, to: exists)
+    let taken = try await CLI.run(["ocr", path, "--pdf", exists, "--engine", "tesseract"])
+    #expect(taken.status == 2)
+    #expect(taken.stderr.contains("add --overwrite"), "\(taken.stderr)")
+    let redo = try await CLI.run(["ocr", path, "--redo-text"])
+    #expect(redo.status == 2)
+    #expect(redo.stderr.contains("--redo-text goes with --pdf"), "\(redo.stderr)")
+  }
+}
