@@ -26,6 +26,10 @@ public enum Event: Sendable {
   case documentNeedsPassword(id: Int, path: String, wrong: Bool)
   case saved(path: String)
   case saveFailed(message: String)
+  /// `P`'s searchable PDF is written at `path`; `missing`: pages read that have no text layer
+  /// in it (tesseract could not read them).
+  case searchablePDFSaved(path: String, missing: [Int])
+  case searchablePDFFailed(message: String)
   /// The engine asked for (at start, or by `e`) is ready.
   case engineSelected(EngineInfo)
   /// No engine could be started (at start, or by `e`): why.
@@ -90,5 +94,9 @@ public enum Effect: Equatable, Sendable {
   /// Write `text` next to the document (`NAME.ocr.md`, or `NAME.ocr-2.md` if taken — never
   /// overwriting) or in the output directory.
   case save(text: String, documentPath: String)
+  /// Write a searchable PDF of open `document` beside it (`NAME.ocr.pdf`, never overwriting)
+  /// with these pages' text as its invisible layer (`grounded`: the texts carry grounding
+  /// markup); `.searchablePDFSaved` or `.searchablePDFFailed` follows.
+  case saveSearchablePDF(document: Int, [CheckRequest], grounded: Bool)
   case quit
 }

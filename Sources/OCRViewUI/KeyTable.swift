@@ -81,6 +81,15 @@ enum KeyTable {
         + "3–19 of 19 -->`) and says so (`saved 2 of 19 pages (3–19 not read yet) to …`); `s` "
         + "again with nothing changed says where the file is instead of writing a copy"),
     KeyBinding(
+      [["P"]], "save a searchable PDF (the pages read as its text)",
+      readme:
+        "save a searchable PDF as `NAME.ocr.pdf` next to the document (or in `--out-dir`; "
+        + "never overwriting): the document's pages as they are, the model's text of every page "
+        + "read an invisible layer where each word stands — select, search and copy give the "
+        + "model's words (see [Searchable PDF](#searchable-pdf-and-hocr---pdf---format-hocr)). "
+        + "Tesseract reads the pages for the words' places, a moment a page; the bottom line "
+        + "says when it is saved and which pages have no text"),
+    KeyBinding(
       [["t"]], "compare TTFT and E2E: pages in both modes, medians",
       readme:
         "compare: TTFT and E2E per page measured in both modes with their medians, and each "

@@ -313,6 +313,8 @@ public struct DocumentState: Sendable, Equatable {
   /// The transcript `s` saved last (or is saving), to say what it holds and not to write it
   /// twice.
   public var saved: SavedTranscript?
+  /// The searchable PDF `P` asked for (being made while its path is nil).
+  public var searchablePDF: SavedSearchablePDF?
 
   public struct PendingRun: Sendable, Equatable {
     public var pages: [Int]

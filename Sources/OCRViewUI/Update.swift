@@ -90,6 +90,12 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
     saveFailed(&model)
     model.message = Model.Message(message, isError: true)
     return []
+  case .searchablePDFSaved(let path, let missing):
+    searchablePDFSaved(&model, at: path, without: missing)
+    return []
+  case .searchablePDFFailed(let message):
+    searchablePDFFailed(&model, message)
+    return []
   case .journalUnavailable(let message):
     model.message = Model.Message(message, isError: true)
     return []

@@ -121,6 +121,7 @@ private func runKey(_ model: inout Model, _ key: Key) -> [Effect]? {
   case .character("F"): return readFailedAgain(&model)
   case .character("c"): return cancelRest(&model)
   case .character("s"): return save(&model)
+  case .character("P"): return saveSearchablePDF(&model)
   case .character("y"), .character("Y"): return copy(&model, whole: key == .character("Y"))
   case .character("e"): return switchEngine(&model)
   case .character("B"): return toggleGrounding(&model)

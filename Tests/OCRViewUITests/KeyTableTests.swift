@@ -117,7 +117,7 @@ import Testing
       render(model).lines() == [
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " p┌─────────────────────────────────────────────────────────────────────────┐   ",
-        "✓ │ Every key — 1–18 of 53: j k PgDn PgUp scroll, any other key closes      │   ",
+        "✓ │ Every key — 1–18 of 54: j k PgDn PgUp scroll, any other key closes      │   ",
         "▸ │                                                                         │   ",
         "· │ In a document                                                           │   ",
         "  │ Tab Shift-Tab        focus: pages → text → page image                   │   ",
@@ -131,12 +131,12 @@ import Testing
         "  │ r  R  F              read again: this page / all (asks) / failed ones   │   ",
         "  │ c                    cancel the rest: pages running and not started     │   ",
         "  │ s                    save the transcript (mid-run: the pages read)      │   ",
+        "  │ P                    save a searchable PDF (the pages read as its text) │   ",
         "  │ t                    compare TTFT and E2E: pages in both modes, medians │   ",
         "  │ e                    switch engine (server / built-in) for new runs     │   ",
         "  │ v                    page image beside the text, alone, or off          │   ",
         "  │ + = -  h l ← →       zoom the page image; pan it (j k on the image)     │   ",
         "  │ M                    render Markdown (tables, math) / raw text          │   ",
-        "  │ /  n N  Esc          search every page; next / previous match; end      │   ",
         " S└─────────────────────────────────────────────────────────────────────────┘   ",
         "m:mode v:page M:render /:find y:copy s:save r:re-run q:quit … ?:all keys        ",
       ])
@@ -145,7 +145,7 @@ import Testing
       render(model).lines() == [
         " ocrview sample.pdf — 3 pages  no server at http://127.0.0.1:8080 — u…   STREAM ",
         " p┌─────────────────────────────────────────────────────────────────────────┐   ",
-        "✓ │ Every key — 36–53 of 53: j k PgDn PgUp scroll, any other key closes     │   ",
+        "✓ │ Every key — 37–54 of 54: j k PgDn PgUp scroll, any other key closes     │   ",
         "▸ │                                                                         │   ",
         "· │                                                                         │   ",
         "  │ Page marks                                                              │   ",
@@ -169,7 +169,7 @@ import Testing
         "m:mode v:page M:render /:find y:copy s:save r:re-run q:quit … ?:all keys        ",
       ])
     _ = update(&model, .key(.character("k")))
-    #expect(model.helpScroll == 34 && model.overlay == .help)
+    #expect(model.helpScroll == 35 && model.overlay == .help)
     _ = update(&model, .key(.character("x")))
     #expect(model.overlay == nil)
   }

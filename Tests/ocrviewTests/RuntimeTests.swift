@@ -222,6 +222,37 @@ import Testing
     #expect(app.model.message == nil)
   }
 
+  /// `P`: the pages read go into `NAME.ocr.pdf` as its text layer, read back by poppler; a
+  /// second `P` never replaces the first file.
+  @Test func pSavesASearchablePDFBesideTheDocumentNeverOverwriting() async throws {
+    let folder = CLI.scratchDirectory()
+    let born = folder + "/born.pdf"
+    SyntheticPDF.write(pages: 2, to: born, linesPerPage: 12)
+    let path = folder + "/scan.pdf"
+    RasterizedPDF.write(born, to: path)
+    let engine = ScriptedEngine { page in
+      .text([(["Page \(page)"] + SyntheticPDF.lines(page: page, count: 12)).joined(separator: "\n")]
+      )
+    }
+    let app = RuntimeHarness(
+      services: TestServices.make(
+        select: { Self.selection(engine) },
+        saveSearchablePDF: { pages, document in
+          try SearchablePDFFile.save(pages, of: document, in: nil)
+        }))
+    app.start(opening: path)
+    #expect(await app.until { $0.document?.doneCount == 2 })
+    app.press(.character("P"))
+    #expect(app.model.message?.text.hasPrefix("making the searchable PDF") == true)
+    #expect(await app.until { $0.message?.text.hasPrefix("saved the searchable PDF") == true })
+    #expect(app.model.message?.text == "saved the searchable PDF to \(folder)/scan.ocr.pdf")
+    let text = try await Command.run(["pdftotext", folder + "/scan.ocr.pdf", "-"]).stdout
+    #expect(text.contains("2.12 The quick brown fox jumps over the lazy dog;"), "\(text)")
+    #expect(text.components(separatedBy: "lazy dog").count - 1 == 24)
+    app.press(.character("P"))
+    #expect(await app.until { $0.message?.text.contains("scan.ocr-2.pdf") == true })
+  }
+
   @Test func vDrawsThePageOffTheUIThreadAndZoomDrawsItAgain() async throws {
     let engine = ScriptedEngine.held("tesseract", kind: .builtIn, releasedAll: true)
     let app = RuntimeHarness(services: TestServices.make(select: { Self.selection(engine) }))

@@ -89,6 +89,8 @@ final class Runtime: Sendable {
       }) {
         Task { await referee.shutdown() }
       }
+    case .saveSearchablePDF(let id, let requests, let grounded):
+      saveSearchablePDF(id, requests, grounded: grounded)
     case .save(let text, let documentPath):
       files.async { [services, post] in
         do {
@@ -203,6 +205,47 @@ final class Runtime: Sendable {
             post(.pageChecked(document: id, page: request.page, run: request.run, .failure(gone)))
           }
         }
+      }
+    }
+  }
+
+  /// `P`: a reader of its own reads the pages at normal priority (someone waits for it), the
+  /// model's words are placed on its readings, and the file is written beside the document.
+  private func saveSearchablePDF(_ id: Int, _ requests: [CheckRequest], grounded: Bool) {
+    guard let document = state.withLock({ $0.documents[id] }) else {
+      return post(.searchablePDFFailed(message: "the document is no longer open"))
+    }
+    let (services, post) = (services, post)
+    Task {
+      let reader: PageReferee
+      switch services.textLayerReader() {
+      case .success(let made): reader = made
+      case .failure(let error): return post(.searchablePDFFailed(message: error.description))
+      }
+      await reader.hurry(document)
+      let pass = TextLayerPass(reader: reader)
+      let maxSide = services.maxSideWithoutEngine
+      let placed = await withTaskGroup(of: (Int, PlacedPage?).self) { group in
+        for request in requests {
+          group.addTask {
+            let result = await pass.place(
+              page: request.page, text: request.text, of: document, maxSide: maxSide,
+              grounded: grounded)
+            return (request.page, try? result.get())
+          }
+        }
+        return await group.reduce(into: [Int: PlacedPage?]()) { $0[$1.0] = $1.1 }
+      }
+      await reader.shutdown()
+      let pages = placed.values.compactMap { $0 }.sorted { $0.number < $1.number }
+      let missing = placed.filter { $0.value == nil }.keys.sorted()
+      do {
+        let path = try await BlockingQueue.onThread {
+          Result { try services.saveSearchablePDF(pages, document) }
+        }.get()
+        post(.searchablePDFSaved(path: path, missing: missing))
+      } catch {
+        post(.searchablePDFFailed(message: "\(error)"))
       }
     }
   }

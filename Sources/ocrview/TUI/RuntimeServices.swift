@@ -22,6 +22,13 @@ struct RuntimeServices: Sendable {
   /// The referee of `K` (`--check`) for the servers' pages: the built-in engine at idle
   /// priority, in `--lang` (`EngineSetup.referee(for:)`), or why there is none.
   var referee: @Sendable () -> Result<PageReferee, CheckUnavailable>
+  /// The reader of `P`'s text layer: the built-in engine in `--lang`, or why there is none.
+  var textLayerReader: @Sendable () -> Result<PageReferee, TesseractError>
+  /// Writes a searchable PDF of a document with these pages' text layers beside it (or in
+  /// the output directory), never overwriting; returns where. Blocking, like `save`.
+  var saveSearchablePDF:
+    @Sendable (_ pages: [PlacedPage], _ document: OpenedDocument) throws ->
+      String
   /// Server certificates are not checked (`--insecure`): the header says so.
   var insecure = false
   /// The page pane's image size while no engine is selected (the probe is still out, or no
@@ -57,6 +64,10 @@ struct RuntimeServices: Sendable {
       listDirectory: { try DirectoryLister.list($0) },
       save: { try TranscriptFile.save($0, for: $1, in: outDirectory) },
       referee: { setup.referee(for: .server) },
+      textLayerReader: { setup.textLayerReader() },
+      saveSearchablePDF: { pages, document in
+        try SearchablePDFFile.save(pages, of: document, in: outDirectory)
+      },
       insecure: setup.insecure, maxSideWithoutEngine: setup.requested.maxSide(profile: nil))
   }
 }

@@ -89,14 +89,21 @@ enum TestServices {
     },
     list: @escaping @Sendable (String) throws -> [PickerEntry] = { _ in [] },
     save: @escaping @Sendable (String, String) throws -> String = { _, path in path + ".ocr.md" },
-    referee: @escaping @Sendable () -> Result<PageReferee, CheckUnavailable> = Self.referee
+    referee: @escaping @Sendable () -> Result<PageReferee, CheckUnavailable> = Self.referee,
+    saveSearchablePDF: @escaping @Sendable ([PlacedPage], OpenedDocument) throws -> String = {
+      _, document in try SearchablePDFFile.save([], of: document, in: nil)
+    }
   ) -> RuntimeServices {
     RuntimeServices(
       selectEngine: select, makeEngine: { kind, _ in try await make(kind) },
       openDocument: { path, _ in try await open(path) },
       journal: { _ in nil },
       plan: { RunPlan(pages: $0, mode: $1, maxSide: $2.maxSide, concurrency: $2.concurrency) },
-      listDirectory: list, save: save, referee: referee)
+      listDirectory: list, save: save, referee: referee,
+      textLayerReader: {
+        Result { () throws(TesseractError) in try PageReferee.start(languages: "eng") }
+      },
+      saveSearchablePDF: saveSearchablePDF)
   }
 }
 
