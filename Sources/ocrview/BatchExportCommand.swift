@@ -9,9 +9,11 @@ struct BatchExportCommand: AsyncParsableCommand {
     abstract: "Write one OpenAI batch request per page (the live request) and a manifest.",
     discussion: """
       The requests carry the settings the same flags give `ocrview ocr` (model profile, image \
-      size, sampling, max_tokens — 4096 unless --max-tokens, as no server is asked — and \
-      grounding); run `ocrview ocr` afterwards with the same flags to find the imported \
-      pages. Pages the journal has finished already are not exported.
+      size, sampling, max_tokens, grounding). No server is asked, so max_tokens is --max-tokens, \
+      else what each page's image leaves of --context (as live against a server with that \
+      context), else 4096. Run `ocrview ocr` afterwards with the same flags, against a server \
+      with that context when --context was given, to find the imported pages. Pages the \
+      journal has finished already are not exported.
       """)
 
   @Argument(
@@ -30,6 +32,13 @@ struct BatchExportCommand: AsyncParsableCommand {
   )
   var images: BatchExport.Images = .inline
 
+  @Option(
+    parsing: .unconditional,
+    help:
+      "Tokens one request may fill on the batch engine (vLLM's --max-model-len, llama-server's per-slot context): max_tokens is what each page's image leaves of it, as live; ignored with --max-tokens."
+  )
+  var context: Int?
+
   @Option(parsing: .unconditional, help: "Most request lines in one file.")
   var maxLines = 50_000
 
@@ -45,6 +54,9 @@ struct BatchExportCommand: AsyncParsableCommand {
     guard (1...200).contains(maxMb) else {
       throw ValidationError("--max-mb must be between 1 and 200")
     }
+    if let context, !(512...10_000_000).contains(context) {
+      throw ValidationError("--context must be between 512 and 10000000 tokens")
+    }
   }
 
   func run() async throws {
@@ -56,7 +68,7 @@ struct BatchExportCommand: AsyncParsableCommand {
     if let refusal = setup.requested.groundingRefusal(profile: profile) {
       throw Self.usage(refusal.description)
     }
-    let settings = setup.requested.settings(profile: profile, contextTokens: nil)
+    let settings = setup.requested.settings(profile: profile, contextTokens: context)
     let maxSide = setup.requested.maxSide(profile: profile)
     let identity = setup.journalIdentity(
       engine: ChatCompletionsEngine.outputIdentity(settings: settings, endpoint: endpoint),

@@ -18,6 +18,8 @@ import Testing
     .joined(separator: "\n")
   }
 
+  /// Without failures the export names the server's context (`--context`), the live runs
+  /// nothing: `max_tokens` per page as live, and the journal found all the same.
   @Test(arguments: [0, 3])
   func exportRunImportThenOCRSendsOnlyTheFailedPages(failures: Int) async throws {
     let folder = CLI.scratchDirectory()
@@ -27,10 +29,12 @@ import Testing
     let responder = FakeResponder.transcript(
       FakeResponder.pages(fromTranscript: Self.transcript(pages: 9)))
     let server = try FakeOCRServer(responder: responder)
-    let flags = [
-      "--model", Self.model, "--max-tokens", "4096", "--engine", "server", "--server",
-      server.baseURL,
-    ]
+    // max_tokens two ways: fixed on both sides, or the server's context (the fake's 8192)
+    // given to export as --context, the live run asking the server.
+    let budget = failures == 0 ? [String]() : ["--max-tokens", "4096"]
+    let exportBudget = failures == 0 ? ["--context", "8192"] : budget
+    let flags =
+      ["--model", Self.model, "--engine", "server", "--server", server.baseURL] + budget
     let live = try await CLI.run(
       ["ocr", pdf, "-o", folder + "/live.md"] + flags,
       environment: ["XDG_STATE_HOME": folder + "/live-state"])
@@ -39,7 +43,8 @@ import Testing
 
     let state = ["XDG_STATE_HOME": folder + "/state"]
     let export = try await CLI.run(
-      ["batch", "export", pdf, "--out", folder + "/batch", "--max-lines", "4"] + flags,
+      ["batch", "export", pdf, "--out", folder + "/batch", "--max-lines", "4"] + flags
+        + exportBudget,
       environment: state)
     #expect(export.status == 0, "\(export.stderr)")
     #expect(export.stdout.hasPrefix("exported 9 pages in 3 files"), "\(export.stdout)")
