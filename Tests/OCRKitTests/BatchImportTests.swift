@@ -94,6 +94,22 @@ import Testing
         == .unreadable(reason: "custom_id request-1 is not ocrview's"))
   }
 
+  /// The one-pass decoding of common lines and the loose reading of any line agree.
+  @Test func theTypedAndTheLooseReadingAgree() async throws {
+    let (folder, _, _) = try await Self.exported()
+    let run = Self.results(folder, failures: 4, seed: 5)
+    let lines = String(decoding: run.output, as: UTF8.self).split(separator: "\n")
+    #expect(lines.count == 4 && run.failed.count == 4)
+    let extra = [
+      #"{"custom_id":"\#(Self.id)","response":{"status_code":503,"body":{"error":{"message":"busy"}}},"error":null}"#,
+      #"{"custom_id":"\#(Self.id)","response":{"status_code":200,"body":{"choices":[]}},"error":null}"#,
+    ]
+    for line in lines.map(String.init) + extra {
+      let bytes = Array(line.utf8)
+      #expect(BatchResult.judge(bytes) == BatchResult.judgeAny(bytes, loopGuard: true), "\(line)")
+    }
+  }
+
   @Test func linesMatchInAnyOrderAcrossFilesAndFailuresAreLeft() async throws {
     let (folder, _, manifest) = try await Self.exported()
     let run = Self.results(folder, failures: 1, seed: 3)
