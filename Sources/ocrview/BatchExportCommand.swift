@@ -92,11 +92,23 @@ struct BatchExportCommand: AsyncParsableCommand {
     export.renderWorkers = setup.renderWorkers
     export.maxLines = maxLines
     export.maxBytes = maxMb * 1_000_000
-    export.report = { OutputFile.standardError.write("ocrview: \($0)\n") }
+    // On a terminal, one progress line redrawn in place (as `ocrview ocr` draws its own);
+    // the documents' lines print over it.
+    let live = isatty(STDERR_FILENO) == 1
+    export.report = { line in
+      OutputFile.standardError.write((live ? "\r\u{1B}[2K" : "") + "ocrview: \(line)\n")
+    }
+    if live {
+      export.progress = { written, elapsed in
+        OutputFile.standardError.write(
+          "\r\u{1B}[2K" + ProgressLine.text(done: written, total: nil, elapsed: elapsed))
+      }
+    }
     let summary: BatchExport.Summary
     do throws(BatchError) { summary = try await export.run() } catch {
       throw Self.usage(error.description)
     }
+    if live { OutputFile.standardError.write("\r\u{1B}[2K") }
     let files = summary.manifest.files
     let megabytes = Double(files.reduce(0) { $0 + $1.bytes }) / 1_000_000
     print(

@@ -33,6 +33,9 @@ public struct BatchExport: Sendable {
   public var maxBytes = BatchFiles.defaultMaxBytes
   /// One line for people (stderr): each document as it is done, and what was skipped.
   public var report: @Sendable (String) -> Void = { _ in }
+  /// After each page written: pages written so far in this export, and the time since it
+  /// began (for a progress line).
+  public var progress: @Sendable (_ written: Int, _ elapsed: Duration) -> Void = { _, _ in }
 
   public init(
     paths: [String], settings: GenerationSettings, identity: String, maxSide: Int,
@@ -64,6 +67,8 @@ public struct BatchExport: Sendable {
 
   public func run() async throws(BatchError) -> Summary {
     try prepareDirectory()
+    let started = ContinuousClock.now
+    var written = 0
     let files = BatchFiles(directory: directory, maxLines: maxLines, maxBytes: maxBytes)
     let writer = BlockingQueue("ocrview.batch-export")
     var summary = Summary(manifest: BatchManifest(identity: identity, images: images.rawValue))
@@ -127,6 +132,8 @@ public struct BatchExport: Sendable {
           BatchManifest.Page(
             page: page, width: image.width, height: image.height, imageBytes: image.bytes.count,
             maxTokens: settings.maxTokens(for: image)))
+        written += 1
+        progress(written, .now - started)
       }
       if !entry.pages.isEmpty { summary.manifest.documents.append(entry) }
       let skipped = selected.count - toExport.count
