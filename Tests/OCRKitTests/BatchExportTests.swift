@@ -135,8 +135,13 @@ import Testing
       document: pdf, pageCount: 3, identity: "test identity loop_guard=true", fresh: false)
     writer.record(.pageFinished(page: 2, text: "Done before.", stats: .unmeasured(.stream)))
     await writer.flush()
-    let summary = try await Self.export([pdf], directory: folder + "/out", state: folder + "/state")
-      .run()
+    // A copy of the document adds nothing: its custom_ids would repeat.
+    let copy = folder + "/copy.pdf"
+    try FileManager.default.copyItem(atPath: pdf, toPath: copy)
+    let summary = try await Self.export(
+      [pdf, copy], directory: folder + "/out", state: folder + "/state"
+    ).run()
+    #expect(summary.manifest.documents.count == 1)
     #expect(summary.alreadyDone == 1)
     #expect(summary.manifest.documents.first?.pages.map(\.page) == [1, 3])
     await #expect(throws: BatchError.notEmpty(directory: folder + "/out")) {

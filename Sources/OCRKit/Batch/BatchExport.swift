@@ -83,6 +83,13 @@ public struct BatchExport: Sendable {
         summary.failures += 1
         continue
       }
+      // A copy of a document is the same document to the journal; its lines would repeat
+      // `custom_id`s, which batch engines refuse.
+      if let first = summary.manifest.documents.first(where: { $0.contentHash == fingerprint }) {
+        report(
+          "\(ServerText.name(path)): the same content as \(ServerText.name(first.path)) — skipped")
+        continue
+      }
       let document: OpenedDocument
       let selected: [Int]
       do throws(DocumentError) {
