@@ -5,6 +5,7 @@
 //                   [--model ID] [--vllm] [--context N] [--grounding]
 //                   [--overflow queue|429] [--retry-after N] [--refuse-logprobs]
 //                   [--fault loop|cut[,…]] [--metrics vllm|llamacpp] [--slots-endpoint]
+//   fake-ocr-server run-batch -i IN.jsonl -o OUT.jsonl [--shuffle] [--fail N] [--seed N]
 //
 // Answers /v1/chat/completions with the pages of a Markdown transcript (`<!-- page N -->`
 // separators), one page per distinct image, streamed like llama-server streams LightOnOCR.
@@ -15,6 +16,8 @@ import OCRTestSupport
 
 let usage = """
   usage: fake-ocr-server [options]
+         fake-ocr-server run-batch -i IN.jsonl -o OUT.jsonl [--transcript FILE] [--shuffle]
+                                   [--fail N] [--seed N]  (vllm run-batch, imitated)
     --port N             port on 127.0.0.1 (default 8080; 0 picks a free one)
     --slots N            parallel slots reported by /props and enforced (default 1); with
                          --vllm, the capacity a vLLM serves at once (unreported)
@@ -183,6 +186,10 @@ func makeServer(_ options: Options) -> FakeOCRServer {
   } catch {
     fail("\(error)")
   }
+}
+
+if CommandLine.arguments.dropFirst().first == "run-batch" {
+  RunBatch.main(Array(CommandLine.arguments.dropFirst(2)), builtIn: builtInTranscript)
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))

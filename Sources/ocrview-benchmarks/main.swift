@@ -4,16 +4,19 @@
 //   swift build -c release && .build/release/ocrview-benchmarks [WHICH …]
 //
 // WHICH: render [PDF], encoding [FOLDER …], pool [PDF], ceiling [PDF …], first-request,
-// throughput, overhead, memory, fingerprint, queue, placement [PDF …], all (the default).
+// throughput, overhead, memory, fingerprint, queue, placement [PDF …], batch, all (the
+// default).
 
 import Foundation
 import OCRKit
 
 let usage = """
-  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | ceiling [PDF …] | first-request | throughput | overhead | memory | fingerprint | queue | placement [PDF[@FIRST-LAST] …] | all]
+  usage: ocrview-benchmarks [render [PDF] | encoding [FOLDER …] | pool [PDF] | ceiling [PDF …] | first-request | throughput | overhead | memory | fingerprint | queue | placement [PDF[@FIRST-LAST] …] | batch | all]
     render PDF defaults to /usr/share/doc/libtasn1-doc/libtasn1.pdf (apt-get install libtasn1-doc)
     encoding compares PNG settings on the PDFs in libtasn1-doc and each FOLDER
       (../shared/real-documents prints a folder of real ones)
+    batch: export vs ocr on libtasn1 ×9 (324 pages; pdfunite), export memory, import of
+      10,000 lines, the round trip
     ceiling PDF defaults to R-intro.pdf and gnuplot.pdf (apt-get install r-doc-pdf gnuplot-doc),
       pages 1–100 of each
     placement places each page's true text (pdftotext -bbox-layout) by tesseract's layout and
@@ -25,7 +28,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.isEmpty || arguments == ["all"] {
   arguments = [
     "render", "ceiling", "first-request", "throughput", "overhead", "memory", "fingerprint",
-    "queue",
+    "queue", "batch",
   ]
 }
 do {
@@ -74,6 +77,7 @@ do {
         }
       }
       try await PlacementBenchmark.run(pages: pages)
+    case "batch": try await BatchBenchmark.run(rounds: 3)
     default:
       FileHandle.standardError.write(Data((usage + "\n").utf8))
       exit(2)

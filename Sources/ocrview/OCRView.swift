@@ -13,7 +13,8 @@ struct OCRView: AsyncParsableCommand {
       """,
     version: Version.text,
     subcommands: [
-      TUICommand.self, OCRCommand.self, BenchCommand.self, DoctorCommand.self, JournalCommand.self,
+      TUICommand.self, OCRCommand.self, BatchCommand.self, BenchCommand.self, DoctorCommand.self,
+      JournalCommand.self,
       BenchTesseractCommand.self,
       BenchUICommand.self, TerminalSelfTest.self,
     ],

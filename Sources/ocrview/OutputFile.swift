@@ -186,21 +186,23 @@ final class OutputFile: Sendable {
       guard let named = FileIdentity(entry: path), named == FileIdentity(fd: state.fd) else {
         return nil
       }
-      let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
       var status = stat()
       fstat(state.fd, &status)
-      let fd = open(
-        temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, status.st_mode & 0o777)
-      guard fd >= 0 else { return WriteError(path: path, code: errno) }
-      let code = writeAll(fd, Array(text.utf8)) ?? (fsync(fd) == 0 ? nil : errno)
-      guard code == nil, rename(temporary, path) == 0 else {
-        let failure = WriteError(path: path, code: code ?? errno)
-        unlink(temporary)
-        close(fd)
+      let temporary: (path: String, fd: Int32)
+      do throws(WriteError) {
+        temporary = try AtomicFile.written(
+          Array(text.utf8), beside: path, mode: status.st_mode & 0o777)
+      } catch {
+        return error
+      }
+      guard rename(temporary.path, path) == 0 else {
+        let failure = WriteError(path: path, code: errno)
+        unlink(temporary.path)
+        close(temporary.fd)
         return failure
       }
       close(state.fd)
-      state.fd = fd
+      state.fd = temporary.fd
       return nil
     }
   }

@@ -53,6 +53,14 @@ public struct ChatCompletionsEngine: OCREngine {
 
   /// Without a model name the server decides the model, so the server is part of it.
   public var outputIdentity: String {
+    Self.outputIdentity(settings: settings, endpoint: endpoint)
+  }
+
+  /// The identity of an engine with these settings at `endpoint`, without one (a batch export
+  /// names the journal its pages will be imported into, as a live run would).
+  public static func outputIdentity(settings: GenerationSettings, endpoint: ServerEndpoint)
+    -> String
+  {
     let model = settings.model ?? "whatever \(endpoint.baseURL) serves"
     return "chat-completions model=\(model) \(settings.identity)"
   }

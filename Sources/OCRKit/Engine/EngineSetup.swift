@@ -121,8 +121,14 @@ public struct EngineSetup: Sendable {
   public func journal(for selection: EngineSelection, store: JournalStore) -> RunJournal {
     RunJournal(
       store: store,
-      identity: selection.engine.outputIdentity
-        + " max_side=\(selection.maxSide) loop_guard=\(loopGuard)",
+      identity: journalIdentity(
+        engine: selection.engine.outputIdentity, maxSide: selection.maxSide),
       use: fresh ? .forget : .restore)
+  }
+
+  /// The journal identity of runs of an engine of identity `engine` at `maxSide`: what
+  /// `journal(for:store:)` keys runs by, and what a batch export names for its import.
+  public func journalIdentity(engine: String, maxSide: Int) -> String {
+    engine + " max_side=\(maxSide) loop_guard=\(loopGuard)"
   }
 }

@@ -29,7 +29,7 @@ public struct JournalStore: Sendable {
   /// is the content's fingerprint (a renamed or copied file is the same document); the
   /// settings part hashes `identity` — engine, model and everything else that changes the text.
   public func path(contentHash: String, identity: String) -> String {
-    directory + "/\(contentHash.prefix(32))-\(settingsHash(identity)).jsonl"
+    directory + "/\(contentHash.prefix(32))-\(Self.settingsHash(identity)).jsonl"
   }
 
   /// Opens a document's journal: what it already holds, and a writer to go on appending.
@@ -55,7 +55,8 @@ public struct JournalStore: Sendable {
     ContentHash.fingerprint(fileAt: path)
   }
 
-  private func settingsHash(_ identity: String) -> Substring {
+  /// The settings part of a journal's file name (and of a batch export's `custom_id`).
+  public static func settingsHash(_ identity: String) -> Substring {
     ContentHash.sha256(Array(identity.utf8)).prefix(16)
   }
 

@@ -26,25 +26,26 @@ public enum TranscriptFile {
   public static func save(_ text: String, for documentPath: String, in directory: String? = nil)
     throws(WriteError) -> String
   {
-    let bytes = Array(text.utf8)
+    try save(Array(text.utf8), for: documentPath, in: directory)
+  }
+
+  /// `save` for any file made whole in memory (`extension`: a searchable PDF's `pdf`).
+  public static func save(
+    _ bytes: [UInt8], for documentPath: String, in directory: String? = nil,
+    extension suffix: String = "md"
+  ) throws(WriteError) -> String {
     var target = documentPath
     for _ in 0..<100 {
-      target = path(for: documentPath, in: directory) {
+      target = path(for: documentPath, in: directory, extension: suffix) {
         FileManager.default.fileExists(atPath: $0)
       }
-      let temporary = target + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-      // Created exclusively: a symlink or file planted at the temporary name is not followed.
-      let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-      guard fd >= 0 else { throw WriteError(path: target, code: errno) }
+      let temporary = try AtomicFile.written(bytes, beside: target)
       defer {
-        close(fd)
-        unlink(temporary)
-      }
-      if let code = writeAll(fd, bytes) ?? (fsync(fd) == 0 ? nil : errno) {
-        throw WriteError(path: target, code: code)
+        close(temporary.fd)
+        unlink(temporary.path)
       }
       // link(2) fails if the target appeared meanwhile: then try the next free name.
-      if link(temporary, target) == 0 { return target }
+      if link(temporary.path, target) == 0 { return target }
       guard errno == EEXIST else { throw WriteError(path: target, code: errno) }
     }
     throw WriteError(path: target, code: EEXIST)

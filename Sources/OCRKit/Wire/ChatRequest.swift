@@ -64,9 +64,13 @@ public enum ChatRequest {
   /// log-probability at 0 too, and one alternative costs it next to nothing.
   public static let topLogprobs = 1
 
-  /// - Parameter logprobs: ask for each token's log-probability (`logprobs: true`).
+  /// - Parameters:
+  ///   - logprobs: ask for each token's log-probability (`logprobs: true`).
+  ///   - imageURL: where the server finds the image instead of inline bytes (a batch export's
+  ///     `file://` PNG, for `vllm run-batch --allowed-local-media-path`); nil: a data URL.
   public static func body(
-    for image: PageImage, mode: OCRMode, settings: GenerationSettings, logprobs: Bool = false
+    for image: PageImage, mode: OCRMode, settings: GenerationSettings, logprobs: Bool = false,
+    imageURL: String? = nil
   )
     -> [UInt8]
   {
@@ -89,6 +93,12 @@ public enum ChatRequest {
     let encoded = Array((try? encoder.encode(body)) ?? Data())
     guard let placeholder = encoded.firstRange(of: Array(imageURLPlaceholder.utf8)) else {
       return encoded
+    }
+    if let imageURL {
+      // A URL the caller made (a file path): escaped as JSON, unlike base64 it may need it.
+      let quoted = Array((try? encoder.encode(imageURL)) ?? Data()).dropFirst().dropLast()
+      return Array(encoded[..<placeholder.lowerBound]) + quoted
+        + encoded[placeholder.upperBound...]
     }
     let base64 = Data(image.bytes).base64EncodedData()
     var spliced = Array(encoded[..<placeholder.lowerBound])

@@ -88,6 +88,11 @@ public struct ChatStreamParser: Sendable {
       throw .invalidResponse(
         detail: "the answer is not JSON: \(Self.excerpt(body, secrets: secrets))")
     }
+    return try parseBatch(completion)
+  }
+
+  /// A batch body decoded already (a batch result line carries it inside its own JSON).
+  mutating func parseBatch(_ completion: ChatCompletion) throws(ServerError) -> String {
     if let error = completion.error { throw .streamError(message: Self.message(of: error)) }
     guard completion.choices?.first(where: \.isFirst)?.message != nil else {
       throw .invalidResponse(detail: "the answer has no choices[0].message")
