@@ -8,28 +8,8 @@ import OCRMarkup
 /// so a long document's layer costs a few kilobytes a page until it is written.
 public struct TextLayerPass: Sendable {
   public let reader: PageReferee
-  /// The model's plain text (its Markdown, HTML tables and grounding markup stripped) on
-  /// tesseract's reading of the page image.
-  public let place:
-    @Sendable (_ page: Int, _ plainText: String, _ reading: TesseractReading) -> PlacedPage
 
-  /// `place`: `WordPlacement` unless a test says otherwise.
-  public init(
-    reader: PageReferee,
-    place: @escaping @Sendable (Int, String, TesseractReading) -> PlacedPage = Self.wordPlacement
-  ) {
-    self.reader = reader
-    self.place = place
-  }
-
-  /// The model's words on tesseract's layout of the page image (`WordPlacement`).
-  @Sendable public static func wordPlacement(
-    page: Int, plainText: String, reading: TesseractReading
-  ) -> PlacedPage {
-    WordPlacement.place(
-      text: plainText, layout: reading.layout, page: page,
-      imageWidth: reading.layout.imageWidth, imageHeight: reading.layout.imageHeight)
-  }
+  public init(reader: PageReferee) { self.reader = reader }
 
   /// Page `page`'s layer from its finished model `text`, read (if it has not been) at the
   /// image size its run sent (`maxSide`); `grounded`: the text has grounding markup. At the
@@ -39,6 +19,24 @@ public struct TextLayerPass: Sendable {
     page: Int, text: String, of document: OpenedDocument, maxSide: Int, grounded: Bool
   ) async -> Result<PlacedPage, PageReferee.Failure> {
     let reading = await reader.reading(page: page, of: document, maxSide: maxSide)
-    return reading.map { place(page, ModelPlainText.plain(text, grounded: grounded), $0) }
+    return reading.map { Self.layer(page: page, text: text, grounded: grounded, reading: $0) }
+  }
+
+  /// The model's words on tesseract's layout of the page image: by the model's own blocks
+  /// when it gave their boxes (`GroundedPlacement`), else over the whole page
+  /// (`WordPlacement`), its Markdown and HTML stripped either way. Pure.
+  public static func layer(page: Int, text: String, grounded: Bool, reading: TesseractReading)
+    -> PlacedPage
+  {
+    let (layout, width, height) = (
+      reading.layout, reading.layout.imageWidth, reading.layout.imageHeight
+    )
+    guard grounded else {
+      return WordPlacement.place(
+        text: ModelPlainText.plain(text), layout: layout, page: page, imageWidth: width,
+        imageHeight: height)
+    }
+    return GroundedPlacement.place(
+      rawText: text, layout: layout, page: page, imageWidth: width, imageHeight: height)
   }
 }
