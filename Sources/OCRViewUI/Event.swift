@@ -27,8 +27,8 @@ public enum Event: Sendable {
   case saved(path: String)
   case saveFailed(message: String)
   /// `P`'s searchable PDF is written at `path`; `missing`: pages read that have no text layer
-  /// in it (tesseract could not read them).
-  case searchablePDFSaved(path: String, missing: [Int])
+  /// in it (tesseract could not read them); `kept`: pages left with text of their own.
+  case searchablePDFSaved(path: String, missing: [Int], kept: [Int])
   case searchablePDFFailed(message: String)
   /// The engine asked for (at start, or by `e`) is ready.
   case engineSelected(EngineInfo)

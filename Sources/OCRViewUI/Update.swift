@@ -90,8 +90,8 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
     saveFailed(&model)
     model.message = Model.Message(message, isError: true)
     return []
-  case .searchablePDFSaved(let path, let missing):
-    searchablePDFSaved(&model, at: path, without: missing)
+  case .searchablePDFSaved(let path, let missing, let kept):
+    searchablePDFSaved(&model, at: path, without: missing, kept: kept)
     return []
   case .searchablePDFFailed(let message):
     searchablePDFFailed(&model, message)

@@ -36,16 +36,25 @@ func saveSearchablePDF(_ model: inout Model) -> [Effect] {
   ]
 }
 
-/// `.searchablePDFSaved`: where it went, and which pages have no text in it.
-func searchablePDFSaved(_ model: inout Model, at path: String, without missing: [Int]) {
+/// `.searchablePDFSaved`: where it went, which pages kept text of their own, and which have
+/// no text in it.
+func searchablePDFSaved(
+  _ model: inout Model, at path: String, without missing: [Int], kept: [Int] = []
+) {
   guard let document = model.document, var saved = document.searchablePDF else { return }
   saved.path = path
   model.document?.searchablePDF = saved
   let unread = document.pages.map(\.number).filter { !saved.pages.contains($0) }
-  let without = (unread + missing).sorted()
-  let note =
-    without.isEmpty
-    ? "" : " (no text on \(without.count == 1 ? "page" : "pages") \(PageRange.text(without)))"
+  let without = Set(unread + missing).subtracting(kept).sorted()
+  func pages(_ numbers: [Int]) -> String {
+    "\(numbers.count == 1 ? "page" : "pages") \(PageRange.text(numbers))"
+  }
+  var notes: [String] = []
+  if !kept.isEmpty {
+    notes.append("\(pages(kept)) kept the text \(kept.count == 1 ? "it has" : "they have")")
+  }
+  if !without.isEmpty { notes.append("no text on \(pages(without))") }
+  let note = notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"
   model.message = Model.Message("saved the searchable PDF\(note) to \(path)")
 }
 

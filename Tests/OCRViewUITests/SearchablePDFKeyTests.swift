@@ -26,12 +26,18 @@ import Testing
     #expect(update(&model, .key(.character("P"))).isEmpty)
     #expect(model.message?.text == "the searchable PDF is being made — a moment")
     // Page 2 was not read; tesseract could not read page 3.
-    _ = update(&model, .searchablePDFSaved(path: "/docs/sample.ocr.pdf", missing: [3]))
+    _ = update(&model, .searchablePDFSaved(path: "/docs/sample.ocr.pdf", missing: [3], kept: []))
     #expect(
       model.message?.text
         == "saved the searchable PDF (no text on pages 2–3) to /docs/sample.ocr.pdf")
-    // Saved, it can be asked for again (more pages may have been read since).
+    // Saved, it can be asked for again (more pages may have been read since). A born-digital
+    // page keeps its own text and is said so, not counted as without text.
     #expect(!update(&model, .key(.character("P"))).isEmpty)
+    _ = update(
+      &model, .searchablePDFSaved(path: "/docs/sample.ocr-2.pdf", missing: [], kept: [1, 2]))
+    #expect(
+      model.message?.text
+        == "saved the searchable PDF (pages 1–2 kept the text they have) to /docs/sample.ocr-2.pdf")
   }
 
   @Test func withNothingReadOrAFailedWriteNothingIsKept() {

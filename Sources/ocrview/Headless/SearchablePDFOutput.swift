@@ -23,13 +23,9 @@ struct SearchablePDFOutput: Sendable {
   }
 
   /// The pages that keep their own text: those with text ocrview did not put there (a layer
-  /// it put there is replaced). Blocking (poppler, libqpdf); none when the survey fails —
-  /// the write then says why.
+  /// it put there is replaced). Blocking (poppler, libqpdf).
   func kept(in document: OpenedDocument) -> Set<Int> {
-    guard document.kind == .pdf,
-      let pages = try? TextLayerSurvey.pages(of: document.path, password: document.password)
-    else { return [] }
-    return Set(pages.indices.filter { pages[$0] == .foreign }.map { $0 + 1 })
+    SearchablePDFFile.pagesWithTextOfTheirOwn(document)
   }
 
   /// Writes the file: `placed` pages of `document` given their layers. Blocking (libqpdf):

@@ -240,10 +240,10 @@ final class Runtime: Sendable {
       let pages = placed.values.compactMap { $0 }.sorted { $0.number < $1.number }
       let missing = placed.filter { $0.value == nil }.keys.sorted()
       do {
-        let path = try await BlockingQueue.onThread {
+        let saved = try await BlockingQueue.onThread {
           Result { try services.saveSearchablePDF(pages, document) }
         }.get()
-        post(.searchablePDFSaved(path: path, missing: missing))
+        post(.searchablePDFSaved(path: saved.path, missing: missing, kept: saved.kept))
       } catch {
         post(.searchablePDFFailed(message: "\(error)"))
       }

@@ -25,10 +25,11 @@ struct RuntimeServices: Sendable {
   /// The reader of `P`'s text layer: the built-in engine in `--lang`, or why there is none.
   var textLayerReader: @Sendable () -> Result<PageReferee, TesseractError>
   /// Writes a searchable PDF of a document with these pages' text layers beside it (or in
-  /// the output directory), never overwriting; returns where. Blocking, like `save`.
+  /// the output directory), never overwriting; says where, and which pages kept text of
+  /// their own. Blocking, like `save`.
   var saveSearchablePDF:
     @Sendable (_ pages: [PlacedPage], _ document: OpenedDocument) throws ->
-      String
+      SearchablePDFFile.Saved
   /// Server certificates are not checked (`--insecure`): the header says so.
   var insecure = false
   /// The page pane's image size while no engine is selected (the probe is still out, or no

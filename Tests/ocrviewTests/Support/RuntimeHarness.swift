@@ -90,9 +90,10 @@ enum TestServices {
     list: @escaping @Sendable (String) throws -> [PickerEntry] = { _ in [] },
     save: @escaping @Sendable (String, String) throws -> String = { _, path in path + ".ocr.md" },
     referee: @escaping @Sendable () -> Result<PageReferee, CheckUnavailable> = Self.referee,
-    saveSearchablePDF: @escaping @Sendable ([PlacedPage], OpenedDocument) throws -> String = {
-      _, document in try SearchablePDFFile.save([], of: document, in: nil)
-    }
+    saveSearchablePDF:
+      @escaping @Sendable ([PlacedPage], OpenedDocument) throws -> SearchablePDFFile.Saved = {
+        _, document in try SearchablePDFFile.save([], of: document, in: nil)
+      }
   ) -> RuntimeServices {
     RuntimeServices(
       selectEngine: select, makeEngine: { kind, _ in try await make(kind) },
