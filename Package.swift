@@ -20,6 +20,9 @@ let package = Package(
     .systemLibrary(name: "CTesseract", pkgConfig: "tesseract lept"),
     // Searchable PDF: the original pages kept, an invisible text layer grafted on.
     .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf"),
+    // `--redo-text`: another OCR's invisible text taken out of content streams, with libqpdf's
+    // C++ tokenizer (the C API has none), behind a plain C header.
+    .target(name: "CQPDFFilter", linkerSettings: [.linkedLibrary("qpdf")]),
     // Review: page images as terminal cells, Markdown (GFM tables), LightOnOCR's HTML tables.
     .systemLibrary(name: "CChafa", pkgConfig: "chafa"),
     .systemLibrary(name: "CMark", pkgConfig: "libcmark-gfm"),
@@ -32,7 +35,7 @@ let package = Package(
     .target(
       name: "OCRKit",
       dependencies: [
-        "CCurl", "CPoppler", "CQPDF", "CRaster", "CTesseract", "CXML", "OCRMarkup",
+        "CCurl", "CPoppler", "CQPDF", "CQPDFFilter", "CRaster", "CTesseract", "CXML", "OCRMarkup",
       ]),
     .target(name: "OCRViewUI", dependencies: ["OCRKit", "OCRMarkup", "CChafa", "CMark", "CXML"]),
     .executableTarget(
@@ -64,5 +67,7 @@ let package = Package(
     // Runs the built `ocrview` binary as a user would, against the fake server.
     .testTarget(
       name: "ocrviewTests", dependencies: ["ocrview", "OCRTestSupport", "OCRKitDoubles"]),
-  ]
+  ],
+  // libqpdf 11's headers are C++17.
+  cxxLanguageStandard: .cxx17
 )

@@ -55,7 +55,7 @@ struct OCRCommand: AsyncParsableCommand {
 
   @Flag(
     help:
-      "With --pdf: replace the text layer pages already have (default: such pages are left as they are)."
+      "With --pdf: replace another OCR's invisible text layer on pages that have one (default: such pages are left as they are). Text a page shows is never replaced."
   )
   var redoText = false
 

@@ -15,8 +15,8 @@ struct SearchablePDFFileTests {
     RasterizedPDF.write(born, to: scan)
     let bornDocument = try await OpenedDocument.open(path: born)
     let scanDocument = try await OpenedDocument.open(path: scan)
-    #expect(SearchablePDFFile.pagesWithTextOfTheirOwn(bornDocument) == [1, 2])
-    #expect(SearchablePDFFile.pagesWithTextOfTheirOwn(scanDocument).isEmpty)
+    #expect(TextLayerSurvey.decide(bornDocument, redoText: true).kept == [1, 2])
+    #expect(TextLayerSurvey.decide(scanDocument, redoText: false).kept.isEmpty)
     let page = PlacedPage(
       number: 1, imageWidth: 612, imageHeight: 792,
       blocks: [

@@ -189,6 +189,30 @@ import Testing
     #expect(full.status == ExitStatus.pagesFailed)
   }
 
+  /// Pages that show text of their own are kept and said, and with `--redo-text` the report
+  /// says that it did not change that; another OCR's layer kept only without it.
+  @Test func pagesWithVisibleTextAreSaidKeptEvenWithRedoText() {
+    typealias Outcome = SearchablePDFOutput.Outcome
+    var report = HeadlessReport(files: ["a.pdf"], format: .md)
+    let plain = Outcome(
+      path: "out.pdf", placed: [1], missing: [], kept: [2], failure: nil, shown: [3])
+    #expect(
+      Self.feed(&report, [.searchablePDF(plain)]) == [
+        .say("out.pdf: page 3 has visible text of its own — left as it is"),
+        .say(
+          "out.pdf: page 2 already has a text layer — left as it is (--redo-text replaces it)"),
+      ])
+    let redone = Outcome(
+      path: "out.pdf", placed: [1, 2], missing: [], kept: [], failure: nil, shown: [3, 4],
+      redoText: true)
+    #expect(
+      Self.feed(&report, [.searchablePDF(redone)]) == [
+        .say(
+          "out.pdf: pages 3–4 have visible text of their own — left as it is even with --redo-text")
+      ])
+    #expect(report.status == ExitStatus.ok)
+  }
+
   @Test func anInterruptedRunStopsItsChecksCountsNoneAfterAndExits130() {
     var report = HeadlessReport(files: ["a.pdf"], format: .md, checking: true)
     let finished = { (page: Int) in RunEvent.pageFinished(page: page, text: "", stats: Self.stats) }

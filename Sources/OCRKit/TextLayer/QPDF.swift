@@ -7,6 +7,8 @@ import CQPDF
 /// Not thread-safe (libqpdf is not): made, used and dropped inside one writer call.
 final class QPDF {
   let data: qpdf_data
+  /// The file `read(memory:)` opened: libqpdf reads it in place for as long as it is open.
+  private var memory: UnsafeMutableBufferPointer<CChar>?
 
   init() {
     data = qpdf_init()
@@ -18,12 +20,28 @@ final class QPDF {
   deinit {
     var owned: qpdf_data? = data
     qpdf_cleanup(&owned)
+    memory?.deallocate()
   }
 
   /// Opens `path`; an encrypted file without (or with a wrong) password and a file qpdf cannot
   /// repair come back as the `DocumentError` the reader gives for them.
   func read(_ path: String, password: String?) throws(SearchablePDFError) {
     _ = qpdf_read(data, path, password)
+    try readError(path, password: password)
+  }
+
+  /// Opens a whole file held in memory (`path` names it in errors). Once only.
+  func read(memory bytes: [UInt8], as path: String, password: String?)
+    throws(SearchablePDFError)
+  {
+    let copy = UnsafeMutableBufferPointer<CChar>.allocate(capacity: max(1, bytes.count))
+    _ = bytes.withUnsafeBytes { copy.initialize(from: $0.bindMemory(to: CChar.self)) }
+    memory = copy
+    _ = qpdf_read_memory(data, path, copy.baseAddress, UInt64(bytes.count), password)
+    try readError(path, password: password)
+  }
+
+  private func readError(_ path: String, password: String?) throws(SearchablePDFError) {
     guard qpdf_has_error(data) != 0, let error = qpdf_get_error(data) else { return }
     let detail = String(cString: qpdf_get_error_full_text(data, error))
     throw switch qpdf_get_error_code(data, error) {

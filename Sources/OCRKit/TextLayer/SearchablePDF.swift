@@ -10,16 +10,24 @@ public enum SearchablePDF {
     public var linearize: Bool
     /// libtesseract's glyphless font.
     public var fontPath: String
+    /// Pages (1-based) whose invisible text another tool put there (an OCR layer, render
+    /// mode 3) is taken out before the new layer goes on: `--redo-text`. Their visible text,
+    /// images and drawing stay as they are (`InvisibleText`).
+    public var removeInvisibleText: Set<Int>
 
-    public init(linearize: Bool = false, fontPath: String? = nil) {
+    public init(
+      linearize: Bool = false, fontPath: String? = nil, removeInvisibleText: Set<Int> = []
+    ) {
       self.linearize = linearize
       self.fontPath = fontPath ?? GlyphlessFont.defaultPath
+      self.removeInvisibleText = removeInvisibleText
     }
   }
 
   /// Writes `input` to `output` with `pages`' text layers. A page given here that already
-  /// holds a layer ocrview added loses it first (a re-run replaces, never stacks); pages not
-  /// given are copied as they are. The output is written whole (temporary file beside it, then
+  /// holds a layer ocrview added loses it first (a re-run replaces, never stacks), as do the
+  /// pages of `options.removeInvisibleText` another tool's invisible text; other pages are
+  /// copied as they are. The output is written whole (temporary file beside it, then
   /// renamed); writing onto the input itself is refused.
   ///
   /// The same pages give the same bytes (a deterministic `/ID`), so a resumed run writes the
@@ -30,14 +38,23 @@ public enum SearchablePDF {
     options: Options = Options()
   ) throws(SearchablePDFError) {
     try refuseInput(input, as: output)
-    let pdf = QPDF()
+    var pdf = QPDF()
     try pdf.read(input, password: password)
+    let count = try pdf.pageCount()
+    let numbers = pages.map(\.number) + options.removeInvisibleText.sorted()
+    if let outside = numbers.first(where: { $0 < 1 || $0 > count }) {
+      throw .pageOutOfRange(page: outside, pageCount: count)
+    }
+    if !options.removeInvisibleText.isEmpty {
+      // The C++ shim writes the file without that text; the layer goes onto that copy, held
+      // in memory, so there is still one output file and no temporary one.
+      let bytes = try InvisibleText.stripped(
+        pages: options.removeInvisibleText, from: input, password: password)
+      pdf = QPDF()
+      try pdf.read(memory: bytes, as: input, password: password)
+    }
     try pdf.checked("push inherited attributes") {
       _ = qpdf_push_inherited_attributes_to_page(pdf.data)
-    }
-    let count = try pdf.pageCount()
-    if let outside = pages.first(where: { !(1...count).contains($0.number) }) {
-      throw .pageOutOfRange(page: outside.number, pageCount: count)
     }
     let (font, toUnicode) = try GlyphlessFont.make(in: pdf, fontPath: options.fontPath)
     var encoding = GlyphlessEncoding()

@@ -18,7 +18,7 @@ public enum SearchablePDFFile {
     let path = TranscriptFile.path(for: document.path, in: directory, extension: "pdf") {
       FileManager.default.fileExists(atPath: $0)
     }
-    let kept = pagesWithTextOfTheirOwn(document)
+    let kept = TextLayerSurvey.decide(document, redoText: false).kept
     let layered = pages.filter { !kept.contains($0.number) }
     if document.kind == .pdf {
       try SearchablePDF.write(
@@ -27,14 +27,5 @@ public enum SearchablePDFFile {
       try ImagePDF.write(pages: layered, fromImage: document.path, to: path)
     }
     return Saved(path: path, kept: kept.sorted())
-  }
-
-  /// The pages of a PDF that have text ocrview did not put there (`TextLayerSurvey`); none
-  /// for an image, or when the survey fails (the write then says why). Blocking.
-  public static func pagesWithTextOfTheirOwn(_ document: OpenedDocument) -> Set<Int> {
-    guard document.kind == .pdf,
-      let pages = try? TextLayerSurvey.pages(of: document.path, password: document.password)
-    else { return [] }
-    return Set(pages.indices.filter { pages[$0] == .foreign }.map { $0 + 1 })
   }
 }

@@ -5,31 +5,36 @@ import Foundation
 /// (`--redo-text`).
 ///
 /// What can be replaced: a layer ocrview added (`SearchablePDF.write` removes it by its marker
-/// before adding the new one). What cannot yet: another tool's invisible text (tesseract's,
-/// OCRmyPDF's, a scanner's) lives inside the page's own content streams, and removing only its
-/// render-mode-3 text means rewriting those streams token by token — libqpdf does that in
-/// C++ (`QPDFObjectHandle::TokenFilter`, what OCRmyPDF's `--redo-ocr` uses through pikepdf),
-/// but its C API offers no content-stream tokens. Such pages are reported as `.foreign`.
+/// before adding the new one), and under `--redo-text` another tool's invisible text — an OCR
+/// layer in the page's own content streams, taken out token by token (`InvisibleText`, what
+/// OCRmyPDF's `--redo-ocr` does). Never text the page shows: a born-digital page keeps its own.
 public enum TextLayerSurvey {
   public enum PageText: Sendable, Equatable {
     /// No extractable text: the page needs a layer.
     case none
     /// Only text ocrview added: a new run replaces it.
     case ocrview
-    /// Text of the document's own or another OCR's (possibly beside an ocrview layer).
+    /// Text of the document's own that it shows (born digital), perhaps beside invisible
+    /// text: always left as it is.
     case foreign
+    /// Only another tool's invisible text (an OCR layer, render mode 3): `--redo-text`
+    /// replaces it.
+    case otherLayer
   }
 
   /// Each page's text (index 0 is page 1). Opens the file with poppler (what text a reader
-  /// sees) and libqpdf (whose it is).
+  /// sees) and libqpdf (whose it is, and how it is drawn). Text poppler finds that the
+  /// content streams do not account for as invisible is taken for the page's own.
   public static func pages(of path: String, password: String? = nil)
     throws(SearchablePDFError) -> [PageText]
   {
     let own = try SearchablePDF.pagesWithOwnLayer(in: path, password: password)
     let texts = try extractedText(of: path, password: password, without: own)
+    let drawn = try InvisibleText.survey(of: path, password: password)
     return texts.enumerated().map { index, text in
       if !text { return own.contains(index + 1) ? .ocrview : .none }
-      return .foreign
+      let found = index < drawn.count ? drawn[index] : []
+      return found == .invisible ? .otherLayer : .foreign
     }
   }
 

@@ -166,6 +166,14 @@ struct HeadlessReport {
     case nil:
       break
     }
+    if !outcome.shown.isEmpty {
+      let one = outcome.shown.count == 1
+      out.append(
+        .say(
+          "\(outcome.path): \(one ? "page" : "pages") \(PageRange.text(outcome.shown)) "
+            + "\(one ? "has" : "have") visible text of \(one ? "its" : "their") own — left as "
+            + "it is\(outcome.redoText ? " even with --redo-text" : "")"))
+    }
     if !outcome.kept.isEmpty {
       let one = outcome.kept.count == 1
       out.append(

@@ -107,10 +107,11 @@ struct HeadlessRun {
     (out.run, out.journal) = (checked.running, writer)
     interrupter.watch(checked.running)
     // Pages with text of their own get no second layer in the PDF (hOCR has every page).
-    let kept =
+    let survey =
       if let searchablePDF {
-        await BlockingQueue.onThread { searchablePDF.kept(in: document) }
-      } else { Set<Int>() }
+        await BlockingQueue.onThread { searchablePDF.survey(of: document) }
+      } else { SearchablePDFOutput.Survey() }
+    let kept = survey.kept
     var layer = TextLayerPages(
       pass: textLayer, document: document, maxSide: plan.maxSide, grounded: grounding != nil,
       checking: referee != nil, kept: format == .hocr ? [] : kept)
@@ -127,7 +128,7 @@ struct HeadlessRun {
     if let searchablePDF {
       let pages = placed.filter { !kept.contains($0.number) }
       let outcome = await BlockingQueue.onThread {
-        searchablePDF.write(pages, missing: missing, document: document, kept: kept)
+        searchablePDF.write(pages, missing: missing, document: document, survey: survey)
       }
       await out.perform(report.consume(.searchablePDF(outcome)), &report)
     }

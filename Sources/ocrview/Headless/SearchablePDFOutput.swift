@@ -6,7 +6,8 @@ import OCRKit
 /// (`TextLayerPages` places them).
 struct SearchablePDFOutput: Sendable {
   var path: String
-  /// `--redo-text`: replace the text a page already has rather than leave the page alone.
+  /// `--redo-text`: replace another tool's invisible text layer rather than leave the page
+  /// alone. Text a page shows is never replaced.
   var redoText = false
 
   /// What came of it, for the report.
@@ -16,31 +17,43 @@ struct SearchablePDFOutput: Sendable {
     var placed: [Int]
     /// Pages that have none: each with why (not read, the reading failed).
     var missing: [TextLayerPages.Missing]
-    /// Pages left with the text layer they already had.
+    /// Pages left with another tool's invisible text layer (no `--redo-text`).
     var kept: [Int]
     /// Why the file could not be written (nil: it was).
     var failure: SearchablePDFError?
+    /// Pages left because they show text of their own (born digital), `--redo-text` or not.
+    var shown: [Int] = []
+    /// Whether `--redo-text` was asked (what the report says of `shown` pages).
+    var redoText = false
   }
 
-  /// The pages that keep their own text: those with text ocrview did not put there (a layer
-  /// it put there is replaced). Blocking (poppler, libqpdf).
-  func kept(in document: OpenedDocument) -> Set<Int> {
-    SearchablePDFFile.pagesWithTextOfTheirOwn(document)
+  typealias Survey = TextLayerSurvey.Decision
+
+  /// Which pages keep the text they have (`TextLayerSurvey.decide`). Blocking.
+  func survey(of document: OpenedDocument) -> Survey {
+    TextLayerSurvey.decide(document, redoText: redoText)
   }
 
-  /// Writes the file: `placed` pages of `document` given their layers. Blocking (libqpdf):
-  /// call it off the concurrency pool.
+  /// Writes the file: `placed` pages of `document` given their layers (the old invisible text
+  /// of those `survey` is replacing taken out first). Blocking (libqpdf): call it off the
+  /// concurrency pool.
   func write(
     _ placed: [PlacedPage], missing: [TextLayerPages.Missing], document: OpenedDocument,
-    kept: Set<Int>
+    survey: Survey
   ) -> Outcome {
     var outcome = Outcome(
-      path: path, placed: placed.map(\.number), missing: missing, kept: kept.sorted(),
-      failure: nil)
+      path: path, placed: placed.map(\.number), missing: missing,
+      kept: survey.layered.sorted(), failure: nil, shown: survey.shown.sorted(),
+      redoText: redoText)
     do throws(SearchablePDFError) {
       if document.kind == .pdf {
+        // Only a page that gets the new layer loses the old one: a page the model could
+        // not read keeps the text it had.
+        let options = SearchablePDF.Options(
+          removeInvisibleText: survey.replacing.intersection(placed.map(\.number)))
         try SearchablePDF.write(
-          pages: placed, from: document.path, password: document.password, to: path)
+          pages: placed, from: document.path, password: document.password, to: path,
+          options: options)
       } else {
         try ImagePDF.write(pages: placed, fromImage: document.path, to: path)
       }
