@@ -59,6 +59,10 @@ struct OCRCommand: AsyncParsableCommand {
   )
   var redoText = false
 
+  @Flag(
+    help: "With --pdf: write it linearised (fast web view: page 1 shows before the rest arrives).")
+  var linearize = false
+
   @Flag(help: "Print per-page and per-document stats (TTFT, E2E latency, tokens/s) on stderr.")
   var stats = false
 
@@ -77,6 +81,7 @@ struct OCRCommand: AsyncParsableCommand {
 
   func validate() throws {
     if redoText && pdf == nil { throw ValidationError("--redo-text goes with --pdf") }
+    if linearize && pdf == nil { throw ValidationError("--linearize goes with --pdf") }
     guard let drop else { return }
     do throws(GroundingLabelError) { _ = try GroundingLabel.parseList(drop) } catch {
       throw ValidationError(error.description)
@@ -157,7 +162,9 @@ struct OCRCommand: AsyncParsableCommand {
       journal: setup.journal(
         for: selection, store: .standard(environment: options.environment)),
       overwrite: overwrite, referee: referee, textLayer: textLayer,
-      searchablePDF: pdf.map { SearchablePDFOutput(path: $0, redoText: redoText) })
+      searchablePDF: pdf.map {
+        SearchablePDFOutput(path: $0, redoText: redoText, linearize: linearize)
+      })
     let status = await headless.run(outputPath: output, outputDirectory: outDir)
     await selection.engine.shutdown()
     // A file skipped in a folder is a page not read.

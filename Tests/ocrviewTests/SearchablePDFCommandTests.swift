@@ -55,6 +55,37 @@ import Testing
     #expect(!result.stderr.contains("searchable"), "\(result.stderr)")
   }
 
+  /// `--linearize`: fast web view, as qpdf judges it; without it the file is not.
+  @Test func linearizeWritesAFastWebViewPDF() async throws {
+    let (path, answers) = Self.document()
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(answers, wordsPerDelta: 5))
+    let (fast, plain) = (
+      CLI.scratchDirectory() + "/fast.pdf", CLI.scratchDirectory() + "/plain.pdf"
+    )
+    for (out, flags) in [(fast, ["--linearize"]), (plain, [])] {
+      let result = try await CLI.run(
+        ["ocr", path, "--pdf", out, "-o", out + ".md", "--server", server.baseURL] + flags)
+      #expect(result.status == 0, "\(result.stderr)")
+    }
+    // qpdf 11.3 has no --is-linearized: --check-linearization says which it is.
+    let checked = try await Command.run(["qpdf", "--check-linearization", fast])
+    #expect(checked.status == 0 && checked.stdout.contains("no linearization errors"))
+    let other = try await Command.run(["qpdf", "--check-linearization", plain])
+    #expect(other.stdout.contains("is not linearized"), "\(other.stdout)")
+    // A born-digital page asked for is kept and said; pages not asked for are not named.
+    let born = CLI.scratchDirectory() + "/born.pdf"
+    SyntheticPDF.write(pages: 3, to: born, linesPerPage: 2)
+    let kept = try await CLI.run([
+      "ocr", born, "--pages", "2", "--pdf", CLI.scratchDirectory() + "/kept.pdf", "--engine",
+      "tesseract", "-o", CLI.scratchDirectory() + "/kept.md",
+    ])
+    #expect(kept.status == 0, "\(kept.stderr)")
+    #expect(kept.stderr.contains("page 2 has visible text of its own"), "\(kept.stderr)")
+    #expect(!kept.stderr.contains("pages"), "\(kept.stderr)")
+    let misuse = try await CLI.run(["ocr", path, "--linearize"])
+    #expect(misuse.status == 2 && misuse.stderr.contains("--linearize goes with --pdf"))
+  }
+
   @Test func anImageBecomesAOnePagePDFWithItsText() async throws {
     let image = CLI.asset("sample-scan.png")
     let out = CLI.scratchDirectory() + "/scan.pdf"

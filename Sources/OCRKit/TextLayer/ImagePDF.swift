@@ -21,6 +21,14 @@ public enum ImagePDF {
     options: SearchablePDF.Options = .init()
   ) throws(SearchablePDFError) {
     try SearchablePDF.refuseInput(input, as: output)
+    let written = try bytes(pages: pages, fromImage: input, options: options)
+    do { try AtomicFile.write(written, to: output) } catch { throw .write(error) }
+  }
+
+  /// The PDF `write` writes, in memory.
+  public static func bytes(
+    pages: [PlacedPage], fromImage input: String, options: SearchablePDF.Options = .init()
+  ) throws(SearchablePDFError) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: input), !data.isEmpty else {
       throw .input(.notReadable(path: input, reason: "cannot read the image"))
     }
@@ -47,8 +55,7 @@ public enum ImagePDF {
       try graft.add(content: content)
     }
     try pdf.replaceData(toUnicode, Array(encoding.toUnicodeCMap.utf8))
-    let written = try pdf.written(linearize: options.linearize, deterministic: true)
-    do { try AtomicFile.write(written, to: output) } catch { throw .write(error) }
+    return try pdf.written(linearize: options.linearize, deterministic: true)
   }
 
   /// Points per pixel for a stated resolution (0 when the file states none).

@@ -38,6 +38,24 @@ public enum SearchablePDF {
     options: Options = Options()
   ) throws(SearchablePDFError) {
     try refuseInput(input, as: output)
+    let bytes = try bytes(pages: pages, from: input, password: password, options: options)
+    do { try AtomicFile.write(bytes, to: output) } catch { throw .write(error) }
+  }
+
+  /// A document's searchable PDF in memory: a PDF's pages with their layers (`write`), an
+  /// image made into a PDF (`ImagePDF`).
+  public static func bytes(
+    of document: OpenedDocument, pages: [PlacedPage], options: Options = Options()
+  ) throws(SearchablePDFError) -> [UInt8] {
+    document.kind == .pdf
+      ? try bytes(pages: pages, from: document.path, password: document.password, options: options)
+      : try ImagePDF.bytes(pages: pages, fromImage: document.path, options: options)
+  }
+
+  /// The PDF `write` writes, in memory.
+  public static func bytes(
+    pages: [PlacedPage], from input: String, password: String? = nil, options: Options = Options()
+  ) throws(SearchablePDFError) -> [UInt8] {
     var pdf = QPDF()
     try pdf.read(input, password: password)
     let count = try pdf.pageCount()
@@ -67,9 +85,8 @@ public enum SearchablePDF {
       try graft.add(content: content)
     }
     try pdf.replaceData(toUnicode, Array(encoding.toUnicodeCMap.utf8))
-    let bytes = try pdf.written(
+    return try pdf.written(
       linearize: options.linearize, deterministic: qpdf_is_encrypted(pdf.data) == 0)
-    do { try AtomicFile.write(bytes, to: output) } catch { throw .write(error) }
   }
 
   /// Writes `input` to `output` without any text layer ocrview added (every page as it was
@@ -100,7 +117,7 @@ public enum SearchablePDF {
       })
   }
 
-  static func refuseInput(_ input: String, as output: String) throws(SearchablePDFError) {
+  public static func refuseInput(_ input: String, as output: String) throws(SearchablePDFError) {
     if let target = FileIdentity(path: output), target == FileIdentity(path: input) {
       throw .outputIsInput(path: output)
     }

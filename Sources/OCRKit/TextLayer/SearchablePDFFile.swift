@@ -11,21 +11,20 @@ public enum SearchablePDFFile {
     public var kept: [Int]
   }
 
-  /// Writes `document` with `pages`' text layers at the first free name. Blocking (libqpdf).
+  /// Writes `document` with `pages`' text layers at the first free name (linked into place,
+  /// so a file that appears meanwhile is never replaced). Blocking (libqpdf).
   public static func save(_ pages: [PlacedPage], of document: OpenedDocument, in directory: String?)
     throws(SearchablePDFError) -> Saved
   {
-    let path = TranscriptFile.path(for: document.path, in: directory, extension: "pdf") {
-      FileManager.default.fileExists(atPath: $0)
-    }
     let kept = TextLayerSurvey.decide(document, redoText: false).kept
-    let layered = pages.filter { !kept.contains($0.number) }
-    if document.kind == .pdf {
-      try SearchablePDF.write(
-        pages: layered, from: document.path, password: document.password, to: path)
-    } else {
-      try ImagePDF.write(pages: layered, fromImage: document.path, to: path)
+    let bytes = try SearchablePDF.bytes(
+      of: document, pages: pages.filter { !kept.contains($0.number) })
+    do throws(WriteError) {
+      let path = try TranscriptFile.save(
+        bytes, for: document.path, in: directory, extension: "pdf")
+      return Saved(path: path, kept: kept.sorted())
+    } catch {
+      throw .write(error)
     }
-    return Saved(path: path, kept: kept.sorted())
   }
 }

@@ -107,11 +107,17 @@ struct HeadlessRun {
     (out.run, out.journal) = (checked.running, writer)
     interrupter.watch(checked.running)
     // Pages with text of their own get no second layer in the PDF (hOCR has every page).
-    let survey =
+    var asked =
       if let searchablePDF {
         await BlockingQueue.onThread { searchablePDF.survey(of: document) }
       } else { SearchablePDFOutput.Survey() }
-    let kept = survey.kept
+    // Only the pages asked for (`--pages`) are said to be kept or replaced.
+    let pagesAsked = Set(selected)
+    (asked.shown, asked.layered, asked.replacing) = (
+      asked.shown.intersection(pagesAsked), asked.layered.intersection(pagesAsked),
+      asked.replacing.intersection(pagesAsked)
+    )
+    let (survey, kept) = (asked, asked.kept)
     var layer = TextLayerPages(
       pass: textLayer, document: document, maxSide: plan.maxSide, grounded: grounding != nil,
       checking: referee != nil, kept: format == .hocr ? [] : kept)

@@ -9,6 +9,8 @@ struct SearchablePDFOutput: Sendable {
   /// `--redo-text`: replace another tool's invisible text layer rather than leave the page
   /// alone. Text a page shows is never replaced.
   var redoText = false
+  /// `--linearize`: a viewer shows page 1 before the whole file has arrived (fast web view).
+  var linearize = false
 
   /// What came of it, for the report.
   struct Outcome: Equatable {
@@ -46,16 +48,15 @@ struct SearchablePDFOutput: Sendable {
       kept: survey.layered.sorted(), failure: nil, shown: survey.shown.sorted(),
       redoText: redoText)
     do throws(SearchablePDFError) {
-      if document.kind == .pdf {
-        // Only a page that gets the new layer loses the old one: a page the model could
-        // not read keeps the text it had.
-        let options = SearchablePDF.Options(
-          removeInvisibleText: survey.replacing.intersection(placed.map(\.number)))
-        try SearchablePDF.write(
-          pages: placed, from: document.path, password: document.password, to: path,
-          options: options)
-      } else {
-        try ImagePDF.write(pages: placed, fromImage: document.path, to: path)
+      try SearchablePDF.refuseInput(document.path, as: path)
+      // Only a page that gets the new layer loses the old one: a page the model could not
+      // read keeps the text it had.
+      let options = SearchablePDF.Options(
+        linearize: linearize,
+        removeInvisibleText: survey.replacing.intersection(placed.map(\.number)))
+      let bytes = try SearchablePDF.bytes(of: document, pages: placed, options: options)
+      do throws(WriteError) { try AtomicFile.write(bytes, to: path) } catch {
+        throw .write(error)
       }
     } catch {
       outcome.failure = error
