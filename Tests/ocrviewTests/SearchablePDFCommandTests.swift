@@ -55,6 +55,28 @@ import Testing
     #expect(!result.stderr.contains("searchable"), "\(result.stderr)")
   }
 
+  /// A run whose pages come back from the journal — resumed after a kill, or with the server
+  /// gone — writes the very file the first run wrote.
+  @Test func aRunFromTheJournalWritesTheSameFileWithNoServer() async throws {
+    let (path, answers) = Self.document()
+    let state = CLI.scratchDirectory()
+    let environment = ["XDG_STATE_HOME": state]
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(answers, wordsPerDelta: 5))
+    let (first, second) = (CLI.scratchDirectory() + "/1.pdf", CLI.scratchDirectory() + "/2.pdf")
+    let same = ["--engine", "server", "--model", "lightonocr", "--max-tokens", "2048"]
+    let live = try await CLI.run(
+      ["ocr", path, "--pdf", first, "-o", first + ".md", "--server", server.baseURL] + same,
+      environment: environment)
+    #expect(live.status == 0, "\(live.stderr)")
+    let restored = try await CLI.run(
+      ["ocr", path, "--pdf", second, "-o", second + ".md", "--server", "http://127.0.0.1:9"]
+        + same, environment: environment)
+    #expect(restored.status == 0, "\(restored.stderr)")
+    #expect(restored.stderr.contains("3 pages restored from the journal"), "\(restored.stderr)")
+    let bytes = { (path: String) in FileManager.default.contents(atPath: path) }
+    #expect(bytes(first) != nil && bytes(first) == bytes(second))
+  }
+
   /// `--linearize`: fast web view, as qpdf judges it; without it the file is not.
   @Test func linearizeWritesAFastWebViewPDF() async throws {
     let (path, answers) = Self.document()
