@@ -492,6 +492,29 @@ struct WordPlacementTests {
     #expect(alone.words[1].box.x2 <= 244)
   }
 
+  /// The same cut-off line, with a speck tesseract read at its block's edge (a quote, a
+  /// comma): the words before the first paired one are not all put on the speck's one symbol.
+  @Test func wordsBeforeABlockAreNotStackedOnASpeckAtItsEdge() {
+    let printed = PixelBox(x1: 100, y1: 100, x2: 400, y2: 130)
+    let speck = Self.word("'", x: 236, line: printed)
+    let words = [
+      speck, Self.word("charlie", x: 244, line: printed), Self.word("delta", x: 340, line: printed),
+    ]
+    var right = printed
+    right.x1 = 236
+    let layout = TesseractLayout(blocks: [
+      .init(
+        box: right,
+        lines: [.init(box: right, baselineLeft: 124, baselineRight: 124, words: words)])
+    ])
+    let placed = WordPlacement.place(
+      text: "alpha bravo charlie delta", layout: layout, page: 1, imageWidth: 500,
+      imageHeight: 500)
+    #expect(placed.words.map(\.text) == ["alpha", "bravo", "charlie", "delta"])
+    #expect(placed.words.prefix(2).allSatisfy { $0.box.x2 - $0.box.x1 >= 40 }, "\(placed.words)")
+    #expect(placed.words[0].box.x2 <= placed.words[1].box.x1)
+  }
+
   @Test func aPageTesseractFoundNothingOnStillCarriesTheText() {
     let placed = WordPlacement.place(
       text: "one two\nthree", layout: TesseractLayout(), page: 3, imageWidth: 300,
