@@ -235,7 +235,7 @@ private struct Placer {
       case (let p?, let n?) where p.line == n.line:
         let free = freeWords(
           p.tesseract.upperBound..<max(p.tesseract.upperBound, n.tesseract.lowerBound), on: p.line)
-        if !fits(run, over: free, like: i - 1) {
+        if !fits(run, over: free) {
           interpolate(run, on: p.line, from: p.x2, to: n.x1)
         } else {
           cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
@@ -265,12 +265,11 @@ private struct Placer {
           from: min(n.x1, max(secondStart, n.x1 - self.width(of: second, like: end))),
           to: n.x1)
       case (let p?, nil)
-      where fits(
-        run, over: freeWords(p.tesseract.upperBound..<words.count, on: p.line), like: i - 1):
+      where fits(run, over: freeWords(p.tesseract.upperBound..<words.count, on: p.line)):
         let free = freeWords(p.tesseract.upperBound..<words.count, on: p.line)
         cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
       case (nil, let n?)
-      where fits(run, over: freeWords(0..<n.tesseract.lowerBound, on: n.line), like: end):
+      where fits(run, over: freeWords(0..<n.tesseract.lowerBound, on: n.line)):
         let free = freeWords(0..<n.tesseract.lowerBound, on: n.line)
         cut(run, over: free, on: n.line, .interpolated, tesseract: 0..<0)
       case (let p?, nil):
@@ -326,16 +325,13 @@ private struct Placer {
     return misread ?? max(wall, spot.x1 - wanted)
   }
 
-  /// Whether unpaired tesseract words `free` can hold `run`: a symbol for each word at least,
-  /// and half the width the run would print at `neighbour`'s character width. A speck or a
-  /// quote tesseract read beside a line cut off by its block would otherwise take a whole run
-  /// of words, every one on the same symbol (measured on a Korean page: six words at one point).
-  func fits(_ run: [Int], over free: [TesseractLayout.Word], like neighbour: Int) -> Bool {
-    guard let x1 = free.map(\.box.x1).min(), let x2 = free.map(\.box.x2).max() else {
-      return false
-    }
-    let symbols = free.map { Self.symbolBoxes($0).count }.reduce(0, +)
-    return symbols >= run.count && Double(x2 - x1) >= width(of: run, like: neighbour) / 2
+  /// Whether unpaired tesseract words `free` can hold `run`: a symbol for each word at least.
+  /// A speck or a quote tesseract read beside a line cut off by its block would otherwise
+  /// take a whole run of words, every one on the same symbol (measured on a Korean page: six
+  /// words at one point). (Asking for half the run's width too lost bullets: a lone "•" is
+  /// narrower than a character and a space.)
+  func fits(_ run: [Int], over free: [TesseractLayout.Word]) -> Bool {
+    free.map { Self.symbolBoxes($0).count }.reduce(0, +) >= max(1, run.count)
   }
 
   /// The unpaired tesseract words among `range` on line `ref`: what a run of unpaired model
