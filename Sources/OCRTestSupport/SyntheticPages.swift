@@ -136,6 +136,41 @@ public enum SyntheticPages {
     return Array(repeating: String(cString: text), count: 3).joined(separator: "\n")
   }
 
+  /// Paragraphs set in `font` (a fontconfig family, e.g. NanumMyeongjo for Hangul) at `size`
+  /// points, wrapped to letter pages with one-inch margins, as many pages as they need.
+  /// Returns each page's text, its lines in reading order (nil when nothing was written).
+  @discardableResult
+  public static func writeText(
+    _ paragraphs: [String], font: String, size: Double = 11, to path: String
+  ) -> [String]? {
+    let surface = cairo_pdf_surface_create(path, 612, 792)
+    defer { cairo_surface_destroy(surface) }
+    let cairo = cairo_create(surface)
+    defer { cairo_destroy(cairo) }
+    cairo_select_font_face(cairo, font, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+    cairo_set_font_size(cairo, size)
+    var pages: [[String]] = [[]]
+    var y = 72 + size
+    for paragraph in paragraphs where !paragraph.isEmpty {
+      for line in wrap(cairo, paragraph, width: 468) {
+        if y > 792 - 72 {
+          cairo_show_page(cairo)
+          pages.append([])
+          y = 72 + size
+        }
+        cairo_set_source_rgb(cairo, 0, 0, 0)
+        cairo_move_to(cairo, 72, y)
+        cairo_show_text(cairo, line)
+        pages[pages.count - 1].append(line)
+        y += size * 1.45
+      }
+      y += size * 0.7
+    }
+    guard !pages[0].isEmpty else { return nil }
+    cairo_show_page(cairo)
+    return pages.map { $0.joined(separator: "\n") }
+  }
+
   /// A 150-DPI greyscale "scan" (PNG) of paragraphs turned by `degrees` (clockwise), on
   /// off-white paper with seeded specks, as a photocopy fed in askew. (Tesseract 5.3 itself,
   /// command line included, reads this page fully at 0, 1 and −2.5°, but drops paragraphs at

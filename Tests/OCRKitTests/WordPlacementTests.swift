@@ -449,6 +449,72 @@ struct WordPlacementTests {
     }
   }
 
+  /// Tesseract split a printed line into two blocks and read the left one as a scrap (a
+  /// Korean man page scanned at 150 DPI: the line's first six words squeezed to nothing at
+  /// the right block's edge, `scripts/searchable-pdf-benchmark`). The words before the first
+  /// paired one take their width leftwards, from the scrap, not zero width at the edge.
+  @Test func wordsBeforeABlockTesseractCutOffKeepTheirWidth() {
+    let printed = PixelBox(x1: 100, y1: 100, x2: 400, y2: 130)
+    // alpha 100–160, bravo 172–232, charlie 244–328, delta 340–400.
+    let charlie = Self.word("charlie", x: 244, line: printed)
+    let delta = Self.word("delta", x: 340, line: printed)
+    var right = printed
+    right.x1 = 244
+    let scrap = PixelBox(x1: 102, y1: 100, x2: 150, y2: 112)
+    let layout = TesseractLayout(blocks: [
+      .init(
+        box: scrap,
+        lines: [
+          .init(
+            box: scrap, baselineLeft: 110, baselineRight: 110,
+            words: [TesseractLayout.Word("~.", box: scrap)])
+        ]),
+      .init(
+        box: right,
+        lines: [.init(box: right, baselineLeft: 124, baselineRight: 124, words: [charlie, delta])]),
+    ])
+    let placed = WordPlacement.place(
+      text: "alpha bravo charlie delta", layout: layout, page: 1, imageWidth: 500,
+      imageHeight: 500)
+    let boxes = Dictionary(uniqueKeysWithValues: placed.words.map { ($0.text, $0.box) })
+    #expect(placed.words.map(\.text) == ["alpha", "bravo", "charlie", "delta"])
+    for (word, x1, x2) in [("alpha", 100, 160), ("bravo", 172, 232)] {
+      let box = boxes[word]!
+      let overlap = min(box.x2, x2) - max(box.x1, x1)
+      #expect(Double(overlap) >= 0.5 * Double(x2 - x1), "\(word): \(box)")
+    }
+    // Without the scrap the words take their width at the paired words' character width.
+    let alone = WordPlacement.place(
+      text: "alpha bravo charlie delta",
+      layout: TesseractLayout(blocks: [layout.blocks[1]]), page: 1, imageWidth: 500,
+      imageHeight: 500)
+    #expect(alone.words.prefix(2).allSatisfy { $0.box.x2 - $0.box.x1 >= 40 })
+    #expect(alone.words[1].box.x2 <= 244)
+  }
+
+  /// The same cut-off line, with a speck tesseract read at its block's edge (a quote, a
+  /// comma): the words before the first paired one are not all put on the speck's one symbol.
+  @Test func wordsBeforeABlockAreNotStackedOnASpeckAtItsEdge() {
+    let printed = PixelBox(x1: 100, y1: 100, x2: 400, y2: 130)
+    let speck = Self.word("'", x: 236, line: printed)
+    let words = [
+      speck, Self.word("charlie", x: 244, line: printed), Self.word("delta", x: 340, line: printed),
+    ]
+    var right = printed
+    right.x1 = 236
+    let layout = TesseractLayout(blocks: [
+      .init(
+        box: right,
+        lines: [.init(box: right, baselineLeft: 124, baselineRight: 124, words: words)])
+    ])
+    let placed = WordPlacement.place(
+      text: "alpha bravo charlie delta", layout: layout, page: 1, imageWidth: 500,
+      imageHeight: 500)
+    #expect(placed.words.map(\.text) == ["alpha", "bravo", "charlie", "delta"])
+    #expect(placed.words.prefix(2).allSatisfy { $0.box.x2 - $0.box.x1 >= 40 }, "\(placed.words)")
+    #expect(placed.words[0].box.x2 <= placed.words[1].box.x1)
+  }
+
   @Test func aPageTesseractFoundNothingOnStillCarriesTheText() {
     let placed = WordPlacement.place(
       text: "one two\nthree", layout: TesseractLayout(), page: 3, imageWidth: 300,

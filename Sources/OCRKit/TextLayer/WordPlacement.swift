@@ -235,7 +235,7 @@ private struct Placer {
       case (let p?, let n?) where p.line == n.line:
         let free = freeWords(
           p.tesseract.upperBound..<max(p.tesseract.upperBound, n.tesseract.lowerBound), on: p.line)
-        if free.isEmpty {
+        if !fits(run, over: free) {
           interpolate(run, on: p.line, from: p.x2, to: n.x1)
         } else {
           cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
@@ -265,24 +265,73 @@ private struct Placer {
           from: min(n.x1, max(secondStart, n.x1 - self.width(of: second, like: end))),
           to: n.x1)
       case (let p?, nil)
-      where !freeWords(p.tesseract.upperBound..<words.count, on: p.line).isEmpty:
+      where fits(run, over: freeWords(p.tesseract.upperBound..<words.count, on: p.line)):
         let free = freeWords(p.tesseract.upperBound..<words.count, on: p.line)
         cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
-      case (nil, let n?) where !freeWords(0..<n.tesseract.lowerBound, on: n.line).isEmpty:
+      case (nil, let n?)
+      where fits(run, over: freeWords(0..<n.tesseract.lowerBound, on: n.line)):
         let free = freeWords(0..<n.tesseract.lowerBound, on: n.line)
         cut(run, over: free, on: n.line, .interpolated, tesseract: 0..<0)
       case (let p?, nil):
-        let lineEnd = min(Double(block(p.line).box.x2), p.x2 + width(of: run, like: i - 1))
-        interpolate(run, on: p.line, from: p.x2, to: max(lineEnd, Double(line(p.line).box.x2)))
+        let wanted = width(of: run, like: i - 1)
+        var lineEnd = max(
+          min(Double(block(p.line).box.x2), p.x2 + wanted), Double(line(p.line).box.x2))
+        if lineEnd - p.x2 < wanted / 2 { lineEnd = room(beside: p, wanted: wanted, after: true) }
+        interpolate(run, on: p.line, from: p.x2, to: lineEnd)
       case (nil, let n?):
-        let lineStart = max(Double(block(n.line).box.x1), n.x1 - width(of: run, like: end))
-        interpolate(
-          run, on: n.line, from: min(lineStart, Double(line(n.line).box.x1)), to: n.x1)
+        let wanted = width(of: run, like: end)
+        var lineStart = min(
+          max(Double(block(n.line).box.x1), n.x1 - wanted), Double(line(n.line).box.x1))
+        if n.x1 - lineStart < wanted / 2 {
+          lineStart = room(beside: n, wanted: wanted, after: false)
+        }
+        interpolate(run, on: n.line, from: lineStart, to: n.x1)
       case (nil, nil):
         break  // a whole model line without a partner: its own line, when assembling
       }
       i = end
     }
+  }
+
+  /// Where a run of unpaired words `wanted` wide, at the start (or, `after`, the end) of a
+  /// model line, reaches when tesseract's block stops at the paired word `spot`: tesseract
+  /// split a printed line into blocks and misread or missed the part beyond (measured on a
+  /// Korean page, where the run was squeezed to nothing at the block's edge). Unpaired
+  /// tesseract words beside the line (their boxes overlapping its height, on other lines) are
+  /// where the run is; past the nearest paired word beside it (another column) it never goes;
+  /// else it takes its width, inside the page.
+  func room(beside spot: Spot, wanted: Double, after: Bool) -> Double {
+    let band = line(spot.line).box
+    let beside = words.indices.filter { k in
+      let box = words[k].word.box
+      guard words[k].ref != spot.line, min(box.y2, band.y2) > max(box.y1, band.y1) else {
+        return false
+      }
+      return after ? Double(box.x1) >= spot.x2 : Double(box.x2) <= spot.x1
+    }
+    if after {
+      let wall =
+        beside.filter { paired[$0] }.map { Double(words[$0].word.box.x1) }.min()
+        ?? Double(size.width)
+      let reach = min(wall, spot.x2 + 2 * wanted)
+      let misread = beside.filter { !paired[$0] && Double(words[$0].word.box.x2) <= reach }
+        .map { Double(words[$0].word.box.x2) }.max()
+      return misread ?? min(wall, spot.x2 + wanted)
+    }
+    let wall = beside.filter { paired[$0] }.map { Double(words[$0].word.box.x2) }.max() ?? 0
+    let reach = max(wall, spot.x1 - 2 * wanted)
+    let misread = beside.filter { !paired[$0] && Double(words[$0].word.box.x1) >= reach }
+      .map { Double(words[$0].word.box.x1) }.min()
+    return misread ?? max(wall, spot.x1 - wanted)
+  }
+
+  /// Whether unpaired tesseract words `free` can hold `run`: a symbol for each word at least.
+  /// A speck or a quote tesseract read beside a line cut off by its block would otherwise
+  /// take a whole run of words, every one on the same symbol (measured on a Korean page: six
+  /// words at one point). (Asking for half the run's width too lost bullets: a lone "•" is
+  /// narrower than a character and a space.)
+  func fits(_ run: [Int], over free: [TesseractLayout.Word]) -> Bool {
+    free.map { Self.symbolBoxes($0).count }.reduce(0, +) >= max(1, run.count)
   }
 
   /// The unpaired tesseract words among `range` on line `ref`: what a run of unpaired model
