@@ -211,6 +211,32 @@ import Testing
     #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == texts.joined(separator: " "))
   }
 
+  /// Two words cut from one tesseract word (`asn1_node` read, "asn1 node" written) touch: a
+  /// reader still gets two words, and the first keeps most of its box.
+  @Test func wordsThatTouchCopyOutAsTwoWords() throws {
+    let output = TestFiles.scratchDirectory() + "/out.pdf"
+    let boxes = [(100, 300), (300, 500), (500, 560), (575, 800)]
+    let texts = ["asn1", "node", "is", "alone"]
+    let words = zip(texts, boxes).map { text, box in
+      PlacedWord(
+        text: text, box: PixelBox(x1: box.0, y1: 100, x2: box.1, y2: 140),
+        placement: .matched(similarity: 0.8))
+    }
+    let line = PlacedLine(
+      box: PixelBox(x1: 100, y1: 100, x2: 800, y2: 140), baselineLeft: 132, baselineRight: 132,
+      words: words)
+    let page = PlacedPage(
+      number: 1, imageWidth: 1275, imageHeight: 1650,
+      blocks: [PlacedBlock(box: line.box, lines: [line])])
+    try ImagePDF.write(pages: [page], fromImage: TestFiles.asset("sample-scan.png"), to: output)
+    let text = Command.output("pdftotext", [output, "-"])
+    #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "asn1 node is alone")
+    let read = Poppler.layout(of: output, page: 1).words
+    #expect(read.map(\.text) == texts)
+    // In points (1275 px over 612 pt): "asn1" still spans most of its 200 px.
+    #expect(read[0].x2 - read[0].x1 > 0.8 * 200 * 612 / 1275)
+  }
+
   /// A skewed scan: the line falls 20 px over 1000 (1.1°); each word sits on its stretch of it.
   @Test func wordsOnASlopingLineFollowItsBaseline() throws {
     let output = TestFiles.scratchDirectory() + "/out.pdf"
