@@ -55,7 +55,8 @@ func searchablePDFSaved(
   }
   if !without.isEmpty { notes.append("no text on \(pages(without))") }
   let note = notes.isEmpty ? "" : " (\(notes.joined(separator: "; ")))"
-  model.message = Model.Message("saved the searchable PDF\(note) to \(path)")
+  // The path first: a narrow bottom line cuts the end.
+  model.message = Model.Message("searchable PDF saved: \(path)\(note)")
 }
 
 /// `.searchablePDFFailed`: nothing was written; `P` tries again.

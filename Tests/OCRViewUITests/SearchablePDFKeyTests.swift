@@ -29,7 +29,7 @@ import Testing
     _ = update(&model, .searchablePDFSaved(path: "/docs/sample.ocr.pdf", missing: [3], kept: []))
     #expect(
       model.message?.text
-        == "saved the searchable PDF (no text on pages 2–3) to /docs/sample.ocr.pdf")
+        == "searchable PDF saved: /docs/sample.ocr.pdf (no text on pages 2–3)")
     // Saved, it can be asked for again (more pages may have been read since). A born-digital
     // page keeps its own text and is said so, not counted as without text.
     #expect(!update(&model, .key(.character("P"))).isEmpty)
@@ -37,7 +37,7 @@ import Testing
       &model, .searchablePDFSaved(path: "/docs/sample.ocr-2.pdf", missing: [], kept: [1, 2]))
     #expect(
       model.message?.text
-        == "saved the searchable PDF (pages 1–2 kept the text they have) to /docs/sample.ocr-2.pdf")
+        == "searchable PDF saved: /docs/sample.ocr-2.pdf (pages 1–2 kept the text they have)")
   }
 
   @Test func withNothingReadOrAFailedWriteNothingIsKept() {

@@ -244,8 +244,8 @@ import Testing
     #expect(await app.until { $0.document?.doneCount == 2 })
     app.press(.character("P"))
     #expect(app.model.message?.text.hasPrefix("making the searchable PDF") == true)
-    #expect(await app.until { $0.message?.text.hasPrefix("saved the searchable PDF") == true })
-    #expect(app.model.message?.text == "saved the searchable PDF to \(folder)/scan.ocr.pdf")
+    #expect(await app.until { $0.message?.text.hasPrefix("searchable PDF saved") == true })
+    #expect(app.model.message?.text == "searchable PDF saved: \(folder)/scan.ocr.pdf")
     let text = try await Command.run(["pdftotext", folder + "/scan.ocr.pdf", "-"]).stdout
     #expect(text.contains("2.12 The quick brown fox jumps over the lazy dog;"), "\(text)")
     #expect(text.components(separatedBy: "lazy dog").count - 1 == 24)
