@@ -127,8 +127,9 @@ struct OCRCommand: AsyncParsableCommand {
       }
       throw ExitCode(ExitStatus.usage)
     }
-    if pdf != nil || format == .hocr && output != nil, documents.count != 1 {
-      let asker = pdf != nil ? "--pdf makes one searchable PDF" : "-o with hocr is one hOCR file"
+    // hOCR is one XHTML document: several go to --out-dir, one file each.
+    if pdf != nil || format == .hocr && outDir == nil, documents.count != 1 {
+      let asker = pdf != nil ? "--pdf makes one searchable PDF" : "--format hocr writes one file"
       OutputFile.standardError.write(
         "ocrview: \(asker) of one document; \(documents.count) were given — run once per "
           + "document\(pdf == nil ? ", or use --out-dir" : "")\n")

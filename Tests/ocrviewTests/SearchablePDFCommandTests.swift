@@ -151,6 +151,28 @@ import Testing
     #expect(boxes.contains { Int($0.3)! > 1000 })
   }
 
+  /// Several documents' hOCR: one file each in --out-dir, each a whole XHTML document.
+  @Test func hocrOfSeveralDocumentsGoesToOneFileEach() async throws {
+    let folder = CLI.scratchDirectory()
+    let out = CLI.scratchDirectory()
+    for name in ["a", "b"] {
+      try FileManager.default.copyItem(
+        atPath: CLI.asset("sample-scan.png"), toPath: folder + "/\(name).png")
+    }
+    let server = try FakeOCRServer(responder: FakeResponder.transcript(["Memo: streaming OCR"]))
+    let result = try await CLI.run([
+      "ocr", folder + "/a.png", folder + "/b.png", "--format", "hocr", "--out-dir", out,
+      "--server", server.baseURL,
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    for name in ["a", "b"] {
+      let text = try String(contentsOfFile: out + "/\(name).ocr.hocr", encoding: .utf8)
+      #expect(text.hasPrefix("<?xml") && text.hasSuffix("</html>\n"), "\(text)")
+      #expect(text.components(separatedBy: "<html").count == 2)
+      #expect(text.contains("image &quot;\(name).png&quot;"))
+    }
+  }
+
   @Test func whatWouldBeLostOrIsAmbiguousIsRefusedBeforeAnythingIsRead() async throws {
     let (path, _) = Self.document()
     let onInput = try await CLI.run(["ocr", path, "--pdf", path, "--server", "http://127.0.0.1:9"])
@@ -163,6 +185,10 @@ import Testing
     ])
     #expect(two.status == 2)
     #expect(two.stderr.contains("one searchable PDF of one document"), "\(two.stderr)")
+    // hOCR is one XHTML document: several documents need --out-dir, one file each.
+    let hocr = try await CLI.run(["ocr", path, other, "--format", "hocr", "--engine", "tesseract"])
+    #expect(hocr.status == 2)
+    #expect(hocr.stderr.contains("or use --out-dir"), "\(hocr.stderr)")
     let exists = CLI.scratchDirectory() + "/exists.pdf"
     SyntheticPDF.write(pages: 1, to: exists)
     let taken = try await CLI.run(["ocr", path, "--pdf", exists, "--engine", "tesseract"])
