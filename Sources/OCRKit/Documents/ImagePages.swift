@@ -47,11 +47,7 @@ final class ImagePages: PageSource {
         number: number, bytes: bytes, mimeType: mimeType, width: header.width,
         height: header.height, renderTime: .now - started)
     }
-    let decoded = bytes.withUnsafeBufferPointer { buffer in
-      kind == .tiff
-        ? pixReadMemTiff(buffer.baseAddress, buffer.count, Int32(number - 1))
-        : pixReadMem(buffer.baseAddress, buffer.count)
-    }
+    let decoded = Leptonica.decode(bytes, frame: number, tiff: kind == .tiff)
     var owned = decoded
     defer { pixDestroy(&owned) }
     guard let pix = decoded else {

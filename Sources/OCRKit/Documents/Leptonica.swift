@@ -6,6 +6,17 @@ enum Leptonica {
   /// detected from return values instead.
   static func silence() { setMsgSeverity(Int32(L_SEVERITY_NONE)) }
 
+  /// Frame `frame` (1-based) of an image file's bytes, decoded; a TIFF by its frame, any other
+  /// format whole. The caller owns the result (`pixDestroy`). What the page renderer and the
+  /// searchable PDF's image pages both read.
+  static func decode(_ bytes: [UInt8], frame: Int, tiff: Bool) -> UnsafeMutablePointer<PIX>? {
+    bytes.withUnsafeBufferPointer { buffer in
+      tiff
+        ? pixReadMemTiff(buffer.baseAddress, buffer.count, Int32(frame - 1))
+        : pixReadMem(buffer.baseAddress, buffer.count)
+    }
+  }
+
   /// `pix` scaled by `factor` (a copy when it is 1 or more), each side kept at least one pixel:
   /// a 1×20000 image scaled to 1540 px is 1×1540, not an empty image leptonica refuses.
   static func scaled(_ pix: UnsafeMutablePointer<PIX>, by factor: Float) -> UnsafeMutablePointer<

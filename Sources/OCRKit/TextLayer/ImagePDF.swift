@@ -66,11 +66,8 @@ public enum ImagePDF {
   private static func addPage(
     frame: Int, of bytes: [UInt8], passThrough: Bool, in pdf: QPDF, path: String
   ) throws(SearchablePDFError) -> qpdf_oh {
-    let decoded = bytes.withUnsafeBufferPointer { buffer in
-      frame > 1 || DocumentKind.sniff(bytes.prefix(64)) == .tiff
-        ? pixReadMemTiff(buffer.baseAddress, buffer.count, Int32(frame - 1))
-        : pixReadMem(buffer.baseAddress, buffer.count)
-    }
+    let decoded = Leptonica.decode(
+      bytes, frame: frame, tiff: frame > 1 || DocumentKind.sniff(bytes.prefix(64)) == .tiff)
     var owned = decoded
     defer { pixDestroy(&owned) }
     guard let pix = decoded else {
