@@ -6,16 +6,6 @@ import Testing
 /// `--redo-text` underneath: another tool's invisible text found and taken out, the page
 /// looking exactly as before, its visible text never touched.
 @Suite struct InvisibleTextTests {
-  private func page(_ number: Int, word: String) -> PlacedPage {
-    let box = PixelBox(x1: 10, y1: 10, x2: 200, y2: 40)
-    let line = PlacedLine(
-      box: box, baselineLeft: 34, baselineRight: 34,
-      words: [PlacedWord(text: word, box: box, placement: .ownLine)])
-    return PlacedPage(
-      number: number, imageWidth: 612, imageHeight: 792,
-      blocks: [PlacedBlock(box: box, lines: [line])])
-  }
-
   private func rendered(_ path: String, in directory: String, as name: String) throws -> [Data] {
     _ = Command.output("pdftoppm", ["-png", "-r", "50", path, directory + "/" + name])
     return try (1...3).map {
@@ -44,7 +34,8 @@ import Testing
     let output = directory + "/out.pdf"
     LayeredPDF.write(to: input)
     try SearchablePDF.write(
-      pages: (1...3).map { page($0, word: "fresh\($0)") }, from: input, to: output,
+      pages: (1...3).map { TextLayerFixtures.oneWord($0, word: "fresh\($0)") }, from: input,
+      to: output,
       options: SearchablePDF.Options(removeInvisibleText: [1, 2, 3]))
     let text = Command.output("pdftotext", [output, "-"])
     #expect(!text.contains("zebra") && !text.contains("oldlayer"), "\(text)")
@@ -65,12 +56,14 @@ import Testing
     let second = directory + "/second.pdf"
     LayeredPDF.write(to: input)
     try SearchablePDF.write(
-      pages: [page(1, word: "fresh1")], from: input, to: first,
+      pages: [TextLayerFixtures.oneWord(1, word: "fresh1")], from: input, to: first,
       options: SearchablePDF.Options(removeInvisibleText: [1]))
     let text = Command.output("pdftotext", [first, "-"])
     #expect(!text.contains("oldlayer") && text.contains("zebraform") && text.contains("zebramixed"))
     try SearchablePDF.write(
-      pages: [page(1, word: "again1"), page(2, word: "fresh2")], from: first, to: second,
+      pages: [
+        TextLayerFixtures.oneWord(1, word: "again1"), TextLayerFixtures.oneWord(2, word: "fresh2"),
+      ], from: first, to: second,
       options: SearchablePDF.Options(removeInvisibleText: [1, 2]))
     let again = Command.output("pdftotext", [second, "-"])
     #expect(!again.contains("fresh1") && again.contains("again1") && again.contains("fresh2"))

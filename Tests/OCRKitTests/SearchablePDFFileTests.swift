@@ -17,22 +17,10 @@ struct SearchablePDFFileTests {
     let scanDocument = try await OpenedDocument.open(path: scan)
     #expect(TextLayerSurvey.decide(bornDocument, redoText: true).kept == [1, 2])
     #expect(TextLayerSurvey.decide(scanDocument, redoText: false).kept.isEmpty)
-    let page = PlacedPage(
-      number: 1, imageWidth: 612, imageHeight: 792,
-      blocks: [
-        PlacedBlock(
-          box: PixelBox(x1: 72, y1: 80, x2: 300, y2: 104),
-          lines: [
-            PlacedLine(
-              box: PixelBox(x1: 72, y1: 80, x2: 300, y2: 104), baselineLeft: 100,
-              baselineRight: 100,
-              words: [
-                PlacedWord(
-                  text: "zebracorn", box: PixelBox(x1: 72, y1: 80, x2: 300, y2: 104),
-                  placement: .matched(similarity: 1))
-              ])
-          ])
-      ])
+    let box = PixelBox(x1: 72, y1: 80, x2: 300, y2: 104)
+    let page = TextLayerFixtures.oneLine(
+      [PlacedWord(text: "zebracorn", box: box, placement: .matched(similarity: 1))], line: box,
+      baseline: (100, 100), imageWidth: 612, imageHeight: 792)
     let kept = try SearchablePDFFile.save([page], of: bornDocument, in: nil)
     #expect(kept == .init(path: folder + "/born.ocr.pdf", kept: [1, 2]))
     let layered = try SearchablePDFFile.save([page], of: scanDocument, in: nil)

@@ -131,12 +131,9 @@ import Testing
   @Test func everyFrameOfATIFFBecomesAPage() throws {
     let output = TestFiles.scratchDirectory() + "/out.pdf"
     let box = PixelBox(x1: 5, y1: 5, x2: 60, y2: 20)
-    let line = PlacedLine(
-      box: box, baselineLeft: 17, baselineRight: 17,
-      words: [PlacedWord(text: "third", box: box, placement: .ownLine)])
-    let page = PlacedPage(
-      number: 3, imageWidth: 100, imageHeight: 100,
-      blocks: [PlacedBlock(box: box, lines: [line])])
+    let page = TextLayerFixtures.oneLine(
+      [PlacedWord(text: "third", box: box, placement: .ownLine)], line: box, baseline: (17, 17),
+      number: 3, imageWidth: 100, imageHeight: 100)
     try ImagePDF.write(pages: [page], fromImage: TestFiles.fixture("three-frames.tif"), to: output)
     #expect(Command.output("pdfinfo", [output]).contains("Pages:           3"))
     #expect(Poppler.layout(of: output, page: 3).words.map(\.text) == ["third"])
@@ -154,12 +151,10 @@ import Testing
     let raster = try PDFPages(path: input, password: nil).raster(page: page, maxSide: maxSide)
     let (width, height) = (raster.width, raster.height)
     let box = PixelBox(x1: width / 10, y1: height / 5, x2: width / 2, y2: height / 5 + height / 20)
-    let line = PlacedLine(
-      box: box, baselineLeft: Double(box.y2), baselineRight: Double(box.y2),
-      words: [PlacedWord(text: "placed", box: box, placement: .ownLine)])
-    let placed = PlacedPage(
-      number: page, imageWidth: width, imageHeight: height,
-      blocks: [PlacedBlock(box: box, lines: [line])])
+    let placed = TextLayerFixtures.oneLine(
+      [PlacedWord(text: "placed", box: box, placement: .ownLine)], line: box,
+      baseline: (Double(box.y2), Double(box.y2)), number: page, imageWidth: width,
+      imageHeight: height)
     try SearchablePDF.write(pages: [placed], from: input, to: output)
     let read = try #require(
       Poppler.layout(of: output, page: page).words.first { $0.text == "placed" })
@@ -198,12 +193,9 @@ import Testing
         text: text, box: PixelBox(x1: 100 + index * 150, y1: 100, x2: 230 + index * 150, y2: 140),
         placement: .interpolated)
     }
-    let line = PlacedLine(
-      box: PixelBox(x1: 100, y1: 100, x2: 1380, y2: 140), baselineLeft: 132, baselineRight: 132,
-      words: words)
-    let page = PlacedPage(
-      number: 1, imageWidth: 1500, imageHeight: 600,
-      blocks: [PlacedBlock(box: line.box, lines: [line])])
+    let page = TextLayerFixtures.oneLine(
+      words, line: PixelBox(x1: 100, y1: 100, x2: 1380, y2: 140), baseline: (132, 132),
+      imageWidth: 1500, imageHeight: 600)
     try ImagePDF.write(pages: [page], fromImage: TestFiles.asset("sample-scan.png"), to: output)
     let got = Poppler.layout(of: output, page: 1).words.map(\.text)
     #expect(got == texts)
@@ -222,12 +214,9 @@ import Testing
         text: text, box: PixelBox(x1: box.0, y1: 100, x2: box.1, y2: 140),
         placement: .matched(similarity: 0.8))
     }
-    let line = PlacedLine(
-      box: PixelBox(x1: 100, y1: 100, x2: 800, y2: 140), baselineLeft: 132, baselineRight: 132,
-      words: words)
-    let page = PlacedPage(
-      number: 1, imageWidth: 1275, imageHeight: 1650,
-      blocks: [PlacedBlock(box: line.box, lines: [line])])
+    let page = TextLayerFixtures.oneLine(
+      words, line: PixelBox(x1: 100, y1: 100, x2: 800, y2: 140), baseline: (132, 132),
+      imageWidth: 1275, imageHeight: 1650)
     try ImagePDF.write(pages: [page], fromImage: TestFiles.asset("sample-scan.png"), to: output)
     let text = Command.output("pdftotext", [output, "-"])
     #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "asn1 node is alone")
@@ -246,12 +235,9 @@ import Testing
         text: text, box: PixelBox(x1: 100 + index * 200, y1: 100, x2: 260 + index * 200, y2: 180),
         placement: .matched(similarity: 1))
     }
-    let line = PlacedLine(
-      box: PixelBox(x1: 100, y1: 100, x2: 1100, y2: 180), baselineLeft: 142, baselineRight: 162,
-      words: words)
-    let page = PlacedPage(
-      number: 1, imageWidth: 1200, imageHeight: 400,
-      blocks: [PlacedBlock(box: line.box, lines: [line])])
+    let page = TextLayerFixtures.oneLine(
+      words, line: PixelBox(x1: 100, y1: 100, x2: 1100, y2: 180), baseline: (142, 162),
+      imageWidth: 1200, imageHeight: 400)
     try ImagePDF.write(pages: [page], fromImage: TestFiles.asset("sample-scan.png"), to: output)
     let got = Poppler.layout(of: output, page: 1)
     #expect(got.words.map(\.text) == texts)
@@ -270,17 +256,7 @@ import Testing
     let directory = TestFiles.scratchDirectory()
     let first = directory + "/first.pdf"
     let second = directory + "/second.pdf"
-    func page(_ word: String) -> PlacedPage {
-      let line = PlacedLine(
-        box: PixelBox(x1: 10, y1: 10, x2: 200, y2: 40), baselineLeft: 34, baselineRight: 34,
-        words: [
-          PlacedWord(
-            text: word, box: PixelBox(x1: 10, y1: 10, x2: 200, y2: 40), placement: .ownLine)
-        ])
-      return PlacedPage(
-        number: 2, imageWidth: 612, imageHeight: 792,
-        blocks: [PlacedBlock(box: line.box, lines: [line])])
-    }
+    func page(_ word: String) -> PlacedPage { TextLayerFixtures.oneWord(2, word: word) }
     #expect(try SearchablePDF.pagesWithOwnLayer(in: sample).isEmpty)
     try SearchablePDF.write(pages: [page("zebrafirst")], from: sample, to: first)
     #expect(try SearchablePDF.pagesWithOwnLayer(in: first) == [2])
@@ -299,13 +275,7 @@ import Testing
     let first = directory + "/first.pdf"
     let second = directory + "/second.pdf"
     func page(_ number: Int, _ word: String) -> PlacedPage {
-      let box = PixelBox(x1: 10, y1: 10, x2: 200, y2: 40)
-      let line = PlacedLine(
-        box: box, baselineLeft: 34, baselineRight: 34,
-        words: [PlacedWord(text: word, box: box, placement: .ownLine)])
-      return PlacedPage(
-        number: number, imageWidth: 612, imageHeight: 792,
-        blocks: [PlacedBlock(box: box, lines: [line])])
+      TextLayerFixtures.oneWord(number, word: word)
     }
     try SearchablePDF.write(pages: (1...3).map { page($0, "alpha😀") }, from: sample, to: first)
     try SearchablePDF.write(pages: [page(1, "beta𝔘")], from: first, to: second)

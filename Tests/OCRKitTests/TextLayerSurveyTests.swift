@@ -7,16 +7,6 @@ import Testing
 @Suite struct TextLayerSurveyTests {
   let sample = TestFiles.asset("sample.pdf")
 
-  private func page(_ number: Int, word: String) -> PlacedPage {
-    let box = PixelBox(x1: 10, y1: 10, x2: 200, y2: 40)
-    let line = PlacedLine(
-      box: box, baselineLeft: 34, baselineRight: 34,
-      words: [PlacedWord(text: word, box: box, placement: .ownLine)])
-    return PlacedPage(
-      number: number, imageWidth: 612, imageHeight: 792,
-      blocks: [PlacedBlock(box: box, lines: [line])])
-  }
-
   @Test func aBornDigitalPageHasForeignText() throws {
     #expect(try TextLayerSurvey.pages(of: sample) == [.foreign, .foreign, .foreign])
   }
@@ -27,13 +17,15 @@ import Testing
     let layered = directory + "/layered.pdf"
     try ImagePDF.write(pages: [], fromImage: TestFiles.asset("sample-scan.png"), to: bare)
     #expect(try TextLayerSurvey.pages(of: bare) == [.none])
-    try SearchablePDF.write(pages: [page(1, word: "hello")], from: bare, to: layered)
+    try SearchablePDF.write(
+      pages: [TextLayerFixtures.oneWord(1, word: "hello")], from: bare, to: layered)
     #expect(try TextLayerSurvey.pages(of: layered) == [.ocrview])
   }
 
   @Test func ocrviewsLayerOverPrintedTextIsStillForeign() throws {
     let layered = TestFiles.scratchDirectory() + "/layered.pdf"
-    try SearchablePDF.write(pages: [page(2, word: "hello")], from: sample, to: layered)
+    try SearchablePDF.write(
+      pages: [TextLayerFixtures.oneWord(2, word: "hello")], from: sample, to: layered)
     #expect(try SearchablePDF.pagesWithOwnLayer(in: layered) == [2])
     #expect(try TextLayerSurvey.pages(of: layered) == [.foreign, .foreign, .foreign])
   }
@@ -43,7 +35,10 @@ import Testing
     let layered = directory + "/layered.pdf"
     let removed = directory + "/removed.pdf"
     try SearchablePDF.write(
-      pages: [page(1, word: "zebrafirst"), page(3, word: "zebrathird")], from: sample, to: layered)
+      pages: [
+        TextLayerFixtures.oneWord(1, word: "zebrafirst"),
+        TextLayerFixtures.oneWord(3, word: "zebrathird"),
+      ], from: sample, to: layered)
     try SearchablePDF.removeOwnLayer(from: layered, to: removed)
     #expect(try SearchablePDF.pagesWithOwnLayer(in: removed).isEmpty)
     #expect(!Command.output("pdftotext", [removed, "-"]).contains("zebra"))

@@ -6,6 +6,27 @@ import Foundation
 /// Test pages for the text-layer writers, made from the sample's own words as poppler reads
 /// them: the ground truth is the born-digital page itself.
 enum TextLayerFixtures {
+  /// A page whose layer is one line of `words`, its box `line`, its baseline at `baseline`
+  /// (left and right), in pixels of an `imageWidth` × `imageHeight` image.
+  static func oneLine(
+    _ words: [PlacedWord], line: PixelBox, baseline: (left: Double, right: Double),
+    number: Int = 1, imageWidth: Int, imageHeight: Int
+  ) -> PlacedPage {
+    let placed = PlacedLine(
+      box: line, baselineLeft: baseline.left, baselineRight: baseline.right, words: words)
+    return PlacedPage(
+      number: number, imageWidth: imageWidth, imageHeight: imageHeight,
+      blocks: [PlacedBlock(box: line, lines: [placed])])
+  }
+
+  /// Page `number` of a letter page at 72 DPI whose layer is one word near its top left.
+  static func oneWord(_ number: Int, word: String) -> PlacedPage {
+    let box = PixelBox(x1: 10, y1: 10, x2: 200, y2: 40)
+    return oneLine(
+      [PlacedWord(text: word, box: box, placement: .ownLine)], line: box, baseline: (34, 34),
+      number: number, imageWidth: 612, imageHeight: 792)
+  }
+
   /// The words of `layout` placed in pixels of a `imageWidth` × `imageHeight` image of the
   /// page — what the aligner would hand the writers had it matched every word exactly. A
   /// line's box is its words' union; its baseline a fifth of its height above the bottom.
