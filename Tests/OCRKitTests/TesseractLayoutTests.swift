@@ -71,4 +71,64 @@ import Testing
     let symbols = reading.layout.words.flatMap(\.symbols)
     #expect(symbols.contains { $0.text == "텍" })
   }
+
+  /// A word of letters laid out one symbol per character, `height` tall on `baseline`
+  /// (descending letters `depth` below it).
+  static func word(
+    _ text: String, x: Int, baseline: Int, height: Int, depth: Int = 0
+  ) -> TesseractLayout.Word {
+    let symbols = text.enumerated().map { k, character in
+      let descends = "gjpqy".contains(character)
+      return TesseractLayout.Symbol(
+        String(character),
+        box: PixelBox(
+          x1: x + 10 * k, y1: baseline - height, x2: x + 10 * k + 8,
+          y2: baseline + (descends ? depth : 0)))
+    }
+    return .init(
+      text, box: symbols.map(\.box).reduce(symbols[0].box) { $0.union($1) }, symbols: symbols)
+  }
+
+  /// A ruled table's row as tesseract reads it at 150 DPI (crc-doc's Table 6): the rules
+  /// read as `|` words twice the type's height, and a rule fused to the row's first letter.
+  @Test func theTypeBoxLeavesOutWhatTesseractJoinedToTheLine() {
+    var sarwate = Self.word("Sarwate", x: 324, baseline: 495, height: 15)
+    sarwate.symbols[0].box = PixelBox(x1: 324, y1: 475, x2: 332, y2: 505)
+    sarwate.box = sarwate.box.union(sarwate.symbols[0].box)
+    let rule = TesseractLayout.Word(
+      "|", box: PixelBox(x1: 510, y1: 476, x2: 520, y2: 505),
+      symbols: [.init("|", box: PixelBox(x1: 510, y1: 476, x2: 520, y2: 505))])
+    let row = TesseractLayout.Line(
+      box: PixelBox(x1: 324, y1: 475, x2: 700, y2: 505), baselineLeft: 495, baselineRight: 495,
+      words: [
+        sarwate, Self.word("6.61", x: 466, baseline: 495, height: 15), rule,
+        Self.word("6.62", x: 528, baseline: 495, height: 15),
+      ])
+    // The letters' and figures' height, and a font's descent below the baseline (a quarter
+    // of the height above it): no letter on the row descends.
+    #expect(row.typeBox == PixelBox(x1: 324, y1: 480, x2: 700, y2: 499))
+    // …which is what each placed word's box spans (a viewer's highlight, the PDF's words).
+    let layout = TesseractLayout(blocks: [.init(box: row.box, lines: [row])])
+    let placed = WordPlacement.place(
+      text: "Sarwate 6.61 6.62", layout: layout, page: 1, imageWidth: 1190, imageHeight: 1540)
+    #expect(placed.words.map(\.text) == ["Sarwate", "6.61", "6.62"])
+    #expect(placed.words.allSatisfy { $0.box.y1 == 480 && $0.box.y2 == 499 })
+
+    // A line of prose: its descenders are the bottom; a bracket taller than the letters
+    // (within 1.6 times) is no letter and leaves the box alone.
+    let prose = TesseractLayout.Line(
+      box: PixelBox(x1: 0, y1: 100, x2: 300, y2: 130), baselineLeft: 124, baselineRight: 124,
+      words: [
+        Self.word("Typography", x: 0, baseline: 124, height: 20, depth: 6),
+        .init("(", box: PixelBox(x1: 120, y1: 100, x2: 126, y2: 130)),
+        Self.word("type", x: 130, baseline: 124, height: 20, depth: 6),
+      ])
+    #expect(prose.typeBox == PixelBox(x1: 0, y1: 104, x2: 300, y2: 130))
+
+    // Nothing but punctuation: the line's box.
+    let dots = TesseractLayout.Line(
+      box: PixelBox(x1: 0, y1: 10, x2: 50, y2: 30), baselineLeft: 28, baselineRight: 28,
+      words: [.init(".", box: PixelBox(x1: 0, y1: 26, x2: 3, y2: 29))])
+    #expect(dots.typeBox == dots.box)
+  }
 }

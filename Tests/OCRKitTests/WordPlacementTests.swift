@@ -17,8 +17,10 @@ struct WordPlacementTests {
     var height = 1600
   }
 
+  /// Its symbols fill the line's height, as tesseract's line box is its words' (the line's
+  /// type box is then the line's box).
   static func word(_ text: String, x: Int, line: PixelBox) -> TesseractLayout.Word {
-    let box = PixelBox(x1: x, y1: line.y1 + 4, x2: x + 12 * text.count, y2: line.y2 - 6)
+    let box = PixelBox(x1: x, y1: line.y1, x2: x + 12 * text.count, y2: line.y2)
     let symbols = text.enumerated().map { k, character in
       TesseractLayout.Symbol(
         String(character),

@@ -15,7 +15,8 @@ import Foundation
 /// - A model line with no paired word at all is a line tesseract missed: it gets a line of its
 ///   own in the block of the line before it (the previous model line's last paired word),
 ///   just below that line and as tall.
-/// - Every word takes its line's height; lines keep tesseract's baselines; every model word is
+/// - Every word takes its line's type height (`TesseractLayout.Line.typeBox`: a ruled table's
+///   line box holds its rules too); lines keep tesseract's baselines; every model word is
 ///   placed once, and words on a line are in the model's order, so copying the text layer
 ///   gives the model's text back. Lines and blocks run in tesseract's reading order.
 public enum WordPlacement {
@@ -412,8 +413,8 @@ private struct Placer {
           let spot = spots[index]!
           let box = clamp(
             PixelBox(
-              x1: Int(spot.x1.rounded()), y1: line(spot.line).box.y1,
-              x2: Int(spot.x2.rounded()), y2: line(spot.line).box.y2))
+              x1: Int(spot.x1.rounded()), y1: line(spot.line).typeBox.y1,
+              x2: Int(spot.x2.rounded()), y2: line(spot.line).typeBox.y2))
           onLine[spot.line, default: []].append(
             PlacedWord(text: tokens[index].text, box: box, placement: spot.placement))
           onLineTokens[spot.line, default: []].append(index)
@@ -445,7 +446,7 @@ private struct Placer {
         if let placed = onLine[ref] {
           lines.append(
             PlacedLine(
-              box: placed.map(\.box).reduce(clamp(tesseractLine.box)) { $0.union($1) },
+              box: placed.map(\.box).reduce(clamp(tesseractLine.typeBox)) { $0.union($1) },
               baselineLeft: tesseractLine.baselineLeft,
               baselineRight: tesseractLine.baselineRight, words: placed))
           lineTokens.append(onLineTokens[ref]!)
@@ -473,14 +474,15 @@ private struct Placer {
     _ missed: [[Int]], beside neighbour: TesseractLayout.Line, in blockBox: PixelBox,
     before: Bool
   ) -> [PlacedLine] {
-    let height = max(1, neighbour.box.y2 - neighbour.box.y1)
-    let baselineDrop = Double(neighbour.box.y2) - neighbour.baselineLeft
+    let band = neighbour.typeBox
+    let height = max(1, band.y2 - band.y1)
+    let baselineDrop = Double(band.y2) - neighbour.baselineLeft
     let characters = neighbour.words.map { $0.text.count + 1 }.reduce(0, +)
     let characterWidth = Double(neighbour.box.x2 - neighbour.box.x1) / Double(max(1, characters))
     return missed.enumerated().map { k, run in
       let y1 =
         before
-        ? neighbour.box.y1 - height * (missed.count - k) : neighbour.box.y2 + height * k
+        ? band.y1 - height * (missed.count - k) : band.y2 + height * k
       let top = min(max(0, y1), max(0, size.height - height))
       let texts = run.map { tokens[$0].text }
       let width = min(
