@@ -51,7 +51,9 @@ public enum WordPlacement {
   public static func placeTracing(
     text: String, layout: TesseractLayout, page: Int, imageWidth: Int, imageHeight: Int
   ) -> (page: PlacedPage, positions: [Position]) {
-    var placer = Placer(text: text, layout: layout, size: (imageWidth, imageHeight))
+    let columnBlocks = Placer.columnBlocks(ModelToken.tokens(text), layout: layout)
+    var placer = Placer(
+      text: text, layout: layout, size: (imageWidth, imageHeight), columnBlocks: columnBlocks)
     let (blocks, order) = placer.place()
     var positions = [Position](
       repeating: Position(block: 0, line: 0, word: 0),
@@ -119,19 +121,57 @@ private struct Placer {
   /// Per tesseract word: paired with a model word.
   var paired: [Bool]
 
-  init(text: String, layout: TesseractLayout, size: (Int, Int)) {
+  /// `columnBlocks`: the blocks whose words are read column by column (`ColumnReading`).
+  init(text: String, layout: TesseractLayout, size: (Int, Int), columnBlocks: Set<Int>) {
     tokens = ModelToken.tokens(text)
     self.layout = layout
     self.size = size
-    var words: [(LineRef, TesseractLayout.Word)] = []
-    for (b, block) in layout.blocks.enumerated() {
-      for (l, line) in block.lines.enumerated() {
-        for word in line.words { words.append((LineRef(block: b, line: l), word)) }
-      }
-    }
-    self.words = words
+    words = Self.reading(layout, columnBlocks: columnBlocks)
     spots = Array(repeating: nil, count: tokens.count)
     paired = Array(repeating: false, count: words.count)
+  }
+
+  /// Tesseract's words, each block by rows or (`columnBlocks`) by columns.
+  static func reading(_ layout: TesseractLayout, columnBlocks: Set<Int>) -> [(
+    ref: LineRef, word: TesseractLayout.Word
+  )] {
+    layout.blocks.enumerated().flatMap { b, block in
+      let order =
+        columnBlocks.contains(b) ? ColumnReading.columns(block) : ColumnReading.rows(block)
+      return order.map {
+        (LineRef(block: b, line: $0.line), block.lines[$0.line].words[$0.word])
+      }
+    }
+  }
+
+  /// The blocks better read by columns: those where more of the model's words follow each
+  /// other as tesseract's do when the block is read column by column than row by row. Two
+  /// paired model words in a row follow each other when their partners do, with as many
+  /// words between them (paired or not: the dots of a column of figures) in both readings.
+  /// Which words pair says nothing here — anchors pair unique words in any order — but their
+  /// order does. Blocks that read the same both ways (prose) are not tried; a page without
+  /// others costs no second alignment.
+  static func columnBlocks(_ tokens: [ModelToken], layout: TesseractLayout) -> Set<Int> {
+    let differing = Set(
+      layout.blocks.indices.filter {
+        ColumnReading.columns(layout.blocks[$0]) != ColumnReading.rows(layout.blocks[$0])
+      })
+    guard !differing.isEmpty else { return [] }
+    func following(_ columnBlocks: Set<Int>) -> [Int: Int] {
+      let words = reading(layout, columnBlocks: columnBlocks)
+      let units = WordAlignment.align(
+        model: tokens.map(\.key), tesseract: words.map { ModelToken.key($0.word.text) })
+      var count: [Int: Int] = [:]
+      for (a, b) in zip(units, units.dropFirst()) {
+        let gap = b.model.lowerBound - a.model.upperBound
+        guard b.tesseract.lowerBound - a.tesseract.upperBound == gap else { continue }
+        count[words[b.tesseract.lowerBound].ref.block, default: 0] += 1
+      }
+      return count
+    }
+    let byRows = following([])
+    let byColumns = following(differing)
+    return differing.filter { byColumns[$0, default: 0] > byRows[$0, default: 0] }
   }
 
   func line(_ ref: LineRef) -> TesseractLayout.Line { layout.blocks[ref.block].lines[ref.line] }
@@ -144,6 +184,7 @@ private struct Placer {
       for k in unit.tesseract { paired[k] = true }
       placeMatched(unit)
     }
+    placeBetweenPartners()
     placeUnmatched()
     return assemble()
   }
@@ -214,6 +255,41 @@ private struct Placer {
       box.x1 = word.box.x1 + Int(width * Double(k) / Double(count))
       box.x2 = word.box.x1 + Int(width * Double(k + 1) / Double(count))
       return box
+    }
+  }
+
+  /// Runs of whole model lines without a paired word, between two paired words, where just as many
+  /// unpaired tesseract words stand between their partners in the reading: one each, in
+  /// order. The dots standing for zero in a column of figures (no letter or digit, so never
+  /// paired), each a model line of its own when the model reads the column down; a line of
+  /// punctuation. (Otherwise a whole model line without a pair gets a line of its own: see
+  /// `assemble`.)
+  mutating func placeBetweenPartners() {
+    var i = 0
+    while i < tokens.count {
+      guard spots[i] == nil else {
+        i += 1
+        continue
+      }
+      var end = i
+      while end < tokens.count, spots[end] == nil { end += 1 }
+      defer { i = end }
+      // The reading's start or end stands in for a missing neighbour.
+      let from = i > 0 ? spots[i - 1]!.tesseract.upperBound : 0
+      let to = end < tokens.count ? spots[end]!.tesseract.lowerBound : words.count
+      guard i == 0 || tokens[i - 1].line != tokens[i].line,
+        end == tokens.count || tokens[end - 1].line != tokens[end].line,
+        from + (end - i) == to, (from..<to).allSatisfy({ !paired[$0] })
+      else { continue }
+      for (token, k) in zip(i..<end, from..<to) {
+        let box = words[k].word.box
+        let placement: PlacedWord.Placement =
+          words[k].word.text == tokens[token].text ? .matched(similarity: 1) : .interpolated
+        spots[token] = Spot(
+          line: words[k].ref, x1: Double(box.x1), x2: Double(box.x2), placement: placement,
+          tesseract: k..<(k + 1))
+        paired[k] = true
+      }
     }
   }
 
@@ -443,7 +519,7 @@ private struct Placer {
           lines += own
           lineTokens += missed[ref]!.lines
         }
-        if let placed = onLine[ref] {
+        if let placed = onLine[ref].map(widened) {
           lines.append(
             PlacedLine(
               box: placed.map(\.box).reduce(clamp(tesseractLine.typeBox)) { $0.union($1) },
@@ -466,6 +542,36 @@ private struct Placer {
       order.append(orphan)
     }
     return (blocks, order)
+  }
+
+  /// The line's words, none narrower than its characters print. Tesseract's box is a word's
+  /// ink, and a lone "." or "1" inks a sliver of the room it takes (a viewer's highlight of
+  /// the printed word covers its advance: on valgrind's tables of figures, a dot's box was a
+  /// sixth of the original's). A word of one or two characters whose box is under 0.6 of them
+  /// at the line's advance — the median, over its matched words of two characters or more, of
+  /// width per character — grows to that width about its middle, never into a neighbour's
+  /// box. (Longer words are left alone: a word hyphenated across lines stands on its first
+  /// half, narrower than its characters by right.)
+  func widened(_ words: [PlacedWord]) -> [PlacedWord] {
+    let advances = words.filter {
+      guard case .matched = $0.placement else { return false }
+      return $0.text.count >= 2
+    }.map { Double($0.box.x2 - $0.box.x1) / Double($0.text.count) }.sorted()
+    guard !advances.isEmpty else { return words }
+    let advance = advances[advances.count / 2]
+    let byX = words.indices.sorted { words[$0].box.x1 < words[$1].box.x1 }
+    var result = words
+    for (rank, k) in byX.enumerated() {
+      let box = words[k].box
+      let (width, wanted) = (Double(box.x2 - box.x1), advance * Double(words[k].text.count))
+      guard words[k].text.count <= 2, width < 0.6 * wanted else { continue }
+      let grow = (wanted - width) / 2
+      let left = rank > 0 ? words[byX[rank - 1]].box.x2 : 0
+      let right = rank + 1 < byX.count ? words[byX[rank + 1]].box.x1 : size.width
+      result[k].box.x1 = min(box.x1, max(left, Int((Double(box.x1) - grow).rounded())))
+      result[k].box.x2 = max(box.x2, min(right, Int((Double(box.x2) + grow).rounded())))
+    }
+    return result
   }
 
   /// Lines of their own for missed model lines, stacked below `neighbour` (above it when
