@@ -131,4 +131,27 @@ import Testing
       words: [.init(".", box: PixelBox(x1: 0, y1: 26, x2: 3, y2: 29))])
     #expect(dots.typeBox == dots.box)
   }
+
+  /// A block's lines of one type get one size: a line with descenders and a row of figures
+  /// (its ink shorter) both take the block's median height and reach below their baselines;
+  /// a heading twice the size keeps its own.
+  @Test func aBlocksLinesOfOneSizeGetOneTypeBox() {
+    func line(_ text: String, baseline: Int, height: Int, depth: Int = 0) -> TesseractLayout.Line {
+      let word = Self.word(text, x: 10, baseline: baseline, height: height, depth: depth)
+      return .init(
+        box: word.box, baselineLeft: Double(baseline), baselineRight: Double(baseline),
+        words: [word])
+    }
+    let lines = [
+      line("Typography", baseline: 40, height: 20, depth: 6),  // 20…46
+      line("1234", baseline: 80, height: 20),  // 20…40, a descent of 5 added: 20…45
+      line("Heading", baseline: 140, height: 44),  // 96…151
+      line("quietly", baseline: 180, height: 20, depth: 6),  // 160…186
+    ]
+    let block = TesseractLayout.Block(
+      box: lines.map(\.box).reduce(lines[0].box) { $0.union($1) }, lines: lines)
+    #expect(block.lines.map(\.typeBox.y1) == [20, 60, 96, 160])
+    #expect(
+      block.typeBoxes.map { [$0.y1, $0.y2] } == [[20, 46], [60, 86], [96, 151], [160, 186]])
+  }
 }

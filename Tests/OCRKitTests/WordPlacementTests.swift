@@ -455,8 +455,22 @@ struct WordPlacementTests {
   /// tables): each column read down, one cell a line, a dot standing for zero — no letter or
   /// digit, so never paired by its text. Tesseract reads it row by row. Every cell, dots too,
   /// lands on its own cell.
-  @Test func aColumnOfFiguresReadDownLandsCellByCellDotsToo() {
-    var rng = SplitMix64(seed: 7)
+  ///
+  /// `tesseractMissesDots`: tesseract's reading lacks a third of the dots (specks at 150 DPI),
+  /// and a row left with nothing is no line at all; the dots still land on their rows at
+  /// their column's right edge — all but a few: a column of nothing but dots has no cell to
+  /// say where it is, and with many dots missing the rows reading can pair as well as the
+  /// columns one (measured: 1,057 of the 1,080 cells of 40 tables).
+  @Test(arguments: [false, true])
+  func aColumnOfFiguresReadDownLandsCellByCellDotsToo(tesseractMissesDots: Bool) {
+    var rng = SplitMix64(seed: tesseractMissesDots ? 8 : 7)
+    var (landed, cellCount) = (0, 0)
+    defer {
+      if tesseractMissesDots {
+        print("cells on their cells: \(landed) of \(cellCount)")
+        #expect(Double(landed) >= 0.95 * Double(cellCount))
+      }
+    }
     for _ in 0..<40 {
       let (rowCount, columnCount) = (4 + rng.below(10), 2 + rng.below(4))
       // Figures unique on the page: a column of single digits repeated ("0", "1", "0"…) is
@@ -481,11 +495,14 @@ struct WordPlacementTests {
           Self.word(text, x: 40 + 120 * (c + 1) - 12 * text.count - 10, line: box)
         }
         truth.append(words.map(\.box))
+        let read = words.filter { !tesseractMissesDots || $0.text != "." || rng.below(3) > 0 }
+        guard !read.isEmpty else { continue }
         lines.append(
           .init(
             box: box, baselineLeft: Double(box.y2 - 4), baselineRight: Double(box.y2 - 4),
-            words: words))
+            words: read))
       }
+      guard !lines.isEmpty else { continue }
       let layout = TesseractLayout(blocks: [
         .init(box: lines.map(\.box).reduce(lines[0].box) { $0.union($1) }, lines: lines)
       ])
@@ -498,7 +515,9 @@ struct WordPlacementTests {
         return [box.x1, box.x2, box.y1]
       }
       let expected = (0..<columnCount).flatMap { c in truth.map { [$0[c].x1, $0[c].x2, $0[c].y1] } }
-      #expect(boxes == expected, "\(text)")
+      landed += zip(boxes, expected).filter { $0 == $1 }.count
+      cellCount += expected.count
+      if !tesseractMissesDots { #expect(boxes == expected, "\(text)") }
     }
   }
 

@@ -90,6 +90,36 @@ public struct TesseractLayout: Sendable, Equatable {
       self.box = box
       self.lines = lines
     }
+
+    /// Each line's type box (`Line.typeBox`), one size for the block's lines of one size:
+    /// the lines within 0.75–1.33 times the block's median type height take that height and
+    /// the median reach below the baseline, about their own baselines. A line's ink band
+    /// varies with its letters (descenders or none, capitals or none), its type does not; and
+    /// a reader groups lines into a paragraph, a table's rows into columns, only when their
+    /// type is one size (poppler: within 5 %). Measured on valgrind's tables of figures, whose
+    /// rows poppler read as single words one after another until they were one size. A line
+    /// of another size (a heading tesseract joined to the block) keeps its own.
+    public var typeBoxes: [PixelBox] {
+      let own = lines.map(\.typeBox)
+      guard lines.count > 1 else { return own }
+      let heights = own.enumerated().map { k, box in
+        Double(box.y2 - box.y1) - abs(lines[k].baselineRight - lines[k].baselineLeft)
+      }
+      let height = heights.sorted()[heights.count / 2]
+      let descents = own.enumerated().map { k, box in
+        Double(box.y2) - max(lines[k].baselineLeft, lines[k].baselineRight)
+      }.sorted()
+      let descent = descents[descents.count / 2]
+      guard height > 0 else { return own }
+      return own.enumerated().map { k, box in
+        guard heights[k] >= 0.75 * height, heights[k] <= 1.33 * height else { return box }
+        let line = lines[k]
+        let bottom = max(line.baselineLeft, line.baselineRight) + descent
+        let top = min(line.baselineLeft, line.baselineRight) + descent - height
+        return PixelBox(
+          x1: box.x1, y1: Int(top.rounded()), x2: box.x2, y2: Int(bottom.rounded()))
+      }
+    }
   }
 
   /// Text blocks only (tesseract's images, rules and noise are left out, as its page text

@@ -15,7 +15,7 @@ import Foundation
 /// - A model line with no paired word at all is a line tesseract missed: it gets a line of its
 ///   own in the block of the line before it (the previous model line's last paired word),
 ///   just below that line and as tall.
-/// - Every word takes its line's type height (`TesseractLayout.Line.typeBox`: a ruled table's
+/// - Every word takes its line's type height (`TesseractLayout.Block.typeBoxes`: a ruled table's
 ///   line box holds its rules too); lines keep tesseract's baselines; every model word is
 ///   placed once, and words on a line are in the model's order, so copying the text layer
 ///   gives the model's text back. Lines and blocks run in tesseract's reading order.
@@ -110,10 +110,15 @@ private struct Placer {
     /// The tesseract words (indices into `words`) it was placed on; empty (at the position
     /// where they would be) when interpolated.
     var tesseract: Range<Int> = 0..<0
+    /// A line tesseract missed between two of its lines: the missed line's vertical extent
+    /// (its line of its own follows `line` in reading order).
+    var band: ClosedRange<Int>? = nil
   }
 
   let tokens: [ModelToken]
   let layout: TesseractLayout
+  /// Per block, its lines' type boxes (`TesseractLayout.Block.typeBoxes`).
+  let typeBoxes: [[PixelBox]]
   let size: (width: Int, height: Int)
   /// Tesseract's words in reading order, with their lines.
   let words: [(ref: LineRef, word: TesseractLayout.Word)]
@@ -126,6 +131,7 @@ private struct Placer {
     tokens = ModelToken.tokens(text)
     self.layout = layout
     self.size = size
+    typeBoxes = layout.blocks.map(\.typeBoxes)
     words = Self.reading(layout, columnBlocks: columnBlocks)
     spots = Array(repeating: nil, count: tokens.count)
     paired = Array(repeating: false, count: words.count)
@@ -175,6 +181,7 @@ private struct Placer {
   }
 
   func line(_ ref: LineRef) -> TesseractLayout.Line { layout.blocks[ref.block].lines[ref.line] }
+  func typeBox(_ ref: LineRef) -> PixelBox { typeBoxes[ref.block][ref.line] }
 
   /// The blocks, and the model tokens on each of their lines.
   mutating func place() -> ([PlacedBlock], [[[Int]]]) {
@@ -278,9 +285,13 @@ private struct Placer {
       let from = i > 0 ? spots[i - 1]!.tesseract.upperBound : 0
       let to = end < tokens.count ? spots[end]!.tesseract.lowerBound : words.count
       guard i == 0 || tokens[i - 1].line != tokens[i].line,
-        end == tokens.count || tokens[end - 1].line != tokens[end].line,
-        from + (end - i) == to, (from..<to).allSatisfy({ !paired[$0] })
+        end == tokens.count || tokens[end - 1].line != tokens[end].line
       else { continue }
+      guard from + (end - i) == to, (from..<to).allSatisfy({ !paired[$0] }) else {
+        stack(
+          Array(i..<end), after: i > 0 ? i - 1 : nil, before: end < tokens.count ? end : nil)
+        continue
+      }
       for (token, k) in zip(i..<end, from..<to) {
         let box = words[k].word.box
         let placement: PlacedWord.Placement =
@@ -291,6 +302,136 @@ private struct Placer {
         paired[k] = true
       }
     }
+  }
+
+  /// A run of whole model lines of one word each next to paired words: the cells of a table
+  /// column read down (the dots standing for zero in valgrind's tables, never paired by their
+  /// text). Tesseract misses some of a column's dots (specks at 150 DPI), reads two as one,
+  /// or drops a row of nothing but dots, so the words between the partners rarely number the
+  /// run; the rows do.
+  ///
+  /// When `above` and `below` stand in one column (one block, their extents overlapping,
+  /// `below` lower), the words take the rows evenly between them. Otherwise the run is the end
+  /// of `above`'s column and the start of `below`'s: words go down from `above` while its
+  /// block has rows there (at the block's line pitch), the rest up from `below`. Each word
+  /// goes on tesseract's line at its row, else on a line of its own there, at the column's
+  /// aligned edge (figures right, words left) as wide as its characters at its partner's width
+  /// per character — or on an unpaired tesseract word there inside the column.
+  mutating func stack(_ run: [Int], after above: Int?, before below: Int?) {
+    guard !run.isEmpty, Set(run.map { tokens[$0].line }).count == run.count else { return }
+    let p = above.flatMap { spots[$0] }.flatMap { $0.band == nil ? $0 : nil }
+    let n = below.flatMap { spots[$0] }.flatMap { $0.band == nil ? $0 : nil }
+    if let p, let n, let above, let below, p.line.block == n.line.block,
+      n.line.line > p.line.line, min(p.x2, n.x2) > max(p.x1, n.x1)
+    {
+      let (upper, lower) = (Double(typeBox(p.line).y1), Double(typeBox(n.line).y1))
+      let step = (lower - upper) / Double(run.count + 1)
+      let height = typeBox(p.line).y2 - typeBox(p.line).y1
+      guard height > 0, step >= 0.8 * Double(height) else { return }
+      let column = Column(p, tokens[above].text, n, tokens[below].text)
+      for (k, token) in run.enumerated() {
+        place(token, atTop: upper + step * Double(k + 1), in: p.line.block, column, pitch: step)
+      }
+      return
+    }
+    var down = 0
+    if let p, let above {
+      let pitch = self.pitch(p.line.block)
+      let lastTop = Double(typeBoxes[p.line.block].map(\.y1).max()!)
+      let top = Double(typeBox(p.line).y1)
+      down = min(run.count, max(0, Int(((lastTop - top) / pitch).rounded())))
+      let column = Column(p, tokens[above].text)
+      for k in 0..<down {
+        place(run[k], atTop: top + pitch * Double(k + 1), in: p.line.block, column, pitch: pitch)
+      }
+    }
+    if let n, let below, down < run.count {
+      let pitch = self.pitch(n.line.block)
+      let firstTop = Double(typeBoxes[n.line.block].map(\.y1).min()!)
+      let top = Double(typeBox(n.line).y1)
+      let up = run.count - down
+      guard Int(((top - firstTop) / pitch).rounded()) >= up else { return }
+      let column = Column(n, tokens[below].text)
+      for k in 0..<up {
+        place(
+          run[down + k], atTop: top - pitch * Double(up - k), in: n.line.block, column,
+          pitch: pitch)
+      }
+    }
+  }
+
+  /// A table column by its placed cells: its extent, the side its cells align to, and its
+  /// width per character.
+  struct Column {
+    var left: Double
+    var right: Double
+    var rightAligned: Bool
+    var advance: Double
+
+    /// Two cells of one column: aligned on the side where their edges agree more.
+    init(_ a: Spot, _ aText: String, _ b: Spot, _ bText: String) {
+      (left, right) = (min(a.x1, b.x1), max(a.x2, b.x2))
+      rightAligned = abs(a.x2 - b.x2) <= abs(a.x1 - b.x1)
+      advance = (a.x2 - a.x1) / Double(max(1, aText.count))
+    }
+
+    /// One cell: figures align right, words left.
+    init(_ a: Spot, _ aText: String) {
+      (left, right) = (a.x1, a.x2)
+      rightAligned = aText.contains(where: \.isNumber) && !aText.contains(where: \.isLetter)
+      advance = (a.x2 - a.x1) / Double(max(1, aText.count))
+    }
+
+    /// A cell of `characters` characters at the column's edge.
+    func extent(characters: Int) -> (Double, Double) {
+      let width = advance * Double(characters)
+      return rightAligned ? (right - width, right) : (left, left + width)
+    }
+  }
+
+  /// A block's line pitch: the median distance between its lines' type boxes' tops (its first
+  /// line's type height and a fifth when it has one line).
+  func pitch(_ block: Int) -> Double {
+    let tops = typeBoxes[block].map(\.y1).sorted()
+    let steps = zip(tops, tops.dropFirst()).map { Double($1 - $0) }.filter { $0 > 0 }.sorted()
+    guard steps.isEmpty else { return steps[steps.count / 2] }
+    return Double(typeBoxes[block][0].y2 - typeBoxes[block][0].y1) * 1.2
+  }
+
+  /// Places model word `token` in `column` at the row whose type starts at `top` in `block`:
+  /// on tesseract's line there (within a third of the pitch) — on an unpaired tesseract word
+  /// inside the column, else at its edge — or on a line of its own there.
+  mutating func place(
+    _ token: Int, atTop top: Double, in block: Int, _ column: Column, pitch: Double
+  ) {
+    let (x1, x2) = column.extent(characters: tokens[token].text.count)
+    let nearest = typeBoxes[block].indices.min {
+      abs(Double(typeBoxes[block][$0].y1) - top) < abs(Double(typeBoxes[block][$1].y1) - top)
+    }
+    guard let l = nearest, abs(Double(typeBoxes[block][l].y1) - top) <= pitch / 3 else {
+      // Between tesseract's lines: the band of the line before it.
+      let before = typeBoxes[block].indices.last { Double(typeBoxes[block][$0].y1) < top }
+      let ref = LineRef(block: block, line: before ?? 0)
+      let height = typeBox(ref).y2 - typeBox(ref).y1
+      let y1 = Int(top.rounded())
+      spots[token] = Spot(
+        line: ref, x1: x1, x2: x2, placement: .interpolated, band: y1...(y1 + height))
+      return
+    }
+    let ref = LineRef(block: block, line: l)
+    if let j = words.indices.first(where: { j in
+      let box = words[j].word.box
+      return words[j].ref == ref && !paired[j] && Double(box.x2) > column.left
+        && Double(box.x1) < column.right
+    }) {
+      let box = words[j].word.box
+      spots[token] = Spot(
+        line: ref, x1: Double(box.x1), x2: Double(box.x2), placement: .interpolated,
+        tesseract: j..<(j + 1))
+      paired[j] = true
+      return
+    }
+    spots[token] = Spot(line: ref, x1: x1, x2: x2, placement: .interpolated)
   }
 
   /// Runs of unpaired words between paired neighbours on the same model line.
@@ -468,6 +609,8 @@ private struct Placer {
   func assemble() -> ([PlacedBlock], [[[Int]]]) {
     var onLine: [LineRef: [PlacedWord]] = [:]
     var onLineTokens: [LineRef: [Int]] = [:]
+    // Words on lines tesseract missed between its lines (`Spot.band`), after the line before.
+    var between: [LineRef: [ClosedRange<Int>: [(word: PlacedWord, token: Int)]]] = [:]
     // Missed model lines, keyed by the tesseract line they follow (or precede: `before`).
     var missed: [LineRef: (before: Bool, lines: [[Int]])] = [:]
     var orphan: [[Int]] = []  // missed lines on a page where tesseract found nothing
@@ -487,10 +630,20 @@ private struct Placer {
       } else {
         for index in i..<end {
           let spot = spots[index]!
+          if let band = spot.band {
+            let word = PlacedWord(
+              text: tokens[index].text,
+              box: clamp(
+                PixelBox(
+                  x1: Int(spot.x1.rounded()), y1: band.lowerBound, x2: Int(spot.x2.rounded()),
+                  y2: band.upperBound)), placement: spot.placement)
+            between[spot.line, default: [:]][band, default: []].append((word, index))
+            continue
+          }
           let box = clamp(
             PixelBox(
-              x1: Int(spot.x1.rounded()), y1: line(spot.line).typeBox.y1,
-              x2: Int(spot.x2.rounded()), y2: line(spot.line).typeBox.y2))
+              x1: Int(spot.x1.rounded()), y1: typeBox(spot.line).y1,
+              x2: Int(spot.x2.rounded()), y2: typeBox(spot.line).y2))
           onLine[spot.line, default: []].append(
             PlacedWord(text: tokens[index].text, box: box, placement: spot.placement))
           onLineTokens[spot.line, default: []].append(index)
@@ -522,10 +675,22 @@ private struct Placer {
         if let placed = onLine[ref].map(widened) {
           lines.append(
             PlacedLine(
-              box: placed.map(\.box).reduce(clamp(tesseractLine.typeBox)) { $0.union($1) },
+              box: placed.map(\.box).reduce(clamp(typeBox(ref))) { $0.union($1) },
               baselineLeft: tesseractLine.baselineLeft,
               baselineRight: tesseractLine.baselineRight, words: placed))
           lineTokens.append(onLineTokens[ref]!)
+        }
+        let descent = Double(typeBox(ref).y2) - tesseractLine.baselineLeft
+        for (band, placed) in (between[ref] ?? [:]).sorted(by: {
+          $0.key.lowerBound < $1.key.lowerBound
+        }) {
+          let words = widened(placed.map(\.word))
+          let baseline = Double(band.upperBound) - descent
+          lines.append(
+            PlacedLine(
+              box: words.map(\.box).reduce(words[0].box) { $0.union($1) },
+              baselineLeft: baseline, baselineRight: baseline, words: words))
+          lineTokens.append(placed.map(\.token))
         }
         if missed[ref]?.before == false {
           lines += own
