@@ -226,6 +226,34 @@ import Testing
     #expect(read[0].x2 - read[0].x1 > 0.8 * 200 * 612 / 1275)
   }
 
+  /// A monospaced table of figures (valgrind's `cg_annotate` output: 10 pt Courier, rows
+  /// 12 pt apart, its letters' band 0.78 of the em): poppler reads each column down as one
+  /// block, as it reads the printed table — so a selection in a viewer runs as it would on the
+  /// original. With the layer's font size at the band (Ascent − Descent 1 em) the rows stood
+  /// 1.56 sizes apart, beyond the 1.5 poppler joins, and every figure was a block of its own.
+  @Test func aTablesColumnsReadDownAsPrintedOnes() throws {
+    let output = TestFiles.scratchDirectory() + "/out.pdf"
+    // 150 DPI on a letter page: 12 pt = 25 px between rows, a 7.8 pt band = 16 px.
+    let columns = [(100, 160), (400, 440), (700, 760)]
+    let lines = (0..<6).map { row in
+      let top = 200 + 25 * row
+      let words = columns.enumerated().map { c, extent in
+        PlacedWord(
+          text: "\(c + 1)\(row)", box: PixelBox(x1: extent.0, y1: top, x2: extent.1, y2: top + 16),
+          placement: .matched(similarity: 1))
+      }
+      return PlacedLine(
+        box: PixelBox(x1: 100, y1: top, x2: 760, y2: top + 16),
+        baselineLeft: Double(top + 13), baselineRight: Double(top + 13), words: words)
+    }
+    let page = PlacedPage(
+      number: 1, imageWidth: 1275, imageHeight: 1650,
+      blocks: [PlacedBlock(box: PixelBox(x1: 100, y1: 200, x2: 760, y2: 341), lines: lines)])
+    try ImagePDF.write(pages: [page], fromImage: TestFiles.asset("sample-scan.png"), to: output)
+    let blocks = Poppler.layout(of: output, page: 1).blocks.map { $0.flatMap { $0 }.map(\.text) }
+    #expect(blocks == (1...3).map { c in (0..<6).map { "\(c)\($0)" } })
+  }
+
   /// A skewed scan: the line falls 20 px over 1000 (1.1°); each word sits on its stretch of it.
   @Test func wordsOnASlopingLineFollowItsBaseline() throws {
     let output = TestFiles.scratchDirectory() + "/out.pdf"
