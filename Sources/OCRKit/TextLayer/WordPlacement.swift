@@ -51,9 +51,10 @@ public enum WordPlacement {
   public static func placeTracing(
     text: String, layout: TesseractLayout, page: Int, imageWidth: Int, imageHeight: Int
   ) -> (page: PlacedPage, positions: [Position]) {
-    let columnBlocks = Placer.columnBlocks(ModelToken.tokens(text), layout: layout)
+    let reading = Placer.columnBlocks(ModelToken.tokens(text), layout: layout)
     var placer = Placer(
-      text: text, layout: layout, size: (imageWidth, imageHeight), columnBlocks: columnBlocks)
+      text: text, layout: layout, size: (imageWidth, imageHeight),
+      columnBlocks: reading.blocks, units: reading.units)
     let (blocks, order) = placer.place()
     var positions = [Position](
       repeating: Position(block: 0, line: 0, word: 0),
@@ -117,6 +118,8 @@ private struct Placer {
 
   let tokens: [ModelToken]
   let layout: TesseractLayout
+  /// The alignment of the model's words with `words`, when made already.
+  let units: [WordAlignment.Unit]?
   /// Per block, its lines' type boxes (`TesseractLayout.Block.typeBoxes`).
   let typeBoxes: [[PixelBox]]
   let size: (width: Int, height: Int)
@@ -126,8 +129,13 @@ private struct Placer {
   /// Per tesseract word: paired with a model word.
   var paired: [Bool]
 
-  /// `columnBlocks`: the blocks whose words are read column by column (`ColumnReading`).
-  init(text: String, layout: TesseractLayout, size: (Int, Int), columnBlocks: Set<Int>) {
+  /// `columnBlocks`: the blocks whose words are read column by column (`ColumnReading`);
+  /// `units`: the alignment of that reading, when already made.
+  init(
+    text: String, layout: TesseractLayout, size: (Int, Int), columnBlocks: Set<Int>,
+    units: [WordAlignment.Unit]? = nil
+  ) {
+    self.units = units
     tokens = ModelToken.tokens(text)
     self.layout = layout
     self.size = size
@@ -155,18 +163,27 @@ private struct Placer {
   /// paired model words in a row follow each other when their partners do, with as many
   /// words between them (paired or not: the dots of a column of figures) in both readings.
   /// Which words pair says nothing here — anchors pair unique words in any order — but their
-  /// order does. Blocks that read the same both ways (prose) are not tried; a page without
-  /// others costs no second alignment.
-  static func columnBlocks(_ tokens: [ModelToken], layout: TesseractLayout) -> Set<Int> {
+  /// order does. Blocks that read the same both ways (prose) are not tried: a page without
+  /// others costs no second alignment. `units`: the alignment of the reading chosen, when it
+  /// was one of the two tried (nil when some blocks read by columns and some not).
+  static func columnBlocks(_ tokens: [ModelToken], layout: TesseractLayout) -> (
+    blocks: Set<Int>, units: [WordAlignment.Unit]?
+  ) {
+    let keys = tokens.map(\.key)
+    func align(_ columnBlocks: Set<Int>) -> [WordAlignment.Unit] {
+      WordAlignment.align(
+        model: keys,
+        tesseract: reading(layout, columnBlocks: columnBlocks).map {
+          ModelToken.key($0.word.text)
+        })
+    }
     let differing = Set(
       layout.blocks.indices.filter {
         ColumnReading.columns(layout.blocks[$0]) != ColumnReading.rows(layout.blocks[$0])
       })
-    guard !differing.isEmpty else { return [] }
-    func following(_ columnBlocks: Set<Int>) -> [Int: Int] {
+    guard !differing.isEmpty else { return ([], align([])) }
+    func following(_ columnBlocks: Set<Int>, _ units: [WordAlignment.Unit]) -> [Int: Int] {
       let words = reading(layout, columnBlocks: columnBlocks)
-      let units = WordAlignment.align(
-        model: tokens.map(\.key), tesseract: words.map { ModelToken.key($0.word.text) })
       var count: [Int: Int] = [:]
       for (a, b) in zip(units, units.dropFirst()) {
         let gap = b.model.lowerBound - a.model.upperBound
@@ -175,9 +192,14 @@ private struct Placer {
       }
       return count
     }
-    let byRows = following([])
-    let byColumns = following(differing)
-    return differing.filter { byColumns[$0, default: 0] > byRows[$0, default: 0] }
+    let (byRows, byColumns) = (align([]), align(differing))
+    let (rowsFollowing, columnsFollowing) = (
+      following([], byRows), following(differing, byColumns)
+    )
+    let chosen = differing.filter {
+      columnsFollowing[$0, default: 0] > rowsFollowing[$0, default: 0]
+    }
+    return (chosen, chosen.isEmpty ? byRows : chosen == differing ? byColumns : nil)
   }
 
   func line(_ ref: LineRef) -> TesseractLayout.Line { layout.blocks[ref.block].lines[ref.line] }
@@ -185,8 +207,10 @@ private struct Placer {
 
   /// The blocks, and the model tokens on each of their lines.
   mutating func place() -> ([PlacedBlock], [[[Int]]]) {
-    let units = WordAlignment.align(
-      model: tokens.map(\.key), tesseract: words.map { ModelToken.key($0.word.text) })
+    let units =
+      self.units
+      ?? WordAlignment.align(
+        model: tokens.map(\.key), tesseract: words.map { ModelToken.key($0.word.text) })
     for unit in units {
       for k in unit.tesseract { paired[k] = true }
       placeMatched(unit)
