@@ -1,13 +1,13 @@
 /// A block of tesseract's words read column by column: how a reader of a table may go through
 /// it (poppler's text of a born-digital table often does: a column of figures, then the next),
 /// where tesseract always reads row by row. `WordPlacement` aligns the model's words against
-/// whichever reading of each block pairs more of them.
+/// whichever reading of each block keeps more of the model's order.
 ///
 /// Columns are the words whose horizontal extents overlap, directly or through others, left to
-/// right, each read top to bottom (then left to right on one line). A word alone on its line and
-/// wider than half its block (a rule of dashes, a heading across the table) belongs to no
-/// column: such words come first, in tesseract's order. A block of prose is one column — its lines' words overlap
-/// each other — and so reads as tesseract reads it.
+/// right, each read top to bottom (then left to right on one line). A word alone on its line
+/// and wider than half its block (a rule of dashes, a heading across the table) belongs to no
+/// column: such words come first, in tesseract's order. A block of prose is one column — its
+/// lines' words overlap each other — and so reads as tesseract reads it.
 enum ColumnReading {
   /// A word of a block: its line and its index on that line.
   struct Position: Hashable {

@@ -44,6 +44,7 @@ public struct TesseractLayout: Sendable, Equatable {
     public var baselineLeft: Double
     public var baselineRight: Double
     public var words: [Word]
+
     public init(box: PixelBox, baselineLeft: Double, baselineRight: Double, words: [Word]) {
       self.box = box
       self.baselineLeft = baselineLeft

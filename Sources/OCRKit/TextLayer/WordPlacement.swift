@@ -414,12 +414,12 @@ private struct Placer {
   }
 
   /// A block's line pitch: the median distance between its lines' type boxes' tops (its first
-  /// line's type height and a fifth when it has one line).
+  /// line's type height and a fifth when it has one line; never under a pixel).
   func pitch(_ block: Int) -> Double {
     let tops = typeBoxes[block].map(\.y1).sorted()
     let steps = zip(tops, tops.dropFirst()).map { Double($1 - $0) }.filter { $0 > 0 }.sorted()
     guard steps.isEmpty else { return steps[steps.count / 2] }
-    return Double(typeBoxes[block][0].y2 - typeBoxes[block][0].y1) * 1.2
+    return max(1, Double(typeBoxes[block][0].y2 - typeBoxes[block][0].y1) * 1.2)
   }
 
   /// Places model word `token` in `column` at the row whose type starts at `top` in `block`:
