@@ -165,11 +165,16 @@ import Testing
         ]), "reported an error: boom"
       ),
     ]
+    // `--engine server`: the server's answer is what is tested, so a probe the fake answers
+    // late on a loaded machine (once over 5 s, beside the soak tests in CI) must not turn the
+    // run to the built-in engine.
     for (response, message) in cases {
       let server = try FakeOCRServer { _ in response }
       try await expectFailure(
-        ["ocr", CLI.asset("sample-scan.png"), "--retries", "0", "--server", server.baseURL],
-        status: 1, says: message)
+        [
+          "ocr", CLI.asset("sample-scan.png"), "--retries", "0", "--engine", "server",
+          "--server", server.baseURL,
+        ], status: 1, says: message)
     }
   }
 
