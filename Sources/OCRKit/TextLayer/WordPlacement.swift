@@ -289,22 +289,15 @@ private struct Placer {
     }
   }
 
-  /// Runs of whole model lines without a paired word, between two paired words, where just as many
-  /// unpaired tesseract words stand between their partners in the reading: one each, in
+  /// Runs of whole model lines without a paired word, between two paired words, where just as
+  /// many unpaired tesseract words stand between their partners in the reading: one each, in
   /// order. The dots standing for zero in a column of figures (no letter or digit, so never
   /// paired), each a model line of its own when the model reads the column down; a line of
   /// punctuation. (Otherwise a whole model line without a pair gets a line of its own: see
   /// `assemble`.)
   mutating func placeBetweenPartners() {
-    var i = 0
-    while i < tokens.count {
-      guard spots[i] == nil else {
-        i += 1
-        continue
-      }
-      var end = i
-      while end < tokens.count, spots[end] == nil { end += 1 }
-      defer { i = end }
+    for span in unplacedRuns(splitAtLines: false) {
+      let (i, end) = (span.lowerBound, span.upperBound)
       // The reading's start or end stands in for a missing neighbour.
       let from = i > 0 ? spots[i - 1]!.tesseract.upperBound : 0
       let to = end < tokens.count ? spots[end]!.tesseract.lowerBound : words.count
@@ -460,16 +453,8 @@ private struct Placer {
 
   /// Runs of unpaired words between paired neighbours on the same model line.
   mutating func placeUnmatched() {
-    var i = 0
-    while i < tokens.count {
-      guard spots[i] == nil else {
-        i += 1
-        continue
-      }
-      var end = i
-      while end < tokens.count, spots[end] == nil, tokens[end].line == tokens[i].line {
-        end += 1
-      }
+    for span in unplacedRuns(splitAtLines: true) {
+      let (i, end) = (span.lowerBound, span.upperBound)
       let previous = i > 0 && tokens[i - 1].line == tokens[i].line ? spots[i - 1] : nil
       let next = end < tokens.count && tokens[end].line == tokens[i].line ? spots[end] : nil
       let run = Array(i..<end)
@@ -531,8 +516,30 @@ private struct Placer {
       case (nil, nil):
         break  // a whole model line without a partner: its own line, when assembling
       }
+    }
+  }
+
+  /// The maximal runs of model words not yet placed (each inside one model line when
+  /// `splitAtLines`). Placing a run fills only its own words, so the runs found first are the
+  /// runs met while placing them in order.
+  func unplacedRuns(splitAtLines: Bool) -> [Range<Int>] {
+    var runs: [Range<Int>] = []
+    var i = 0
+    while i < tokens.count {
+      guard spots[i] == nil else {
+        i += 1
+        continue
+      }
+      var end = i
+      while end < tokens.count, spots[end] == nil,
+        !splitAtLines || tokens[end].line == tokens[i].line
+      {
+        end += 1
+      }
+      runs.append(i..<end)
       i = end
     }
+    return runs
   }
 
   /// Where a run of unpaired words `wanted` wide, at the start (or, `after`, the end) of a
