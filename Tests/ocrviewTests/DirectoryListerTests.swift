@@ -11,7 +11,7 @@ import Testing
     try manager.copyItem(atPath: CLI.asset("sample.pdf"), toPath: directory + "/doc.pdf")
     try manager.copyItem(atPath: CLI.asset("sample.pdf"), toPath: directory + "/lying.txt")
     try manager.copyItem(atPath: CLI.asset("sample-scan.png"), toPath: directory + "/scan.png")
-    try "notes".write(toFile: directory + "/notes.md", atomically: true, encoding: .utf8)
+    try "notes".write(toFile: directory + "/notes.md", atomically: false, encoding: .utf8)
     try manager.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: false)
     try manager.createSymbolicLink(
       atPath: directory + "/dangling", withDestinationPath: directory + "/gone")

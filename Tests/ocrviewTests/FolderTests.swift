@@ -14,7 +14,7 @@ import Testing
     try manager.copyItem(atPath: CLI.asset("sample-scan.png"), toPath: folder + "/scans/memo.png")
     try manager.copyItem(
       atPath: CLI.asset("sample-scan.png"), toPath: folder + "/.cache/hidden.png")
-    try "not a document".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+    try "not a document".write(toFile: folder + "/notes.txt", atomically: false, encoding: .utf8)
     let server = try FakeOCRServer { request in
       .chatStream(deltas: ["text of request \(request.index)"])
     }

@@ -43,7 +43,7 @@ final class Tmux: Sendable {
       set -g set-clipboard on
 
       """
-    try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+    try config.write(toFile: configPath, atomically: false, encoding: .utf8)
 
     var variables = [
       "LANG": "C.UTF-8", "TERM": term, "XDG_STATE_HOME": directory + "/state",
