@@ -56,6 +56,10 @@ enum Socket {
   }
 
   /// The next connection, or nil once the listening socket is shut down.
+  ///
+  /// Out of descriptors or buffers (EMFILE, ENFILE, ENOBUFS, ENOMEM) it waits a millisecond and
+  /// accepts again, as cpp-httplib's listen loop does on EMFILE: the connection stays in the
+  /// backlog until one frees. Giving up there closed the listening socket for good.
   static func accept(_ fd: Int32) -> Int32? {
     while true {
       #if canImport(Glibc)
@@ -76,6 +80,10 @@ enum Socket {
         return c
       }
       if errno == EINTR || errno == ECONNABORTED { continue }
+      if [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(errno) {
+        usleep(1000)
+        continue
+      }
       return nil
     }
   }
@@ -120,6 +128,30 @@ enum Socket {
     var byte: UInt8 = 0
     let n = recv(fd, &byte, 1, Int32(MSG_PEEK) | Int32(MSG_DONTWAIT))
     return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+  }
+
+  /// A client's connection to 127.0.0.1:`port`; nil if it could not connect.
+  static func connect(port: UInt16) -> Int32? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        #if canImport(Glibc)
+          Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        #else
+          Darwin.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        #endif
+      }
+    }
+    guard connected == 0 else {
+      closeFD(fd)
+      return nil
+    }
+    return fd
   }
 
   static func shutdownBoth(_ fd: Int32) {

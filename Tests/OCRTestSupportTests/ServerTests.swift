@@ -342,18 +342,8 @@ private func firstMatch(_ pattern: String, in text: String) -> String? {
   @Test func acceptedConnectionsSendWithoutNagleLikeLlamaServer() throws {
     let (listener, port) = try Socket.listen(port: 0)
     defer { Socket.closeFD(listener) }
-    let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let client = try #require(Socket.connect(port: port))
     defer { Socket.closeFD(client) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    #expect(connected == 0)
     let accepted = try #require(Socket.accept(listener))
     defer { Socket.closeFD(accepted) }
     var value: Int32 = 0
