@@ -546,6 +546,55 @@ struct WordPlacementTests {
       ])
   }
 
+  /// `pdftotext` of a table under a dashed rule runs the rule into the row's first word
+  /// (`-----…-----27,742,716`, valgrind's manual), and a model copying such text does too. The
+  /// rule is printed on the line above the row: a line of its own there, from the block's
+  /// left edge and no wider than the block, and the figure stands on its own box. (A reader
+  /// joins the rows under a rule as wide as the table into one block read row by row; without
+  /// it, poppler read valgrind's columns of figures down.)
+  @Test func aRuleRunIntoARowStandsOnItsOwnLineAboveIt() {
+    let header = PixelBox(x1: 20, y1: 100, x2: 164, y2: 124)
+    let row = PixelBox(x1: 20, y1: 172, x2: 176, y2: 196)
+    let layout = TesseractLayout(blocks: [
+      .init(
+        box: header.union(row),
+        lines: [
+          .init(
+            box: header, baselineLeft: 120, baselineRight: 120,
+            words: [Self.word("Ir", x: 20, line: header), Self.word("Dr", x: 140, line: header)]),
+          .init(
+            box: row, baselineLeft: 192, baselineRight: 192,
+            words: [
+              Self.word("27,742", x: 20, line: row), Self.word("276", x: 140, line: row),
+            ]),
+        ])
+    ])
+    let placed = WordPlacement.place(
+      text: "Ir Dr\n------------27,742 276", layout: layout, page: 1, imageWidth: 400,
+      imageHeight: 300)
+    let lines = placed.blocks.flatMap(\.lines)
+    #expect(
+      lines.map { $0.words.map(\.text) } == [["Ir", "Dr"], ["------------"], ["27,742", "276"]])
+    let (rule, figure) = (lines[1].words[0], lines[2].words[0])
+    // As tall as the row's type, one and a half of that above it (the block's pitch, 72 px,
+    // is the gap between the header and the row); across the block.
+    let height = figure.box.y2 - figure.box.y1
+    #expect(rule.box.y1 == figure.box.y1 - Int((1.5 * Double(height)).rounded()))
+    #expect(rule.box.y2 - rule.box.y1 == height)
+    #expect(rule.box.x1 >= 20 && rule.box.x2 <= 176 && rule.box.x2 - rule.box.x1 >= 140)
+    #expect(rule.placement == .ownLine)
+    #expect(lines[2].words.map { [$0.box.x1, $0.box.x2] } == [[20, 92], [140, 176]])
+    #expect(lines[2].words.allSatisfy { $0.placement == .matched(similarity: 1) })
+  }
+
+  /// Only a rule of eight or more run into a word is cut off it, onto a line of its own.
+  @Test func aModelWordIsCutOnlyAfterARuleRunIntoIt() {
+    let tokens = ModelToken.tokens("a ---------b\n--------\nx--------y -------z")
+    #expect(tokens.map(\.text) == ["a", "---------", "b", "--------", "x--------y", "-------z"])
+    #expect(tokens.map(\.line) == [0, 1, 2, 3, 4, 4])
+    #expect(tokens.map(\.isRule) == [false, true, false, true, false, false])
+  }
+
   /// Tesseract split a printed line into two blocks and read the left one as a scrap (a
   /// Korean man page scanned at 150 DPI: the line's first six words squeezed to nothing at
   /// the right block's edge, `scripts/searchable-pdf-benchmark`). The words before the first

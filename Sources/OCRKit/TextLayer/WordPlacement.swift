@@ -79,14 +79,38 @@ struct ModelToken {
   var key: String?
   var line: Int
 
-  /// The words of the model's plain text, line by line.
+  /// The words of the model's plain text, line by line. A rule run into the word after it
+  /// (`-----…-----Ir`: `pdftotext` of a table under a dashed rule, and a model copying such
+  /// text) is two lines, as printed: the rule, then the word on the line below it.
   static func tokens(_ text: String) -> [ModelToken] {
-    text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline).enumerated()
-      .flatMap { line, content in
-        content.split(whereSeparator: \.isWhitespace).map {
-          ModelToken(text: String($0), key: key(String($0)), line: line)
+    var tokens: [ModelToken] = []
+    var line = 0
+    for content in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
+      for var word in content.split(whereSeparator: \.isWhitespace) {
+        if let rule = ruleRunInto(word) {
+          if tokens.last?.line == line { line += 1 }
+          tokens.append(ModelToken(text: String(rule), key: key(String(rule)), line: line))
+          line += 1
+          word = word[rule.endIndex...]
         }
+        tokens.append(ModelToken(text: String(word), key: key(String(word)), line: line))
       }
+      line += 1
+    }
+    return tokens
+  }
+
+  /// The rule a word starts with when more follows it: eight or more of one of `-`, `=`, `_`.
+  static func ruleRunInto(_ word: Substring) -> Substring? {
+    guard let first = word.first, "-=_".contains(first) else { return nil }
+    let rule = word.prefix { $0 == first }
+    return rule.count >= 8 && rule.endIndex < word.endIndex ? rule : nil
+  }
+
+  /// A rule of its own: eight or more of one of `-`, `=`, `_` and nothing else.
+  var isRule: Bool {
+    guard let first = text.first, "-=_".contains(first) else { return false }
+    return text.count >= 8 && text.allSatisfy { $0 == first }
   }
 
   /// `TesseractCommandLine.normalizedWords`'s form of one word.
@@ -305,8 +329,11 @@ private struct Placer {
         end == tokens.count || tokens[end - 1].line != tokens[end].line
       else { continue }
       guard from + (end - i) == to, (from..<to).allSatisfy({ !paired[$0] }) else {
-        stack(
-          Array(i..<end), after: i > 0 ? i - 1 : nil, before: end < tokens.count ? end : nil)
+        // A rule is no table cell: it gets a line of its own (`assemble`).
+        if !(i..<end).contains(where: { tokens[$0].isRule }) {
+          stack(
+            Array(i..<end), after: i > 0 ? i - 1 : nil, before: end < tokens.count ? end : nil)
+        }
         continue
       }
       for (token, k) in zip(i..<end, from..<to) {
@@ -642,19 +669,21 @@ private struct Placer {
     var onLineTokens: [LineRef: [Int]] = [:]
     // Words on lines tesseract missed between its lines (`Spot.band`), after the line before.
     var between: [LineRef: [ClosedRange<Int>: [(word: PlacedWord, token: Int)]]] = [:]
-    // Missed model lines, keyed by the tesseract line they follow (or precede: `before`).
-    var missed: [LineRef: (before: Bool, lines: [[Int]])] = [:]
-    var orphan: [[Int]] = []  // missed lines on a page where tesseract found nothing
+    // Missed model lines, keyed by the tesseract line they follow or precede. A missed line
+    // goes after the last placed one; a rule, and any line before the first placed one, above
+    // the next placed one (a rule is printed above the row the model ran it into).
+    var missedAfter: [LineRef: [[Int]]] = [:]
+    var missedBefore: [LineRef: [[Int]]] = [:]
     var lastLine: LineRef?
-    var pending: [[Int]] = []  // missed lines before any paired word
+    var pending: [[Int]] = []  // missed lines waiting for the next placed one
     var i = 0
     while i < tokens.count {
       var end = i
       while end < tokens.count, tokens[end].line == tokens[i].line { end += 1 }
       let spotted = (i..<end).compactMap { spots[$0] }
       if spotted.isEmpty {
-        if let lastLine {
-          missed[lastLine, default: (false, [])].lines.append(Array(i..<end))
+        if let lastLine, pending.isEmpty, !(end - i == 1 && tokens[i].isRule) {
+          missedAfter[lastLine, default: []].append(Array(i..<end))
         } else {
           pending.append(Array(i..<end))
         }
@@ -680,14 +709,17 @@ private struct Placer {
           onLineTokens[spot.line, default: []].append(index)
         }
         if !pending.isEmpty {
-          missed[spotted[0].line] = (true, pending + (missed[spotted[0].line]?.lines ?? []))
+          missedBefore[spotted[0].line, default: []] += pending
           pending = []
         }
         lastLine = spotted.last!.line
       }
       i = end
     }
-    orphan = pending
+    // Missed lines on a page where tesseract found nothing; or the last ones, after the last
+    // placed line.
+    var orphan: [[Int]] = []
+    if let lastLine { missedAfter[lastLine, default: []] += pending } else { orphan = pending }
     var blocks: [PlacedBlock] = []
     var order: [[[Int]]] = []
     for (b, block) in layout.blocks.enumerated() {
@@ -695,13 +727,10 @@ private struct Placer {
       var lineTokens: [[Int]] = []
       for (l, tesseractLine) in block.lines.enumerated() {
         let ref = LineRef(block: b, line: l)
-        let own =
-          missed[ref].map {
-            ownLines($0.lines, beside: tesseractLine, in: block.box, before: $0.before)
-          } ?? []
-        if missed[ref]?.before == true {
-          lines += own
-          lineTokens += missed[ref]!.lines
+        if let before = missedBefore[ref] {
+          lines += ownLines(
+            before, beside: tesseractLine, in: block.box, before: true, pitch: pitch(b))
+          lineTokens += before
         }
         if let placed = onLine[ref].map(widened) {
           lines.append(
@@ -723,9 +752,9 @@ private struct Placer {
               baselineLeft: baseline, baselineRight: baseline, words: words))
           lineTokens.append(placed.map(\.token))
         }
-        if missed[ref]?.before == false {
-          lines += own
-          lineTokens += missed[ref]!.lines
+        if let after = missedAfter[ref] {
+          lines += ownLines(after, beside: tesseractLine, in: block.box, before: false)
+          lineTokens += after
         }
       }
       guard !lines.isEmpty else { continue }
@@ -770,21 +799,24 @@ private struct Placer {
     return result
   }
 
-  /// Lines of their own for missed model lines, stacked below `neighbour` (above it when
-  /// `before`), as tall as it, across its block at its character width.
+  /// Lines of their own for missed model lines, as tall as `neighbour`, across its block at
+  /// its character width: stacked below it, or above it (`before`) a line `pitch` apart —
+  /// at most one and a half times its height (type is set 1.2–1.5 times its height apart; a
+  /// block's median pitch can be the gap between a table's row and the prose below it).
   func ownLines(
     _ missed: [[Int]], beside neighbour: TesseractLayout.Line, in blockBox: PixelBox,
-    before: Bool
+    before: Bool, pitch: Double = 0
   ) -> [PlacedLine] {
     let band = neighbour.typeBox
     let height = max(1, band.y2 - band.y1)
+    let step = max(height, Int(min(pitch, 1.5 * Double(height)).rounded()))
     let baselineDrop = Double(band.y2) - neighbour.baselineLeft
     let characters = neighbour.words.map { $0.text.count + 1 }.reduce(0, +)
     let characterWidth = Double(neighbour.box.x2 - neighbour.box.x1) / Double(max(1, characters))
     return missed.enumerated().map { k, run in
       let y1 =
         before
-        ? band.y1 - height * (missed.count - k) : band.y2 + height * k
+        ? band.y1 - step * (missed.count - k) : band.y2 + height * k
       let top = min(max(0, y1), max(0, size.height - height))
       let texts = run.map { tokens[$0].text }
       let width = min(
