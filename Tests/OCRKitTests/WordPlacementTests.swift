@@ -587,6 +587,36 @@ struct WordPlacementTests {
     #expect(lines[2].words.allSatisfy { $0.placement == .matched(similarity: 1) })
   }
 
+  /// `pdftotext` breaks a table's header row at its wide gaps, and tesseract misread four of
+  /// its words as two scraps (valgrind's manual at 150 DPI). The words between the two paired on the
+  /// printed line stand on it, in order over what tesseract read there — not the first on it
+  /// and the rest on a line of their own below.
+  @Test func wordsTheModelBrokeOffAPrintedLineStandOnIt() {
+    let box = PixelBox(x1: 20, y1: 100, x2: 548, y2: 124)
+    let words = [
+      Self.word("I1mr", x: 20, line: box), Self.word("ILmr", x: 80, line: box),
+      Self.word("{!}", x: 140, line: box), Self.word("[#]", x: 300, line: box),
+      Self.word("D1mw", x: 440, line: box),
+      Self.word("DLmw", x: 500, line: box),
+    ]
+    let layout = TesseractLayout(blocks: [
+      .init(box: box, lines: [.init(box: box, baselineLeft: 120, baselineRight: 120, words: words)])
+    ])
+    let placed = WordPlacement.place(
+      text: "I1mr ILmr Dr\nD1mr DLmr Dw\nD1mw DLmw", layout: layout, page: 1, imageWidth: 600,
+      imageHeight: 300)
+    let lines = placed.blocks.flatMap(\.lines)
+    #expect(
+      lines.map { $0.words.map(\.text) } == [
+        ["I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"]
+      ])
+    let middle = lines[0].words[2...5].map(\.box)
+    // Between ILmr (ends at 128) and D1mw (starts at 440), on the scraps, in order.
+    #expect(middle.allSatisfy { $0.x1 >= 128 && $0.x2 <= 440 }, "\(middle)")
+    #expect(middle[0].x1 < 152 && middle[3].x2 > 300, "\(middle)")
+    #expect(zip(middle, middle.dropFirst()).allSatisfy { $0.x2 <= $1.x1 }, "\(middle)")
+  }
+
   /// Only a rule of eight or more run into a word is cut off it, onto a line of its own.
   @Test func aModelWordIsCutOnlyAfterARuleRunIntoIt() {
     let tokens = ModelToken.tokens("a ---------b\n--------\nx--------y -------z")

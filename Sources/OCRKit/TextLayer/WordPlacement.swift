@@ -480,6 +480,16 @@ private struct Placer {
 
   /// Runs of unpaired words between paired neighbours on the same model line.
   mutating func placeUnmatched() {
+    // Words between two paired on one printed line stand on it, whatever lines the model
+    // broke them into (`pdftotext` breaks a table's header row at its wide gaps).
+    for span in unplacedRuns(splitAtLines: false) {
+      let (i, end) = (span.lowerBound, span.upperBound)
+      guard i > 0, end < tokens.count, let p = spots[i - 1], let n = spots[end],
+        p.band == nil, n.band == nil, p.line == n.line, p.x2 <= n.x1,
+        !(i..<end).contains(where: { tokens[$0].isRule })
+      else { continue }
+      placeOnLine(Array(i..<end), between: p, and: n)
+    }
     for span in unplacedRuns(splitAtLines: true) {
       let (i, end) = (span.lowerBound, span.upperBound)
       let previous = i > 0 && tokens[i - 1].line == tokens[i].line ? spots[i - 1] : nil
@@ -487,13 +497,7 @@ private struct Placer {
       let run = Array(i..<end)
       switch (previous, next) {
       case (let p?, let n?) where p.line == n.line:
-        let free = freeWords(
-          p.tesseract.upperBound..<max(p.tesseract.upperBound, n.tesseract.lowerBound), on: p.line)
-        if !fits(run, over: free) {
-          interpolate(run, on: p.line, from: p.x2, to: n.x1)
-        } else {
-          cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
-        }
+        placeOnLine(run, between: p, and: n)
       case (let p?, let n?):
         // The model line wraps: share the run by the room after p and before n (in the
         // block: tesseract's line box ends at the last word it read).
@@ -543,6 +547,18 @@ private struct Placer {
       case (nil, nil):
         break  // a whole model line without a partner: its own line, when assembling
       }
+    }
+  }
+
+  /// `run` on the line of `p` and `n`, between them: on the unpaired tesseract words there
+  /// when they take it, else spread over the room.
+  mutating func placeOnLine(_ run: [Int], between p: Spot, and n: Spot) {
+    let free = freeWords(
+      p.tesseract.upperBound..<max(p.tesseract.upperBound, n.tesseract.lowerBound), on: p.line)
+    if !fits(run, over: free) {
+      interpolate(run, on: p.line, from: p.x2, to: n.x1)
+    } else {
+      cut(run, over: free, on: p.line, .interpolated, tesseract: 0..<0)
     }
   }
 
