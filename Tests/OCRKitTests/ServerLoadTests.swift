@@ -1,3 +1,4 @@
+import Foundation
 import OCRTestSupport
 import Testing
 
@@ -68,6 +69,21 @@ import Testing
     let load = ServerLoad.parse(slots: Array(body.utf8))
     #expect(load == ServerLoad(source: .llamaSlots, running: 1, waiting: nil, capacity: 2))
     #expect(load?.summary() == "1/2 busy")
+  }
+
+  /// The pages a real llama-server wrote (llama.cpp 0c1e57098 built from llama_cpp_python
+  /// 0.3.36, `--parallel 2 --metrics`, a tiny random-weight model), captured 2 s after five
+  /// chat requests of 1,500 tokens were sent at once: two slots busy, three requests deferred.
+  @Test func aRealLlamaServersPagesSayTwoBusyAndThreeDeferred() throws {
+    let metrics = try [UInt8](
+      Data(contentsOf: URL(fileURLWithPath: TestFiles.fixture("llama-server-metrics-busy.txt"))))
+    let slots = try [UInt8](
+      Data(contentsOf: URL(fileURLWithPath: TestFiles.fixture("llama-server-slots-busy.json"))))
+    let fromMetrics = ServerLoad.parse(metrics: metrics)
+    #expect(fromMetrics == ServerLoad(source: .llamaMetrics, running: 2, waiting: 3))
+    let fromSlots = ServerLoad.parse(slots: slots)
+    #expect(fromSlots == ServerLoad(source: .llamaSlots, running: 2, waiting: nil, capacity: 2))
+    #expect(fromMetrics?.summary(capacity: fromSlots?.capacity) == "2/2 busy, 3 waiting")
   }
 
   /// A pool's figures add up; what waits, or the capacity, only when every server says.
