@@ -6,11 +6,11 @@ import Testing
 @Suite struct BuiltInEngineTests {
   @Test func withNoServerTheSampleIsReadProgressivelyByTesseract() async throws {
     let out = CLI.scratchDirectory() + "/out.jsonl"
+    // The server named by the environment: with `--server` the tests' runs require it.
     let result = try await CLI.run(
       [
         "ocr", CLI.asset("sample.pdf"), "--pages", "1-2", "--format", "jsonl", "--stats", "-o", out,
-        "--server", "http://127.0.0.1:9",
-      ])
+      ], environment: ["OCRVIEW_SERVER": "http://127.0.0.1:9"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.contains("no server at http://127.0.0.1:9 — using built-in Tesseract"))
     let records = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map {
@@ -43,7 +43,8 @@ import Testing
     let line =
       "ocrview: no OCR server at \(url) — reading with the built-in Tesseract engine "
       + "(--engine server to require the server)"
-    let auto = try await CLI.run(["ocr", CLI.asset("sample-scan.png"), "--server", url])
+    let auto = try await CLI.run(
+      ["ocr", CLI.asset("sample-scan.png")], environment: ["OCRVIEW_SERVER": url])
     #expect(auto.status == 0, "\(auto.stderr)")
     #expect(auto.stderr.components(separatedBy: line).count == 2, "\(auto.stderr)")
     let chosen = try await CLI.run([
