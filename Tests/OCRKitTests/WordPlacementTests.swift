@@ -617,12 +617,19 @@ struct WordPlacementTests {
     #expect(zip(middle, middle.dropFirst()).allSatisfy { $0.x2 <= $1.x1 }, "\(middle)")
   }
 
-  /// Only a rule of eight or more run into a word is cut off it, onto a line of its own.
+  /// Only a rule of eight or more run into a word is cut off it, onto a line of its own — not
+  /// an arrow drawn in text.
   @Test func aModelWordIsCutOnlyAfterARuleRunIntoIt() {
-    let tokens = ModelToken.tokens("a ---------b\n--------\nx--------y -------z")
-    #expect(tokens.map(\.text) == ["a", "---------", "b", "--------", "x--------y", "-------z"])
-    #expect(tokens.map(\.line) == [0, 1, 2, 3, 4, 4])
-    #expect(tokens.map(\.isRule) == [false, true, false, true, false, false])
+    let tokens = ModelToken.tokens(
+      "a ---------b\n--------\nx--------y -------z -------->\n========.")
+    #expect(
+      tokens.map(\.text) == [
+        "a", "---------", "b", "--------", "x--------y", "-------z", "-------->", "========",
+        ".",
+      ])
+    #expect(tokens.map(\.line) == [0, 1, 2, 3, 4, 4, 4, 5, 6])
+    #expect(
+      tokens.map(\.isRule) == [false, true, false, true, false, false, false, true, false])
   }
 
   /// Tesseract split a printed line into two blocks and read the left one as a scrap (a

@@ -100,11 +100,14 @@ struct ModelToken {
     return tokens
   }
 
-  /// The rule a word starts with when more follows it: eight or more of one of `-`, `=`, `_`.
+  /// The rule a word starts with when more follows it: eight or more of one of `-`, `=`, `_`
+  /// (not when what follows draws with it: an arrow `-------->`, a box's corner `--------+`).
   static func ruleRunInto(_ word: Substring) -> Substring? {
     guard let first = word.first, "-=_".contains(first) else { return nil }
     let rule = word.prefix { $0 == first }
-    return rule.count >= 8 && rule.endIndex < word.endIndex ? rule : nil
+    guard rule.count >= 8, let next = word[rule.endIndex...].first, !"<>|+*/\\".contains(next)
+    else { return nil }
+    return rule
   }
 
   /// A rule of its own: eight or more of one of `-`, `=`, `_` and nothing else.
@@ -478,7 +481,8 @@ private struct Placer {
     spots[token] = Spot(line: ref, x1: x1, x2: x2, placement: .interpolated)
   }
 
-  /// Runs of unpaired words between paired neighbours on the same model line.
+  /// Runs of unpaired words: between paired neighbours on one tesseract line, whatever model
+  /// lines they are on; then, on the same model line, next to or between paired neighbours.
   mutating func placeUnmatched() {
     // Words between two paired on one printed line stand on it, whatever lines the model
     // broke them into (`pdftotext` breaks a table's header row at its wide gaps).
@@ -686,8 +690,9 @@ private struct Placer {
     // Words on lines tesseract missed between its lines (`Spot.band`), after the line before.
     var between: [LineRef: [ClosedRange<Int>: [(word: PlacedWord, token: Int)]]] = [:]
     // Missed model lines, keyed by the tesseract line they follow or precede. A missed line
-    // goes after the last placed one; a rule, and any line before the first placed one, above
-    // the next placed one (a rule is printed above the row the model ran it into).
+    // goes after the last placed one; a rule and the missed lines after it, and any line
+    // before the first placed one, above the next placed one (a rule is printed above the row
+    // the model ran it into).
     var missedAfter: [LineRef: [[Int]]] = [:]
     var missedBefore: [LineRef: [[Int]]] = [:]
     var lastLine: LineRef?
