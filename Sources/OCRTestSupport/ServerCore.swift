@@ -42,6 +42,7 @@ final class ServerCore: Sendable {
     log: (@Sendable (String) -> Void)?,
     responder: @escaping @Sendable (FakeRequest) -> FakeResponse
   ) throws {
+    Socket.raiseDescriptorLimitOnce()
     let (fd, bound) = try Socket.listen(port: port)
     listenFD = fd
     self.port = bound

@@ -16,7 +16,9 @@ import Testing
     let output = Pipe()
     process.standardOutput = output
     try process.run()
-    defer { process.terminate() }
+    // Killed outright: a fake stuck without descriptors may never see a SIGTERM, and one left
+    // running holds the test run's output open.
+    defer { kill(process.processIdentifier, SIGKILL) }
     // `listening on http://127.0.0.1:PORT`
     var banner = Data()
     while !banner.contains(0x0A), let byte = try output.fileHandleForReading.read(upToCount: 1) {
@@ -43,5 +45,15 @@ import Testing
     #expect(answered, "the request waited in the backlog after descriptors freed")
     let reply = String(decoding: Socket.receive(asking) ?? [], as: UTF8.self)
     #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply.prefix(200))")
+  }
+
+  /// The suite's process opens hundreds of descriptors at once (fake servers' connections,
+  /// children's pipes, documents): a fake server lifts the process's soft limit towards its hard
+  /// one.
+  @Test func aFakeServerLiftsTheDescriptorLimit() throws {
+    _ = try FakeOCRServer { _ in .chatStream(deltas: ["x"]) }
+    var limit = rlimit()
+    #expect(getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0)
+    #expect(limit.rlim_cur >= min(limit.rlim_max, Socket.descriptorTarget))
   }
 }
