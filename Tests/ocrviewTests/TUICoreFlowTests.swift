@@ -58,8 +58,7 @@ import Testing
       .split(separator: "  ").map { $0.trimmingCharacters(in: .whitespaces) }
       .filter { !$0.isEmpty } ?? []
     #expect(times.count == 2 && times.first == times.last, "\(row3)")
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   @Test func slashANameAndEnterOpensThatFile() async throws {
@@ -76,8 +75,7 @@ import Testing
     try await tmux.sendKeys("Enter")
     #expect(await tmux.waitFor("report.pdf — 2 pages"), "\(tmux.screen)")
     #expect(await tmux.waitFor("Report text."), "\(tmux.screen)")
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   @Test func vShowsThePageInBlockCharactersBesideTheText() async throws {
@@ -109,8 +107,7 @@ import Testing
     try await tmux.sendKeys("j", "M")
     #expect(await tmux.waitFor("│ Page │ Mode"), "\(tmux.screen)")
     #expect(tmux.screen.contains("┌") && tmux.screen.contains("┘") && !tmux.screen.contains("|---"))
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   @Test func withKittyGraphicsThePageGoesOutAsOneImageCommand() async throws {
@@ -132,8 +129,7 @@ import Testing
     #expect(!tmux.screen.contains("▀") && !tmux.screen.contains("▄"))
     try await tmux.sendKeys("v", "v")
     #expect(await pollUntil { tmux.file("drawn").contains("\u{1B}_Ga=d") })
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   @Test func slashFindsAWordAndNMovesAcrossPagesAndYCopiesThePage() async throws {
@@ -161,8 +157,7 @@ import Testing
     #expect(await tmux.waitFor("to the clipboard"), "\(tmux.screen)")
     let copied = await tmux.pasteBuffer()
     #expect(copied == pages[1], "\(copied)")
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   @Test func aServerThatDoesNotAnswerStillGetsTheFirstFrameAtOnce() async throws {

@@ -135,8 +135,7 @@ import Testing
       ], width: 160, height: 30)
     #expect(await tmux.waitFor("no end after 3 s (--page-timeout)"), "\(tmux.screen)")
     #expect(tmux.screen.contains("Kept so far."))
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   @Test func withNoServerTheBuiltInEngineFillsThePage() async throws {
@@ -146,8 +145,7 @@ import Testing
     #expect(await tmux.waitFor("Page 1 — done (stream)"), "\(tmux.screen)")
     #expect(tmux.screen.contains("Memo: streaming OCR for the archive"))
     #expect(tmux.screen.contains("no server at http://127.0.0.1:9 — using built-in Tesseract"))
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   @Test func anEncryptedPDFAsksForItsPasswordUntilItIsRight() async throws {
@@ -165,8 +163,7 @@ import Testing
     try await tmux.sendKeys("Enter")
     #expect(await tmux.waitFor("Unlocked text."), "\(tmux.screen)")
     #expect(!tmux.screen.contains("secret"))
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   @Test func reopeningADocumentRestoresItFromTheJournalAndRRereadsIt() async throws {
@@ -207,8 +204,7 @@ import Testing
     #expect(await tmux.waitFor("terminal too small"), "\(tmux.screen)")
     try await tmux.resize(width: 100, height: 30)
     #expect(await tmux.waitFor("open a file"), "\(tmux.screen)")
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   /// The first process named `name` below `parent` (depth first), from /proc.

@@ -43,8 +43,7 @@ import Testing
     #expect(await tmux.waitFor("3/3 done"), "\(tmux.screen)")
     try await tmux.sendKeys("s")
     #expect(await tmux.waitFor("saved \(folder)/sample.ocr-2.md"), "\(tmux.screen)")
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 
   @Test func oneEnterOpensAFilteredFolderAndEscComesBackToTheDocument() async throws {
@@ -72,7 +71,6 @@ import Testing
     try await tmux.sendKeys("Enter")
     #expect(await tmux.waitFor("q3.pdf — 1 page"), "\(tmux.screen)")
     #expect(server.requests.count == 1, "not read again")
-    try await tmux.sendKeys("q")
-    #expect(await tmux.waitForExit() == 0)
+    #expect(try await tmux.quit() == 0, "\(tmux.screen)")
   }
 }

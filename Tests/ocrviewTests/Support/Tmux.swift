@@ -189,6 +189,26 @@ final class Tmux: Sendable {
     return exitStatus
   }
 
+  /// Presses `q` and waits for the exit, answering `q` again if the viewer asks first (it asks
+  /// while pages are running: on a loaded machine a document's last page can still be running
+  /// when a test has seen what it came for). Returns the exit status (nil on timeout).
+  func quit(timeout: Duration = .seconds(120)) async throws -> Int32? {
+    try await sendKeys("q")
+    var confirmed = false
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+      if let status = exitStatus { return status }
+      if !confirmed,
+        await BlockingQueue.onThread({ self.capture() }).contains(where: { $0.contains("Quit?") })
+      {
+        try await sendKeys("q")
+        confirmed = true
+      }
+      try? await Task.sleep(for: .milliseconds(25))
+    }
+    return exitStatus
+  }
+
   /// tmux's newest paste buffer: where an OSC 52 clipboard write lands with `set-clipboard on`.
   func pasteBuffer() async -> String {
     await BlockingQueue.onThread { [self] in (try? tmux("show-buffer")) ?? "" }
