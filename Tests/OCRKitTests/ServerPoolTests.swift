@@ -78,7 +78,11 @@ import Testing
   @Test func aPageCutOffOnOneServerIsRetriedOnAnother() async throws {
     let flaky = try FakeOCRServer { _ in .stream([.role, .delta("half"), .drop]) }
     let steady = try FakeOCRServer { _ in .chatStream(deltas: ["whole ", "page"]) }
-    let pool = ServerPool(servers: [engine(flaky.baseURL), engine(steady.baseURL)], slots: [1, 1])
+    // Resting far longer than any run: the flaky server gets one page, however late the other
+    // page comes for a slot.
+    let pool = ServerPool(
+      servers: [engine(flaky.baseURL), engine(steady.baseURL)], slots: [1, 1],
+      restTime: .seconds(600))
     let events = try await run(pool, pages: 2, concurrency: 2)
     #expect(finished(events) == [1: "whole page", 2: "whole page"])
     #expect(flaky.requests.count == 1)
@@ -86,6 +90,19 @@ import Testing
       events.contains {
         if case .pageRetrying(_, 1, .server(.cutOff), _) = $0 { true } else { false }
       })
+  }
+
+  @Test func aFailedServerRestsAsLongAsItsFailureSays() {
+    let rest = Duration.seconds(10)
+    #expect(ServerPool.rest(after: .cutOff(detail: "x"), restTime: rest) == rest)
+    #expect(ServerPool.rest(after: .http(status: 500, message: "x"), restTime: rest) == rest)
+    #expect(ServerPool.rest(after: .http(status: 400, message: "x"), restTime: rest) == nil)
+    let busy = ServerError.tooManyRequests(retryAfter: .seconds(3), message: "x")
+    #expect(ServerPool.rest(after: busy, restTime: rest) == .seconds(3))
+    let forever = ServerError.tooManyRequests(retryAfter: .seconds(86_400), message: "x")
+    #expect(ServerPool.rest(after: forever, restTime: rest) == ServerWait.longest)
+    #expect(ServerPool.rest(after: .loading(url: "x"), restTime: rest) == nil)
+    #expect(ServerPool.rest(after: nil, restTime: rest) == nil)  // cancelled, not the server
   }
 
   @Test func whenEveryServerIsDownThePagesFailAsUnreachable() async throws {

@@ -21,7 +21,13 @@ import Testing
         ? .stream([.role, .delta("Page one "), .delta("text."), .finish("stop"), .done])
         : .stream([.role, .delta("Partial "), .delta("text"), .wait(gate), .finish("stop"), .done])
     }
-    let arguments = ["ocr", CLI.asset("sample.pdf"), "--model", "lightonocr", "--engine", "server"]
+    // A token limit given: the journal's identity then leaves out the context the server's
+    // `/props` says, which a probe that timed out on a loaded machine once missed (a second
+    // journal appeared).
+    let arguments = [
+      "ocr", CLI.asset("sample.pdf"), "--model", "lightonocr", "--engine", "server",
+      "--max-tokens", "1000",
+    ]
     let child = try CLI.Child(arguments + ["--server", first.baseURL], environment: environment)
     let received = await pollUntil {
       Self.journalText(state).contains(#""t":"delta","text":"text""#)
@@ -59,7 +65,10 @@ import Testing
   @Test func otherSettingsDoNotRestore() async throws {
     let environment = ["XDG_STATE_HOME": CLI.scratchDirectory() + "/state"]
     let server = try FakeOCRServer(responder: FakeResponder.transcript(["Text."]))
-    let base = ["ocr", CLI.asset("sample-scan.png"), "--model", "m", "--server", server.baseURL]
+    let base = [
+      "ocr", CLI.asset("sample-scan.png"), "--model", "m", "--server", server.baseURL,
+      "--max-tokens", "1000",  // the identity without the probed context, as above
+    ]
     _ = try await CLI.run(base, environment: environment)
     _ = try await CLI.run(base + ["--max-side", "1000"], environment: environment)
     _ = try await CLI.run(base + ["--temperature", "0"], environment: environment)

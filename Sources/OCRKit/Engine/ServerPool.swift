@@ -51,12 +51,11 @@ public final class ServerPool: OCREngine {
           continuation.finish()
           return
         } catch {
-          await slots.release(index)
+          // Freed and rested in one step: a page waiting for a slot must not slip in between
+          // (on a loaded machine a server that had just cut a page off got the next one).
+          await slots.release(
+            index, restingFor: Self.rest(after: error as? ServerError, restTime: restTime))
           guard let failure = error as? ServerError, failure.isServerFault else {
-            // A server that asked to wait gets no page meanwhile; the others go on.
-            if case .tooManyRequests(let delay?, _) = error as? ServerError {
-              await slots.rest(index, for: min(delay, ServerWait.longest))
-            }
             continuation.finish(throwing: error)
             return
           }
@@ -65,7 +64,6 @@ public final class ServerPool: OCREngine {
             continuation.finish(throwing: error)
             return
           }
-          await slots.rest(index, for: restTime)
           lastError = error
           // Text already shown: the run retries the page (elsewhere); none: try the next now.
           if gaveText {
@@ -78,6 +76,18 @@ public final class ServerPool: OCREngine {
     }
     continuation.onTermination = { _ in task.cancel() }
     return stream
+  }
+
+  /// How long a server that failed with `failure` gets no page: one that asked to wait, what
+  /// it asked (the others go on); one at fault, `restTime`; one loading its model, none (it is
+  /// fine, just not ready, and the run waits for it).
+  static func rest(after failure: ServerError?, restTime: Duration) -> Duration? {
+    switch failure {
+    case .tooManyRequests(let delay?, _)?: min(delay, ServerWait.longest)
+    case .loading?: nil
+    case let failure? where failure.isServerFault: restTime
+    default: nil
+    }
   }
 
   /// Sets how many pages server `index` may hold for us: the share its own queue figures
@@ -144,11 +154,14 @@ private actor Slots {
     return nil
   }
 
-  func release(_ index: Int) { busy[index] = max(0, busy[index] - 1) }
+  /// Frees a slot of server `index`, and keeps the server out of rotation for `rest` if given.
+  func release(_ index: Int, restingFor rest: Duration? = nil) {
+    busy[index] = max(0, busy[index] - 1)
+    if let rest { restingUntil[index] = .now + rest }
+  }
 
   func setCapacity(_ index: Int, _ value: Int) { capacity[index] = value }
 
   var busyCounts: [Int] { busy }
 
-  func rest(_ index: Int, for duration: Duration) { restingUntil[index] = .now + duration }
 }
