@@ -29,6 +29,25 @@ struct WordPlacementTests {
     return TesseractLayout.Word(text, box: box, symbols: symbols)
   }
 
+  /// One block of `lines`, each its box, its baseline and its words (text, left edge).
+  static func block(_ lines: [(box: PixelBox, baseline: Double, words: [(String, Int)])])
+    -> TesseractLayout
+  {
+    block(
+      lines.map { line in
+        .init(
+          box: line.box, baselineLeft: line.baseline, baselineRight: line.baseline,
+          words: line.words.map { word($0.0, x: $0.1, line: line.box) })
+      })
+  }
+
+  /// One block of `lines`, as large as they are.
+  static func block(_ lines: [TesseractLayout.Line]) -> TesseractLayout {
+    TesseractLayout(blocks: [
+      .init(box: lines.dropFirst().reduce(lines[0].box) { $0.union($1.box) }, lines: lines)
+    ])
+  }
+
   /// Unique random words (and a few repeated short ones) in `columns` blocks side by side.
   static func printed(_ rng: inout SplitMix64, columns: Int) -> Printed {
     var used: Set<String> = []
@@ -307,13 +326,7 @@ struct WordPlacementTests {
   /// model word takes the symbols of its own characters.
   @Test func aMergedAndSplitWordIsCutBySymbols() {
     let line = PixelBox(x1: 100, y1: 100, x2: 400, y2: 130)
-    let first = Self.word("대한민", x: 100, line: line)
-    let second = Self.word("국의경제", x: 100 + 12 * 4, line: line)
-    let layout = TesseractLayout(blocks: [
-      .init(
-        box: line,
-        lines: [.init(box: line, baselineLeft: 124, baselineRight: 124, words: [first, second])])
-    ])
+    let layout = Self.block([(line, 124, [("대한민", 100), ("국의경제", 100 + 12 * 4)])])
     let placed = WordPlacement.place(
       text: "대한민국의 경제", layout: layout, page: 1, imageWidth: 500, imageHeight: 500)
     #expect(placed.words.map(\.text) == ["대한민국의", "경제"])
@@ -328,21 +341,9 @@ struct WordPlacementTests {
   @Test func aWordHyphenatedAcrossLinesStandsAtItsFirstHalf() {
     let first = PixelBox(x1: 100, y1: 100, x2: 400, y2: 130)
     let second = PixelBox(x1: 100, y1: 140, x2: 400, y2: 170)
-    let layout = TesseractLayout(blocks: [
-      .init(
-        box: first.union(second),
-        lines: [
-          .init(
-            box: first, baselineLeft: 124, baselineRight: 124,
-            words: [
-              Self.word("the", x: 100, line: first), Self.word("infor-", x: 148, line: first),
-            ]),
-          .init(
-            box: second, baselineLeft: 164, baselineRight: 164,
-            words: [
-              Self.word("mation", x: 100, line: second), Self.word("age", x: 184, line: second),
-            ]),
-        ])
+    let layout = Self.block([
+      (first, 124, [("the", 100), ("infor-", 148)]),
+      (second, 164, [("mation", 100), ("age", 184)]),
     ])
     let placed = WordPlacement.place(
       text: "the information age", layout: layout, page: 1, imageWidth: 500, imageHeight: 500)
@@ -434,9 +435,7 @@ struct WordPlacementTests {
             box: box, baselineLeft: Double(box.y2 - 4), baselineRight: Double(box.y2 - 4),
             words: words))
       }
-      let layout = TesseractLayout(blocks: [
-        .init(box: lines.map(\.box).reduce(lines[0].box) { $0.union($1) }, lines: lines)
-      ])
+      let layout = Self.block(lines)
       let text = (0..<columnCount).map { c in cells.map { $0[c] }.joined(separator: " ") }.joined(
         separator: "\n")
       let placed = WordPlacement.place(
@@ -503,9 +502,7 @@ struct WordPlacementTests {
             words: read))
       }
       guard !lines.isEmpty else { continue }
-      let layout = TesseractLayout(blocks: [
-        .init(box: lines.map(\.box).reduce(lines[0].box) { $0.union($1) }, lines: lines)
-      ])
+      let layout = Self.block(lines)
       let text = (0..<columnCount).flatMap { c in cells.map { $0[c] } }.joined(separator: "\n")
       let (placed, positions) = WordPlacement.placeTracing(
         text: text, layout: layout, page: 1, imageWidth: 800, imageHeight: 600)
@@ -555,19 +552,8 @@ struct WordPlacementTests {
   @Test func aRuleRunIntoARowStandsOnItsOwnLineAboveIt() {
     let header = PixelBox(x1: 20, y1: 100, x2: 164, y2: 124)
     let row = PixelBox(x1: 20, y1: 172, x2: 176, y2: 196)
-    let layout = TesseractLayout(blocks: [
-      .init(
-        box: header.union(row),
-        lines: [
-          .init(
-            box: header, baselineLeft: 120, baselineRight: 120,
-            words: [Self.word("Ir", x: 20, line: header), Self.word("Dr", x: 140, line: header)]),
-          .init(
-            box: row, baselineLeft: 192, baselineRight: 192,
-            words: [
-              Self.word("27,742", x: 20, line: row), Self.word("276", x: 140, line: row),
-            ]),
-        ])
+    let layout = Self.block([
+      (header, 120, [("Ir", 20), ("Dr", 140)]), (row, 192, [("27,742", 20), ("276", 140)]),
     ])
     let placed = WordPlacement.place(
       text: "Ir Dr\n------------27,742 276", layout: layout, page: 1, imageWidth: 400,
@@ -593,14 +579,11 @@ struct WordPlacementTests {
   /// and the rest on a line of their own below.
   @Test func wordsTheModelBrokeOffAPrintedLineStandOnIt() {
     let box = PixelBox(x1: 20, y1: 100, x2: 548, y2: 124)
-    let words = [
-      Self.word("I1mr", x: 20, line: box), Self.word("ILmr", x: 80, line: box),
-      Self.word("{!}", x: 140, line: box), Self.word("[#]", x: 300, line: box),
-      Self.word("D1mw", x: 440, line: box),
-      Self.word("DLmw", x: 500, line: box),
-    ]
-    let layout = TesseractLayout(blocks: [
-      .init(box: box, lines: [.init(box: box, baselineLeft: 120, baselineRight: 120, words: words)])
+    let layout = Self.block([
+      (
+        box, 120,
+        [("I1mr", 20), ("ILmr", 80), ("{!}", 140), ("[#]", 300), ("D1mw", 440), ("DLmw", 500)]
+      )
     ])
     let placed = WordPlacement.place(
       text: "I1mr ILmr Dr\nD1mr DLmr Dw\nD1mw DLmw", layout: layout, page: 1, imageWidth: 600,
@@ -737,9 +720,7 @@ struct RepeatedTextPlacementTests {
           box: PixelBox(x1: 20, y1: box.y1, x2: x, y2: box.y2), baselineLeft: Double(box.y2 - 4),
           baselineRight: Double(box.y2 - 4), words: words))
     }
-    let layout = TesseractLayout(blocks: [
-      .init(box: lines.map(\.box).reduce(lines[0].box) { $0.union($1) }, lines: lines)
-    ])
+    let layout = WordPlacementTests.block(lines)
     let text = (rows + rows + rows).map { $0.joined(separator: " ") }.joined(separator: "\n")
     let (placed, positions) = WordPlacement.placeTracing(
       text: text, layout: layout, page: 1, imageWidth: 1200, imageHeight: 2000)
