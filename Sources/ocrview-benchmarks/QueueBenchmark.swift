@@ -75,6 +75,10 @@ enum QueueBenchmark {
     var inFlight: [String: [Double]] = [:]
     var waiting: [String: [Double]] = [:]
     var starts: [Duration] = []
+    // A freed slot's wait for our next request, and the last answer's end to the exit.
+    var refills: [String: [Double]] = [:]
+    var fromFirstRequest: [String: [Double]] = [:]
+    var ends: [String: [Double]] = [:]
     for run in 0..<runs {
       for metrics in run % 2 == 0 ? [FakeMetrics.vllm, nil] : [nil, .vllm] {
         let name = metrics == nil ? "no /metrics (AIMD)" : "vLLM /metrics"
@@ -87,6 +91,20 @@ enum QueueBenchmark {
         guard exit.status == 0 else { throw BenchmarkError("ocrview exited \(exit.status)") }
         ratios[name, default: []].append(exit.elapsed.secondsValue / ideal)
         starts.append((server.requests.first?.receivedAt ?? child.started) - child.started)
+        // Every page takes `pageTime`: in whole rounds the request `slots` places later in
+        // arrival order is the one that refilled its slot.
+        let arrivals = server.requests.filter(\.isChat).map(\.receivedAt).sorted()
+        refills[name, default: []] += arrivals.indices.dropFirst(slots).map {
+          (arrivals[$0] - arrivals[$0 - slots]).millisecondsValue - pageTime * 1000
+        }
+        if let first = arrivals.first {
+          fromFirstRequest[name, default: []].append(
+            (child.started + exit.elapsed - first).secondsValue / ideal)
+        }
+        if let last = arrivals.last {
+          ends[name, default: []].append(
+            (child.started + exit.elapsed - last).millisecondsValue - pageTime * 1000)
+        }
         // From the first second to the last request: pages were waiting here all along.
         let first = server.requests.first?.receivedAt ?? child.started
         let last = server.requests.last?.receivedAt ?? .now
@@ -105,9 +123,12 @@ enum QueueBenchmark {
     for name in ["vLLM /metrics", "no /metrics (AIMD)"] {
       print(
         "  \(name): \(Figures.format(Figures.median(ratios[name]!), 3))× ideal from the start "
-          + "of `ocrview`, median in flight \(Figures.format(Figures.median(inFlight[name]!))), "
+          + "of `ocrview` (\(Figures.format(Figures.median(fromFirstRequest[name]!), 3))× from "
+          + "its first request), median in flight \(Figures.format(Figures.median(inFlight[name]!))), "
           + "server queue median \(Figures.format(Figures.median(waiting[name]!))) (medians of "
-          + "\(runs))")
+          + "\(runs)); a freed slot waits \(Figures.format(Figures.median(refills[name]!), 0)) ms "
+          + "(median) for the next request, the last answer's end to the exit "
+          + "\(Figures.format(Figures.median(ends[name]!), 0)) ms")
     }
     let ratio = Figures.median(ratios["vLLM /metrics"]!)
     let held = Figures.median(inFlight["vLLM /metrics"]!)

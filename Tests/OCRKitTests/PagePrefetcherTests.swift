@@ -12,7 +12,7 @@ import Testing
   /// behind a single renderer (40 pages on 4 slots took 1.15× the ideal time).
   @Test func rendersUpToOnePagePerWorkerAheadAndNoMore() async throws {
     let rendered = Locked([Int]())
-    let prefetcher = PagePrefetcher(pages: Array(1...10), aheadLimit: 3) { page in
+    let prefetcher = PagePrefetcher(pages: Array(1...10), aheadLimit: 3) { page, _ in
       rendered.withLock { $0.append(page) }
       return Self.image(page)
     }
@@ -32,7 +32,7 @@ import Testing
   @Test func otherSlotsWaitForPageOneToRenderAlone() async throws {
     let started = Locked([Int]())
     let (gate, open) = AsyncStream<Void>.makeStream()
-    let prefetcher = PagePrefetcher(pages: [1, 2, 3], aheadLimit: 2) { page in
+    let prefetcher = PagePrefetcher(pages: [1, 2, 3], aheadLimit: 2) { page, _ in
       started.withLock { $0.append(page) }
       if page == 1 { for await _ in gate { break } }
       return Self.image(page)
@@ -46,5 +46,20 @@ import Testing
     let pages = await [one?.0, two?.0]
     #expect(Set(pages) == [1, 2])
     #expect(started.withLock { $0 } == [1, 2])
+  }
+
+  /// Pages rendered ahead say so (they take one render worker, `OpenedDocument.render`); a
+  /// page a worker asks for with none ahead is needed now.
+  @Test func pagesRenderedAheadAreAskedForAhead() async throws {
+    let asked = Locked([Int: RenderUrgency]())
+    let prefetcher = PagePrefetcher(pages: [1, 2, 3], aheadLimit: 1) { page, urgency in
+      asked.withLock { $0[page] = urgency }
+      return Self.image(page)
+    }
+    #expect(await prefetcher.next()?.0 == 1)
+    await prefetcher.prefetch()
+    #expect(await prefetcher.next()?.0 == 2)
+    #expect(await prefetcher.next()?.0 == 3)
+    #expect(asked.withLock { $0 } == [1: .now, 2: .ahead, 3: .now])
   }
 }

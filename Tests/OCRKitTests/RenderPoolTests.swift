@@ -49,6 +49,25 @@ import Testing
     #expect(await document.openedSources() == 1)
   }
 
+  /// Pages rendered ahead of need all queue on the last worker, however many at once: the
+  /// others stay free for a page needed now.
+  @Test func pagesRenderedAheadTakeTheLastWorkerOnly() async throws {
+    let path = Self.pdf(pages: 4)
+    let document = try await OpenedDocument.open(path: path, workers: 3)
+    let ahead = try await withThrowingTaskGroup(of: PageImage.self) { group in
+      for page in 1...4 {
+        group.addTask { try await document.render(page: page, maxSide: 400, urgency: .ahead) }
+      }
+      return try await group.reduce(into: [Int: PageImage]()) { $0[$1.number] = $1 }
+    }
+    // The first worker's document is opened with the file; the last one's rendered them all.
+    #expect(await document.openedSources() == 2)
+    let serial = try await OpenedDocument.open(path: path, workers: 1)
+    for page in 1...4 {
+      #expect(try await ahead[page]?.bytes == serial.render(page: page, maxSide: 400).bytes)
+    }
+  }
+
   @Test func aWarmedPageIsTakenWhateverWorkerIsFree() async throws {
     let document = try await OpenedDocument.open(path: Self.pdf(pages: 3), workers: 2)
     document.warm(page: 1, maxSide: 400)

@@ -114,7 +114,8 @@ public struct BatchExport: Sendable {
         path: absolute, contentHash: fingerprint, pageCount: document.pageCount, pages: [])
       let prefetcher = PagePrefetcher(
         pages: toExport, aheadLimit: lookAhead,
-        render: { [maxSide] page async throws(DocumentError) -> PageImage in
+        // Rendering is all an export does: every page on whichever worker is free.
+        render: { [maxSide] page, _ async throws(DocumentError) -> PageImage in
           try await document.render(page: page, maxSide: maxSide)
         })
       while let (page, rendered) = await prefetcher.next() {

@@ -20,6 +20,9 @@ final class RenderPool: Sendable {
     busy = Mutex(Array(repeating: 0, count: count))
   }
 
+  /// Workers, whether or not their sources are open yet.
+  var count: Int { workers.count }
+
   /// Sources opened so far (for tests: never more than the workers that rendered).
   func openedSources() async -> Int {
     var opened = 0

@@ -1,7 +1,7 @@
 /// Hands pages to workers in order, rendering the next one while the current one is in flight.
 ///
-/// A page is rendered when a worker asks for it, or ahead once a worker's request has left, so
-/// the first request never waits for page 2. Up to `aheadLimit` pages (one per worker) wait
+/// A page is rendered when a worker asks for it (`.now`), or ahead (`.ahead`) once a worker's
+/// request has left, so the first request never waits for page 2. Up to `aheadLimit` pages (one per worker) wait
 /// rendered: when several slots free up at once — they do, pages of a document take about the
 /// same time — each finds its next page ready instead of queueing behind one renderer
 /// (measured: 40 pages on 4 slots went from 1.15× to ~1.05× the ideal time). Never the whole
@@ -9,7 +9,7 @@
 /// alone, though: with several render workers the other slots' pages would share the cores with
 /// it and delay the first request.
 actor PagePrefetcher {
-  typealias Render = @Sendable (Int) async throws(DocumentError) -> PageImage
+  typealias Render = @Sendable (Int, RenderUrgency) async throws(DocumentError) -> PageImage
   typealias Rendering = (page: Int, task: Task<Result<PageImage, DocumentError>, Never>)
 
   private var queue: [Int]
@@ -35,7 +35,7 @@ actor PagePrefetcher {
       current = ahead.removeFirst()
     } else if !queue.isEmpty {
       let page = queue.removeFirst()
-      current = (page, start(page))
+      current = (page, start(page, .now))
       if firstRender == nil { firstRender = current.task }
     } else {
       return nil
@@ -47,7 +47,7 @@ actor PagePrefetcher {
   func prefetch() {
     guard ahead.count < aheadLimit, !queue.isEmpty, !stopped, !Task.isCancelled else { return }
     let page = queue.removeFirst()
-    ahead.append((page, start(page)))
+    ahead.append((page, start(page, .ahead)))
   }
 
   /// Follows an adaptive in-flight limit: as many pages wait rendered as may be in flight.
@@ -69,10 +69,12 @@ actor PagePrefetcher {
     return left
   }
 
-  private func start(_ page: Int) -> Task<Result<PageImage, DocumentError>, Never> {
+  private func start(_ page: Int, _ urgency: RenderUrgency) -> Task<
+    Result<PageImage, DocumentError>, Never
+  > {
     let render = render
     return Task { () -> Result<PageImage, DocumentError> in
-      do throws(DocumentError) { return .success(try await render(page)) } catch {
+      do throws(DocumentError) { return .success(try await render(page, urgency)) } catch {
         return .failure(error)
       }
     }

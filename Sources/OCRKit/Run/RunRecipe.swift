@@ -117,9 +117,9 @@ public struct RunRecipe: Sendable {
     }
     let prefetcher = PagePrefetcher(
       pages: toRead, aheadLimit: gate.limit,
-      render: { [document, plan] (page: Int) async throws(DocumentError) -> PageImage in
+      render: { [document, plan] page, urgency async throws(DocumentError) -> PageImage in
         emit(.pageRendering(page: page))
-        return try await document.render(page: page, maxSide: plan.maxSide)
+        return try await document.render(page: page, maxSide: plan.maxSide, urgency: urgency)
       })
     await withTaskGroup(of: Void.self) { group in
       if let source = plan.serverLoad, !toRead.isEmpty {
