@@ -30,6 +30,9 @@ public enum Event: Sendable {
   /// in it (tesseract could not read them); `kept`: pages left with text of their own.
   case searchablePDFSaved(path: String, missing: [Int], kept: [Int])
   case searchablePDFFailed(message: String)
+  /// The servers answer 503 at start: they are loading their models, and are waited for
+  /// before the engine is chosen (their models decide the settings).
+  case serverLoading(url: String)
   /// The engine asked for (at start, or by `e`) is ready.
   case engineSelected(EngineInfo)
   /// No engine could be started (at start, or by `e`): why.

@@ -115,6 +115,8 @@ public struct EngineState: Sendable, Equatable {
   /// restarting, loading, cutting answers off): shown in the header on every screen, and gone
   /// as soon as it answers a page again.
   public var outage: String?
+  /// Servers loading their models while the engine is being chosen: said instead of probing.
+  public var loadingServer: String?
   public init() {}
 
   public var isReady: Bool { status == .ready && info != nil }

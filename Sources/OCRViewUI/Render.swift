@@ -172,7 +172,8 @@ func engineParts(_ engine: EngineState) -> [HeaderPart] {
   let sentence = { (text: String) in [HeaderPart(text, rank: 1, cuttable: true)] }
   switch engine.status {
   case .probing:
-    return sentence("probing…")
+    return sentence(
+      engine.loadingServer.map { "waiting for \($0) to load its model…" } ?? "probing…")
   case .switching(let kind):
     return sentence(
       kind == .server ? "switching to the server…" : "switching to the built-in engine…")

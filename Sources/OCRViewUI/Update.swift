@@ -99,7 +99,11 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
   case .journalUnavailable(let message):
     model.message = Model.Message(message, isError: true)
     return []
+  case .serverLoading(let url):
+    model.engine.loadingServer = url
+    return []
   case .engineSelected(let info):
+    model.engine.loadingServer = nil
     model.engine.status = .ready
     model.engine.info = info
     if model.checking, let refusal = CheckUnavailable.refusal(for: info.kind) {
@@ -108,6 +112,7 @@ private func apply(_ event: Event, to model: inout Model) -> [Effect] {
     }
     return startPendingRun(&model)
   case .engineFailed(let message):
+    model.engine.loadingServer = nil
     if case .switching = model.engine.status, model.engine.info != nil {
       // `e` failed: the engine in use stays.
       model.engine.status = .ready

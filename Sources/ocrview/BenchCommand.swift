@@ -27,7 +27,9 @@ struct BenchCommand: AsyncParsableCommand {
     let document: OpenedDocument
     let selected: [Int]
     do {
-      selection = try await setup.selectAsRequested(transport: CurlTransport())
+      selection = try await setup.selectAsRequested(
+        transport: CurlTransport(),
+        loading: EngineOptions.sayLoading(waitingUpTo: setup.retry.loadingWait))
       document = try await OpenedDocument.open(
         path: file, password: options.pdfPassword, workers: setup.renderWorkers)
       selected =

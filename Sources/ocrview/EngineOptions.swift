@@ -196,6 +196,16 @@ struct EngineOptions: ParsableArguments {
     return setup
   }
 
+  /// Says on stderr that the servers are loading their models and waited for (`setup`'s
+  /// `selectAsRequested`), so a run that starts beside a restarting server is not silent.
+  static func sayLoading(waitingUpTo wait: Duration) -> @Sendable (String) -> Void {
+    { servers in
+      OutputFile.standardError.write(
+        "ocrview: \(servers) is loading its model — waiting for it (up to "
+          + "\(max(1, wait.components.seconds)) s) so its pages get the model's settings\n")
+    }
+  }
+
   /// `setup()`, or its one-line reason on stderr and exit 2.
   func setupOrExit() throws -> EngineSetup {
     do throws(ConfigError) { return try setup() } catch {

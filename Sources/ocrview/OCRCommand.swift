@@ -107,7 +107,9 @@ struct OCRCommand: AsyncParsableCommand {
     let setup = try options.setupOrExit()
     let selection: EngineSelection
     do {
-      selection = try await setup.selectAsRequested(transport: CurlTransport())
+      selection = try await setup.selectAsRequested(
+        transport: CurlTransport(),
+        loading: EngineOptions.sayLoading(waitingUpTo: setup.retry.loadingWait))
     } catch {
       OutputFile.standardError.write("ocrview: \(error)\n")
       throw ExitCode(ExitStatus.usage)

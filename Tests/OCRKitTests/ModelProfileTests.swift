@@ -186,6 +186,50 @@ import Testing
       ])
   }
 
+  /// A llama-server loading its model answers 503 everywhere. The selection waits for it, so
+  /// the run's pages go out with its model's settings and under the journal key of a run
+  /// started once it had loaded — before, an unknown model's (another image size, token limit
+  /// and journal: a run resumed beside a restarting server read every page again).
+  @Test func aServerLoadingItsModelIsWaitedForBeforeItsSettingsAreChosen() async throws {
+    let transport = CurlTransport()
+    let model = FakeModel(id: "lightonai/LightOnOCR-3-0.8B", contextTokens: 16384)
+    let server = try FakeOCRServer(slots: 2, health: .loading, model: model) { _ in
+      .chatStream(deltas: ["x"])
+    }
+    let setup = EngineSetup(servers: [try #require(ServerEndpoint(server.baseURL))], workers: 1)
+    let store = JournalStore(directory: TestFiles.scratchDirectory())
+    let selecting = Task { try await setup.engine(.server, transport: transport, reason: "") }
+    // Loaded once the selection has seen it loading and asked again.
+    #expect(
+      await server.waitUntil {
+        server.allRequests.filter { $0.path == "/health" }.count >= 1
+      })
+    server.setHealth(.ok)
+    let selection = try await selecting.value
+    #expect(!selection.serverLoading)
+    #expect(selection.profile?.model.maxSide == selection.maxSide)
+    #expect(selection.concurrency == .fixed(2))
+    let loaded = try await setup.engine(.server, transport: transport, reason: "")
+    #expect(
+      setup.journal(for: selection, store: store).identity
+        == setup.journal(for: loaded, store: store).identity)
+    #expect(selection.engine.outputIdentity.contains("context"))
+  }
+
+  /// One that stays loading past the wait: pages go out anyway (and wait for it), said so.
+  @Test func aServerStillLoadingAfterTheWaitIsSaidToBe() async throws {
+    let transport = CurlTransport()
+    let server = try FakeOCRServer(health: .loading) { _ in .chatStream(deltas: ["x"]) }
+    let endpoint = try #require(ServerEndpoint(server.baseURL))
+    let engine = ChatCompletionsEngine(
+      endpoint: endpoint, settings: GenerationSettings(), apiKey: nil, transport: transport)
+    let selection = await EngineSelection.remote(
+      [engine], probes: [ServerProbe(endpoint: endpoint, transport: transport)],
+      concurrency: nil, loadingWait: .zero, reason: "")
+    #expect(selection.serverLoading)
+    #expect(selection.profile?.model == nil || selection.profile?.model == .unknown)
+  }
+
   @Test func aServersSlotCountIsKeptSane() {
     let huge = ServerFacts.parse(
       props: Array(#"{"total_slots": 4611686018427387904}"#.utf8), models: nil)

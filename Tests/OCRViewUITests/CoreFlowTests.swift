@@ -64,6 +64,21 @@ import Testing
     #expect(model.message == Model.Message("no server", isError: true))
   }
 
+  /// Servers loading their models at start are waited for before the engine is chosen: the
+  /// header says what it waits for instead of "probing…", until the engine is ready.
+  @Test func whileTheServerLoadsItsModelTheHeaderSaysWhatIsWaitedFor() {
+    var model = Fixtures.document(size: Size(width: 120, height: 24))
+    model.engine = EngineState()
+    #expect(render(model).lines()[0].contains("probing…"))
+    #expect(update(&model, .serverLoading(url: "http://gpu:8080")).isEmpty)
+    #expect(render(model).lines()[0].contains("waiting for http://gpu:8080 to load its model…"))
+    let info = EngineInfo(kind: .server, label: "server http://gpu:8080", reason: "up")
+    _ = update(&model, .engineSelected(info))
+    #expect(model.engine.loadingServer == nil)
+    #expect(render(model).lines()[0].contains("server http://gpu:8080"))
+    #expect(!render(model).lines()[0].contains("waiting for"))
+  }
+
   @Test func theHeaderSaysALoadingServerAndUncheckedCertificatesFromValues() {
     var model = Fixtures.document(size: Size(width: 120, height: 24))
     model.engine.info = EngineInfo(

@@ -301,6 +301,29 @@ import Testing
     #expect(lines.contains { $0.hasSuffix(expected) }, "\(result.stderr)")
   }
 
+  /// A llama-server still loading its model as the run starts: the run says it waits, and
+  /// once the model is loaded its pages go out with the model's settings (a token limit from
+  /// its context), not an unknown model's 4,096.
+  @Test func aRunStartedWhileTheModelLoadsWaitsAndUsesTheModelsSettings() async throws {
+    let server = try FakeOCRServer(
+      health: .loading, model: FakeModel(id: "lightonai/LightOnOCR-3-0.8B")
+    ) { _ in .chatStream(deltas: ["loaded"]) }
+    let child = try CLI.Child(["ocr", CLI.asset("sample-scan.png"), "--server", server.baseURL])
+    // Loaded once the run has asked how it is.
+    #expect(await server.waitUntil { server.allRequests.contains { $0.path == "/health" } })
+    server.setHealth(.ok)
+    let result = await child.finish()
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(
+      result.stderr.contains(
+        "ocrview: \(server.baseURL) is loading its model — waiting for it (up to 60 s)"),
+      "\(result.stderr)")
+    #expect(result.stdout.contains("loaded"))
+    let sent = try #require(server.requests.first)
+    #expect(
+      sent.maxTokens != nil && sent.maxTokens != 4096, "\(String(describing: sent.maxTokens))")
+  }
+
   @Test func aLoadingServerIsWaitedForAndA4xxIsNotRetried() async throws {
     let loading = try FakeOCRServer { request in
       request.index < 2 ? .loading : .chatStream(deltas: ["ready now"])

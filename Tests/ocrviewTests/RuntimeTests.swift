@@ -309,4 +309,26 @@ import Testing
     #expect(cells.columns == 1 && cells.rows == key.rows)
     #expect(render(app.model).lines().count == app.model.size.height)
   }
+
+  /// The live selection against a llama-server loading its model: the viewer is told what
+  /// it waits for, and the engine comes with the model's settings once it has loaded.
+  @Test func aServerLoadingItsModelIsSaidThenWaitedFor() async throws {
+    let model = FakeModel(id: "lightonai/LightOnOCR-3-0.8B")
+    let server = try FakeOCRServer(health: .loading, model: model) { _ in
+      .chatStream(deltas: ["x"])
+    }
+    let setup = EngineSetup(servers: [try #require(ServerEndpoint(server.baseURL))], workers: 1)
+    let services = RuntimeServices.live(
+      setup: setup, password: nil, outDirectory: nil,
+      environment: ["XDG_STATE_HOME": CLI.scratchDirectory()])
+    let said = Locked([String]())
+    let selection = try await services.selectEngine { url in
+      said.withLock { $0.append(url) }
+      server.setHealth(.ok)  // loaded as soon as the viewer has said it waits
+    }
+    #expect(said.withLock { $0 } == [server.baseURL])
+    #expect(selection.profile?.model.maxSide == 2048 && selection.maxSide == 2048)
+    #expect(!selection.serverLoading)
+    await selection.engine.shutdown()
+  }
 }

@@ -15,7 +15,8 @@ public struct EngineSelection: Sendable {
   public var concurrency: Concurrency
   /// Why this engine, e.g. "no server at http://127.0.0.1:8080 — using built-in Tesseract".
   public var reason: String
-  /// Every server answered 503: it is still loading its model (pages wait for it).
+  /// Every server still answered 503 after `loadingWait`: they are loading their models
+  /// (pages wait for them, with an unknown model's settings).
   public var serverLoading = false
   /// The served model's profile as in use (the first server's): `profile?.summary` is the
   /// line to show. Nil for the built-in engine.
@@ -53,7 +54,8 @@ public struct EngineSelection: Sendable {
   public static func select(
     _ choice: EngineChoice, servers: [ChatCompletionsEngine], probes: [ServerProbe],
     requested: RequestedSettings = RequestedSettings(), languages: String, workers: Int,
-    concurrency: Int?, maxConcurrency: Int = defaultMaxConcurrency
+    concurrency: Int?, maxConcurrency: Int = defaultMaxConcurrency,
+    loadingWait: Duration = RetryPolicy().loadingWait
   ) async throws(TesseractError) -> EngineSelection {
     let urls = servers.map(\.endpoint.baseURL).joined(separator: ", ")
     switch choice {
@@ -64,7 +66,8 @@ public struct EngineSelection: Sendable {
     case .server:
       return await remote(
         servers, probes: probes, requested: requested, concurrency: concurrency,
-        maxConcurrency: maxConcurrency, reason: "server \(urls) (--engine server)")
+        maxConcurrency: maxConcurrency, loadingWait: loadingWait,
+        reason: "server \(urls) (--engine server)")
     case .auto:
       let statuses = await concurrentMap(probes) { await $0.health() }.compactMap { $0 }
       guard !statuses.isEmpty else {
@@ -73,14 +76,11 @@ public struct EngineSelection: Sendable {
           maxSide: requested.maxSide(profile: nil),
           reason: "no server at \(urls) — using built-in Tesseract")
       }
-      let loading = statuses.allSatisfy { $0 == 503 }
       var selection = await remote(
         servers, probes: probes, requested: requested, concurrency: concurrency,
-        maxConcurrency: maxConcurrency,
-        reason: loading
-          ? "server \(urls) (still loading its model)"
-          : servers.count == 1 ? "server \(urls) is up" : "servers \(urls) are up")
-      selection.serverLoading = loading
+        maxConcurrency: maxConcurrency, loadingWait: loadingWait,
+        reason: servers.count == 1 ? "server \(urls) is up" : "servers \(urls) are up")
+      if selection.serverLoading { selection.reason = "server \(urls) (still loading its model)" }
       return selection
     }
   }
@@ -105,12 +105,20 @@ public struct EngineSelection: Sendable {
   /// `adaptiveStart` plus the known slots and growing up to `maxConcurrency` in all. In a pool
   /// a server that does not say gets `maxConcurrency` slots, so the pool never caps what the
   /// adaptive limit finds; the least busy server (by share of its slots) still gets each page.
+  /// When every server answers 503 (loading its model), they are waited for, up to
+  /// `loadingWait`: the settings are then their model's, not an unknown one's.
   public static func remote(
     _ servers: [ChatCompletionsEngine], probes: [ServerProbe],
     requested: RequestedSettings = RequestedSettings(), concurrency: Int?,
-    maxConcurrency: Int = defaultMaxConcurrency, reason: String
+    maxConcurrency: Int = defaultMaxConcurrency,
+    loadingWait: Duration = RetryPolicy().loadingWait, reason: String
   ) async -> EngineSelection {
-    let facts = await concurrentMap(probes) { await $0.facts() }
+    var facts = await concurrentMap(probes) { await $0.facts() }
+    // A server loading its model says what it serves only once loaded; a pool with a server
+    // ready goes on with it.
+    if facts.allSatisfy(\.loading) {
+      facts = await concurrentMap(probes) { await $0.factsOnceLoaded(waitingUpTo: loadingWait) }
+    }
     let maxConcurrency = max(1, maxConcurrency)
     // A server that did not answer counts as one slot, as before; one that answered without
     // saying (vLLM) is not capped.
@@ -138,6 +146,7 @@ public struct EngineSelection: Sendable {
       engine: engine, concurrency: inFlight, reason: reason,
       maxSide: requested.maxSide(profile: tuned.first?.profile?.model))
     selection.profile = tuned.first?.profile
+    selection.serverLoading = facts.allSatisfy(\.loading)
     // A server that reports its queue (`/metrics`, `/slots`) is read while pages wait; one
     // that does not is asked a few times, then the limit stays fixed or AIMD.
     if concurrency == nil, probes.count == 1, facts[0].answered {

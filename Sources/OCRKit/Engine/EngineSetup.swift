@@ -40,7 +40,7 @@ public struct EngineSetup: Sendable {
     try await EngineSelection.select(
       choice, servers: serverEngines(transport: transport), probes: probes(transport: transport),
       requested: requested, languages: languages, workers: workers, concurrency: concurrency,
-      maxConcurrency: maxConcurrency)
+      maxConcurrency: maxConcurrency, loadingWait: retry.loadingWait)
   }
 
   /// The engine of `kind`, as `e` switches to it: the servers with their probed slots, or the
@@ -57,7 +57,7 @@ public struct EngineSetup: Sendable {
       await EngineSelection.remote(
         serverEngines(transport: transport), probes: probes(transport: transport),
         requested: requested, concurrency: concurrency, maxConcurrency: maxConcurrency,
-        reason: reason)
+        loadingWait: retry.loadingWait, reason: reason)
     }
   }
 
@@ -98,6 +98,13 @@ public struct EngineSetup: Sendable {
     return plan
   }
 
+  /// Every server answers `/health` with 503: they are loading their models, and selecting
+  /// the engine will wait for them (`EngineSelection.remote`).
+  private func serversLoading(transport: CurlTransport) async -> Bool {
+    let statuses = await concurrentMap(probes(transport: transport)) { await $0.health() }
+    return !statuses.isEmpty && statuses.allSatisfy { $0 == 503 }
+  }
+
   /// Why `--grounding` cannot be used with the selected engine, or nil.
   public func groundingRefusal(_ selection: EngineSelection) -> ProfileError? {
     requested.groundingRefusal(
@@ -106,8 +113,17 @@ public struct EngineSetup: Sendable {
 
   /// `select`, then a `--grounding` the chosen engine cannot honour is refused (the engine shut
   /// down): what `ocrview ocr`, `bench` and the viewer start with. Throws `TesseractError` or
-  /// `ProfileError`.
-  public func selectAsRequested(transport: CurlTransport) async throws -> EngineSelection {
+  /// `ProfileError`. `loading` is told the servers' addresses first when they are loading
+  /// their models: the selection waits for them (up to `retry.loadingWait`), and
+  /// whoever started it says so meanwhile.
+  public func selectAsRequested(
+    transport: CurlTransport, loading: (@Sendable (_ servers: String) -> Void)? = nil
+  ) async throws -> EngineSelection {
+    if let loading, choice != .tesseract, retry.loadingWait > .zero,
+      await serversLoading(transport: transport)
+    {
+      loading(servers.map(\.baseURL).joined(separator: ", "))
+    }
     let selection = try await select(transport: transport)
     if let refusal = groundingRefusal(selection) {
       await selection.engine.shutdown()

@@ -73,10 +73,29 @@ public struct ServerProbe: Sendable {
     let (propsAnswer, modelsAnswer) = await (props, models)
     var facts = ServerFacts.parse(props: body(propsAnswer), models: body(modelsAnswer))
     facts.answered = propsAnswer != nil || modelsAnswer != nil
+    facts.loading = propsAnswer?.status == 503 || modelsAnswer?.status == 503
     // A model id is the server's text, shown by `doctor`, `--stats` and the viewer: one that
     // echoes the `Authorization` header must not show the key.
     let secrets = endpoint.secrets(apiKey: apiKey)
     facts.modelIDs = facts.modelIDs.map(secrets.redact)
+    return facts
+  }
+
+  /// The facts once the server has loaded its model. A loading llama-server answers `/props`
+  /// and `/v1/models` with 503, and settings chosen then are an unknown model's — another
+  /// prompt, image size and token limit, and another journal, so an interrupted run started
+  /// again beside a restarting server read every page again. Asks `/health` every `every`
+  /// until it stops answering 503, for at most `limit`; then the facts as they are.
+  public func factsOnceLoaded(waitingUpTo limit: Duration, every: Duration = .seconds(1)) async
+    -> ServerFacts
+  {
+    var facts = await facts()
+    let deadline = ContinuousClock.now + limit
+    while facts.loading, ContinuousClock.now < deadline, !Task.isCancelled {
+      try? await Task.sleep(for: every)
+      if await health() == 503 { continue }
+      facts = await self.facts()
+    }
     return facts
   }
 }

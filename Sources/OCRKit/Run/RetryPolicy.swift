@@ -19,6 +19,10 @@ public struct RetryPolicy: Sendable, Equatable {
     self.loadingRetries = loadingRetries
   }
 
+  /// How long a run waits for a server loading its model, all told; the engine's selection
+  /// waits as long for its model's settings (`EngineSelection.remote`).
+  public var loadingWait: Duration { delay * 4 * loadingRetries }
+
   /// How long to wait before attempt `attempt + 1` after `error`; nil: give up.
   /// `serverWasUp`: the server answered earlier in this run, so refusing connections now
   /// means it is restarting (a crash, an OOM kill, systemd): it is waited for like a loading

@@ -46,7 +46,9 @@ final class Runtime: Sendable {
         }
       }
     case .selectEngine:
-      Task { [services] in await self.ready { try await services.selectEngine() } }
+      Task { [services, post] in
+        await self.ready { try await services.selectEngine { post(.serverLoading(url: $0)) } }
+      }
     case .switchEngine(let kind, let grounding):
       // Each kind is made once; the servers again only to turn grounding on or off.
       if let made = state.withLock({ $0.engines[kind] }),

@@ -5,8 +5,10 @@ import OCRViewUI
 /// The I/O the viewer's runtime performs, as functions: the live ones talk to servers, poppler
 /// and the disk; tests pass their own, so the runtime is driven without a terminal.
 struct RuntimeServices: Sendable {
-  /// Picks the engine as the options say (probing the servers).
-  var selectEngine: @Sendable () async throws -> EngineSelection
+  /// Picks the engine as the options say (probing the servers); calls `loading` with the
+  /// servers' address first when they are loading their models (they are waited for).
+  var selectEngine:
+    @Sendable (_ loading: @escaping @Sendable (String) -> Void) async throws -> EngineSelection
   /// The engine of a kind, as `e` asks for it; for the servers, with grounding on or off
   /// (`B`; nil: as the command line said).
   var makeEngine: @Sendable (EngineKind, Bool?) async throws -> EngineSelection
@@ -43,9 +45,9 @@ struct RuntimeServices: Sendable {
     let transport = CurlTransport()
     let store = JournalStore.standard(environment: environment)
     return RuntimeServices(
-      selectEngine: {
+      selectEngine: { loading in
         // `--grounding` with a model (or engine) without it: refused, as `ocrview ocr` does.
-        try await setup.selectAsRequested(transport: transport)
+        try await setup.selectAsRequested(transport: transport, loading: loading)
       },
       makeEngine: { kind, grounding in
         var setup = setup

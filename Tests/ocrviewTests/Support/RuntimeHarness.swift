@@ -96,7 +96,7 @@ enum TestServices {
       }
   ) -> RuntimeServices {
     RuntimeServices(
-      selectEngine: select, makeEngine: { kind, _ in try await make(kind) },
+      selectEngine: { _ in try await select() }, makeEngine: { kind, _ in try await make(kind) },
       openDocument: { path, _ in try await open(path) },
       journal: { _ in nil },
       plan: { RunPlan(pages: $0, mode: $1, maxSide: $2.maxSide, concurrency: $2.concurrency) },
