@@ -116,7 +116,8 @@ public struct EngineSelection: Sendable {
     var facts = await concurrentMap(probes) { await $0.facts() }
     // A server loading its model says what it serves only once loaded; a pool with a server
     // ready goes on with it.
-    if facts.allSatisfy(\.loading) {
+    let allLoading = { (facts: [ServerFacts]) in !facts.isEmpty && facts.allSatisfy(\.loading) }
+    if allLoading(facts) {
       facts = await concurrentMap(probes) { await $0.factsOnceLoaded(waitingUpTo: loadingWait) }
     }
     let maxConcurrency = max(1, maxConcurrency)
@@ -146,7 +147,7 @@ public struct EngineSelection: Sendable {
       engine: engine, concurrency: inFlight, reason: reason,
       maxSide: requested.maxSide(profile: tuned.first?.profile?.model))
     selection.profile = tuned.first?.profile
-    selection.serverLoading = facts.allSatisfy(\.loading)
+    selection.serverLoading = allLoading(facts)
     // A server that reports its queue (`/metrics`, `/slots`) is read while pages wait; one
     // that does not is asked a few times, then the limit stays fixed or AIMD.
     if concurrency == nil, probes.count == 1, facts[0].answered {

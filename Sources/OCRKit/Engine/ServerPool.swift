@@ -163,5 +163,4 @@ private actor Slots {
   func setCapacity(_ index: Int, _ value: Int) { capacity[index] = value }
 
   var busyCounts: [Int] { busy }
-
 }

@@ -1,13 +1,13 @@
 /// Hands pages to workers in order, rendering the next one while the current one is in flight.
 ///
 /// A page is rendered when a worker asks for it (`.now`), or ahead (`.ahead`) once a worker's
-/// request has left, so the first request never waits for page 2. Up to `aheadLimit` pages (one per worker) wait
-/// rendered: when several slots free up at once — they do, pages of a document take about the
-/// same time — each finds its next page ready instead of queueing behind one renderer
-/// (measured: 40 pages on 4 slots went from 1.15× to ~1.05× the ideal time). Never the whole
-/// document: at most `aheadLimit` rendered pages wait, besides those being sent. Page 1 renders
-/// alone, though: with several render workers the other slots' pages would share the cores with
-/// it and delay the first request.
+/// request has left, so the first request never waits for page 2. Up to `aheadLimit` pages
+/// (one per worker) wait rendered: when several slots free up at once — they do, pages of a
+/// document take about the same time — each finds its next page ready instead of queueing
+/// behind one renderer (measured: 40 pages on 4 slots went from 1.15× to ~1.05× the ideal
+/// time). Never the whole document: at most `aheadLimit` rendered pages wait, besides those
+/// being sent. Page 1 renders alone, though: with several render workers the other slots'
+/// pages would share the cores with it and delay the first request.
 actor PagePrefetcher {
   typealias Render = @Sendable (Int, RenderUrgency) async throws(DocumentError) -> PageImage
   typealias Rendering = (page: Int, task: Task<Result<PageImage, DocumentError>, Never>)
