@@ -55,7 +55,8 @@ public struct EngineSelection: Sendable {
     _ choice: EngineChoice, servers: [ChatCompletionsEngine], probes: [ServerProbe],
     requested: RequestedSettings = RequestedSettings(), languages: String, workers: Int,
     concurrency: Int?, maxConcurrency: Int = defaultMaxConcurrency,
-    loadingWait: Duration = RetryPolicy().loadingWait
+    loadingWait: Duration = RetryPolicy().loadingWait,
+    loading: (@Sendable (_ servers: String) -> Void)? = nil
   ) async throws(TesseractError) -> EngineSelection {
     let urls = servers.map(\.endpoint.baseURL).joined(separator: ", ")
     switch choice {
@@ -66,7 +67,7 @@ public struct EngineSelection: Sendable {
     case .server:
       return await remote(
         servers, probes: probes, requested: requested, concurrency: concurrency,
-        maxConcurrency: maxConcurrency, loadingWait: loadingWait,
+        maxConcurrency: maxConcurrency, loadingWait: loadingWait, loading: loading,
         reason: "server \(urls) (--engine server)")
     case .auto:
       let statuses = await concurrentMap(probes) { await $0.health() }.compactMap { $0 }
@@ -78,7 +79,7 @@ public struct EngineSelection: Sendable {
       }
       var selection = await remote(
         servers, probes: probes, requested: requested, concurrency: concurrency,
-        maxConcurrency: maxConcurrency, loadingWait: loadingWait,
+        maxConcurrency: maxConcurrency, loadingWait: loadingWait, loading: loading,
         reason: servers.count == 1 ? "server \(urls) is up" : "servers \(urls) are up")
       if selection.serverLoading { selection.reason = "server \(urls) (still loading its model)" }
       return selection
@@ -106,18 +107,21 @@ public struct EngineSelection: Sendable {
   /// a server that does not say gets `maxConcurrency` slots, so the pool never caps what the
   /// adaptive limit finds; the least busy server (by share of its slots) still gets each page.
   /// When every server answers 503 (loading its model), they are waited for, up to
-  /// `loadingWait`: the settings are then their model's, not an unknown one's.
+  /// `loadingWait`: the settings are then their model's, not an unknown one's. `loading` is
+  /// told their addresses as the wait begins.
   public static func remote(
     _ servers: [ChatCompletionsEngine], probes: [ServerProbe],
     requested: RequestedSettings = RequestedSettings(), concurrency: Int?,
     maxConcurrency: Int = defaultMaxConcurrency,
-    loadingWait: Duration = RetryPolicy().loadingWait, reason: String
+    loadingWait: Duration = RetryPolicy().loadingWait,
+    loading: (@Sendable (_ servers: String) -> Void)? = nil, reason: String
   ) async -> EngineSelection {
     var facts = await concurrentMap(probes) { await $0.facts() }
     // A server loading its model says what it serves only once loaded; a pool with a server
     // ready goes on with it.
     let allLoading = { (facts: [ServerFacts]) in !facts.isEmpty && facts.allSatisfy(\.loading) }
-    if allLoading(facts) {
+    if allLoading(facts), loadingWait > .zero {
+      loading?(servers.map(\.endpoint.baseURL).joined(separator: ", "))
       facts = await concurrentMap(probes) { await $0.factsOnceLoaded(waitingUpTo: loadingWait) }
     }
     let maxConcurrency = max(1, maxConcurrency)

@@ -35,12 +35,15 @@ public struct EngineSetup: Sendable {
     self.workers = max(1, workers)
   }
 
-  /// Picks the engine as `choice` says, probing the servers.
-  public func select(transport: CurlTransport) async throws(TesseractError) -> EngineSelection {
+  /// Picks the engine as `choice` says, probing the servers; `loading` as in
+  /// `EngineSelection.remote`.
+  public func select(
+    transport: CurlTransport, loading: (@Sendable (_ servers: String) -> Void)? = nil
+  ) async throws(TesseractError) -> EngineSelection {
     try await EngineSelection.select(
       choice, servers: serverEngines(transport: transport), probes: probes(transport: transport),
       requested: requested, languages: languages, workers: workers, concurrency: concurrency,
-      maxConcurrency: maxConcurrency, loadingWait: retry.loadingWait)
+      maxConcurrency: maxConcurrency, loadingWait: retry.loadingWait, loading: loading)
   }
 
   /// The engine of `kind`, as `e` switches to it: the servers with their probed slots, or the
@@ -98,13 +101,6 @@ public struct EngineSetup: Sendable {
     return plan
   }
 
-  /// Every server answers `/health` with 503: they are loading their models, and selecting
-  /// the engine will wait for them (`EngineSelection.remote`).
-  private func serversLoading(transport: CurlTransport) async -> Bool {
-    let statuses = await concurrentMap(probes(transport: transport)) { await $0.health() }
-    return !statuses.isEmpty && statuses.allSatisfy { $0 == 503 }
-  }
-
   /// Why `--grounding` cannot be used with the selected engine, or nil.
   public func groundingRefusal(_ selection: EngineSelection) -> ProfileError? {
     requested.groundingRefusal(
@@ -113,18 +109,13 @@ public struct EngineSetup: Sendable {
 
   /// `select`, then a `--grounding` the chosen engine cannot honour is refused (the engine shut
   /// down): what `ocrview ocr`, `bench` and the viewer start with. Throws `TesseractError` or
-  /// `ProfileError`. `loading` is told the servers' addresses first when they are loading
-  /// their models: the selection waits for them (up to `retry.loadingWait`), and
-  /// whoever started it says so meanwhile.
+  /// `ProfileError`. `loading` is told the servers' addresses when they are loading their
+  /// models and the selection starts waiting for them (up to `retry.loadingWait`), so whoever
+  /// started it can say so meanwhile.
   public func selectAsRequested(
     transport: CurlTransport, loading: (@Sendable (_ servers: String) -> Void)? = nil
   ) async throws -> EngineSelection {
-    if let loading, choice != .tesseract, retry.loadingWait > .zero,
-      await serversLoading(transport: transport)
-    {
-      loading(servers.map(\.baseURL).joined(separator: ", "))
-    }
-    let selection = try await select(transport: transport)
+    let selection = try await select(transport: transport, loading: loading)
     if let refusal = groundingRefusal(selection) {
       await selection.engine.shutdown()
       throw refusal

@@ -62,9 +62,16 @@ public struct ServerProbe: Sendable {
     await get(endpoint.healthURL, timeout: timeout)?.status
   }
 
+  /// How long `facts` waits for `/props` and `/v1/models`: longer than `answerTime`, because
+  /// what they say decides a run's settings and its journal, and a server that is there may
+  /// answer late (a llama-server whose HTTP threads are all busy streaming; a loaded machine,
+  /// where a 5 s probe once missed `/props` and the run journaled under another identity). One
+  /// that is not there refuses at once either way.
+  public static let factsTime: Duration = .seconds(30)
+
   /// What the server says about itself (`GET /props` and `GET /v1/models`, asked at once):
   /// its models, slots and context. A server without `/props` (vLLM) says less.
-  public func facts(timeout: Duration = answerTime) async -> ServerFacts {
+  public func facts(timeout: Duration = factsTime) async -> ServerFacts {
     async let props = get(endpoint.propsURL, timeout: timeout)
     async let models = get(endpoint.modelsURL, timeout: timeout)
     func body(_ answer: (status: Int, body: [UInt8])?) -> [UInt8]? {
