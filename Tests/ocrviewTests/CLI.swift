@@ -3,6 +3,13 @@ import OCRTestSupport
 
 /// Runs the built `ocrview` binary as a child process, as a user or a script would.
 struct CLI {
+  /// A test naming a server with `--server` (and no `--engine`) tests the server's path: under
+  /// `auto` a loaded machine's fake answering the start-up probe after 5 s turned such runs to
+  /// the built-in engine. Tests of the fallback name their server in `OCRVIEW_SERVER`.
+  static func namesItsServer(_ arguments: [String]) -> Bool {
+    arguments.contains("--server") && !arguments.contains("--engine")
+  }
+
   static let repository = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -59,12 +66,7 @@ struct CLI {
       // no config file of the developer's (an API key, or one others can read).
       env["XDG_STATE_HOME"] = directory + "/state"
       env["XDG_CONFIG_HOME"] = directory + "/config"
-      // A test naming a server with `--server` tests the server's path: under `auto` a loaded
-      // machine's fake answering the start-up probe after 5 s turned such runs to the built-in
-      // engine. Tests of the fallback name it in `OCRVIEW_SERVER`.
-      if arguments.contains("--server"), !arguments.contains("--engine") {
-        env["OCRVIEW_ENGINE"] = "server"
-      }
+      if CLI.namesItsServer(arguments) { env["OCRVIEW_ENGINE"] = "server" }
       env.merge(environment) { $1 }
       process.environment = env
       process.standardInput = FileHandle.nullDevice

@@ -317,7 +317,9 @@ import Testing
     let server = try FakeOCRServer(health: .loading, model: model) { _ in
       .chatStream(deltas: ["x"])
     }
-    let setup = EngineSetup(servers: [try #require(ServerEndpoint(server.baseURL))], workers: 1)
+    var setup = EngineSetup(servers: [try #require(ServerEndpoint(server.baseURL))], workers: 1)
+    // The server for sure: `auto`'s 5 s health probe can miss a fake on a loaded machine.
+    setup.choice = .server
     let services = RuntimeServices.live(
       setup: setup, password: nil, outDirectory: nil,
       environment: ["XDG_STATE_HOME": CLI.scratchDirectory()])

@@ -140,8 +140,8 @@ import Testing
 
   @Test func withNoServerTheBuiltInEngineFillsThePage() async throws {
     let tmux = try Tmux(
-      ocrview: [CLI.asset("sample-scan.png"), "--server", "http://127.0.0.1:9"], width: 120,
-      height: 30)
+      ocrview: [CLI.asset("sample-scan.png")], width: 120, height: 30,
+      environment: ["OCRVIEW_SERVER": "http://127.0.0.1:9"])
     #expect(await tmux.waitFor("Page 1 — done (stream)"), "\(tmux.screen)")
     #expect(tmux.screen.contains("Memo: streaming OCR for the archive"))
     #expect(tmux.screen.contains("no server at http://127.0.0.1:9 — using built-in Tesseract"))

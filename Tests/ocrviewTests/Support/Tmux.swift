@@ -74,6 +74,10 @@ final class Tmux: Sendable {
     term: String = "xterm-256color", environment: [String: String] = [:]
   ) throws {
     let command = ([CLI.binary] + arguments).map(Self.quote).joined(separator: " ")
+    var environment = environment
+    if CLI.namesItsServer(arguments), environment["OCRVIEW_ENGINE"] == nil {
+      environment["OCRVIEW_ENGINE"] = "server"
+    }
     try self.init(command, width: width, height: height, term: term, environment: environment)
   }
 
