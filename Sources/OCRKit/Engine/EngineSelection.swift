@@ -122,7 +122,10 @@ public struct EngineSelection: Sendable {
     let allLoading = { (facts: [ServerFacts]) in !facts.isEmpty && facts.allSatisfy(\.loading) }
     if allLoading(facts), loadingWait > .zero {
       loading?(servers.map(\.endpoint.baseURL).joined(separator: ", "))
-      facts = await concurrentMap(probes) { await $0.factsOnceLoaded(waitingUpTo: loadingWait) }
+      let loadingFacts = facts
+      facts = await concurrentMap(Array(probes.indices)) {
+        await probes[$0].factsOnceLoaded(loadingFacts[$0], waitingUpTo: loadingWait)
+      }
     }
     let maxConcurrency = max(1, maxConcurrency)
     // A server that did not answer counts as one slot, as before; one that answered without

@@ -92,11 +92,12 @@ public struct ServerProbe: Sendable {
   /// and `/v1/models` with 503, and settings chosen then are an unknown model's — another
   /// prompt, image size and token limit, and another journal, so an interrupted run started
   /// again beside a restarting server read every page again. Asks `/health` every `every`
-  /// until it stops answering 503, for at most `limit`; then the facts as they are.
-  public func factsOnceLoaded(waitingUpTo limit: Duration, every: Duration = .seconds(1)) async
-    -> ServerFacts
-  {
-    var facts = await facts()
+  /// until it stops answering 503, for at most `limit`; then the facts as they are. `facts`:
+  /// what the server said just now (asked again only once it has loaded).
+  public func factsOnceLoaded(
+    _ facts: ServerFacts, waitingUpTo limit: Duration, every: Duration = .seconds(1)
+  ) async -> ServerFacts {
+    var facts = facts
     let deadline = ContinuousClock.now + limit
     while facts.loading, ContinuousClock.now < deadline, !Task.isCancelled {
       try? await Task.sleep(for: every)

@@ -6,7 +6,7 @@ import OCRViewUI
 /// and the disk; tests pass their own, so the runtime is driven without a terminal.
 struct RuntimeServices: Sendable {
   /// Picks the engine as the options say (probing the servers); calls `loading` with the
-  /// servers' address first when they are loading their models (they are waited for).
+  /// servers' addresses when they are loading their models and the selection starts waiting.
   var selectEngine:
     @Sendable (_ loading: @escaping @Sendable (String) -> Void) async throws -> EngineSelection
   /// The engine of a kind, as `e` asks for it; for the servers, with grounding on or off

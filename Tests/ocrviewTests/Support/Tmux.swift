@@ -198,19 +198,13 @@ final class Tmux: Sendable {
   /// when a test has seen what it came for). Returns the exit status (nil on timeout).
   func quit(timeout: Duration = .seconds(120)) async throws -> Int32? {
     try await sendKeys("q")
-    var confirmed = false
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-      if let status = exitStatus { return status }
-      if !confirmed,
-        await BlockingQueue.onThread({ self.capture() }).contains(where: { $0.contains("Quit?") })
-      {
-        try await sendKeys("q")
-        confirmed = true
-      }
-      try? await Task.sleep(for: .milliseconds(25))
+    var asked = false
+    _ = await waitUntil(timeout: timeout) { lines in
+      asked = lines.contains { $0.contains("Quit?") }
+      return asked || exitStatus != nil
     }
-    return exitStatus
+    if asked { try await sendKeys("q") }
+    return await waitForExit(timeout: timeout)
   }
 
   /// tmux's newest paste buffer: where an OSC 52 clipboard write lands with `set-clipboard on`.
