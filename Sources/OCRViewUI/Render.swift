@@ -173,7 +173,7 @@ func engineParts(_ engine: EngineState) -> [HeaderPart] {
   switch engine.status {
   case .probing:
     return sentence(
-      engine.loadingServer.map { "waiting for \($0) to load its model…" } ?? "probing…")
+      engine.loadingServer.map { "waiting for the model to load at \($0)…" } ?? "probing…")
   case .switching(let kind):
     return sentence(
       kind == .server ? "switching to the server…" : "switching to the built-in engine…")

@@ -71,7 +71,7 @@ import Testing
     model.engine = EngineState()
     #expect(render(model).lines()[0].contains("probing…"))
     #expect(update(&model, .serverLoading(url: "http://gpu:8080")).isEmpty)
-    #expect(render(model).lines()[0].contains("waiting for http://gpu:8080 to load its model…"))
+    #expect(render(model).lines()[0].contains("waiting for the model to load at http://gpu:8080…"))
     let info = EngineInfo(kind: .server, label: "server http://gpu:8080", reason: "up")
     _ = update(&model, .engineSelected(info))
     #expect(model.engine.loadingServer == nil)
