@@ -60,6 +60,17 @@ import Testing
     print("read with layout in \(clock.now - start)")
     checkNesting(reading, image: image)
     #expect(reading.layout.words.count > 100)
+    // The page's ink comes with it, in the boxes' pixels: ink in every word's box, none in
+    // the margin above the first line.
+    let ink = try #require(reading.layout.ink)
+    #expect((ink.width, ink.height) == (image.width, image.height))
+    for word in reading.layout.words {
+      #expect(!ink.bands(in: word.box, excluding: [], gap: 1).isEmpty, "\(word.text)")
+    }
+    let top = reading.layout.blocks.map(\.box.y1).min()!
+    #expect(
+      ink.bands(in: PixelBox(x1: 0, y1: 0, x2: image.width, y2: top), excluding: [], gap: 1).isEmpty
+    )
   }
 
   @Test func koreanPageGivesHangulSymbols() async throws {

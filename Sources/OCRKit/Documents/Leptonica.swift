@@ -108,6 +108,18 @@ public final class LeptonicaImage: @unchecked Sendable {
     return Double(count) / Double(width * height)
   }
 
+  /// Its pixels darker than mid-grey (`inkShare`'s), one bit each; nil when leptonica cannot
+  /// convert it.
+  public func inkMask() -> InkMask? {
+    var binary = pixConvertTo1(pix, 128)
+    defer { pixDestroy(&binary) }
+    guard let binary, let data = pixGetData(binary) else { return nil }
+    let wordsPerRow = Int(pixGetWpl(binary))
+    return InkMask(
+      width: width, height: height, wordsPerRow: wordsPerRow,
+      words: Array(UnsafeBufferPointer(start: data, count: wordsPerRow * height)))
+  }
+
   /// The (red, green, blue) at a pixel of a 32-bit image.
   public func rgb(x: Int, y: Int) -> (red: Int, green: Int, blue: Int) {
     var red: Int32 = 0

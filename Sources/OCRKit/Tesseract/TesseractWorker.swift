@@ -152,6 +152,7 @@ final class TesseractWorker: @unchecked Sendable {
     }
     var layout = PageLayoutReader.layout(api)
     (layout.imageWidth, layout.imageHeight) = (page.width, page.height)
+    layout.ink = image.inkMask()
     return .success(TesseractReading(words: PageLines.words(api), ink: ink, layout: layout))
   }
 }

@@ -129,11 +129,17 @@ public struct TesseractLayout: Sendable, Equatable {
   /// The page image the boxes are in (0 × 0 when unknown: a test's layout).
   public var imageWidth: Int
   public var imageHeight: Int
+  /// The page image's ink, in the boxes' pixels: where the lines tesseract missed stand
+  /// (nil when unknown: a test's layout without a drawn page).
+  public var ink: InkMask?
 
-  public init(blocks: [Block] = [], imageWidth: Int = 0, imageHeight: Int = 0) {
+  public init(
+    blocks: [Block] = [], imageWidth: Int = 0, imageHeight: Int = 0, ink: InkMask? = nil
+  ) {
     self.blocks = blocks
     self.imageWidth = imageWidth
     self.imageHeight = imageHeight
+    self.ink = ink
   }
 
   /// Every word, in reading order.
