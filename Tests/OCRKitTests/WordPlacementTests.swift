@@ -615,6 +615,15 @@ struct WordPlacementTests {
       tokens.map(\.isRule) == [false, true, false, true, false, false, false, true, false])
   }
 
+  /// A line that starts with a long rule and goes on is the rule above the rest (`pdftotext`
+  /// joins valgrind's rule to the heading printed below it); a short one stays on its line.
+  @Test func aLongRuleStartingALineIsALineOfItsOwn() {
+    let long = String(repeating: "-", count: 40)
+    let tokens = ModelToken.tokens("\(long) Auto-annotated source\n-------- Title --------")
+    #expect(tokens.map(\.line) == [0, 1, 1, 2, 2, 2])
+    #expect(tokens.map(\.isRule) == [true, false, false, true, false, true])
+  }
+
   /// Tesseract split a printed line into two blocks and read the left one as a scrap (a
   /// Korean man page scanned at 150 DPI: the line's first six words squeezed to nothing at
   /// the right block's edge, `scripts/searchable-pdf-benchmark`). The words before the first

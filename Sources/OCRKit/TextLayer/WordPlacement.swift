@@ -12,9 +12,11 @@ import Foundation
 ///   model line, between them (by characters); when those neighbours sit on two tesseract
 ///   lines (a model line wrapped across them), the words are shared between the end of the
 ///   first and the start of the second by the free space each has.
-/// - A model line with no paired word at all is a line tesseract missed: it gets a line of its
-///   own in the block of the line before it (the previous model line's last paired word),
-///   just below that line and as tall.
+/// - A model line with no paired word at all is a line tesseract missed: it goes on the row of
+///   ink where it is printed, between the lines before and after it, when the page's ink
+///   shows as many rows there (`placeMissedLinesOnInk`); else it gets a line of its own in the
+///   block of the line before it (the previous model line's last paired word), just below
+///   that line and as tall.
 /// - Every word takes its line's type height (`TesseractLayout.Block.typeBoxes`: a ruled table's
 ///   line box holds its rules too); lines keep tesseract's baselines; every model word is
 ///   placed once, and words on a line are in the model's order, so copying the text layer
@@ -81,12 +83,15 @@ struct ModelToken {
 
   /// The words of the model's plain text, line by line. A rule run into the word after it
   /// (`-----…-----Ir`: `pdftotext` of a table under a dashed rule, and a model copying such
-  /// text) is two lines, as printed: the rule, then the word on the line below it.
+  /// text) is two lines, as printed: the rule, then the word on the line below it; so is a
+  /// line that starts with a rule of 40 or more and goes on (`pdftotext` joins a rule and the
+  /// heading below it: `-----…----- Auto-annotated source: concord.c`).
   static func tokens(_ text: String) -> [ModelToken] {
     var tokens: [ModelToken] = []
     var line = 0
     for content in text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline) {
-      for var word in content.split(whereSeparator: \.isWhitespace) {
+      for (k, var word) in content.split(whereSeparator: \.isWhitespace).enumerated() {
+        if k == 1, let rule = tokens.last, rule.isRule, rule.text.count >= 40 { line += 1 }
         if let rule = ruleRunInto(word) {
           if tokens.last?.line == line { line += 1 }
           tokens.append(ModelToken(text: String(rule), key: key(String(rule)), line: line))
@@ -122,7 +127,7 @@ struct ModelToken {
   }
 }
 
-private struct Placer {
+struct Placer {
   /// A tesseract line: block and line index.
   struct LineRef: Hashable, Comparable {
     var block: Int
@@ -244,6 +249,7 @@ private struct Placer {
     }
     placeBetweenPartners()
     placeUnmatched()
+    placeMissedLinesOnInk()
     return assemble()
   }
 
