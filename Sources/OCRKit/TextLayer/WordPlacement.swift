@@ -14,9 +14,9 @@ import Foundation
 ///   first and the start of the second by the free space each has.
 /// - A model line with no paired word at all is a line tesseract missed: it goes on the row of
 ///   ink where it is printed, between the lines before and after it, when the page's ink
-///   shows as many rows there (`placeMissedLinesOnInk`); else it gets a line of its own in the
-///   block of the line before it (the previous model line's last paired word), just below
-///   that line and as tall.
+///   shows rows there that fit the missed lines (`placeMissedLinesOnInk`); else it gets a
+///   line of its own in the block of the line before it (the previous model line's last
+///   paired word), just below that line and as tall.
 /// - Every word takes its line's type height (`TesseractLayout.Block.typeBoxes`: a ruled table's
 ///   line box holds its rules too); lines keep tesseract's baselines; every model word is
 ///   placed once, and words on a line are in the model's order, so copying the text layer
