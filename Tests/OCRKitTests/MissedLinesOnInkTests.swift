@@ -116,4 +116,13 @@ struct MissedLinesOnInkTests {
     #expect(Placer.assign(lines: [t, r], bands: [r, t]) == nil)
     #expect(Placer.assign(lines: [], bands: [t]) == [])
   }
+
+  /// A page of hundreds of missed lines is assigned without recursion (a thread's stack is
+  /// small); past a million states the lines are left to the old stacking.
+  @Test func manyLinesAreAssignedAndTooManyLeftAlone() {
+    let rows = [Bool](repeating: false, count: 600)
+    #expect(Placer.assign(lines: rows, bands: rows) == Array(0..<600))
+    let more = [Bool](repeating: false, count: 1000)
+    #expect(Placer.assign(lines: more, bands: more) == nil)
+  }
 }

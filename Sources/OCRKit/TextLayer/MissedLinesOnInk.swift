@@ -77,45 +77,55 @@ extension Placer {
   /// of equal ones, the one leaving the earliest bands over. Nil when no assignment places
   /// every line.
   static func assign(lines isRuleLine: [Bool], bands isRuleBand: [Bool]) -> [Int]? {
-    struct State: Hashable {
-      var line: Int
-      var band: Int
-      /// Band `band - 1` holds line `line - 1`.
-      var holding: Bool
+    enum Step { case skip, assign, share }
+    let (lines, bands) = (isRuleLine.count, isRuleBand.count)
+    // Bottom up, no recursion (a page of hundreds of missed lines would go deep on a thread's
+    // small stack); more than a million states is no table's header: left to `assemble`.
+    guard (lines + 1) * (bands + 1) <= 1_000_000 else { return nil }
+    // State (line, band, holding: band - 1 holds line - 1) at index (line × (bands + 1) + band)
+    // × 2 + holding: the cheapest cost from it on, and its first step.
+    func index(_ line: Int, _ band: Int, _ holding: Bool) -> Int {
+      (line * (bands + 1) + band) * 2 + (holding ? 1 : 0)
     }
-    var memo: [State: (cost: Double, next: State?, band: Int?)] = [:]
-    func best(_ state: State) -> Double {
-      if let known = memo[state] { return known.cost }
-      var result: (cost: Double, next: State?, band: Int?) = (.infinity, nil, nil)
-      if state.line == isRuleLine.count {
-        let rest = isRuleBand[state.band...].map { $0 ? 1.0 : 2.0 }.reduce(0, +)
-        result = (rest, nil, nil)
-      } else {
-        func consider(_ cost: Double, _ next: State, _ band: Int?) {
-          let total = cost + best(next)
-          if total < result.cost { result = (total, next, band) }
-        }
-        let (line, band) = (state.line, state.band)
-        if band < isRuleBand.count {
-          consider(
-            isRuleBand[band] ? 1 : 2, State(line: line, band: band + 1, holding: false), nil)
-          if isRuleLine[line] == isRuleBand[band] {
-            consider(0, State(line: line + 1, band: band + 1, holding: true), band)
+    var cost = [Double](repeating: .infinity, count: (lines + 1) * (bands + 1) * 2)
+    var step = [Step?](repeating: nil, count: cost.count)
+    for band in stride(from: bands, through: 0, by: -1) {
+      let rest = isRuleBand[band...].map { $0 ? 1.0 : 2.0 }.reduce(0, +)
+      (cost[index(lines, band, false)], cost[index(lines, band, true)]) = (rest, rest)
+    }
+    for line in stride(from: lines - 1, through: 0, by: -1) {
+      for band in stride(from: bands, through: 0, by: -1) {
+        for holding in [false, true] {
+          var best: (cost: Double, step: Step?) = (.infinity, nil)
+          func consider(_ value: Double, _ next: Int, _ kind: Step) {
+            if value + cost[next] < best.cost { best = (value + cost[next], kind) }
           }
-        }
-        if state.holding, !isRuleLine[line], !isRuleBand[band - 1] {
-          consider(0.25, State(line: line + 1, band: band, holding: true), band - 1)
+          if band < bands {
+            consider(isRuleBand[band] ? 1 : 2, index(line, band + 1, false), .skip)
+            if isRuleLine[line] == isRuleBand[band] {
+              consider(0, index(line + 1, band + 1, true), .assign)
+            }
+          }
+          if holding, band > 0, !isRuleLine[line], !isRuleBand[band - 1] {
+            consider(0.25, index(line + 1, band, true), .share)
+          }
+          (cost[index(line, band, holding)], step[index(line, band, holding)]) = best
         }
       }
-      memo[state] = result
-      return result.cost
     }
-    guard best(State(line: 0, band: 0, holding: false)).isFinite else { return nil }
+    guard cost[index(0, 0, false)].isFinite else { return nil }
     var assigned: [Int] = []
-    var state = State(line: 0, band: 0, holding: false)
-    while let step = memo[state], let next = step.next {
-      if let band = step.band { assigned.append(band) }
-      state = next
+    var (line, band, holding) = (0, 0, false)
+    while line < lines, let next = step[index(line, band, holding)] {
+      switch next {
+      case .skip: (band, holding) = (band + 1, false)
+      case .assign:
+        assigned.append(band)
+        (line, band, holding) = (line + 1, band + 1, true)
+      case .share:
+        assigned.append(band - 1)
+        (line, holding) = (line + 1, true)
+      }
     }
     return assigned
   }
