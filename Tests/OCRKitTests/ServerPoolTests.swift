@@ -67,8 +67,11 @@ import Testing
 
   @Test func aServerThatIsDownIsTakenOutOfRotation() async throws {
     let up = try FakeOCRServer(slots: 2) { _ in .chatStream(deltas: ["ok"]) }
+    // Resting longer than any run: under the whole suite's load the default 10 s had passed
+    // by the check once (CI, stop 33), and the down server was back in rotation.
     let pool = ServerPool(
-      servers: [engine("http://127.0.0.1:9"), engine(up.baseURL)], slots: [2, 2])
+      servers: [engine("http://127.0.0.1:9"), engine(up.baseURL)], slots: [2, 2],
+      restTime: .seconds(600))
     let events = try await run(pool, pages: 5, concurrency: 2)
     #expect(finished(events).count == 5)
     #expect(up.requests.count == 5)
