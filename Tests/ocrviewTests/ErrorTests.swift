@@ -233,9 +233,12 @@ import Testing
     let port = server!.port
     let url = server!.baseURL
     let out = CLI.scratchDirectory() + "/out.md"
+    // A restarting server is waited for 30 × 4 × the retry delay: 60 s at 0.5 s. At 0.1 s
+    // (12 s) a starved test process once restarted the server after the run had given up
+    // (CI under the whole suite's load, stop 33).
     let child = try CLI.Child([
       "ocr", CLI.asset("sample.pdf"), "--server", url, "--engine", "server", "--retry-delay",
-      "0.1", "-o", out,
+      "0.5", "-o", out,
     ])
     // Page 1 arrives, then the server goes away (connections refused) and comes back.
     let received = { (try? String(contentsOfFile: out, encoding: .utf8)) ?? "" }
