@@ -60,7 +60,7 @@ public struct InkMask: Sendable, Equatable {
     let (y1, y2) = (max(0, region.y1), min(height, region.y2))
     guard x2 > x1, y2 > y1 else { return [] }
     let cuts = excluded.filter { $0.x2 > x1 && $0.x1 < x2 && $0.y2 > y1 && $0.y1 < y2 }
-    // Per row, its dark columns (relative to x1) outside the excluded boxes.
+    // Per row, the columns of its dark pixels outside the excluded boxes.
     var rows: [[Int]] = []
     rows.reserveCapacity(y2 - y1)
     for y in y1..<y2 {
