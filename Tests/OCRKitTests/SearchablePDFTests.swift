@@ -254,20 +254,33 @@ import Testing
     #expect(blocks == (1...3).map { c in (0..<6).map { "\(c)\($0)" } })
   }
 
-  /// A skewed scan: the line falls 20 px over 1000 (1.1°); each word sits on its stretch of it,
-  /// upright.
-  @Test func wordsOnASlopingLineFollowItsBaseline() throws {
+  /// A searchable PDF of one line from x 100 to 1100 and y 100 to `bottom` of a 1200 × 400
+  /// scan, its baseline at (`baseline.left`, `baseline.right`): `texts` placed `every` px
+  /// apart, each `wide` px wide. The words placed, and the file.
+  static func slopingLine(
+    _ texts: [String], every: Int, wide: Int, bottom: Int, baseline: (Double, Double)
+  ) throws -> (words: [PlacedWord], output: String) {
     let output = TestFiles.scratchDirectory() + "/out.pdf"
-    let texts = ["one", "two", "three", "four", "five"]
     let words = texts.enumerated().map { index, text in
       PlacedWord(
-        text: text, box: PixelBox(x1: 100 + index * 200, y1: 100, x2: 260 + index * 200, y2: 180),
+        text: text,
+        box: PixelBox(
+          x1: 100 + index * every, y1: 100, x2: 100 + index * every + wide, y2: bottom),
         placement: .matched(similarity: 1))
     }
     let page = TextLayerFixtures.oneLine(
-      words, line: PixelBox(x1: 100, y1: 100, x2: 1100, y2: 180), baseline: (142, 162),
+      words, line: PixelBox(x1: 100, y1: 100, x2: 1100, y2: bottom), baseline: baseline,
       imageWidth: 1200, imageHeight: 400)
     try ImagePDF.write(pages: [page], fromImage: TestFiles.asset("sample-scan.png"), to: output)
+    return (words, output)
+  }
+
+  /// A skewed scan: the line falls 20 px over 1000 (1.1°); each word sits on its stretch of it,
+  /// upright.
+  @Test func wordsOnASlopingLineFollowItsBaseline() throws {
+    let texts = ["one", "two", "three", "four", "five"]
+    let (words, output) = try Self.slopingLine(
+      texts, every: 200, wide: 160, bottom: 180, baseline: (142, 162))
     let got = Poppler.layout(of: output, page: 1)
     #expect(got.words.map(\.text) == texts)
     let scale = (x: got.width / 1200, y: got.height / 400)
@@ -286,17 +299,9 @@ import Testing
   /// letters drifted off its baseline (`composit` `ion`: 89 % of that page's words copied
   /// out, 77 % of `rotated_skew.pdf`'s).
   @Test func wordsOfASkewedLineComeOutWhole() throws {
-    let output = TestFiles.scratchDirectory() + "/out.pdf"
     let texts = ["composition", "performance", "professional", "simultaneous"]
-    let words = texts.enumerated().map { index, text in
-      PlacedWord(
-        text: text, box: PixelBox(x1: 100 + index * 250, y1: 100, x2: 330 + index * 250, y2: 170),
-        placement: .matched(similarity: 1))
-    }
-    let page = TextLayerFixtures.oneLine(
-      words, line: PixelBox(x1: 100, y1: 100, x2: 1100, y2: 170), baseline: (127, 162),
-      imageWidth: 1200, imageHeight: 400)
-    try ImagePDF.write(pages: [page], fromImage: TestFiles.asset("sample-scan.png"), to: output)
+    let (_, output) = try Self.slopingLine(
+      texts, every: 250, wide: 230, bottom: 170, baseline: (127, 162))
     #expect(
       Command.output("pdftotext", [output, "-"]).split(whereSeparator: \.isWhitespace)
         == texts.map { Substring($0) })
