@@ -230,6 +230,23 @@ import Testing
     #expect(selection.profile?.model.isKnown == false)  // an unknown model's settings
   }
 
+  /// After the wait, facts asked for and not answered are no news: what the loading server
+  /// said stands and it is asked again, instead of the run going on as if the server had no
+  /// model (an unknown model's token limit went out once, in the suite beside two CPU hogs).
+  @Test func factsUnansweredAfterTheWaitDoNotReplaceTheServersWord() async throws {
+    // Nothing listens on the discard port: no 503 from /health, and no facts.
+    let probe = ServerProbe(
+      endpoint: try #require(ServerEndpoint("127.0.0.1:9")), transport: CurlTransport())
+    var loading = ServerFacts.parse(
+      props: nil, models: Array(#"{"data":[{"id":"lightonai/LightOnOCR-3-0.8B"}]}"#.utf8))
+    loading.answered = true
+    loading.loading = true
+    let facts = await probe.factsOnceLoaded(
+      loading, waitingUpTo: .milliseconds(300), every: .milliseconds(50))
+    #expect(facts.answered && facts.loading)
+    #expect(facts.modelIDs == ["lightonai/LightOnOCR-3-0.8B"])
+  }
+
   @Test func aServersSlotCountIsKeptSane() {
     let huge = ServerFacts.parse(
       props: Array(#"{"total_slots": 4611686018427387904}"#.utf8), models: nil)

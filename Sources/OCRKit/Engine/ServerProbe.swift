@@ -93,7 +93,9 @@ public struct ServerProbe: Sendable {
   /// prompt, image size and token limit, and another journal, so an interrupted run started
   /// again beside a restarting server read every page again. Asks `/health` every `every`
   /// until it stops answering 503, for at most `limit`; then the facts as they are. `facts`:
-  /// what the server said just now (asked again only once it has loaded).
+  /// what the server said just now (asked again only once it has loaded). Facts asked for and
+  /// not answered (a server busy starting, a loaded machine) are no news: they are asked again
+  /// until the deadline, rather than taken for a server without a model.
   public func factsOnceLoaded(
     _ facts: ServerFacts, waitingUpTo limit: Duration, every: Duration = .seconds(1)
   ) async -> ServerFacts {
@@ -102,7 +104,8 @@ public struct ServerProbe: Sendable {
     while facts.loading, ContinuousClock.now < deadline, !Task.isCancelled {
       try? await Task.sleep(for: every)
       if await health() == 503 { continue }
-      facts = await self.facts()
+      let asked = await self.facts()
+      if asked.answered { facts = asked }
     }
     return facts
   }
