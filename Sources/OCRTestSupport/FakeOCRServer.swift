@@ -66,6 +66,10 @@ public final class FakeOCRServer: Sendable {
   public var responsesInFlight: Int { core.respondingCount }
   /// The most chat answers that held a slot at the same time.
   public var peakConcurrentChats: Int { core.slots.peak }
+  /// When each chat answer held a slot, in the order they let it go: how long a freed slot
+  /// waited for the next request is read from these, not from arrivals (a request sent just
+  /// before a slot frees arrives before its slot is free).
+  public var slotSpans: [Range<ContinuousClock.Instant>] { core.slotSpans }
   /// For each chat request that would take a slot, in order of arrival: how many such
   /// requests the server held when it arrived, itself included (queued ones too) — the
   /// client's pages in flight, as the server sees them.

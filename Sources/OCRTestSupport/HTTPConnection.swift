@@ -197,7 +197,11 @@ final class HTTPConnection {
           return core.isStopped ? .serverClosed : .clientGone
         }
       }
-      defer { core.slots.release() }
+      let start = ContinuousClock.now
+      defer {
+        core.slotHeld(since: start)
+        core.slots.release()
+      }
       return execute(response, closeHeader: closeHeader, origin: origin, usesSlot: false)
     }
     schedule = .now

@@ -34,6 +34,7 @@ final class ServerCore: Sendable {
     var chatsHeld = 0
     var chatsHeldAtArrival: [Int] = []
     var rejectedChats = 0
+    var slotSpans: [Range<ContinuousClock.Instant>] = []
   }
 
   init(
@@ -132,6 +133,13 @@ final class ServerCore: Sendable {
   var respondingCount: Int { state.current.responding.count }
   var chatsHeldAtArrival: [Int] { state.current.chatsHeldAtArrival }
   var rejectedChats: Int { state.current.rejectedChats }
+  var slotSpans: [Range<ContinuousClock.Instant>] { state.current.slotSpans }
+
+  /// A chat answer held a slot from `start` until now.
+  func slotHeld(since start: ContinuousClock.Instant) {
+    let end = ContinuousClock.now
+    state.withLock { $0.slotSpans.append(start..<end) }
+  }
 
   /// A chat answer that needs a slot arrived (`true`) or left.
   func chatHeld(_ arrived: Bool) {

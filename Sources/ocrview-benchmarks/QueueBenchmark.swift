@@ -75,10 +75,14 @@ enum QueueBenchmark {
     var inFlight: [String: [Double]] = [:]
     var waiting: [String: [Double]] = [:]
     var starts: [Duration] = []
-    // A freed slot's wait for our next request, and the last answer's end to the exit.
-    var refills: [String: [Double]] = [:]
+    // The slots' idle time per refill, the chain of answers that ended last, and the last
+    // answer's end to the exit.
+    var idle: [String: [Double]] = [:]
+    var chains: [String: [(answers: Int, start: Double, over: Double, idle: Double)]] = [:]
     var fromFirstRequest: [String: [Double]] = [:]
     var ends: [String: [Double]] = [:]
+    // The share of samples with a request waiting at the server.
+    var queued: [String: [Double]] = [:]
     for run in 0..<runs {
       for metrics in run % 2 == 0 ? [FakeMetrics.vllm, nil] : [nil, .vllm] {
         let name = metrics == nil ? "no /metrics (AIMD)" : "vLLM /metrics"
@@ -91,24 +95,26 @@ enum QueueBenchmark {
         guard exit.status == 0 else { throw BenchmarkError("ocrview exited \(exit.status)") }
         ratios[name, default: []].append(exit.elapsed.secondsValue / ideal)
         starts.append((server.requests.first?.receivedAt ?? child.started) - child.started)
-        // Every page takes `pageTime`: in whole rounds the request `slots` places later in
-        // arrival order is the one that refilled its slot.
-        let arrivals = server.requests.filter(\.isChat).map(\.receivedAt).sorted()
-        refills[name, default: []] += arrivals.indices.dropFirst(slots).map {
-          (arrivals[$0] - arrivals[$0 - slots]).millisecondsValue - pageTime * 1000
-        }
-        if let first = arrivals.first {
-          fromFirstRequest[name, default: []].append(
-            (child.started + exit.elapsed - first).secondsValue / ideal)
-        }
-        if let last = arrivals.last {
-          ends[name, default: []].append(
-            (child.started + exit.elapsed - last).millisecondsValue - pageTime * 1000)
-        }
         // From the first second to the last request: pages were waiting here all along.
-        let first = server.requests.first?.receivedAt ?? child.started
-        let last = server.requests.last?.receivedAt ?? .now
-        let samples = sampler.between(first + .seconds(1), last)
+        let samples = sampler.between(
+          (server.requests.first?.receivedAt ?? child.started) + .seconds(1),
+          server.requests.last?.receivedAt ?? .now)
+        let record = SlotRecord(server.slotSpans, slots: slots, pageTime: pageTime)
+        idle[name, default: []].append(record.idlePerRefill)
+        if let chain = record.lastChain {
+          chains[name, default: []].append(
+            (chain.answers, (chain.start - child.started).millisecondsValue, chain.over, chain.idle)
+          )
+        }
+        let exited = child.started + exit.elapsed
+        if let first = server.requests.first(where: \.isChat)?.receivedAt {
+          fromFirstRequest[name, default: []].append((exited - first).secondsValue / ideal)
+        }
+        if let last = server.slotSpans.map(\.upperBound).max() {
+          ends[name, default: []].append((exited - last).millisecondsValue)
+        }
+        queued[name, default: []].append(
+          Double(samples.count { $0.waiting > 0 }) / Double(max(1, samples.count)) * 100)
         inFlight[name, default: []].append(median(samples.map { $0.running + $0.waiting }))
         waiting[name, default: []].append(median(samples.map(\.waiting)))
       }
@@ -126,9 +132,20 @@ enum QueueBenchmark {
           + "of `ocrview` (\(Figures.format(Figures.median(fromFirstRequest[name]!), 3))× from "
           + "its first request), median in flight \(Figures.format(Figures.median(inFlight[name]!))), "
           + "server queue median \(Figures.format(Figures.median(waiting[name]!))) (medians of "
-          + "\(runs)); a freed slot waits \(Figures.format(Figures.median(refills[name]!), 0)) ms "
-          + "(median) for the next request, the last answer's end to the exit "
+          + "\(runs)), a request waiting in \(Figures.format(Figures.median(queued[name]!), 0)) % "
+          + "of the samples; the slots idle \(Figures.format(Figures.median(idle[name]!), 1)) ms per "
+          + "refill till the last page started; the last answer's end to the exit "
           + "\(Figures.format(Figures.median(ends[name]!), 0)) ms")
+      // With the server kept full, the answers that ended last are one slot's chain.
+      if name == "vLLM /metrics", let chain = chains[name] {
+        print(
+          "    the chain of answers that ended last, by run: "
+            + chain.map {
+              "\($0.answers) answers from \(Figures.format($0.start, 0)) ms, "
+                + "\(Figures.format($0.over, 0)) ms over their pages' time, "
+                + "\(Figures.format($0.idle, 0)) ms idle between them"
+            }.joined(separator: "; "))
+      }
     }
     let ratio = Figures.median(ratios["vLLM /metrics"]!)
     let held = Figures.median(inFlight["vLLM /metrics"]!)
@@ -136,6 +153,49 @@ enum QueueBenchmark {
       "  target ≤ \(target)× \(Figures.verdict(ratio <= target)); in flight \(slots)±1 "
         + "\(Figures.verdict(abs(held - Double(slots)) <= 1)); queue 0 "
         + Figures.verdict(Figures.median(waiting["vLLM /metrics"]!) == 0))
+  }
+
+  /// What the fake's record of when answers held slots says (`FakeOCRServer.slotSpans`).
+  struct SlotRecord {
+    /// The slots' idle time from the first answer's start to the last one's (pages waited
+    /// here all along), per answer that took a slot another had freed, in ms.
+    let idlePerRefill: Double
+    /// The answers that ended last, back through the slots each took: the k-th answer to
+    /// start (from 0, k ≥ slots) took the slot the (k − slots)-th to end freed — true while
+    /// the server is kept full. How many, the first one's start, their time beyond the
+    /// page's and the idle time between them (ms).
+    let lastChain: (answers: Int, start: ContinuousClock.Instant, over: Double, idle: Double)?
+
+    init(_ spans: [Range<ContinuousClock.Instant>], slots: Int, pageTime: Double) {
+      let byStart = spans.sorted { $0.lowerBound < $1.lowerBound }
+      let byEnd = spans.sorted { $0.upperBound < $1.upperBound }
+      guard let first = byStart.first, let last = byStart.last, byStart.count > slots else {
+        (idlePerRefill, lastChain) = (.nan, nil)
+        return
+      }
+      let window = first.lowerBound..<last.lowerBound
+      let busy = spans.reduce(0.0) { sum, span in
+        let from = max(span.lowerBound, window.lowerBound)
+        let to = min(span.upperBound, window.upperBound)
+        return sum + (to > from ? (to - from).millisecondsValue : 0)
+      }
+      let idle = Double(slots) * (window.upperBound - window.lowerBound).millisecondsValue - busy
+      idlePerRefill = idle / Double(byStart.count - slots)
+      var index = byStart.indices.max { byStart[$0].upperBound < byStart[$1].upperBound }!
+      var answers = 1
+      var over =
+        (byStart[index].upperBound - byStart[index].lowerBound).millisecondsValue
+        - pageTime * 1000
+      var between = 0.0
+      while index >= slots {
+        let freed = byEnd[index - slots]
+        between += (byStart[index].lowerBound - freed.upperBound).millisecondsValue
+        index = byStart.firstIndex { $0 == freed }!
+        over += (freed.upperBound - freed.lowerBound).millisecondsValue - pageTime * 1000
+        answers += 1
+      }
+      lastChain = (answers, byStart[index].lowerBound, over, between)
+    }
   }
 
   /// 30 pages on 2 slots: in flight, and stream TTFT against one page in flight.
