@@ -66,10 +66,29 @@ public final class FakeOCRServer: Sendable {
   public var responsesInFlight: Int { core.respondingCount }
   /// The most chat answers that held a slot at the same time.
   public var peakConcurrentChats: Int { core.slots.peak }
-  /// When each chat answer held a slot, in the order they let it go: how long a freed slot
-  /// waited for the next request is read from these, not from arrivals (a request sent just
-  /// before a slot frees arrives before its slot is free).
-  public var slotSpans: [Range<ContinuousClock.Instant>] { core.slotSpans }
+  /// A chat answer's use of a slot: when its request was ready to take one, and when it held
+  /// it.
+  public struct SlotUse: Sendable {
+    public let arrived: ContinuousClock.Instant
+    public let held: Range<ContinuousClock.Instant>
+  }
+
+  /// Each chat answer's use of a slot, in the order they let it go: how long a freed slot
+  /// waited for the next request, and a request for a slot, are read from these, not from
+  /// arrivals (a request sent just before a slot frees arrives before its slot is free).
+  public var slotUses: [SlotUse] { core.slotUses }
+  public var slotSpans: [Range<ContinuousClock.Instant>] { slotUses.map(\.held) }
+
+  /// The mean number of chat requests waiting for a slot over the time from the first of
+  /// `uses` arriving to the last one ending: each one's wait, added up, over that time — a
+  /// queue standing at one is 1, a request now and then arriving a moment early far less.
+  public static func meanQueue(_ uses: some Collection<SlotUse>) -> Double {
+    guard let from = uses.map(\.arrived).min(), let to = uses.map(\.held.upperBound).max(),
+      to > from
+    else { return 0 }
+    let waited = uses.reduce(Duration.zero) { $0 + ($1.held.lowerBound - $1.arrived) }
+    return waited / (to - from)
+  }
   /// For each chat request that would take a slot, in order of arrival: how many such
   /// requests the server held when it arrived, itself included (queued ones too) — the
   /// client's pages in flight, as the server sees them.

@@ -183,6 +183,7 @@ final class HTTPConnection {
     core.setResponding(connection: id, true)
     defer { core.setResponding(connection: id, false) }
     if usesSlot {
+      let arrived = ContinuousClock.now
       core.chatHeld(true)
       defer { core.chatHeld(false) }
       if case .reject(let retryAfter) = core.overflow {
@@ -199,7 +200,7 @@ final class HTTPConnection {
       }
       let start = ContinuousClock.now
       defer {
-        core.slotHeld(since: start)
+        core.slotHeld(arrived: arrived, since: start)
         core.slots.release()
       }
       return execute(response, closeHeader: closeHeader, origin: origin, usesSlot: false)

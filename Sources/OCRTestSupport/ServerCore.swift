@@ -34,7 +34,7 @@ final class ServerCore: Sendable {
     var chatsHeld = 0
     var chatsHeldAtArrival: [Int] = []
     var rejectedChats = 0
-    var slotSpans: [Range<ContinuousClock.Instant>] = []
+    var slotUses: [FakeOCRServer.SlotUse] = []
   }
 
   init(
@@ -133,12 +133,12 @@ final class ServerCore: Sendable {
   var respondingCount: Int { state.current.responding.count }
   var chatsHeldAtArrival: [Int] { state.current.chatsHeldAtArrival }
   var rejectedChats: Int { state.current.rejectedChats }
-  var slotSpans: [Range<ContinuousClock.Instant>] { state.current.slotSpans }
+  var slotUses: [FakeOCRServer.SlotUse] { state.current.slotUses }
 
-  /// A chat answer held a slot from `start` until now.
-  func slotHeld(since start: ContinuousClock.Instant) {
-    let end = ContinuousClock.now
-    state.withLock { $0.slotSpans.append(start..<end) }
+  /// A chat answer that arrived at `arrived` held a slot from `start` until now.
+  func slotHeld(arrived: ContinuousClock.Instant, since start: ContinuousClock.Instant) {
+    let use = FakeOCRServer.SlotUse(arrived: arrived, held: start..<ContinuousClock.now)
+    state.withLock { $0.slotUses.append(use) }
   }
 
   /// A chat answer that needs a slot arrived (`true`) or left.

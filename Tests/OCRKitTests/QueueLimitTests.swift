@@ -118,6 +118,38 @@ import Testing
     #expect(limit.observe(slots, inFlight: 4, pagesWaiting: true, at: Self.at(0.5)) == 2)
   }
 
+  @Test func ourPagesSentAheadAreNoQueue() {
+    // 12 slots learnt; ours all run, and one more of ours waits for the slot about to free.
+    var limit = QueueLimit(start: 12, maximum: 64)
+    _ = limit.observe(
+      Self.vllm(running: 12, waiting: 3), inFlight: 15, pagesWaiting: true, at: Self.at(0.25))
+    #expect(limit.limit == 12 && limit.capacity == 12)
+    #expect(!limit.holdsServer, "a queue of ours")
+    let sentAhead = Self.vllm(running: 12, waiting: 1)
+    _ = limit.observe(sentAhead, inFlight: 13, ahead: 1, pagesWaiting: true, at: Self.at(0.5))
+    #expect(limit.limit == 12)
+    #expect(limit.holdsServer)
+    // Counted as a queue, the same figures would stop the look-ahead they come from.
+    var unaware = limit
+    _ = unaware.observe(sentAhead, inFlight: 13, pagesWaiting: true, at: Self.at(0.75))
+    #expect(!unaware.holdsServer)
+    // /slots: our page sent ahead is the one not running, not a queue estimated from ours.
+    var slots = QueueLimit(start: 2, maximum: 2, capacity: 2)
+    let figures = ServerLoad(source: .llamaSlots, running: 2, waiting: nil, capacity: 2)
+    for at in [0.25, 0.5] {
+      _ = slots.observe(figures, inFlight: 3, ahead: 1, pagesWaiting: true, at: Self.at(at))
+    }
+    #expect(slots.limit == 2 && slots.holdsServer)
+    // Another client beside us, or a queue beyond our page: the server is not ours alone.
+    for (running, waiting) in [(13, 1), (12, 2)] {
+      var shared = limit
+      _ = shared.observe(
+        Self.vllm(running: running, waiting: waiting), inFlight: 13, ahead: 1,
+        pagesWaiting: true, at: Self.at(1))
+      #expect(!shared.holdsServer, "running \(running), waiting \(waiting)")
+    }
+  }
+
   @Test func figuresGoStale() {
     var limit = QueueLimit(start: 8, maximum: 64)
     #expect(!limit.isCurrent(at: .zero))

@@ -72,6 +72,17 @@ import Testing
         "ITL 28.3 ms  finish: length — CUT OFF at 5516 max_tokens  verdict flagged"))
   }
 
+  @Test func theInFlightCountSaysHowManyPagesWereSentAhead() {
+    var usage = ConcurrencyStats(initial: 8)
+    usage.changed(to: 16)
+    usage.changed(to: 12)
+    #expect(StatsText.inFlight(usage) == "in flight 8→12 (peak 16, mean 12.0)")
+    usage.sentAhead = 80
+    #expect(
+      StatsText.inFlight(usage)
+        == "in flight 8→12 (peak 16, mean 12.0), 80 sent ahead of a slot's end")
+  }
+
   @Test func jsonLinesAndTheJournalKeepBothRatesAndTheCap() throws {
     var info = CompletionInfo()
     info.usage = Usage(promptTokens: 10, completionTokens: 100)

@@ -75,9 +75,11 @@ extension StatsText {
     return text
   }
 
-  /// An adaptive limit over a run: "in flight 8→19 (peak 22, mean 17.4)".
+  /// An adaptive limit over a run: "in flight 8→19 (peak 22, mean 17.4)", and the pages sent
+  /// just before a slot freed, when some were: "…, 88 sent ahead of a slot's end".
   public static func inFlight(_ usage: ConcurrencyStats) -> String {
     "in flight \(usage.initial)→\(usage.final) (peak \(usage.peak), mean \(String(format1: usage.mean)))"
+      + (usage.sentAhead > 0 ? ", \(usage.sentAhead) sent ahead of a slot's end" : "")
   }
 }
 

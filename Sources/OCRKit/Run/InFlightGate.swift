@@ -5,10 +5,23 @@ import Synchronization
 /// shrinking never stops a page in flight, it only holds back the next ones. A server that
 /// reports its queue moves it by a `QueueLimit` instead, while its figures are current; when
 /// they stop coming, the fixed limit or the AIMD one (from where the queue left it) is back.
+/// While those figures say the server runs all we send and nothing else, `LookAhead` lets a
+/// slot's next page leave just before the page in it ends (`sendAhead`).
 final class InFlightGate: Sendable {
+  /// A page may be in flight. `follows`: it was let in ahead, for the slot of that page.
+  struct Permit: Sendable, Equatable {
+    var follows: UInt64?
+  }
+
+  /// A page's request that left: what its end is reported with.
+  struct SentPage: Sendable {
+    let id: UInt64
+    let at: ContinuousClock.Instant
+  }
+
   private struct Waiter {
     var id: UInt64
-    var continuation: CheckedContinuation<Bool, Never>
+    var continuation: CheckedContinuation<Permit?, Never>
   }
 
   private struct State {
@@ -17,6 +30,9 @@ final class InFlightGate: Sendable {
     /// The server's own figures drive the limit: set while they are current.
     var queue: QueueLimit?
     var queueDrives = false
+    /// Pages sent ahead of a slot's end, with the server's figures (nil: no figures).
+    var lookAhead: LookAhead?
+    var nextSent: UInt64 = 0
     /// The limit without the server's figures, for a fixed one.
     let fixed: Int?
     let maximum: Int
@@ -48,6 +64,7 @@ final class InFlightGate: Sendable {
     if let serverLoad {
       state.queue = QueueLimit(
         start: concurrency.initial, maximum: concurrency.maximum, capacity: serverLoad.capacity)
+      state.lookAhead = LookAhead()
     }
     state.usage = ConcurrencyStats(initial: state.limit)
     self.state = Mutex(state)
@@ -59,20 +76,20 @@ final class InFlightGate: Sendable {
   /// Time since the run began, the controller's clock.
   func elapsed(_ instant: ContinuousClock.Instant = .now) -> Duration { instant - started }
 
-  /// Waits for a permit; false when the task was cancelled meanwhile. `first`: ahead of
-  /// every waiter (a page being retried goes before pages not yet started).
-  func acquire(first: Bool = false) async -> Bool {
+  /// Waits for a permit; nil when the task was cancelled meanwhile. `first`: ahead of every
+  /// waiter (a page being retried goes before pages not yet started).
+  func acquire(first: Bool = false) async -> Permit? {
     let id = state.withLock { state in
       state.nextID += 1
       return state.nextID
     }
     return await withTaskCancellationHandler {
-      await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-        let now: Bool? = state.withLock { state in
-          if state.cancelled.remove(id) != nil { return false }
+      await withCheckedContinuation { (continuation: CheckedContinuation<Permit?, Never>) in
+        let now: Permit?? = state.withLock { state in
+          if state.cancelled.remove(id) != nil { return .some(nil) }
           if state.inFlight < state.limit, first || state.waiters.isEmpty {
             state.inFlight += 1
-            return true
+            return Permit()
           }
           let waiter = Waiter(id: id, continuation: continuation)
           if first { state.waiters.insert(waiter, at: 0) } else { state.waiters.append(waiter) }
@@ -88,7 +105,7 @@ final class InFlightGate: Sendable {
         state.cancelled.insert(id)
         return nil
       }
-      waiter?.continuation.resume(returning: false)
+      waiter?.continuation.resume(returning: nil)
     }
   }
 
@@ -126,44 +143,95 @@ final class InFlightGate: Sendable {
       state.inFlight -= 1
       return Self.admit(&state)
     }
-    for waiter in woken { waiter.continuation.resume(returning: true) }
+    for waiter in woken { waiter.continuation.resume(returning: Permit()) }
   }
 
-  /// A page's request leaves now; returns the instant, for `completed` and the rest.
-  func sent() -> ContinuousClock.Instant {
-    let now = ContinuousClock.now
-    let at = elapsed(now)
-    state.withLock { state in state.adaptive?.sent(at: at) }
-    return now
+  /// A page's request leaves now, under `permit` (its first attempt's; a retry's has no
+  /// `follows`); returns it, for `completed` and the rest.
+  func sent(_ permit: Permit = Permit(), at instant: ContinuousClock.Instant = .now) -> SentPage {
+    let at = elapsed(instant)
+    let id = state.withLock { state in
+      state.adaptive?.sent(at: at)
+      state.nextSent += 1
+      state.lookAhead?.sent(state.nextSent, follows: permit.follows, at: at)
+      return state.nextSent
+    }
+    return SentPage(id: id, at: instant)
   }
 
-  /// A page sent `sentAt` failed for another reason than load.
-  func dropped(sentAt: ContinuousClock.Instant) {
-    let at = elapsed(sentAt)
-    state.withLock { state in state.adaptive?.dropped(sentAt: at) }
+  /// A page sent as `page` failed for another reason than load.
+  func dropped(_ page: SentPage, at instant: ContinuousClock.Instant = .now) {
+    let sentAt = elapsed(page.at)
+    let now = elapsed(instant)
+    state.withLock { state in
+      state.adaptive?.dropped(sentAt: sentAt)
+      state.lookAhead?.ended(page.id, finished: false, at: now)
+    }
   }
 
-  /// A page sent `sentAt` finished: the adaptive limit learns from it. Returns the new limit
-  /// when it changed.
-  func completed(sentAt: ContinuousClock.Instant) -> Int? {
-    let now = elapsed()
-    return adapt(at: now) { $0.completed(sentAt: self.elapsed(sentAt), at: now) }
-  }
-
-  /// The server turned away a page sent `sentAt` for load. Returns the new limit when it
+  /// A page sent as `page` finished: the adaptive limit learns from it, and the look-ahead
+  /// its time while the server's figures drive the limit. Returns the new limit when it
   /// changed.
-  func overloaded(sentAt: ContinuousClock.Instant) -> Int? {
+  func completed(_ page: SentPage, at instant: ContinuousClock.Instant = .now) -> Int? {
+    let now = elapsed(instant)
+    state.withLock { state in
+      state.lookAhead?.ended(page.id, finished: state.queueDrives, at: now)
+    }
+    return adapt(at: now) { $0.completed(sentAt: self.elapsed(page.at), at: now) }
+  }
+
+  /// The server turned away a page sent as `page` for load. Returns the new limit when it
+  /// changed.
+  func overloaded(_ page: SentPage) -> Int? {
     let now = elapsed()
-    if state.withLock({ $0.queueDrives }) {
+    let drives = state.withLock { state in
+      state.lookAhead?.ended(page.id, finished: false, at: now)
+      return state.queueDrives
+    }
+    if drives {
       return apply(at: now) { state in state.queue?.overloaded() }
     }
-    return adapt(at: now) { $0.overloaded(sentAt: self.elapsed(sentAt), at: now) }
+    return adapt(at: now) { $0.overloaded(sentAt: self.elapsed(page.at), at: now) }
   }
+
+  /// Lets pages waiting for a permit leave for the slots about to free (`LookAhead`), while
+  /// the server's figures say it runs all we send and nothing else, and every permit is
+  /// held. Returns when to look again, in the run's time.
+  func sendAhead(at instant: ContinuousClock.Instant = .now) -> Duration {
+    let now = elapsed(instant)
+    let (woken, next): ([(Waiter, Permit)], Duration) = state.withLock { state in
+      guard var lookAhead = state.lookAhead, let queue = state.queue, state.queueDrives,
+        queue.holdsServer, queue.isCurrent(at: now), state.inFlight >= state.limit
+      else { return ([], now + Self.lookAgain) }
+      defer { state.lookAhead = lookAhead }
+      var woken: [(Waiter, Permit)] = []
+      let due = lookAhead.due(at: now)
+      for id in due where !state.waiters.isEmpty {
+        lookAhead.refill(id)
+        state.inFlight += 1
+        woken.append((state.waiters.removeFirst(), Permit(follows: id)))
+      }
+      // A page due while none waited rendered (they render meanwhile): soon again.
+      let soon = due.count > woken.count ? now + .milliseconds(2) : nil
+      let next = [soon, lookAhead.nextDue(after: now), now + Self.lookAgain].compactMap { $0 }
+      return (woken, next.min()!)
+    }
+    for (waiter, permit) in woken { waiter.continuation.resume(returning: permit) }
+    return next
+  }
+
+  /// The longest `sendAhead` is not asked again: a prediction learnt meanwhile may be due.
+  static let lookAgain = Duration.milliseconds(25)
+
+  /// The instant `elapsed` time `at` is.
+  func instant(_ at: Duration) -> ContinuousClock.Instant { started + at }
 
   /// The server's figures, polled (nil: it gave none this time). Returns the new limit when
   /// it changed, and the server's capacity as known (reported or learnt).
-  func observe(_ load: ServerLoad?) -> (limit: Int?, capacity: Int?) {
-    let now = elapsed()
+  func observe(_ load: ServerLoad?, at instant: ContinuousClock.Instant = .now) -> (
+    limit: Int?, capacity: Int?
+  ) {
+    let now = elapsed(instant)
     var capacity: Int?
     let changed = apply(at: now) { state in
       guard var queue = state.queue else { return nil }
@@ -181,7 +249,8 @@ final class InFlightGate: Sendable {
         queue.follow(state.limit)
       }
       _ = queue.observe(
-        load, inFlight: state.inFlight, pagesWaiting: !state.waiters.isEmpty, at: now)
+        load, inFlight: state.inFlight, ahead: state.lookAhead?.ahead ?? 0,
+        pagesWaiting: !state.waiters.isEmpty, at: now)
       return queue.limit
     }
     return (changed, capacity)
@@ -194,6 +263,7 @@ final class InFlightGate: Sendable {
       guard state.adaptive != nil || state.driven else { return nil }
       var usage = state.usage
       usage.add(limit: state.limit, for: now - state.changedAt)
+      usage.sentAhead = state.lookAhead?.sentAhead ?? 0
       return usage
     }
   }
@@ -218,7 +288,7 @@ final class InFlightGate: Sendable {
       state.limit = changed
       return (changed, Self.admit(&state))
     }
-    for waiter in woken { waiter.continuation.resume(returning: true) }
+    for waiter in woken { waiter.continuation.resume(returning: Permit()) }
     return changed
   }
 
@@ -241,6 +311,8 @@ public struct ConcurrencyStats: Sendable, Equatable {
   public var peak = 0
   /// Changes of the limit.
   public var changes = 0
+  /// Pages sent just before a slot freed (`LookAhead`).
+  public var sentAhead = 0
   private var weighted = 0.0
   private var seconds = 0.0
 

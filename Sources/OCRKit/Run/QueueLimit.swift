@@ -38,10 +38,11 @@
 /// - The limit stays within 1…`maximum`. Figures older than `staleAfter` are no figures:
 ///   the caller falls back to AIMD (`isCurrent`).
 ///
-/// No look-ahead beyond what runs: a freed slot is refilled by our next request as soon as the
-/// page in it ends (the next page is rendered ahead), so the gap is a round trip. Measured on
-/// the fake (BENCHMARKS.md): 100 pages of 0.5 s on 12 slots take 0.1 s more than the 9 whole
-/// rounds and the start allow, with a median of 12 in flight and 0 waiting; one more in flight
+/// - Pages we sent ahead of a slot's end (`LookAhead`, `ahead` of them still waiting for
+///   their slot) are not a queue: the figures are read without them.
+///
+/// Beyond what runs, only `LookAhead`'s pages, sent just before a slot frees and only while
+/// the server runs all we send and nothing else (`holdsServer`); one more in flight for good
 /// would make the median queue one.
 public struct QueueLimit: Sendable {
   public let maximum: Int
@@ -58,6 +59,9 @@ public struct QueueLimit: Sendable {
   private var lastProbe: Duration
   private var roomBefore = false
   private var queueBefore = false
+  /// At the last figures, the server ran all we sent, nothing else, and nothing waited, with
+  /// the limit at its capacity: `LookAhead` may send a slot's next page before it frees.
+  public private(set) var holdsServer = false
 
   /// - Parameter capacity: the slots the server reported (`/props`), if it did.
   public init(start: Int, maximum: Int, capacity: Int? = nil, now: Duration = .zero) {
@@ -73,17 +77,24 @@ public struct QueueLimit: Sendable {
     lastFigures.map { now - $0 <= staleAfter } ?? false
   }
 
-  /// The server's figures at `now`, when we had `inFlight` pages in flight and
-  /// `pagesWaiting` said whether pages waited here for a permit. Returns the new limit when it
-  /// changed.
+  /// The server's figures at `now`, when we had `inFlight` pages in flight (`ahead` of them
+  /// sent ahead of a slot's end) and `pagesWaiting` said whether pages waited here for a
+  /// permit. Returns the new limit when it changed.
   public mutating func observe(
-    _ load: ServerLoad, inFlight: Int, pagesWaiting: Bool, at now: Duration
+    _ load: ServerLoad, inFlight sent: Int, ahead: Int = 0, pagesWaiting: Bool, at now: Duration
   ) -> Int? {
     lastFigures = now
     let running = max(0, load.running)
-    let waiting = max(0, load.waiting ?? max(0, inFlight - running))
+    let held = running + max(0, load.waiting ?? max(0, sent - running))
+    let others = max(0, held - sent)
+    // Our pages sent ahead wait for slots about to free: they are neither queue nor load.
+    let ahead = min(max(0, ahead), sent)
+    let inFlight = sent - ahead
+    let waiting = max(0, held - running - ahead)
     let total = running + waiting
-    let others = max(0, total - inFlight)
+    defer {
+      holdsServer = waiting == 0 && others == 0 && capacity.map { limit >= $0 } == true
+    }
     if let reported = load.capacity {
       capacity = max(1, reported)
       capacityReported = true

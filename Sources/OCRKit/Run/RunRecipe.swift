@@ -126,6 +126,7 @@ public struct RunRecipe: Sendable {
         group.addTask {
           await pollServerLoad(source, gate: gate, prefetcher: prefetcher, emit: emit)
         }
+        group.addTask { await sendAhead(source, gate: gate, prefetcher: prefetcher) }
       }
       if let source = plan.poolLoad, !toRead.isEmpty {
         group.addTask {
@@ -136,7 +137,7 @@ public struct RunRecipe: Sendable {
       // current limit.
       for _ in 0..<min(plan.concurrency.maximum, toRead.count) {
         group.addTask {
-          while await gate.acquire() {
+          while let permit = await gate.acquire() {
             guard let (page, rendered) = await prefetcher.next() else {
               gate.release()
               break
@@ -150,8 +151,8 @@ public struct RunRecipe: Sendable {
             }
             // The mode is read as the page starts: a switch reaches every page not yet sent.
             let holdsPermit = await runPage(
-              page, mode: mode.current, rendered: rendered, tally: tally, prefetcher: prefetcher,
-              gate: gate, cancels: cancels, emit: emit)
+              page, mode: mode.current, rendered: rendered, permit: permit, tally: tally,
+              prefetcher: prefetcher, gate: gate, cancels: cancels, emit: emit)
             if holdsPermit { gate.release() }
           }
         }
@@ -168,11 +169,12 @@ public struct RunRecipe: Sendable {
     emit(.documentFinished(stats))
   }
 
-  /// Reads one page, retrying as the policy says; false when it gave its permit back (a
-  /// cancelled wait to retry after an overload).
+  /// Reads one page under `permit`, retrying as the policy says; false when it gave its
+  /// permit back (a cancelled wait to retry after an overload).
   private func runPage(
-    _ page: Int, mode: OCRMode, rendered: Result<PageImage, DocumentError>, tally: RunTally,
-    prefetcher: PagePrefetcher, gate: InFlightGate, cancels: PageCancels,
+    _ page: Int, mode: OCRMode, rendered: Result<PageImage, DocumentError>,
+    permit: InFlightGate.Permit, tally: RunTally, prefetcher: PagePrefetcher,
+    gate: InFlightGate, cancels: PageCancels,
     emit: @escaping @Sendable (RunEvent) -> Void
   ) async -> Bool {
     let image: PageImage
@@ -188,6 +190,8 @@ public struct RunRecipe: Sendable {
     // the retries a broken connection gets.
     var busyAttempts = 0
     var holdsPermit = true
+    // Sent ahead for a slot about to free (`LookAhead`): only the first request is.
+    var permit = permit
     // The most text any attempt got (an earlier run's too): what a page failing in the end keeps.
     var mostText = plan.restored[page]?.text ?? ""
     // Whether the page has no ink, measured once, the first time an answer has no text.
@@ -207,7 +211,8 @@ public struct RunRecipe: Sendable {
     while true {
       // A server that asked to wait (429, Retry-After) gets no request until then.
       await engine.acceptingRequests()
-      let sentAt = gate.sent()
+      let flight = gate.sent(permit)
+      permit = InFlightGate.Permit()
       // Each attempt is a task of its own, so this one page can be cancelled alone.
       let options = ReadOptions(mode: mode, temperature: temperature)
       let request = Task {
@@ -234,8 +239,8 @@ public struct RunRecipe: Sendable {
         reads.append(read, text: result.text, stats: result.stats)
         // A read the loop guard stopped was cut short by the client: no latency to learn from.
         if read.reason == .loop {
-          gate.dropped(sentAt: sentAt)
-        } else if let limit = gate.completed(sentAt: sentAt) {
+          gate.dropped(flight)
+        } else if let limit = gate.completed(flight) {
           await changed(limit: limit, prefetcher: prefetcher, emit: emit)
         }
         if let next = plan.rescue.nextTemperature(after: reads.attempts), !Task.isCancelled,
@@ -250,7 +255,7 @@ public struct RunRecipe: Sendable {
       }
       guard var failure = result.failure else {
         await tally.pageDone()
-        if let limit = gate.completed(sentAt: sentAt) {
+        if let limit = gate.completed(flight) {
           await changed(limit: limit, prefetcher: prefetcher, emit: emit)
         }
         emit(.pageFinished(page: page, text: result.text, stats: result.stats))
@@ -261,11 +266,11 @@ public struct RunRecipe: Sendable {
       let overload = failure.isOverload(serverWasUp: wasUp)
       if overload {
         busyAttempts += 1
-        if let limit = gate.overloaded(sentAt: sentAt) {
+        if let limit = gate.overloaded(flight) {
           await changed(limit: limit, prefetcher: prefetcher, emit: emit)
         }
       } else {
-        gate.dropped(sentAt: sentAt)
+        gate.dropped(flight)
         attempts += 1
       }
       if let delay = plan.retry.delay(
@@ -281,7 +286,7 @@ public struct RunRecipe: Sendable {
         if overload, plan.concurrency.isAdaptive {
           gate.release()
           try? await Task.sleep(for: delay)
-          holdsPermit = await gate.acquire(first: true)
+          holdsPermit = await gate.acquire(first: true) != nil
         } else {
           try? await Task.sleep(for: delay)
         }

@@ -54,6 +54,18 @@ extension RunRecipe {
     }
   }
 
+  /// Lets a slot's next page leave just before the page in it ends, while the server's
+  /// figures allow (`InFlightGate.sendAhead`, `LookAhead`); ends with the pages to hand out,
+  /// or once the server gives no figures at all.
+  func sendAhead(_ source: ServerLoadSource, gate: InFlightGate, prefetcher: PagePrefetcher)
+    async
+  {
+    while !Task.isCancelled, await prefetcher.hasPages, !source.reader.gaveUp {
+      let next = gate.sendAhead()
+      try? await Task.sleep(until: gate.instant(next), tolerance: .microseconds(500))
+    }
+  }
+
   /// A pool's servers read at once, as often as one server's: each one's figures set what it
   /// may hold for us (`ServerPool.setCapacity`), the run's limit is the sum while every server
   /// has current figures; while some server has none, the run's limit falls back to fixed or
