@@ -22,8 +22,9 @@
 ///   it runs all we send and nothing else (`QueueLimit.holdsServer`): beside another client
 ///   a page of ours in the queue would look like a queue to it.
 ///
-/// Measured (BENCHMARKS.md, issue 23): 100 equal pages of 0.5 s on 12 slots wait no round
-/// trip between two pages of a slot, and the server's queue median stays 0.
+/// Measured (BENCHMARKS.md, issue 23, run E): 100 equal pages of 0.5 s on 12 slots, a slot
+/// idles 2–3 ms between two pages instead of a round trip's 6–9 ms; the server's queue median
+/// stays 0, a page sent ahead waiting there about 10 ms.
 struct LookAhead: Sendable {
   /// A page in flight.
   struct Flight: Sendable {
