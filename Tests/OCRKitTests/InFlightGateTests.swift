@@ -92,6 +92,22 @@ import Testing
     #expect(await third.value == nil)
   }
 
+  @Test func aServerThatTurnsAPageSentAheadAwayGetsNoneAgain() async throws {
+    let (gate, permits) = await trainedGate()
+    _ = gate.sent(permits[0], at: at(1000))
+    _ = gate.sent(permits[1], at: at(1100))
+    let waiting = await waiter(gate)
+    _ = gate.sendAhead(at: at(1481))
+    let permit = try #require(await waiting.value)
+    // A 429 for it: this server refuses what it cannot run at once.
+    _ = gate.overloaded(gate.sent(permit, at: at(1482)))
+    let next = await waiter(gate)
+    _ = gate.sendAhead(at: at(1581))
+    #expect(gate.hasWaiters, "the second slot gets no page ahead")
+    next.cancel()
+    _ = await next.value
+  }
+
   @Test func nothingLeavesAheadBesideAnotherClientOrAQueue() async {
     for load in [Self.figures(running: 2, waiting: 1), Self.figures(running: 3, waiting: 0)] {
       let (gate, permits) = await trainedGate()

@@ -74,6 +74,23 @@ import Testing
     #expect(lookAhead.times.last == Self.ms(501))
   }
 
+  @Test func aServerThatTurnsAPageSentAheadAwayGetsNoneAgain() {
+    var lookAhead = Self.learnt(Array(repeating: 500, count: 8))
+    lookAhead.sent(1, follows: nil, at: .zero)
+    lookAhead.sent(2, follows: nil, at: .zero)
+    // A page not sent ahead turned away says nothing of pages sent ahead.
+    lookAhead.refused(2, at: Self.ms(5))
+    #expect(lookAhead.prediction != nil)
+    lookAhead.refill(1)
+    lookAhead.sent(3, follows: 1, at: Self.ms(480))
+    lookAhead.refused(3, at: Self.ms(481))
+    #expect(lookAhead.ahead == 0, "the page sent ahead is gone before its slot freed")
+    #expect(lookAhead.prediction == nil)
+    lookAhead.sent(4, follows: nil, at: Self.ms(500))
+    #expect(lookAhead.due(at: Self.ms(985)).isEmpty)
+    #expect(lookAhead.nextDue(after: Self.ms(500)) == nil)
+  }
+
   /// A server with `slots` slots runs pages of `pageTime` ± `jitter` (a share of it); the
   /// client sees a page end `trip` after the server ends it and its next request reaches the
   /// server `trip` after it leaves. Without the look-ahead a slot is refilled when the client

@@ -185,7 +185,7 @@ final class InFlightGate: Sendable {
   func overloaded(_ page: SentPage) -> Int? {
     let now = elapsed()
     let drives = state.withLock { state in
-      state.lookAhead?.ended(page.id, finished: false, at: now)
+      state.lookAhead?.refused(page.id, at: now)
       return state.queueDrives
     }
     if drives {

@@ -21,6 +21,8 @@
 /// - The caller sends ahead only while pages wait for a permit and the server's figures say
 ///   it runs all we send and nothing else (`QueueLimit.holdsServer`): beside another client
 ///   a page of ours in the queue would look like a queue to it.
+/// - A server that turns a page sent ahead away for load (429) does not queue: nothing is
+///   sent ahead to it again (`refused`).
 ///
 /// Measured (BENCHMARKS.md, issue 23, run E): 100 equal pages of 0.5 s on 12 slots, a slot
 /// idles 2–3 ms between two pages instead of a round trip's 6–9 ms; the server's queue median
@@ -35,6 +37,8 @@ struct LookAhead: Sendable {
     var refilled = false
     /// The page in flight whose slot this one was sent ahead for.
     var follows: UInt64?
+    /// This page was sent ahead of its slot's end.
+    var sentAhead = false
   }
 
   static let window = 8
@@ -48,10 +52,12 @@ struct LookAhead: Sendable {
   private(set) var ahead = 0
   /// Pages sent ahead in all.
   private(set) var sentAhead = 0
+  /// The server turned a page sent ahead away: it does not queue, so nothing is sent ahead.
+  private(set) var stopped = false
 
   /// The predicted page time and the lead, while the learnt times are regular.
   var prediction: (time: Duration, lead: Duration)? {
-    guard times.count == Self.window else { return nil }
+    guard !stopped, times.count == Self.window else { return nil }
     let sorted = times.sorted()
     let median = sorted[Self.window / 2]
     let lead = min(max(median * Self.share, Self.leadRange.lowerBound), Self.leadRange.upperBound)
@@ -64,13 +70,28 @@ struct LookAhead: Sendable {
   /// Page `id` left at `now`; `follows`: the page it was sent ahead for.
   mutating func sent(_ id: UInt64, follows: UInt64?, at now: Duration) {
     flights[id] = Flight(
-      timedFrom: now, follows: follows.flatMap { flights[$0] == nil ? nil : $0 })
+      timedFrom: now, follows: follows.flatMap { flights[$0] == nil ? nil : $0 },
+      sentAhead: follows != nil)
+  }
+
+  /// The server turned page `id` away for load at `now`: a page sent ahead means the server
+  /// refuses what it cannot run at once, and nothing is sent ahead from then on.
+  mutating func refused(_ id: UInt64, at now: Duration) {
+    if flights[id]?.sentAhead == true { stopped = true }
+    ended(id, finished: false, at: now)
   }
 
   /// Page `id`'s request ended at `now`; a `finished` one teaches its time.
   mutating func ended(_ id: UInt64, finished: Bool, at now: Duration) {
     guard let flight = flights.removeValue(forKey: id) else { return }
     if flight.refilled { ahead -= 1 }
+    // Sent ahead and gone (refused, cancelled) before its slot freed: that slot has no page
+    // ahead any more.
+    if let slot = flight.follows, var before = flights[slot], before.refilled {
+      before.refilled = false
+      flights[slot] = before
+      ahead -= 1
+    }
     for (other, var next) in flights where next.follows == id {
       next.timedFrom = max(next.timedFrom, now)
       next.follows = nil
