@@ -118,6 +118,36 @@ import Testing
     #expect(limit.observe(slots, inFlight: 4, pagesWaiting: true, at: Self.at(0.5)) == 2)
   }
 
+  @Test func aRefusalTeachesTheCapacityOfAServerThatDoesNotQueue() {
+    // 8 sent to a server that runs 4 and refuses the rest: its figures never show a queue.
+    var limit = QueueLimit(start: 8, maximum: 64)
+    for _ in 0..<4 { _ = limit.overloaded() }
+    #expect(limit.limit == 4)
+    let full = Self.vllm(running: 4, waiting: 0)
+    for poll in 1...8 {
+      _ = limit.observe(full, inFlight: 4, pagesWaiting: true, at: Self.at(0.25 * Double(poll)))
+    }
+    #expect(limit.capacity == 4)
+    #expect(limit.limit == 4, "not doubled into the refusals again")
+    // A later refusal (a page reaching the server a moment before its slot frees) takes one
+    // off but teaches nothing: the capacity stays, and the room brings the limit back.
+    _ = limit.overloaded()
+    for poll in 9...11 {
+      _ = limit.observe(
+        Self.vllm(running: limit.limit, waiting: 0), inFlight: limit.limit, pagesWaiting: true,
+        at: Self.at(0.25 * Double(poll)))
+    }
+    #expect(limit.capacity == 4)
+    #expect(limit.limit == 4)
+    // Without a refusal the same figures are room to grow into (no capacity yet).
+    var unrefused = QueueLimit(start: 4, maximum: 64)
+    for poll in 1...2 {
+      _ = unrefused.observe(
+        full, inFlight: 4, pagesWaiting: true, at: Self.at(0.25 * Double(poll)))
+    }
+    #expect(unrefused.limit == 8)
+  }
+
   @Test func ourPagesSentAheadAreNoQueue() {
     // 12 slots learnt; ours all run, and one more of ours waits for the slot about to free.
     var limit = QueueLimit(start: 12, maximum: 64)

@@ -17,14 +17,17 @@ import Testing
     var selection: EngineSelection
     /// GETs of `/metrics` and `/slots` the server answered.
     var figureRequests: Int
+    var rejected: Int
   }
 
   func run(
-    capacity: Int, model: FakeModel, metrics: FakeMetrics?, slotsEndpoint: Bool = false,
-    pages: Int, pace: Duration = .milliseconds(150)
+    capacity: Int, overflow: FakeOCRServer.Overflow = .queue, model: FakeModel,
+    metrics: FakeMetrics?, slotsEndpoint: Bool = false, pages: Int,
+    pace: Duration = .milliseconds(150)
   ) async throws -> Outcome {
     let server = try FakeOCRServer(
-      slots: capacity, model: model, metrics: metrics, slotsEndpoint: slotsEndpoint
+      slots: capacity, overflow: overflow, model: model, metrics: metrics,
+      slotsEndpoint: slotsEndpoint
     ) { _ in
       .chatStream(
         deltas: ["page ", "text"], firstByteDelay: pace - .milliseconds(10),
@@ -42,7 +45,8 @@ import Testing
     return Outcome(
       heldAtArrival: server.chatsHeldAtArrival, slotUses: server.slotUses, events: events,
       selection: selection,
-      figureRequests: server.allRequests.count { ["/metrics", "/slots"].contains($0.path) })
+      figureRequests: server.allRequests.count { ["/metrics", "/slots"].contains($0.path) },
+      rejected: server.rejectedChats)
   }
 
   /// Reads a synthetic PDF of `pages` pages with `selection`, its queue figures (one server's
@@ -122,6 +126,20 @@ import Testing
     #expect(queue < 0.5, "a mean of \(queue) waiting at the server")
     let late = outcome.heldAtArrival.suffix(outcome.heldAtArrival.count / 2).sorted()
     #expect(late[late.count / 2] >= 3, "its slots kept busy: \(late)")
+  }
+
+  /// A vLLM behind something that answers 429 beyond its 4 slots instead of queueing: the
+  /// first refusals teach the capacity, and the run stops sending into them (before, the
+  /// limit doubled back two polls after each cut: 4 pages refused every round).
+  @Test func aServerThatRefusesBeyondItsSlotsIsNotOverrunRoundAfterRound() async throws {
+    let outcome = try await run(
+      capacity: 4, overflow: .reject(retryAfter: nil), model: FakeModel(server: .vllm),
+      metrics: .vllm, pages: 80)
+    #expect(Self.loads(outcome.events).contains { $0.capacity == 4 }, "learnt")
+    // The first 8 find 4 slots. Now and then a page sent as a slot frees reaches the fake
+    // before its thread lets the slot go: 5–8 refused in all; 40 before, 4 more every half
+    // second. (Learning from what ran after such a refusal ratcheted the capacity down.)
+    #expect(outcome.rejected <= 16, "\(outcome.rejected) refused")
   }
 
   @Test func llamaServerMetricsWithItsPropsSlots() async throws {

@@ -34,7 +34,13 @@
 ///   at once: from 8 to `maximum` (64) takes four polls; the overshoot past a small capacity
 ///   waits one poll in its queue. (Growing by a quarter per poll cost 100 pages of 0.5 s on 12
 ///   slots a further 0.05× of the ideal time.)
-/// - A **429** takes a tenth off (at least one), as the AIMD limit does.
+/// - A **429** takes a tenth off (at least one), as the AIMD limit does. A server that
+///   refuses instead of queueing never shows a queue, so the first refusal stands for one:
+///   while no capacity is known, what runs at the next figures is the capacity (else the
+///   limit doubled again two polls later, and a 4-slot server refused 4 pages every round).
+///   Later refusals teach nothing: a page sent as a slot frees may reach the server a moment
+///   before the slot is free, and learning from what runs after that cut would ratchet the
+///   capacity down (the room rule brings the limit back up to it).
 /// - The limit stays within 1…`maximum`. Figures older than `staleAfter` are no figures:
 ///   the caller falls back to AIMD (`isCurrent`).
 ///
@@ -59,6 +65,8 @@ public struct QueueLimit: Sendable {
   private var lastProbe: Duration
   private var roomBefore = false
   private var queueBefore = false
+  /// A 429 came since the last figures.
+  private var refusedSince = false
   /// At the last figures, the server ran all we sent, nothing else, and nothing waited, with
   /// the limit at its capacity: `LookAhead` may send a slot's next page before it frees.
   public private(set) var holdsServer = false
@@ -99,7 +107,7 @@ public struct QueueLimit: Sendable {
       capacity = max(1, reported)
       capacityReported = true
     } else if !capacityReported {
-      if waiting > 0 {
+      if waiting > 0 || refusedSince && running > 0 && capacity == nil {
         capacity = max(1, running)
       } else if let learnt = capacity, running > learnt {
         capacity = running
@@ -111,6 +119,7 @@ public struct QueueLimit: Sendable {
     let sawQueue = queueBefore
     roomBefore = false
     queueBefore = false
+    refusedSince = false
     var next = limit
     if waiting > 0 {
       queueBefore = load.waiting == nil
@@ -144,7 +153,8 @@ public struct QueueLimit: Sendable {
 
   /// The server refused a page for load (429): a tenth off, at least one.
   public mutating func overloaded() -> Int? {
-    set(min(limit - 1, Int((Double(limit) * 0.9).rounded(.down))))
+    refusedSince = true
+    return set(min(limit - 1, Int((Double(limit) * 0.9).rounded(.down))))
   }
 
   private mutating func set(_ next: Int) -> Int? {
