@@ -77,7 +77,6 @@ public final class FakeOCRServer: Sendable {
   /// waited for the next request, and a request for a slot, are read from these, not from
   /// arrivals (a request sent just before a slot frees arrives before its slot is free).
   public var slotUses: [SlotUse] { core.slotUses }
-  public var slotSpans: [Range<ContinuousClock.Instant>] { slotUses.map(\.held) }
 
   /// The mean number of chat requests waiting for a slot over the time from the first of
   /// `uses` arriving to the last one ending: each one's wait, added up, over that time — a

@@ -99,7 +99,8 @@ enum QueueBenchmark {
         let samples = sampler.between(
           (server.requests.first?.receivedAt ?? child.started) + .seconds(1),
           server.requests.last?.receivedAt ?? .now)
-        let record = SlotRecord(server.slotSpans, slots: slots, pageTime: pageTime)
+        let spans = server.slotUses.map(\.held)
+        let record = SlotRecord(spans, slots: slots, pageTime: pageTime)
         idle[name, default: []].append(record.idlePerRefill)
         if let chain = record.lastChain {
           chains[name, default: []].append(
@@ -110,7 +111,7 @@ enum QueueBenchmark {
         if let first = server.requests.first(where: \.isChat)?.receivedAt {
           fromFirstRequest[name, default: []].append((exited - first).secondsValue / ideal)
         }
-        if let last = server.slotSpans.map(\.upperBound).max() {
+        if let last = spans.map(\.upperBound).max() {
           ends[name, default: []].append((exited - last).millisecondsValue)
         }
         queued[name, default: []].append(
@@ -155,7 +156,7 @@ enum QueueBenchmark {
         + Figures.verdict(Figures.median(waiting["vLLM /metrics"]!) == 0))
   }
 
-  /// What the fake's record of when answers held slots says (`FakeOCRServer.slotSpans`).
+  /// What the fake's record of when answers held slots says (`FakeOCRServer.slotUses`).
   struct SlotRecord {
     /// The slots' idle time from the first answer's start to the last one's (pages waited
     /// here all along), per answer that took a slot another had freed, in ms.
