@@ -247,6 +247,21 @@ import Testing
     #expect(facts.modelIDs == ["lightonai/LightOnOCR-3-0.8B"])
   }
 
+  /// Answered in part (a `/props` that timed out under load beside a `/v1/models` that did
+  /// not: no context, so an unknown model's 4096 `max_tokens`), facts are asked again; only
+  /// at the deadline does the part stand.
+  @Test func factsAnsweredInPartAfterTheWaitAreAskedAgain() {
+    var loading = ServerFacts()
+    loading.loading = true
+    var partial = ServerFacts(modelIDs: ["lightonai/LightOnOCR-3-0.8B"])
+    partial.complete = false
+    #expect(ServerProbe.settled(loading, asked: partial, lastChance: false) == loading)
+    #expect(ServerProbe.settled(loading, asked: partial, lastChance: true) == partial)
+    let full = ServerFacts(
+      modelIDs: ["lightonai/LightOnOCR-3-0.8B"], slots: 1, contextTokens: 16384)
+    #expect(ServerProbe.settled(loading, asked: full, lastChance: false) == full)
+  }
+
   @Test func aServersSlotCountIsKeptSane() {
     let huge = ServerFacts.parse(
       props: Array(#"{"total_slots": 4611686018427387904}"#.utf8), models: nil)

@@ -15,6 +15,9 @@ public struct ServerFacts: Sendable, Equatable {
   /// The server answered the probe at all (with any status): one that did not is down, not
   /// a server without `/props`.
   public var answered = true
+  /// Both pages answered (with any status: vLLM's `/props` 404 is an answer). A probe where one
+  /// timed out says only part of what the server would (no context from a missed `/props`).
+  public var complete = true
   /// The server answered 503: it is still loading its model, so what it serves (and so the
   /// model's settings, its slots and context) is not known yet.
   public var loading = false

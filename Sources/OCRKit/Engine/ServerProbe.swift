@@ -80,6 +80,7 @@ public struct ServerProbe: Sendable {
     let (propsAnswer, modelsAnswer) = await (props, models)
     var facts = ServerFacts.parse(props: body(propsAnswer), models: body(modelsAnswer))
     facts.answered = propsAnswer != nil || modelsAnswer != nil
+    facts.complete = propsAnswer != nil && modelsAnswer != nil
     facts.loading = propsAnswer?.status == 503 || modelsAnswer?.status == 503
     // A model id is the server's text, shown by `doctor`, `--stats` and the viewer: one that
     // echoes the `Authorization` header must not show the key.
@@ -93,9 +94,10 @@ public struct ServerProbe: Sendable {
   /// prompt, image size and token limit, and another journal, so an interrupted run started
   /// again beside a restarting server read every page again. Asks `/health` every `every`
   /// until it stops answering 503, for at most `limit`; then the facts as they are. `facts`:
-  /// what the server said just now (asked again only once it has loaded). Facts asked for and
-  /// not answered (a server busy starting, a loaded machine) are no news: they are asked again
-  /// until the deadline, rather than taken for a server without a model.
+  /// what the server said just now (asked again only once it has loaded). Facts not answered
+  /// in full (a server busy starting, a loaded machine: a `/props` that timed out beside a
+  /// `/v1/models` that did not leaves no context, and `max_tokens` an unknown model's 4096) are
+  /// asked again until the deadline; then the most that was answered.
   public func factsOnceLoaded(
     _ facts: ServerFacts, waitingUpTo limit: Duration, every: Duration = .seconds(1)
   ) async -> ServerFacts {
@@ -104,9 +106,16 @@ public struct ServerProbe: Sendable {
     while facts.loading, ContinuousClock.now < deadline, !Task.isCancelled {
       try? await Task.sleep(for: every)
       if await health() == 503 { continue }
-      let asked = await self.facts()
-      if asked.answered { facts = asked }
+      facts = Self.settled(
+        facts, asked: await self.facts(), lastChance: ContinuousClock.now >= deadline)
     }
     return facts
+  }
+
+  /// The facts to go on with after asking again past a loading wait: what was asked when it
+  /// answered in full, or on the last chance at least in part; else the facts as they were
+  /// (still loading, so asked again).
+  static func settled(_ facts: ServerFacts, asked: ServerFacts, lastChance: Bool) -> ServerFacts {
+    asked.complete || lastChance && asked.answered ? asked : facts
   }
 }
